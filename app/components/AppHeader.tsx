@@ -1,0 +1,69 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { supportedLanguages } from "../i18n";
+
+/** Market name, login state and language switcher; fits a 360 px screen. */
+export function AppHeader({
+  marketName,
+  firstName,
+}: {
+  marketName: string | null;
+  firstName: string | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        <span className="brand-name">Qhatu</span>
+        {marketName ? <span className="brand-market">{marketName}</span> : null}
+      </Link>
+      <nav aria-label={t("nav.label")} className="account-nav">
+        {firstName ? (
+          <>
+            <span className="hello">{t("nav.hello", { name: firstName })}</span>
+            <Form method="post" action="/salir">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/ingresar">{t("nav.login")}</Link>
+            <Link to="/registro">{t("nav.signup")}</Link>
+          </>
+        )}
+      </nav>
+      <LanguageSwitcher />
+    </header>
+  );
+}
+
+/** Three submit buttons, so switching works without JavaScript; the page reloads in the new language. */
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form
+      method="post"
+      action="/idioma"
+      reloadDocument
+      className="language-switcher"
+      aria-label={t("language.label")}
+    >
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {supportedLanguages.map((lng) => (
+        <button
+          key={lng}
+          type="submit"
+          name="locale"
+          value={lng}
+          lang={lng}
+          aria-pressed={i18n.language === lng}
+        >
+          {t(`language.${lng}`)}
+        </button>
+      ))}
+    </Form>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * Labelled form controls with their hint and error (an i18n key, translated here). The error
+ * is tied to the control with aria-describedby so screen readers read it with the field.
+ */
+import {
+  getInputProps,
+  getSelectProps,
+  type FieldMetadata,
+  type FormMetadata,
+} from "@conform-to/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+type TextFieldProps = {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string;
+  type?: "text" | "password" | "email" | "tel";
+  /** Never send a value back into the field (passwords). */
+  keepValue?: boolean;
+} & Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  "autoComplete" | "inputMode" | "autoCapitalize" | "spellCheck"
+>;
+
+function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  );
+}
+
+export function TextField({
+  field,
+  label,
+  hint,
+  type = "text",
+  keepValue = true,
+  ...rest
+}: TextFieldProps) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  // conform's props carry a React key; it must not be spread.
+  const { key, ...inputProps } = getInputProps(field, {
+    type,
+    value: keepValue,
+    ariaDescribedBy: hintId,
+  });
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input key={key} {...inputProps} {...rest} />
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const { key, ...selectProps } = getSelectProps(field, { ariaDescribedBy: hintId });
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <select key={key} {...selectProps}>
+        {children}
+      </select>
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+/** Radio buttons in a fieldset whose legend names the choice. */
+export function RadioGroup({
+  field,
+  legend,
+  options,
+}: {
+  field: FieldMetadata<unknown>;
+  legend: string;
+  options: { value: string; label: string; hint?: string }[];
+}) {
+  const current = field.value ?? field.initialValue;
+  return (
+    <fieldset
+      className="field radio-group"
+      aria-describedby={field.errors?.length ? field.errorId : undefined}
+    >
+      <legend>{legend}</legend>
+      {options.map((option) => {
+        const id = `${field.id}-${option.value}`;
+        return (
+          <div key={option.value} className="radio">
+            <input
+              type="radio"
+              id={id}
+              name={field.name}
+              form={field.formId}
+              value={option.value}
+              defaultChecked={current === option.value}
+            />
+            <label htmlFor={id}>
+              {option.label}
+              {option.hint ? <span className="hint"> {option.hint}</span> : null}
+            </label>
+          </div>
+        );
+      })}
+      <FieldError id={field.errorId} errors={field.errors} />
+    </fieldset>
+  );
+}
+
+/** Errors that belong to the whole form (wrong password, too many attempts…). */
+export function FormErrors({ form }: { form: Pick<FormMetadata, "errorId" | "errors"> }) {
+  const { t } = useTranslation();
+  if (!form.errors?.length) return null;
+  return (
+    <div id={form.errorId} className="form-error" role="alert">
+      {form.errors.map((e) => (
+        <p key={e}>{t(e)}</p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A field people never see or fill: bots that fill every field give themselves away.
+ * Hidden with CSS (not `type=hidden`, which bots skip) and from assistive technology.
+ */
+export function Honeypot() {
+  const { t } = useTranslation();
+  return (
+    <div className="hp" aria-hidden="true">
+      <label htmlFor="hp-website">{t("forms.honeypot")}</label>
+      <input id="hp-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+    </div>
+  );
+}

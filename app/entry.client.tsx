@@ -1,0 +1,39 @@
+/**
+ * Hydration. The translations of the page's language arrive inline in the document (see
+ * root.tsx), so no extra request is made for them on a slow connection.
+ */
+import { RemixBrowser } from "@remix-run/react";
+import i18next from "i18next";
+import { startTransition, StrictMode } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { i18nConfig } from "./i18n";
+
+declare global {
+  interface Window {
+    __i18n?: { lng: string; translation: Record<string, unknown> };
+  }
+}
+
+const inline = window.__i18n ?? { lng: document.documentElement.lang || "es", translation: {} };
+
+void i18next
+  .use(initReactI18next)
+  .init({
+    ...i18nConfig,
+    lng: inline.lng,
+    resources: { [inline.lng]: { translation: inline.translation } },
+    initImmediate: false,
+  })
+  .then(() => {
+    startTransition(() => {
+      hydrateRoot(
+        document,
+        <I18nextProvider i18n={i18next}>
+          <StrictMode>
+            <RemixBrowser />
+          </StrictMode>
+        </I18nextProvider>,
+      );
+    });
+  });

@@ -1,0 +1,59 @@
+/**
+ * Configuration, parsed once at start-up. A bad variable stops the process with a message
+ * naming it, rather than failing later in a request.
+ */
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "qhatu-development-only-secret-do-not-use-in-production";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z.string().min(1).default("./data/qhatu.db"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    SESSION_SECRET: z.string().optional(),
+    /**
+     * NORMAL survives a killed process (the promise of DESIGN invariant 8); FULL also survives
+     * power loss at roughly half the write throughput. See app/db.server.ts.
+     */
+    SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+    /** "auto" loads the demo market into an empty database at start; "off" never does. */
+    DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+    /** Set when a reverse proxy sets X-Forwarded-For, so login throttling sees client IPs. */
+    TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  })
+  .transform((env, ctx) => {
+    const secret = env.SESSION_SECRET?.trim() || undefined;
+    if (env.NODE_ENV === "production" && (!secret || secret.length < 32)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production and must be at least 32 characters",
+      });
+      return z.NEVER;
+    }
+    return { ...env, SESSION_SECRET: secret ?? DEV_SESSION_SECRET };
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses an environment, throwing one readable error that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v])),
+  );
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,105 @@
+/** Markets and their market days, as the public pages show them. */
+import { and, asc, countDistinct, eq, gte, inArray } from "drizzle-orm";
+import {
+  categories,
+  marketDays,
+  markets,
+  memberships,
+  offers,
+  producers,
+  products,
+} from "../../db/schema";
+import { db } from "../db.server";
+import { limaDateOf } from "../lib/time";
+
+export type MarketDay = typeof marketDays.$inferSelect;
+
+/** The market this deployment serves first (the association's own). */
+export function getDefaultMarket() {
+  return db().select().from(markets).orderBy(asc(markets.id)).limit(1).get();
+}
+
+/** The next market day on or after today in Lima that has not been cancelled or completed. */
+export function getNextMarketDay({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
+  return db()
+    .select()
+    .from(marketDays)
+    .where(
+      and(
+        eq(marketDays.marketId, marketId),
+        gte(marketDays.date, limaDateOf(now)),
+        inArray(marketDays.status, ["scheduled", "open", "closed"]),
+      ),
+    )
+    .orderBy(asc(marketDays.date))
+    .limit(1)
+    .get();
+}
+
+export type OrderWindow = "upcoming" | "open" | "closed";
+
+/** Whether a market day takes orders at `now`. The cutoff is always judged here, on the server. */
+export function orderWindow(day: MarketDay, now = new Date()): OrderWindow {
+  if (day.status !== "open" && day.status !== "scheduled") return "closed";
+  if (now >= day.cutoffAt) return "closed";
+  if (now < day.ordersOpenAt || day.status === "scheduled") return "upcoming";
+  return "open";
+}
+
+/** What is on offer on a market day: producers, offers, and their categories (two queries). */
+export function getMarketDayOverview(marketDayId: number) {
+  const onOffer = and(
+    eq(offers.marketDayId, marketDayId),
+    eq(offers.status, "active"),
+    eq(memberships.status, "approved"),
+  );
+  const counts = db()
+    .select({
+      producerCount: countDistinct(offers.producerId),
+      offerCount: countDistinct(offers.id),
+    })
+    .from(offers)
+    .innerJoin(producers, eq(producers.id, offers.producerId))
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    .where(onOffer)
+    .get() ?? { producerCount: 0, offerCount: 0 };
+  const categoryRows = db()
+    .selectDistinct({
+      slug: categories.slug,
+      nameEs: categories.nameEs,
+      nameQu: categories.nameQu,
+      nameEn: categories.nameEn,
+      position: categories.position,
+    })
+    .from(offers)
+    .innerJoin(products, eq(products.id, offers.productId))
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .innerJoin(producers, eq(producers.id, offers.producerId))
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    .where(onOffer)
+    .orderBy(asc(categories.position))
+    .all();
+  return { ...counts, categories: categoryRows };
+}
+
+/** A category's name in the UI language. */
+export function categoryName(
+  category: { nameEs: string; nameQu: string; nameEn: string },
+  locale: string,
+) {
+  if (locale === "qu") return category.nameQu;
+  if (locale === "en") return category.nameEn;
+  return category.nameEs;
+}
+
+export function getUserMemberships(userId: number) {
+  return db()
+    .select({
+      marketId: memberships.marketId,
+      role: memberships.role,
+      status: memberships.status,
+    })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .all();
+}

@@ -1,0 +1,53 @@
+/** Server-side sessions: revocable rows with a 30-day sliding expiry. */
+import crypto from "node:crypto";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { sessions, users, type User } from "../../db/schema";
+import { db } from "../db.server";
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+// Extend at most once a day, so an active person does not cost a write per request.
+const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export function createSession({ userId, now = new Date() }: { userId: number; now?: Date }) {
+  const id = crypto.randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  db().insert(sessions).values({ id, userId, expiresAt, createdAt: now }).run();
+  return { id, expiresAt };
+}
+
+/**
+ * The user of a live session, extending its expiry when it was last extended over a day ago.
+ * `refreshed` tells the caller to send the cookie again with the new expiry.
+ */
+export function getSessionUser({
+  sessionId,
+  now = new Date(),
+}: {
+  sessionId: string;
+  now?: Date;
+}): { user: User; refreshed: boolean } | null {
+  const row = db()
+    .select({ user: users, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
+    .get();
+  if (!row) return null;
+  const refreshed = row.expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - REFRESH_AFTER_MS;
+  if (refreshed) {
+    db()
+      .update(sessions)
+      .set({ expiresAt: new Date(now.getTime() + SESSION_TTL_MS) })
+      .where(eq(sessions.id, sessionId))
+      .run();
+  }
+  return { user: row.user, refreshed };
+}
+
+export function deleteSession(sessionId: string) {
+  db().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function deleteExpiredSessions(now = new Date()) {
+  return db().delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+}

@@ -1,0 +1,135 @@
+/** Accounts: sign-up (with the person's first membership) and login checks. */
+import { and, eq, like } from "drizzle-orm";
+import { SqliteError } from "better-sqlite3";
+import { memberships, producers, users, type Locale, type User } from "../../db/schema";
+import { db } from "../db.server";
+import type { CuscoProvince } from "../lib/cusco";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../lib/password.server";
+import { slugify } from "../lib/slug";
+import { isLoginLocked, recordLoginAttempt } from "./login-throttle.server";
+
+export type Contact = { kind: "phone" | "email"; value: string };
+
+export type NewAccount = {
+  marketId: number;
+  name: string;
+  contact: Contact;
+  password: string;
+  locale: Locale;
+  role: "consumer" | "producer";
+  farmName?: string;
+  community?: string;
+  province?: CuscoProvince;
+};
+
+export function findUserByContact(contact: Contact): User | undefined {
+  const column = contact.kind === "phone" ? users.phone : users.email;
+  return db().select().from(users).where(eq(column, contact.value)).get();
+}
+
+/**
+ * Creates a user and their membership in one transaction. A producer starts pending until a
+ * coordinator approves, with the profile they gave. Returns `contactTaken` instead of throwing
+ * when the phone or email already has an account (including a concurrent sign-up).
+ */
+export async function createAccount(
+  account: NewAccount,
+): Promise<{ ok: true; user: User } | { ok: false; error: "contactTaken" }> {
+  const passwordHash = await hashPassword(account.password);
+  try {
+    const user = db().transaction(
+      (tx) => {
+        const created = tx
+          .insert(users)
+          .values({
+            name: account.name,
+            phone: account.contact.kind === "phone" ? account.contact.value : null,
+            email: account.contact.kind === "email" ? account.contact.value : null,
+            passwordHash,
+            locale: account.locale,
+          })
+          .returning()
+          .get();
+        const isProducer = account.role === "producer";
+        const membership = tx
+          .insert(memberships)
+          .values({
+            userId: created.id,
+            marketId: account.marketId,
+            role: account.role,
+            status: isProducer ? "pending" : "approved",
+          })
+          .returning({ id: memberships.id })
+          .get();
+        if (isProducer) {
+          const farmName = account.farmName ?? account.name;
+          tx.insert(producers)
+            .values({
+              marketId: account.marketId,
+              userId: created.id,
+              membershipId: membership.id,
+              slug: uniqueProducerSlug(tx, account.marketId, farmName),
+              farmName,
+              community: account.community ?? "",
+              province: account.province ?? "Cusco",
+            })
+            .run();
+        }
+        return created;
+      },
+      { behavior: "immediate" },
+    );
+    return { ok: true, user };
+  } catch (error) {
+    if (error instanceof SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
+      return { ok: false, error: "contactTaken" };
+    }
+    throw error;
+  }
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+/** "chacra-sumaq", then "chacra-sumaq-2", … within one market. */
+export function uniqueProducerSlug(tx: Tx, marketId: number, farmName: string): string {
+  const base = slugify(farmName);
+  const taken = new Set(
+    tx
+      .select({ slug: producers.slug })
+      .from(producers)
+      .where(and(eq(producers.marketId, marketId), like(producers.slug, `${base}%`)))
+      .all()
+      .map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+export type LoginResult =
+  { status: "ok"; user: User } | { status: "invalid" } | { status: "locked" };
+
+/** Checks a login attempt against the throttle and the password, and records it. */
+export async function attemptLogin({
+  contact,
+  password,
+  ip,
+}: {
+  contact: Contact;
+  password: string;
+  ip: string;
+}): Promise<LoginResult> {
+  const identifier = contact.value;
+  if (isLoginLocked({ identifier, ip })) return { status: "locked" };
+  const user = findUserByContact(contact);
+  const valid = user
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyAgainstDummy(password);
+  recordLoginAttempt({ identifier, ip, succeeded: valid });
+  return valid && user ? { status: "ok", user } : { status: "invalid" };
+}
+
+export function setUserLocale({ userId, locale }: { userId: number; locale: Locale }) {
+  db().update(users).set({ locale }).where(eq(users.id, userId)).run();
+}

@@ -1,0 +1,120 @@
+import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { AppHeader } from "./components/AppHeader";
+import { getLocale } from "./i18n.server";
+import { getDefaultMarket, getUserMemberships } from "./models/markets.server";
+import { getUser } from "./session.server";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [found, locale] = await Promise.all([getUser(request), getLocale(request)]);
+  const market = getDefaultMarket();
+  const memberships = found ? getUserMemberships(found.user.id) : [];
+  const data = {
+    locale,
+    marketName: market?.name ?? null,
+    user: found ? { firstName: found.user.name.split(" ")[0] } : null,
+    pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
+  };
+  return json(data, found?.setCookie ? { headers: { "Set-Cookie": found.setCookie } } : undefined);
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+/** The page's translations, inline, so the browser hydrates in the same language at once. */
+function InlineTranslations() {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  const payload = JSON.stringify({
+    lng,
+    translation: i18n.getResourceBundle(lng, "translation") ?? {},
+  }).replace(/</g, "\\u003c");
+  return (
+    <script
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: `window.__i18n=${payload}` }}
+    />
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const data = useRootData();
+  return (
+    <html lang={i18n.language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1f5130" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("app.skipToContent")}
+        </a>
+        <AppHeader
+          marketName={data?.marketName ?? null}
+          firstName={data?.user?.firstName ?? null}
+        />
+        {data?.pendingProducer ? (
+          <p className="notice" role="status">
+            {t("producer.pendingNotice")}
+          </p>
+        ) : null}
+        <main id="main" className="main">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("app.footer")}</p>
+        </footer>
+        <ScrollRestoration />
+        <InlineTranslations />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  if (status >= 500) console.error(error);
+  return (
+    <section className="card error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errors.${kind}Title`)}</h1>
+      <p>{t(`errors.${kind}Body`)}</p>
+      <p>
+        <Link to="/" className="button">
+          {t("errors.backHome")}
+        </Link>
+      </p>
+    </section>
+  );
+}

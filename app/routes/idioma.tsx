@@ -1,0 +1,21 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { languageCookie } from "../i18n.server";
+import { LanguageSchema } from "../lib/schemas";
+import { setUserLocale } from "../models/users.server";
+import { getUser } from "../session.server";
+
+export function loader() {
+  return redirect("/");
+}
+
+/** Keeps the chosen language in a cookie and, for a logged-in person, on their account. */
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = LanguageSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return new Response("Unknown language", { status: 400 });
+  const { locale, redirectTo } = parsed.data;
+  const found = await getUser(request);
+  if (found) setUserLocale({ userId: found.user.id, locale });
+  return redirect(redirectTo ?? "/", {
+    headers: { "Set-Cookie": await languageCookie.serialize(locale) },
+  });
+}

@@ -1,0 +1,100 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors, Honeypot, TextField } from "../components/fields";
+import { getTranslator, languageCookie } from "../i18n.server";
+import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { LoginSchema, redirectToField } from "../lib/schemas";
+import { attemptLogin } from "../models/users.server";
+import { clientIp, getUser, startSession } from "../session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = redirectToField.parse(
+    new URL(request.url).searchParams.get("redirectTo") ?? undefined,
+  );
+  if (await getUser(request)) throw redirect(redirectTo ?? "/");
+  const { t } = await getTranslator(request);
+  return json({ title: t("login.title"), redirectTo: redirectTo ?? "" });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  const hideFields = ["password"];
+  if (isHoneypotFilled(formData)) {
+    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+  }
+  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+
+  const { contact, password, redirectTo } = submission.value;
+  const result = await attemptLogin({ contact, password, ip: clientIp(context) });
+  if (result.status === "locked") {
+    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+  }
+  if (result.status === "invalid") {
+    return rejectForm(submission, { formErrors: ["errors.loginInvalid"], hideFields });
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(result.user.id));
+  headers.append("Set-Cookie", await languageCookie.serialize(result.user.locale));
+  return redirect(redirectTo ?? "/", { headers });
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <section className="card narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t("login.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors form={form} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField
+          field={fields.contact}
+          label={t("fields.contact")}
+          hint={t("fields.contactHint")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <TextField
+          field={fields.password}
+          label={t("fields.password")}
+          type="password"
+          keepValue={false}
+          autoComplete="current-password"
+        />
+        <Honeypot />
+        <button type="submit" className="button primary" disabled={submitting}>
+          {submitting ? t("forms.sending") : t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("login.noAccount")}{" "}
+        <Link
+          to={redirectTo ? `/registro?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro"}
+        >
+          {t("login.signupLink")}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,142 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../components/fields";
+import { supportedLanguages } from "../i18n";
+import { getTranslator, languageCookie } from "../i18n.server";
+import { CUSCO_PROVINCES } from "../lib/cusco";
+import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { redirectToField, SignupSchema } from "../lib/schemas";
+import { getDefaultMarket } from "../models/markets.server";
+import { createAccount } from "../models/users.server";
+import { getUser, startSession } from "../session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = redirectToField.parse(
+    new URL(request.url).searchParams.get("redirectTo") ?? undefined,
+  );
+  if (await getUser(request)) throw redirect(redirectTo ?? "/");
+  const { t, locale } = await getTranslator(request);
+  return json({ title: t("signup.title"), redirectTo: redirectTo ?? "", locale });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: SignupSchema });
+  const hideFields = ["password"];
+  if (isHoneypotFilled(formData)) {
+    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+  }
+  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+
+  const market = getDefaultMarket();
+  if (!market) throw new Response("No market is set up yet", { status: 503 });
+  const { redirectTo, ...account } = submission.value;
+  const result = await createAccount({ ...account, marketId: market.id });
+  if (!result.ok) {
+    return rejectForm(submission, {
+      fieldErrors: { contact: ["errors.contactTaken"] },
+      hideFields,
+    });
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(result.user.id));
+  headers.append("Set-Cookie", await languageCookie.serialize(result.user.locale));
+  return redirect(redirectTo ?? "/", { headers });
+}
+
+export default function SignupPage() {
+  const { t } = useTranslation();
+  const { redirectTo, locale } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { role: "consumer", locale },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+  });
+  return (
+    <section className="card narrow" aria-labelledby="signup-title">
+      <h1 id="signup-title">{t("signup.title")}</h1>
+      <p>{t("signup.intro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors form={form} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField field={fields.name} label={t("fields.name")} autoComplete="name" />
+        <TextField
+          field={fields.contact}
+          label={t("fields.contact")}
+          hint={t("fields.contactHint")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <TextField
+          field={fields.password}
+          label={t("fields.password")}
+          hint={t("fields.newPasswordHint")}
+          type="password"
+          keepValue={false}
+          autoComplete="new-password"
+        />
+        <SelectField field={fields.locale} label={t("fields.locale")}>
+          {supportedLanguages.map((lng) => (
+            <option key={lng} value={lng} lang={lng}>
+              {t(`language.${lng}`)}
+            </option>
+          ))}
+        </SelectField>
+        <RadioGroup
+          field={fields.role}
+          legend={t("fields.role")}
+          options={[
+            { value: "consumer", label: t("signup.roleConsumer") },
+            {
+              value: "producer",
+              label: t("signup.roleProducer"),
+              hint: t("signup.roleProducerHint"),
+            },
+          ]}
+        />
+        <fieldset className="subform">
+          <legend>{t("signup.producerSection")}</legend>
+          <p className="hint">{t("signup.producerSectionHint")}</p>
+          <TextField field={fields.farmName} label={t("fields.farmName")} />
+          <SelectField field={fields.province} label={t("fields.province")}>
+            <option value="">{t("forms.choose")}</option>
+            {CUSCO_PROVINCES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </SelectField>
+          <TextField field={fields.community} label={t("fields.community")} />
+        </fieldset>
+        <Honeypot />
+        <button type="submit" className="button primary" disabled={submitting}>
+          {submitting ? t("forms.sending") : t("signup.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("signup.haveAccount")}{" "}
+        <Link
+          to={redirectTo ? `/ingresar?redirectTo=${encodeURIComponent(redirectTo)}` : "/ingresar"}
+        >
+          {t("signup.loginLink")}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getTranslator } from "../i18n.server";
+import { endSession, getUser } from "../session.server";
+
+/** GET never logs out (a prefetch or a crawler must not end a session): it asks first. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!(await getUser(request))) throw redirect("/");
+  const { t } = await getTranslator(request);
+  return json({ title: t("logout.title") });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  return redirect("/", { headers: { "Set-Cookie": await endSession(request) } });
+}
+
+export default function LogoutPage() {
+  const { t } = useTranslation();
+  return (
+    <section className="card narrow" aria-labelledby="logout-title">
+      <h1 id="logout-title">{t("logout.title")}</h1>
+      <p>{t("logout.question")}</p>
+      <Form method="post">
+        <button type="submit" className="button primary">
+          {t("nav.logout")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The value lists behind the schema's enum columns, in a module without drizzle so that
+ * browser code (form schemas, selects) can import them cheaply.
+ */
+export const LOCALES = ["es", "qu", "en"] as const;
+export const ROLES = ["consumer", "producer", "coordinator", "admin"] as const;
+export const MEMBERSHIP_STATUSES = ["pending", "approved", "suspended"] as const;
+export const CERTIFICATION_KINDS = ["sgp", "organic"] as const;
+export const UNITS = [
+  "kg",
+  "atado",
+  "unidad",
+  "docena",
+  "arroba",
+  "saco",
+  "litro",
+  "atado_grande",
+  "bolsa",
+  "frasco",
+  "porcion",
+] as const;
+export const MARKET_DAY_STATUSES = [
+  "scheduled",
+  "open",
+  "closed",
+  "cancelled",
+  "completed",
+] as const;
+export const OFFER_STATUSES = ["active", "paused"] as const;
+export const ORDER_STATUSES = [
+  "pending_payment",
+  "confirmed",
+  "picked_up",
+  "partially_picked_up",
+  "no_show",
+  "cancelled",
+  "expired",
+] as const;
+export const PAYMENT_METHODS = ["cash", "card"] as const;
+export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded", "failed"] as const;
+export const FULFILMENT_STATUSES = ["pending", "delivered", "short"] as const;
+export const NOTIFICATION_CHANNELS = ["email", "sms", "whatsapp", "log"] as const;
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+
+export type Locale = (typeof LOCALES)[number];
+export type Role = (typeof ROLES)[number];
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+export type Unit = (typeof UNITS)[number];
