@@ -1,0 +1,15 @@
+/** Once per `vitest run`: a freshly migrated template database that each test file copies. */
+import fs from "node:fs";
+import { openDatabase } from "../../app/db.server";
+import { migrateDatabase } from "../../db/migrations.server";
+import { TEMPLATE_DB, TMP_DIR } from "./paths";
+
+export default function setup() {
+  fs.mkdirSync(TMP_DIR, { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(TEMPLATE_DB + suffix, { force: true });
+  const database = openDatabase(TEMPLATE_DB);
+  migrateDatabase(database);
+  // Fold the WAL into the main file so a plain file copy carries the whole schema.
+  database.$client.pragma("wal_checkpoint(TRUNCATE)");
+  database.$client.close();
+}
