@@ -4,6 +4,7 @@
  * database and load demo data *before* it listens, and later runs its background work
  * (outbox, hold expiry) in this same process.
  */
+import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -14,7 +15,16 @@ import express from "express";
 installGlobals();
 
 const BUILD_PATH = path.resolve("build/index.js");
-const build = await import(url.pathToFileURL(BUILD_PATH).href);
+const isDevelopment = process.env.NODE_ENV === "development";
+
+/** Imports the server build; in development a fresh copy after each rebuild. */
+async function importBuild() {
+  const version = fs.statSync(BUILD_PATH).mtimeMs;
+  return { version, build: await import(`${url.pathToFileURL(BUILD_PATH).href}?v=${version}`) };
+}
+
+let current = await importBuild();
+const build = current.build;
 
 // Migrations and first-start seeding, exported from app/entry.server.tsx.
 build.entry.module.startApp();
@@ -31,11 +41,27 @@ app.use(express.static("public", { maxAge: "1h" }));
 app.all(
   "*",
   createRequestHandler({
-    build,
+    build: isDevelopment ? reloadedBuild : build,
     mode: build.mode,
     getLoadContext: (req) => ({ clientIp: req.ip ?? "" }),
   }),
 );
+
+/** `remix dev` rebuilds into build/: pick the new build up on the next request. */
+async function reloadedBuild() {
+  if (fs.statSync(BUILD_PATH).mtimeMs !== current.version) {
+    current = await importBuild();
+    await announceToRemixDev(current.build);
+  }
+  return current.build;
+}
+
+/** Under `remix dev` (which sets REMIX_DEV_ORIGIN), says the app server runs this build. */
+async function announceToRemixDev(serverBuild) {
+  if (!process.env.REMIX_DEV_ORIGIN) return;
+  const { broadcastDevReady } = await import("@remix-run/dev");
+  await broadcastDevReady(serverBuild);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {

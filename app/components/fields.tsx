@@ -8,7 +8,7 @@ import {
   type FieldMetadata,
   type FormMetadata,
 } from "@conform-to/react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 type TextFieldProps = {
@@ -18,6 +18,8 @@ type TextFieldProps = {
   type?: "text" | "password" | "email" | "tel";
   /** Never send a value back into the field (passwords). */
   keepValue?: boolean;
+  /** When this changes (a new server reply), the field is emptied: for passwords. */
+  clearOn?: unknown;
 } & Pick<
   InputHTMLAttributes<HTMLInputElement>,
   "autoComplete" | "inputMode" | "autoCapitalize" | "spellCheck"
@@ -39,8 +41,13 @@ export function TextField({
   hint,
   type = "text",
   keepValue = true,
+  clearOn,
   ...rest
 }: TextFieldProps) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (clearOn !== undefined && ref.current) ref.current.value = "";
+  }, [clearOn]);
   const hintId = hint ? `${field.id}-hint` : undefined;
   // conform's props carry a React key; it must not be spread.
   const { key, ...inputProps } = getInputProps(field, {
@@ -56,7 +63,7 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <input key={key} {...inputProps} {...rest} />
+      <input key={key} ref={ref} {...inputProps} {...rest} />
       <FieldError id={field.errorId} errors={field.errors} />
     </div>
   );

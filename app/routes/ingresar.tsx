@@ -80,6 +80,7 @@ export default function LoginPage() {
           label={t("fields.password")}
           type="password"
           keepValue={false}
+          clearOn={lastResult}
           autoComplete="current-password"
         />
         <Honeypot />

@@ -89,6 +89,7 @@ export default function SignupPage() {
           hint={t("fields.newPasswordHint")}
           type="password"
           keepValue={false}
+          clearOn={lastResult}
           autoComplete="new-password"
         />
         <SelectField field={fields.locale} label={t("fields.locale")}>

@@ -1,0 +1,57 @@
+/**
+ * End-to-end tests against the production build, started on its own port with a fresh
+ * database (migrated and seeded with the demo at start). Chromium comes from Debian.
+ */
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DATABASE = path.resolve("tests/.tmp/e2e.db");
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    locale: "es-PE",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "chromium", use: chromium, grepInvert: /@nojs/ },
+    // The core flows once more with JavaScript disabled: every form must work without it.
+    { name: "no-javascript", use: { ...chromium, javaScriptEnabled: false }, grep: /@nojs/ },
+  ],
+  webServer: {
+    command: "node tests/e2e/start-server.js",
+    url: `http://localhost:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      PORT: String(PORT),
+      NODE_ENV: "production",
+      DATABASE_URL: E2E_DATABASE,
+      DATA_DIR: path.resolve("tests/.tmp/e2e-data"),
+      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e!",
+    },
+  },
+});

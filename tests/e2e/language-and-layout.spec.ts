@@ -1,0 +1,49 @@
+import { expect, test } from "./fixtures";
+
+test("the language switches to Quechua and to English, and stays", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Próxima feria" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Runasimi" }).click();
+  await expect(page.getByRole("heading", { name: "Hamuq qhatu p'unchaw" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "qu");
+  await expect(page.getByRole("button", { name: "Runasimi" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.goto("/ingresar");
+  await expect(page.getByRole("heading", { name: "Yaykuy" })).toBeVisible();
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page).toHaveURL("/ingresar");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("the home page fits a 360 px phone and says when the next market is", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Próxima feria" })).toBeVisible();
+  await expect(page.getByText(/Puedes hacer tu pedido hasta el viernes/)).toBeVisible();
+  await expect(page.getByText(/\d+ productores/)).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Papas y tubérculos" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Every tappable control is at least 36 px tall.
+  const small = await page.$$eval("a.button, button", (els) =>
+    els.filter((e) => e.getBoundingClientRect().height < 36).map((e) => e.textContent),
+  );
+  expect(small).toEqual([]);
+});
+
+test("an unknown address gets a friendly, localized 404 without internals", async ({ page }) => {
+  const response = await page.goto("/esto-no-existe");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No encontramos esta página" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Volver al inicio" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText(/Error:|at .*\.js/);
+});
+
+test("the health check reports the database", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+});
