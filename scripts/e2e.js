@@ -11,7 +11,9 @@ if (!fs.existsSync(CHROMIUM)) {
     console.log("Installing Debian's chromium for the end-to-end tests…");
     sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium");
   } else {
-    console.error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install chromium).`);
+    console.error(
+      `${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install chromium).`,
+    );
     process.exit(1);
   }
 }

@@ -31,14 +31,22 @@ const steps = [
   step("typecheck", "npx", ["tsc", "--noEmit"]),
   step("lint", "npx", ["eslint", "."]),
   step("unit + integration", "npx", [
-    "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${VITEST_JSON}`,
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile=${VITEST_JSON}`,
   ]),
   step("end-to-end", "node", ["scripts/e2e.js"], { PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }),
 ];
 
 const vitest = readJson(VITEST_JSON);
 const unit = vitest
-  ? { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + vitest.numTodoTests }
+  ? {
+      passed: vitest.numPassedTests,
+      failed: vitest.numFailedTests,
+      skipped: vitest.numPendingTests + vitest.numTodoTests,
+    }
   : null;
 const playwright = readJson(PLAYWRIGHT_JSON);
 const e2e = playwright
@@ -52,12 +60,19 @@ const e2e = playwright
 console.log("\n━━ Summary");
 for (const s of steps) console.log(`${s.ok ? "PASS" : "FAIL"}  ${s.name} (${s.seconds}s)`);
 const line = (label, c) =>
-  console.log(c ? `${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : `${label}: did not report`);
+  console.log(
+    c
+      ? `${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`
+      : `${label}: did not report`,
+  );
 line("unit + integration", unit);
 line("end-to-end", e2e);
 
 const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
-const failed = (unit?.failed ?? 0) + (e2e?.failed ?? 0) + steps.filter((s) => !s.ok && (s.name === "typecheck" || s.name === "lint")).length;
+const failed =
+  (unit?.failed ?? 0) +
+  (e2e?.failed ?? 0) +
+  steps.filter((s) => !s.ok && (s.name === "typecheck" || s.name === "lint")).length;
 const ok = steps.every((s) => s.ok) && unit && e2e && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

@@ -1,9 +1,22 @@
 /**
- * Form schemas shared by the server (authoritative) and the browser (instant feedback).
- * Messages are i18n keys under "errors.*"; components translate them.
- * Named zod imports keep zod's locale bundle out of the browser build.
+ * Form schemas shared by the server (authoritative) and the browser (instant feedback),
+ * written with zod/mini so the browser bundle stays small. Messages are i18n keys under
+ * "errors.*"; components translate them.
  */
-import { enum as zodEnum, object, optional, string } from "zod";
+import {
+  catch as fallback,
+  enum as oneOf,
+  maxLength,
+  minLength,
+  object,
+  optional,
+  pipe,
+  refine,
+  string,
+  superRefine,
+  transform,
+  trim,
+} from "zod/mini";
 import { LOCALES } from "../../db/schema-enums";
 import { isCommonPassword } from "./common-passwords";
 import { CUSCO_PROVINCES } from "./cusco";
@@ -12,10 +25,9 @@ import { normalizePeruvianMobile } from "./phone";
 const required = { error: "errors.required" };
 
 /** Phone or email, as a person types it; becomes a tagged, normalized value. */
-export const contactField = string(required)
-  .trim()
-  .max(254, { error: "errors.contactInvalid" })
-  .transform((raw, ctx) => {
+export const contactField = pipe(
+  string(required).check(trim(), maxLength(254, { error: "errors.contactInvalid" })),
+  transform((raw, ctx) => {
     if (raw.includes("@")) {
       const email = raw.toLowerCase();
       if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { kind: "email" as const, value: email };
@@ -23,50 +35,69 @@ export const contactField = string(required)
       const phone = normalizePeruvianMobile(raw);
       if (phone) return { kind: "phone" as const, value: phone };
     }
-    ctx.addIssue({ code: "custom", message: "errors.contactInvalid" });
+    ctx.issues.push({ code: "custom", message: "errors.contactInvalid", input: raw });
     return { kind: "email" as const, value: "" };
-  });
+  }),
+);
 
-export const newPasswordField = string(required)
-  .min(8, { error: "errors.passwordTooShort" })
-  .max(128, { error: "errors.passwordTooLong" })
-  .refine((p) => !isCommonPassword(p), { error: "errors.passwordCommon" });
+export const newPasswordField = string(required).check(
+  minLength(8, { error: "errors.passwordTooShort" }),
+  maxLength(128, { error: "errors.passwordTooLong" }),
+  refine((p) => !isCommonPassword(p), { error: "errors.passwordCommon" }),
+);
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
-export const redirectToField = optional(
-  string()
-    .max(500)
-    .refine((p) => p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\")),
-).catch(undefined);
+export const redirectToField = fallback(
+  optional(
+    string().check(
+      maxLength(500),
+      refine((p) => p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\")),
+    ),
+  ),
+  undefined,
+);
+
+/** Free text with a length limit, trimmed; absent when empty. */
+const optionalText = (max: number) =>
+  optional(string().check(trim(), maxLength(max, { error: "errors.textTooLong" })));
 
 export const LoginSchema = object({
   contact: contactField,
-  password: string(required).max(128, { error: "errors.passwordTooLong" }),
+  password: string(required).check(maxLength(128, { error: "errors.passwordTooLong" })),
   redirectTo: redirectToField,
 });
 
 export const SignupSchema = object({
-  name: string(required)
-    .trim()
-    .min(2, { error: "errors.nameTooShort" })
-    .max(80, { error: "errors.nameTooLong" }),
+  name: string(required).check(
+    trim(),
+    minLength(2, { error: "errors.nameTooShort" }),
+    maxLength(80, { error: "errors.nameTooLong" }),
+  ),
   contact: contactField,
   password: newPasswordField,
-  locale: zodEnum(LOCALES, required),
-  role: zodEnum(["consumer", "producer"], required),
-  farmName: optional(string().trim().max(80, { error: "errors.textTooLong" })),
-  community: optional(string().trim().max(80, { error: "errors.textTooLong" })),
-  province: optional(zodEnum(CUSCO_PROVINCES, { error: "errors.provinceInvalid" })),
+  locale: oneOf(LOCALES, required),
+  role: oneOf(["consumer", "producer"], required),
+  farmName: optionalText(80),
+  community: optionalText(80),
+  province: optional(oneOf(CUSCO_PROVINCES, { error: "errors.provinceInvalid" })),
   redirectTo: redirectToField,
-}).superRefine((value, ctx) => {
-  if (value.role !== "producer") return;
-  if (!value.farmName)
-    ctx.addIssue({ code: "custom", path: ["farmName"], message: "errors.required" });
-  if (!value.province)
-    ctx.addIssue({ code: "custom", path: ["province"], message: "errors.required" });
-});
+}).check(
+  superRefine((value, ctx) => {
+    if (value.role !== "producer") return;
+    for (const field of ["farmName", "province"] as const) {
+      if (!value[field]) {
+        ctx.issues.push({
+          code: "custom",
+          path: [field],
+          message: "errors.required",
+          input: value,
+        });
+      }
+    }
+  }),
+);
 
 export const LanguageSchema = object({
-  locale: zodEnum(LOCALES),
+  locale: oneOf(LOCALES),
   redirectTo: redirectToField,
 });

@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import {
   json,
   redirect,
@@ -12,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors, Honeypot, TextField } from "../components/fields";
 import { getTranslator, languageCookie } from "../i18n.server";
 import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { parseForm } from "../lib/form-parse";
 import { LoginSchema, redirectToField } from "../lib/schemas";
 import { attemptLogin } from "../models/users.server";
 import { clientIp, getUser, startSession } from "../session.server";
@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: LoginSchema });
+  const submission = parseForm(formData, LoginSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
     return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
@@ -59,7 +59,7 @@ export default function LoginPage() {
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    onValidate: ({ formData }) => parseForm(formData, LoginSchema),
   });
   return (
     <section className="card narrow" aria-labelledby="login-title">

@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import {
   json,
   redirect,
@@ -14,6 +13,7 @@ import { supportedLanguages } from "../i18n";
 import { getTranslator, languageCookie } from "../i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { parseForm } from "../lib/form-parse";
 import { redirectToField, SignupSchema } from "../lib/schemas";
 import { getDefaultMarket } from "../models/markets.server";
 import { createAccount } from "../models/users.server";
@@ -32,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignupSchema });
+  const submission = parseForm(formData, SignupSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
     return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
@@ -65,7 +65,7 @@ export default function SignupPage() {
     defaultValue: { role: "consumer", locale },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+    onValidate: ({ formData }) => parseForm(formData, SignupSchema),
   });
   return (
     <section className="card narrow" aria-labelledby="signup-title">

@@ -17,5 +17,7 @@ test("the sign-up form with errors stays accessible", async ({ page }) => {
   await page.getByRole("button", { name: "Crear cuenta" }).click();
   await expect(page.getByText("Este campo es obligatorio.").first()).toBeVisible();
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  expect(
+    results.violations.filter((v) => v.impact === "serious" || v.impact === "critical"),
+  ).toEqual([]);
 });

@@ -1,7 +1,10 @@
 import { DEMO, expect, freshPhone, logIn, test } from "./fixtures";
 
 test.describe("accounts", () => {
-  test("a new consumer signs up, is logged in, logs out, and the old session is dead", async ({ page, context }) => {
+  test("a new consumer signs up, is logged in, logs out, and the old session is dead", async ({
+    page,
+    context,
+  }) => {
     await page.goto("/");
     await page.getByRole("link", { name: "Crear cuenta" }).click();
     await expect(page.getByRole("heading", { name: "Crear tu cuenta" })).toBeVisible();
@@ -41,7 +44,9 @@ test.describe("accounts", () => {
     await expect(page.getByLabel("Contraseña")).toHaveValue("");
   });
 
-  test("after 10 failures the account is locked for 15 minutes, even with the right password", async ({ page }) => {
+  test("after 10 failures the account is locked for 15 minutes, even with the right password", async ({
+    page,
+  }) => {
     const pendingProducer = "984 000 999";
     for (let i = 0; i < 10; i++) {
       await logIn(page, pendingProducer, `intento fallido ${i}`);
@@ -54,13 +59,19 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/ingresar/);
   });
 
-  test("sign-up mistakes are shown next to each field, in Spanish, before sending", async ({ page }) => {
+  test("sign-up mistakes are shown next to each field, in Spanish, before sending", async ({
+    page,
+  }) => {
     await page.goto("/registro");
     await page.getByLabel("Celular o correo").fill("084 23 45 67");
     await page.getByLabel("Contraseña").fill("12345678");
     await page.getByRole("button", { name: "Crear cuenta" }).click();
-    await expect(page.getByLabel("Nombre y apellido")).toHaveAccessibleDescription("Este campo es obligatorio.");
-    await expect(page.getByLabel("Celular o correo")).toHaveAccessibleDescription(/celular peruano de 9 dígitos/);
+    await expect(page.getByLabel("Nombre y apellido")).toHaveAccessibleDescription(
+      "Este campo es obligatorio.",
+    );
+    await expect(page.getByLabel("Celular o correo")).toHaveAccessibleDescription(
+      /celular peruano de 9 dígitos/,
+    );
     await expect(page.getByLabel("Contraseña")).toHaveAccessibleDescription(/más usadas/);
     await expect(page).toHaveURL("/registro");
   });

@@ -10,7 +10,7 @@ export const DEMO = {
 let counter = 0;
 /** A phone number no other test uses, so tests can sign up and fail logins in parallel. */
 export function freshPhone() {
-  const n = (Date.now() % 1_000_000) * 100 + (counter++ % 100) + process.pid % 7;
+  const n = (Date.now() % 1_000_000) * 100 + (counter++ % 100) + (process.pid % 7);
   return `95${String(n).padStart(7, "0").slice(-7)}`;
 }
 

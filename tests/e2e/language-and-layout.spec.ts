@@ -7,7 +7,10 @@ test("the language switches to Quechua and to English, and stays", async ({ page
   await page.getByRole("button", { name: "Runasimi" }).click();
   await expect(page.getByRole("heading", { name: "Hamuq qhatu p'unchaw" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "qu");
-  await expect(page.getByRole("button", { name: "Runasimi" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Runasimi" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 
   await page.goto("/ingresar");
   await expect(page.getByRole("heading", { name: "Yaykuy" })).toBeVisible();
@@ -25,7 +28,9 @@ test("the home page fits a 360 px phone and says when the next market is", async
   await expect(page.getByText(/Puedes hacer tu pedido hasta el viernes/)).toBeVisible();
   await expect(page.getByText(/\d+ productores/)).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Papas y tubérculos" })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   // Every tappable control is at least 36 px tall.
   const small = await page.$$eval("a.button, button", (els) =>

@@ -9,9 +9,7 @@ test("@nojs sign up, log out and log in without JavaScript", async ({ page }) =>
   await page.getByLabel("Celular o correo").fill(phone);
   await page.getByLabel("Contraseña").fill("corta");
   await page.getByRole("button", { name: "Crear cuenta" }).click();
-  await expect(page.getByLabel("Contraseña")).toHaveAccessibleDescription(
-    /al menos 8 caracteres/,
-  );
+  await expect(page.getByLabel("Contraseña")).toHaveAccessibleDescription(/al menos 8 caracteres/);
   await expect(page.getByLabel("Nombre y apellido")).toHaveValue("Marco Ttito");
   await expect(page.getByLabel("Celular o correo")).toHaveValue(phone);
   await expect(page.getByLabel("Contraseña")).toHaveValue("");
