@@ -33,6 +33,16 @@ const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
 app.use(compression());
+app.use((_req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    // The pickup desk will scan QR codes with the camera; nothing needs location or microphone.
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
+  });
+  next();
+});
 
 // Fingerprinted assets never change: cache them for a year.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

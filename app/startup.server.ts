@@ -6,10 +6,14 @@ import { migrateDatabase } from "../db/migrations.server";
 import { seedDemo } from "../db/seed-demo";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { pruneLoginAttempts } from "./models/login-throttle.server";
+import { deleteExpiredSessions } from "./models/sessions.server";
 
 export function startApp() {
   const config = env();
   migrateDatabase(db());
+  deleteExpiredSessions();
+  pruneLoginAttempts();
   if (config.DEMO_DATA === "auto" && seedDemo().seeded) {
     console.log(`Loaded demo data into ${config.DATABASE_URL}`);
   }

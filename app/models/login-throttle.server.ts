@@ -4,7 +4,7 @@
  * - 100 failures from one IP across accounts in 15 minutes lock that IP (credential stuffing).
  * Failures are counted whether or not the account exists, so the lock says nothing about it.
  */
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 import { loginAttempts } from "../../db/schema";
 import { db } from "../db.server";
 
@@ -50,4 +50,10 @@ export function recordLoginAttempt({
   now?: Date;
 }) {
   db().insert(loginAttempts).values({ identifier, ip, succeeded, createdAt: now }).run();
+}
+
+/** Forgets attempts older than a day: only the last 15 minutes ever count. */
+export function pruneLoginAttempts(now = new Date()) {
+  const before = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  return db().delete(loginAttempts).where(lt(loginAttempts.createdAt, before)).run().changes;
 }

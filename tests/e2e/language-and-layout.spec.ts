@@ -52,3 +52,12 @@ test("the health check reports the database", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", database: "ok" });
 });
+
+test("pages are compressed and sent with protective headers", async ({ request }) => {
+  const response = await request.get("/", { headers: { "Accept-Encoding": "gzip" } });
+  const headers = response.headers();
+  expect(headers["content-encoding"]).toBe("gzip");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-powered-by"]).toBeUndefined();
+});

@@ -330,3 +330,64 @@ describe("guards", () => {
     ).toBe("suspended");
   });
 });
+
+describe("login form rejections", () => {
+  it.each([
+    ["an empty form", {}, { contact: "errors.required", password: "errors.required" }],
+    [
+      "a number that is not a mobile",
+      { contact: "123", password: "x" },
+      { contact: "errors.contactInvalid" },
+    ],
+    [
+      "an overlong password",
+      { contact: "987654321", password: "x".repeat(129) },
+      { password: "errors.passwordTooLong" },
+    ],
+  ])("refuses %s with 400 and records no attempt", async (_, fields, errors) => {
+    const before = db().select().from(loginAttempts).all().length;
+    const response = await run(login.action, formRequest("/ingresar", fields));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    for (const [field, key] of Object.entries(errors)) expect(body.error[field]).toEqual([key]);
+    expect(db().select().from(loginAttempts).all().length).toBe(before);
+  });
+
+  it("refuses a filled honeypot before checking any password", async () => {
+    const before = db().select().from(loginAttempts).all().length;
+    const response = await run(
+      login.action,
+      formRequest("/ingresar", { contact: "987654321", password: "feria2026", website: "x" }),
+    );
+    expect(response.status).toBe(400);
+    expect((await response.json()).error[""]).toEqual(["errors.spam"]);
+    expect(db().select().from(loginAttempts).all().length).toBe(before);
+  });
+});
+
+describe("housekeeping", () => {
+  it("forgets expired sessions and day-old login attempts", async () => {
+    const { deleteExpiredSessions } = await import("../../app/models/sessions.server");
+    const { pruneLoginAttempts } = await import("../../app/models/login-throttle.server");
+    const user = createUser();
+    const cookie = await loggedInCookie(user.id);
+    db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(sessions.userId, user.id))
+      .run();
+    db()
+      .insert(loginAttempts)
+      .values({
+        identifier: "x",
+        ip: "y",
+        succeeded: false,
+        createdAt: new Date(Date.now() - 25 * 3600_000),
+      })
+      .run();
+    expect(deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(pruneLoginAttempts()).toBeGreaterThanOrEqual(1);
+    expect(db().select().from(sessions).where(eq(sessions.userId, user.id)).all()).toEqual([]);
+    expect(await getUser(getRequest("/", { cookie }))).toBeNull();
+  });
+});
