@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "../db/schema";
 import { env } from "./env.server";
+import { foldText } from "./lib/text";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -31,6 +32,10 @@ export function openDatabase(file: string, synchronous: "NORMAL" | "FULL" = "NOR
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -20000");
   sqlite.pragma("temp_store = MEMORY");
+  // For searches that ignore case and accents ("chuno" finds "Chuño"): SQLite has no unaccent.
+  sqlite.function("fold", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? foldText(value) : null,
+  );
   return drizzle(sqlite, { schema }) as Db;
 }
 

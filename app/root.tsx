@@ -13,6 +13,8 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
+import { readBasket } from "./basket.server";
+import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
 import { getDefaultMarket, getUserMemberships } from "./models/markets.server";
 import { getUser } from "./session.server";
@@ -24,16 +26,26 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [found, locale] = await Promise.all([getUser(request), getLocale(request)]);
+  const [found, locale, { flash, clear }] = await Promise.all([
+    getUser(request),
+    getLocale(request),
+    takeFlash(request),
+  ]);
   const market = getDefaultMarket();
   const memberships = found ? getUserMemberships(found.user.id) : [];
+  const basket = await readBasket(request, found?.user ?? null);
   const data = {
     locale,
     marketName: market?.name ?? null,
     user: found ? { firstName: found.user.name.split(" ")[0] } : null,
     pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
+    basketCount: basket.length,
+    flash,
   };
-  return json(data, found?.setCookie ? { headers: { "Set-Cookie": found.setCookie } } : undefined);
+  const headers = new Headers();
+  if (found?.setCookie) headers.append("Set-Cookie", found.setCookie);
+  if (clear) headers.append("Set-Cookie", clear);
+  return json(data, { headers });
 }
 
 export type RootData = ReturnType<typeof useRootData>;
@@ -76,10 +88,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <AppHeader
           marketName={data?.marketName ?? null}
           firstName={data?.user?.firstName ?? null}
+          basketCount={data?.basketCount ?? 0}
         />
         {data?.pendingProducer ? (
           <p className="notice" role="status">
             {t("producer.pendingNotice")}
+          </p>
+        ) : null}
+        {data?.flash ? (
+          <p className="flash" role="status">
+            {t(data.flash.key, data.flash.values)}
           </p>
         ) : null}
         <main id="main" className="main">

@@ -9,7 +9,15 @@
  *   query cannot oversell an offer or overbook a slot (invariants 1 and 2).
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 import {
   CERTIFICATION_KINDS,
@@ -379,6 +387,28 @@ export const orderItems = sqliteTable(
       sql`${t.deliveredQuantity} IS NULL OR (${t.deliveredQuantity} BETWEEN 0 AND ${t.quantity})`,
     ),
     check("order_items_fulfilment", oneOf("fulfilment", FULFILMENT_STATUSES)),
+  ],
+);
+
+/**
+ * A logged-in consumer's basket for one market day, kept on the server so it follows them
+ * across devices. Anonymous baskets live in a cookie and are merged in at login.
+ */
+export const basketItems = sqliteTable(
+  "basket_items",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    offerId: integer("offer_id")
+      .notNull()
+      .references(() => offers.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.offerId] }),
+    check("basket_items_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
 

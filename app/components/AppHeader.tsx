@@ -6,9 +6,11 @@ import { supportedLanguages } from "../i18n";
 export function AppHeader({
   marketName,
   firstName,
+  basketCount,
 }: {
   marketName: string | null;
   firstName: string | null;
+  basketCount: number;
 }) {
   const { t } = useTranslation();
   return (
@@ -17,6 +19,11 @@ export function AppHeader({
         <span className="brand-name">Qhatu</span>
         {marketName ? <span className="brand-market">{marketName}</span> : null}
       </Link>
+      <nav aria-label={t("nav.shop")} className="shop-nav">
+        <Link to="/feria">{t("nav.market")}</Link>
+        <Link to="/canasta">{t("nav.basket", { count: basketCount })}</Link>
+        {firstName ? <Link to="/pedidos">{t("nav.orders")}</Link> : null}
+      </nav>
       <nav aria-label={t("nav.label")} className="account-nav">
         {firstName ? (
           <>

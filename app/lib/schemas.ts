@@ -4,6 +4,7 @@
  * "errors.*"; components translate them.
  */
 import {
+  array,
   catch as fallback,
   enum as oneOf,
   maxLength,
@@ -100,4 +101,70 @@ export const SignupSchema = object({
 export const LanguageSchema = object({
   locale: oneOf(LOCALES),
   redirectTo: redirectToField,
+});
+
+/** A whole number typed in a form field, within bounds. */
+export const wholeNumber = (min: number, max: number) =>
+  pipe(
+    string(required).check(trim()),
+    transform((raw, ctx) => {
+      const value = Number(raw);
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        ctx.issues.push({ code: "custom", message: "errors.wholeNumber", input: raw });
+      } else if (value < min) {
+        ctx.issues.push({
+          code: "custom",
+          message: "errors.numberTooSmall",
+          input: raw,
+          params: { min },
+        });
+      } else if (value > max) {
+        ctx.issues.push({
+          code: "custom",
+          message: "errors.numberTooLarge",
+          input: raw,
+          params: { max },
+        });
+      }
+      return value;
+    }),
+  );
+
+/** A database id carried by a form. */
+export const idField = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+
+/** Most of one thing a person can put in a basket line. */
+export const MAX_LINE_QUANTITY = 999;
+
+export const BasketLineSchema = object({
+  intent: oneOf(["add", "set"], required),
+  offerId: idField,
+  quantity: wholeNumber(0, MAX_LINE_QUANTITY),
+  redirectTo: redirectToField,
+});
+
+export const PAYMENT_METHOD_CHOICES = ["cash", "card"] as const;
+
+export const CheckoutSchema = object({
+  intent: oneOf(["confirm", "adjust"], required),
+  slotId: optional(idField),
+  paymentMethod: optional(oneOf(PAYMENT_METHOD_CHOICES, required)),
+  idempotencyKey: string(required).check(minLength(16), maxLength(64)),
+}).check(
+  superRefine((value, ctx) => {
+    if (value.intent === "confirm" && value.slotId === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        path: ["slotId"],
+        message: "errors.chooseSlot",
+        input: value,
+      });
+    }
+  }),
+);
+
+export const OrderChangeSchema = object({
+  intent: oneOf(["cancel", "change"], required),
+  slotId: optional(idField),
+  items: optional(array(object({ offerId: idField, quantity: wholeNumber(0, MAX_LINE_QUANTITY) }))),
 });

@@ -8,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { adoptCookieBasket } from "../basket.server";
 import { FormErrors, Honeypot, TextField } from "../components/fields";
 import { getTranslator, languageCookie } from "../i18n.server";
 import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
@@ -47,6 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(result.user.id));
   headers.append("Set-Cookie", await languageCookie.serialize(result.user.locale));
+  const clearBasketCookie = await adoptCookieBasket(request, result.user.id);
+  if (clearBasketCookie) headers.append("Set-Cookie", clearBasketCookie);
   return redirect(redirectTo ?? "/", { headers });
 }
 

@@ -1,0 +1,128 @@
+import { useFetcher, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatMoney } from "../lib/format";
+
+export type OfferCardData = {
+  offerId: number;
+  productName: string;
+  unit: string;
+  priceCents: number;
+  left: number;
+  perCustomerLimit: number | null;
+  photoKey: string | null;
+  farmName: string;
+  producerSlug: string;
+  community: string;
+  province: string;
+  certifications: string[];
+};
+
+/** Small lazy photo with fixed size so nothing jumps, or a plain placeholder. */
+export function ProductPhoto({ photoKey, alt }: { photoKey: string | null; alt: string }) {
+  if (!photoKey) return <div className="photo placeholder" aria-hidden="true" />;
+  return (
+    <img
+      className="photo"
+      src={`/fotos/${photoKey}-320.webp`}
+      alt={alt}
+      width={320}
+      height={240}
+      loading="lazy"
+      decoding="async"
+    />
+  );
+}
+
+/** One offer: what, who, how much, how many left, and a form to add it to the basket. */
+export function OfferCard({
+  offer,
+  showProducer = true,
+}: {
+  offer: OfferCardData;
+  showProducer?: boolean;
+}) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ ok: boolean; quantity?: number; capped?: boolean }>();
+  const location = useLocation();
+  const soldOut = offer.left <= 0;
+  const inputId = `qty-${offer.offerId}`;
+  const statusId = `status-${offer.offerId}`;
+  // Once JavaScript runs, the add button answers in place instead of reloading the page.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const max = Math.max(1, Math.min(offer.left, offer.perCustomerLimit ?? offer.left));
+  return (
+    <article
+      className={`offer${soldOut ? " sold-out" : ""}`}
+      id={`oferta-${offer.offerId}`}
+      aria-labelledby={`name-${offer.offerId}`}
+    >
+      <ProductPhoto photoKey={offer.photoKey} alt={offer.productName} />
+      <div className="offer-body">
+        <h3 id={`name-${offer.offerId}`}>{offer.productName}</h3>
+        {showProducer ? (
+          <p className="producer">
+            <a href={`/productores/${offer.producerSlug}`}>{offer.farmName}</a>
+            {" · "}
+            {offer.community}, {offer.province}
+          </p>
+        ) : null}
+        {offer.certifications.length > 0 ? (
+          <p className="certs">
+            {offer.certifications.map((c) => (
+              <span key={c} className="badge">
+                {t(`certification.${c}`)}
+              </span>
+            ))}
+          </p>
+        ) : null}
+        <p className="price">
+          <strong>{formatMoney(offer.priceCents)}</strong>{" "}
+          {t("catalogue.perUnit", { unit: t(`units.${offer.unit}`) })}
+        </p>
+        <p className={soldOut ? "stock sold-out-label" : "stock"}>
+          {soldOut ? t("catalogue.soldOut") : t("catalogue.left", { count: offer.left })}
+          {offer.perCustomerLimit !== null && !soldOut
+            ? ` · ${t("catalogue.limit", { count: offer.perCustomerLimit })}`
+            : null}
+        </p>
+        {soldOut ? null : (
+          <fetcher.Form method="post" action="/canasta" className="add-form">
+            <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="offerId" value={offer.offerId} />
+            {hydrated ? <input type="hidden" name="respond" value="json" /> : null}
+            <input
+              type="hidden"
+              name="redirectTo"
+              value={`${location.pathname}${location.search}#oferta-${offer.offerId}`}
+            />
+            <label htmlFor={inputId} className="visually-hidden">
+              {t("catalogue.quantityFor", { product: offer.productName })}
+            </label>
+            <input
+              id={inputId}
+              name="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={max}
+              defaultValue={1}
+              aria-describedby={statusId}
+            />
+            <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
+              {t("catalogue.add")}
+            </button>
+            <span id={statusId} role="status" className="add-status">
+              {fetcher.data?.ok
+                ? fetcher.data.capped
+                  ? t("basket.cappedShort", { count: fetcher.data.quantity })
+                  : t("catalogue.added")
+                : ""}
+            </span>
+          </fetcher.Form>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * The basket: what a person means to reserve, before checkout. Anonymous people keep it in a
+ * cookie; logged-in people on the server (basket_items), so it follows them across devices.
+ * At login the cookie basket is merged into the account. Nothing here reserves stock: the
+ * bounds shown are advice, and checkout (orders.server.ts) is what guarantees them.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import {
+  basketItems,
+  memberships,
+  offers,
+  orderItems,
+  orders,
+  producers,
+  products,
+} from "../../db/schema";
+import { db } from "../db.server";
+import { ACTIVE_ORDER_STATUSES, mergeLines, type BasketLine } from "./orders.server";
+
+export const MAX_BASKET_LINES = 60;
+
+/** The lines of a logged-in person's basket. */
+export function getSavedBasket(userId: number): BasketLine[] {
+  return db()
+    .select({ offerId: basketItems.offerId, quantity: basketItems.quantity })
+    .from(basketItems)
+    .where(eq(basketItems.userId, userId))
+    .all();
+}
+
+/** Sets one line of a saved basket (0 removes it). */
+export function setSavedBasketLine({ userId, offerId, quantity }: { userId: number } & BasketLine) {
+  if (quantity <= 0) {
+    db()
+      .delete(basketItems)
+      .where(and(eq(basketItems.userId, userId), eq(basketItems.offerId, offerId)))
+      .run();
+    return;
+  }
+  db()
+    .insert(basketItems)
+    .values({ userId, offerId, quantity })
+    .onConflictDoUpdate({
+      target: [basketItems.userId, basketItems.offerId],
+      set: { quantity, updatedAt: new Date() },
+    })
+    .run();
+}
+
+/** At login: the cookie basket's lines join the account's (the larger quantity wins). */
+export function mergeIntoSavedBasket({ userId, lines }: { userId: number; lines: BasketLine[] }) {
+  const valid = mergeLines(lines).slice(0, MAX_BASKET_LINES);
+  if (valid.length === 0) return;
+  const existing = db()
+    .select({ id: offers.id })
+    .from(offers)
+    .where(
+      inArray(
+        offers.id,
+        valid.map((l) => l.offerId),
+      ),
+    )
+    .all();
+  const known = new Set(existing.map((o) => o.id));
+  db().transaction(
+    (tx) => {
+      for (const line of valid.filter((l) => known.has(l.offerId))) {
+        tx.insert(basketItems)
+          .values({ userId, ...line })
+          .onConflictDoUpdate({
+            target: [basketItems.userId, basketItems.offerId],
+            set: {
+              quantity: sql`max(${basketItems.quantity}, excluded.quantity)`,
+              updatedAt: new Date(),
+            },
+          })
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type BasketView = Awaited<ReturnType<typeof describeBasket>>;
+
+/**
+ * The basket as the page shows it: each line with its offer, producer and bounds, for one
+ * market day (lines of other days are left out). Two queries whatever its size.
+ */
+export function describeBasket({
+  lines,
+  marketDayId,
+  consumerId,
+}: {
+  lines: BasketLine[];
+  marketDayId: number;
+  consumerId: number | null;
+}) {
+  const merged = mergeLines(lines);
+  if (merged.length === 0) return { lines: [], totalCents: 0 };
+  const ids = merged.map((l) => l.offerId);
+  const rows = db()
+    .select({
+      offerId: offers.id,
+      priceCents: offers.priceCents,
+      quantity: offers.quantity,
+      reserved: offers.reserved,
+      perCustomerLimit: offers.perCustomerLimit,
+      status: offers.status,
+      productName: products.name,
+      unit: products.unit,
+      photoKey: products.photoKey,
+      producerId: producers.id,
+      farmName: producers.farmName,
+      producerSlug: producers.slug,
+      community: producers.community,
+      producerStatus: memberships.status,
+    })
+    .from(offers)
+    .innerJoin(products, eq(products.id, offers.productId))
+    .innerJoin(producers, eq(producers.id, offers.producerId))
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    .where(and(eq(offers.marketDayId, marketDayId), inArray(offers.id, ids)))
+    .all();
+  const held = new Map<number, number>();
+  if (consumerId !== null) {
+    const heldRows = db()
+      .select({ offerId: orderItems.offerId, quantity: sql<number>`sum(${orderItems.quantity})` })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(
+        and(
+          eq(orders.consumerId, consumerId),
+          inArray(orders.status, ACTIVE_ORDER_STATUSES),
+          inArray(orderItems.offerId, ids),
+        ),
+      )
+      .groupBy(orderItems.offerId)
+      .all();
+    for (const r of heldRows) held.set(r.offerId, Number(r.quantity));
+  }
+  const byId = new Map(rows.map((r) => [r.offerId, r]));
+  const described = merged.flatMap((line) => {
+    const row = byId.get(line.offerId);
+    if (!row) return [];
+    const available = row.status === "active" && row.producerStatus === "approved";
+    const left = available ? row.quantity - row.reserved : 0;
+    const limitLeft =
+      row.perCustomerLimit === null
+        ? null
+        : Math.max(0, row.perCustomerLimit - (held.get(row.offerId) ?? 0));
+    const max = Math.max(0, limitLeft === null ? left : Math.min(left, limitLeft));
+    return [
+      {
+        ...row,
+        requested: line.quantity,
+        left,
+        limitLeft,
+        max,
+        /** Why the requested quantity cannot be had, if it cannot. */
+        problem: !available
+          ? ("unavailable" as const)
+          : line.quantity > max
+            ? limitLeft !== null && limitLeft < left
+              ? ("limit" as const)
+              : ("stock" as const)
+            : null,
+        subtotalCents: row.priceCents * line.quantity,
+      },
+    ];
+  });
+  return { lines: described, totalCents: described.reduce((sum, l) => sum + l.subtotalCents, 0) };
+}
+
+/**
+ * How many of an offer a person may put in the basket: at least 1 and at most what is left and
+ * their limit allows. Returns the quantity kept and whether it had to be lowered.
+ */
+export function boundQuantity(
+  requested: number,
+  bounds: { max: number },
+): { quantity: number; capped: boolean } {
+  if (requested <= bounds.max) return { quantity: requested, capped: false };
+  return { quantity: bounds.max, capped: true };
+}

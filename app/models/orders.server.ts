@@ -1,0 +1,518 @@
+/**
+ * Reservations: the heart of Qhatu. Every change to stock or slot bookings happens inside one
+ * `BEGIN IMMEDIATE` transaction, so no other writer can commit between our checks and our
+ * writes, and every stock update is also conditional in SQL (`reserved + q <= quantity`) with
+ * the CHECK constraints of db/schema.ts behind it. All or nothing: on any shortage nothing is
+ * written (DESIGN invariants 1, 2 and 3).
+ */
+import crypto from "node:crypto";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import {
+  basketItems,
+  marketDays,
+  memberships,
+  offers,
+  orderItems,
+  orders,
+  pickupSlots,
+  producers,
+  products,
+} from "../../db/schema";
+import { db } from "../db.server";
+import { orderWindow } from "./markets.server";
+
+/** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+export const PICKUP_CODE_LENGTH = 6;
+/** How long a card payment may hold stock before it is given back. */
+export const CARD_HOLD_MS = 30 * 60 * 1000;
+
+/** Orders that still hold stock and a slot. */
+export const ACTIVE_ORDER_STATUSES = ["pending_payment", "confirmed"] as const;
+
+export type Order = typeof orders.$inferSelect;
+export type BasketLine = { offerId: number; quantity: number };
+export type Shortage = {
+  offerId: number;
+  productName: string;
+  requested: number;
+  /** How many this person can still have: stock left, within their per-customer limit. */
+  available: number;
+  reason: "stock" | "limit" | "unavailable";
+};
+
+export type ReserveFailure =
+  | { ok: false; error: "empty" }
+  | { ok: false; error: "closed"; cutoffAt: Date | null }
+  | { ok: false; error: "slotFull" | "slotInvalid" }
+  | { ok: false; error: "short"; shortages: Shortage[] }
+  | { ok: false; error: "keyReused" };
+export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+/** Thrown inside a transaction to roll it back and report why. */
+class Refusal extends Error {
+  constructor(readonly failure: ReserveFailure) {
+    super(failure.error);
+  }
+}
+
+function runRefusable<T>(work: (tx: Tx) => T): T | ReserveFailure {
+  try {
+    return db().transaction(work, { behavior: "immediate" });
+  } catch (error) {
+    if (error instanceof Refusal) return error.failure;
+    throw error;
+  }
+}
+
+/** Same offer twice becomes one line; zero or negative quantities are dropped. */
+export function mergeLines(lines: BasketLine[]): BasketLine[] {
+  const merged = new Map<number, number>();
+  for (const { offerId, quantity } of lines) {
+    if (Number.isInteger(quantity) && quantity > 0) {
+      merged.set(offerId, (merged.get(offerId) ?? 0) + quantity);
+    }
+  }
+  return [...merged].map(([offerId, quantity]) => ({ offerId, quantity }));
+}
+
+/**
+ * What this consumer already holds of each offer in their other active orders, for the
+ * per-customer limit. `exceptOrderId` leaves out the order being changed.
+ */
+function heldByConsumer(tx: Tx, consumerId: number, offerIds: number[], exceptOrderId?: number) {
+  if (offerIds.length === 0) return new Map<number, number>();
+  const rows = tx
+    .select({ offerId: orderItems.offerId, quantity: sql<number>`sum(${orderItems.quantity})` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(
+      and(
+        eq(orders.consumerId, consumerId),
+        inArray(orders.status, ACTIVE_ORDER_STATUSES),
+        inArray(orderItems.offerId, offerIds),
+        exceptOrderId === undefined ? undefined : ne(orders.id, exceptOrderId),
+      ),
+    )
+    .groupBy(orderItems.offerId)
+    .all();
+  return new Map(rows.map((r) => [r.offerId, Number(r.quantity)]));
+}
+
+/** The offers of a basket as they stand now, with what the checks need. One query. */
+function loadOffers(tx: Tx, marketDayId: number, offerIds: number[]) {
+  if (offerIds.length === 0) return new Map();
+  const rows = tx
+    .select({
+      id: offers.id,
+      producerId: offers.producerId,
+      priceCents: offers.priceCents,
+      quantity: offers.quantity,
+      reserved: offers.reserved,
+      perCustomerLimit: offers.perCustomerLimit,
+      status: offers.status,
+      productName: products.name,
+      unit: products.unit,
+      producerStatus: memberships.status,
+    })
+    .from(offers)
+    .innerJoin(products, eq(products.id, offers.productId))
+    .innerJoin(producers, eq(producers.id, offers.producerId))
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    .where(and(eq(offers.marketDayId, marketDayId), inArray(offers.id, offerIds)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Reserves `lines` for an order inside `tx`, or throws a Refusal listing every shortage.
+ * Returns the rows to insert as order items.
+ */
+function reserveLines(
+  tx: Tx,
+  {
+    consumerId,
+    marketDayId,
+    lines,
+    exceptOrderId,
+  }: {
+    consumerId: number;
+    marketDayId: number;
+    lines: BasketLine[];
+    exceptOrderId?: number;
+  },
+) {
+  const ids = lines.map((l) => l.offerId);
+  const current = loadOffers(tx, marketDayId, ids);
+  const held = heldByConsumer(tx, consumerId, ids, exceptOrderId);
+  const shortages: Shortage[] = [];
+  for (const line of lines) {
+    const offer = current.get(line.offerId);
+    if (!offer || offer.status !== "active" || offer.producerStatus !== "approved") {
+      shortages.push({
+        ...line,
+        requested: line.quantity,
+        productName: offer?.productName ?? "",
+        available: 0,
+        reason: "unavailable",
+      });
+      continue;
+    }
+    const left = offer.quantity - offer.reserved;
+    const allowed =
+      offer.perCustomerLimit === null
+        ? Infinity
+        : offer.perCustomerLimit - (held.get(line.offerId) ?? 0);
+    if (line.quantity > Math.min(left, allowed)) {
+      shortages.push({
+        offerId: line.offerId,
+        productName: offer.productName,
+        requested: line.quantity,
+        available: Math.max(0, Math.min(left, allowed)),
+        reason: allowed < left ? "limit" : "stock",
+      });
+    }
+  }
+  if (shortages.length > 0) throw new Refusal({ ok: false, error: "short", shortages });
+
+  return lines.map((line) => {
+    const offer = current.get(line.offerId)!;
+    // The write lock is ours since BEGIN IMMEDIATE, so this cannot fail after the checks above;
+    // the condition stays as a second guard (and the CHECK constraint as a third).
+    const updated = tx
+      .update(offers)
+      .set({ reserved: sql`${offers.reserved} + ${line.quantity}` })
+      .where(
+        and(
+          eq(offers.id, line.offerId),
+          sql`${offers.reserved} + ${line.quantity} <= ${offers.quantity}`,
+        ),
+      )
+      .run();
+    if (updated.changes !== 1) throw new Error(`offer ${line.offerId} changed under a write lock`);
+    return {
+      offerId: offer.id,
+      producerId: offer.producerId,
+      productName: offer.productName,
+      unit: offer.unit,
+      unitPriceCents: offer.priceCents,
+      quantity: line.quantity,
+    };
+  });
+}
+
+/** Books one place in a slot of the market day, or throws a Refusal. */
+function bookSlot(tx: Tx, marketDayId: number, slotId: number) {
+  const booked = tx
+    .update(pickupSlots)
+    .set({ booked: sql`${pickupSlots.booked} + 1` })
+    .where(
+      and(
+        eq(pickupSlots.id, slotId),
+        eq(pickupSlots.marketDayId, marketDayId),
+        sql`${pickupSlots.booked} < ${pickupSlots.capacity}`,
+      ),
+    )
+    .run();
+  if (booked.changes === 1) return;
+  const exists = tx
+    .select({ id: pickupSlots.id })
+    .from(pickupSlots)
+    .where(and(eq(pickupSlots.id, slotId), eq(pickupSlots.marketDayId, marketDayId)))
+    .get();
+  throw new Refusal({ ok: false, error: exists ? "slotFull" : "slotInvalid" });
+}
+
+function openMarketDay(tx: Tx, marketDayId: number, now: Date) {
+  const day = tx.select().from(marketDays).where(eq(marketDays.id, marketDayId)).get();
+  if (!day || orderWindow(day, now) !== "open") {
+    throw new Refusal({ ok: false, error: "closed", cutoffAt: day?.cutoffAt ?? null });
+  }
+  return day;
+}
+
+function newPickupCode(tx: Tx, marketDayId: number): string {
+  for (;;) {
+    const bytes = crypto.randomBytes(PICKUP_CODE_LENGTH);
+    const code = Array.from(
+      bytes,
+      (b) => PICKUP_CODE_ALPHABET[b % PICKUP_CODE_ALPHABET.length],
+    ).join("");
+    const taken = tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.marketDayId, marketDayId), eq(orders.pickupCode, code)))
+      .get();
+    if (!taken) return code;
+  }
+}
+
+export type ReserveInput = {
+  consumerId: number;
+  marketDayId: number;
+  lines: BasketLine[];
+  slotId: number;
+  paymentMethod?: "cash" | "card";
+  idempotencyKey: string;
+  now?: Date;
+  /** Also empty this consumer's saved basket of these offers, in the same transaction. */
+  clearBasket?: boolean;
+};
+
+/**
+ * Reserves a basket as one order: stock of every offer, one place in the slot, the order and
+ * its items, all in one IMMEDIATE transaction, or nothing. The same idempotency key returns the
+ * order it already created (a double tap or a retried request makes one order).
+ */
+export function reserveBasket(input: ReserveInput): ReserveResult {
+  const {
+    consumerId,
+    marketDayId,
+    slotId,
+    idempotencyKey,
+    paymentMethod = "cash",
+    now = new Date(),
+  } = input;
+  const lines = mergeLines(input.lines);
+  const result = runRefusable((tx): ReserveResult => {
+    const existing = tx
+      .select()
+      .from(orders)
+      .where(eq(orders.idempotencyKey, idempotencyKey))
+      .get();
+    if (existing) {
+      return existing.consumerId === consumerId
+        ? { ok: true, order: existing, replayed: true }
+        : { ok: false, error: "keyReused" };
+    }
+    if (lines.length === 0) return { ok: false, error: "empty" };
+    const day = openMarketDay(tx, marketDayId, now);
+    const items = reserveLines(tx, { consumerId, marketDayId, lines });
+    bookSlot(tx, marketDayId, slotId);
+    const card = paymentMethod === "card";
+    const order = tx
+      .insert(orders)
+      .values({
+        marketId: day.marketId,
+        consumerId,
+        marketDayId,
+        slotId,
+        status: card ? "pending_payment" : "confirmed",
+        paymentMethod,
+        paymentStatus: card ? "pending" : "unpaid",
+        totalCents: items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0),
+        pickupCode: newPickupCode(tx, marketDayId),
+        idempotencyKey,
+        holdExpiresAt: card ? new Date(now.getTime() + CARD_HOLD_MS) : null,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    tx.insert(orderItems)
+      .values(items.map((i) => ({ ...i, orderId: order.id })))
+      .run();
+    if (input.clearBasket) {
+      tx.delete(basketItems)
+        .where(
+          and(
+            eq(basketItems.userId, consumerId),
+            inArray(
+              basketItems.offerId,
+              lines.map((l) => l.offerId),
+            ),
+          ),
+        )
+        .run();
+    }
+    return { ok: true, order, replayed: false };
+  });
+  return result;
+}
+
+/** Gives back an order's stock and slot place (inside a caller's transaction). */
+function releaseOrder(tx: Tx, order: Order) {
+  const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+  for (const item of items) {
+    tx.update(offers)
+      .set({ reserved: sql`${offers.reserved} - ${item.quantity}` })
+      .where(eq(offers.id, item.offerId))
+      .run();
+  }
+  tx.update(pickupSlots)
+    .set({ booked: sql`${pickupSlots.booked} - 1` })
+    .where(eq(pickupSlots.id, order.slotId))
+    .run();
+  return items;
+}
+
+/** An active order of this consumer whose market day still takes changes, or a Refusal. */
+function changeableOrder(
+  tx: Tx,
+  { consumerId, orderId, now }: { consumerId: number; orderId: number; now: Date },
+) {
+  const order = tx
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.id, orderId),
+        eq(orders.consumerId, consumerId),
+        inArray(orders.status, ACTIVE_ORDER_STATUSES),
+      ),
+    )
+    .get();
+  if (!order) return null;
+  openMarketDay(tx, order.marketDayId, now);
+  return order;
+}
+
+export type ChangeResult =
+  { ok: true; order: Order } | ReserveFailure | { ok: false; error: "notFound" };
+
+/** Cancels a consumer's own order before the cutoff, giving back stock and slot at once. */
+export function cancelOrder({
+  consumerId,
+  orderId,
+  now = new Date(),
+}: {
+  consumerId: number;
+  orderId: number;
+  now?: Date;
+}): ChangeResult {
+  return runRefusable((tx): ChangeResult => {
+    const order = changeableOrder(tx, { consumerId, orderId, now });
+    if (!order) return { ok: false, error: "notFound" };
+    releaseOrder(tx, order);
+    const cancelled = tx
+      .update(orders)
+      .set({ status: "cancelled", cancelledAt: now })
+      .where(eq(orders.id, order.id))
+      .returning()
+      .get();
+    return { ok: true, order: cancelled };
+  });
+}
+
+/**
+ * Changes an order's quantities and/or slot before the cutoff, as one transaction: the old
+ * reservation is given back and the new one taken, or nothing changes. A line at 0 is removed;
+ * an order with no lines left is refused (cancel it instead).
+ */
+export function changeOrder({
+  consumerId,
+  orderId,
+  lines,
+  slotId,
+  now = new Date(),
+}: {
+  consumerId: number;
+  orderId: number;
+  lines: BasketLine[];
+  slotId: number;
+  now?: Date;
+}): ChangeResult {
+  const merged = mergeLines(lines);
+  return runRefusable((tx): ChangeResult => {
+    const order = changeableOrder(tx, { consumerId, orderId, now });
+    if (!order) return { ok: false, error: "notFound" };
+    if (merged.length === 0) return { ok: false, error: "empty" };
+    const before = releaseOrder(tx, order);
+    // Only offers already in the order can be changed here; new products go through a new basket.
+    const known = new Set(before.map((i) => i.offerId));
+    const kept = merged.filter((l) => known.has(l.offerId));
+    if (kept.length === 0) throw new Refusal({ ok: false, error: "empty" });
+    const items = reserveLines(tx, {
+      consumerId,
+      marketDayId: order.marketDayId,
+      lines: kept,
+      exceptOrderId: order.id,
+    });
+    bookSlot(tx, order.marketDayId, slotId);
+    tx.delete(orderItems).where(eq(orderItems.orderId, order.id)).run();
+    // Prices stay as they were when the order was first made.
+    const priceOf = new Map(before.map((i) => [i.offerId, i.unitPriceCents]));
+    const rows = items.map((i) => ({
+      ...i,
+      orderId: order.id,
+      unitPriceCents: priceOf.get(i.offerId)!,
+    }));
+    tx.insert(orderItems).values(rows).run();
+    const updated = tx
+      .update(orders)
+      .set({ slotId, totalCents: rows.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0) })
+      .where(eq(orders.id, order.id))
+      .returning()
+      .get();
+    return { ok: true, order: updated };
+  });
+}
+
+/** A consumer's own order by pickup code (the latest if a code recurs on another day). */
+export function findOwnOrderByCode({ consumerId, code }: { consumerId: number; code: string }) {
+  return db()
+    .select()
+    .from(orders)
+    .where(and(eq(orders.consumerId, consumerId), eq(orders.pickupCode, code.toUpperCase())))
+    .orderBy(desc(orders.createdAt))
+    .limit(1)
+    .get();
+}
+
+/** Everything the order page shows, for the consumer who owns it. Four queries. */
+export function getOrderDetails({ consumerId, code }: { consumerId: number; code: string }) {
+  const order = findOwnOrderByCode({ consumerId, code });
+  if (!order) return null;
+  const day = db().select().from(marketDays).where(eq(marketDays.id, order.marketDayId)).get()!;
+  const slot = db().select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get()!;
+  const items = db()
+    .select({
+      offerId: orderItems.offerId,
+      productName: orderItems.productName,
+      unit: orderItems.unit,
+      unitPriceCents: orderItems.unitPriceCents,
+      quantity: orderItems.quantity,
+      producerId: orderItems.producerId,
+      farmName: producers.farmName,
+      producerSlug: producers.slug,
+      community: producers.community,
+    })
+    .from(orderItems)
+    .innerJoin(producers, eq(producers.id, orderItems.producerId))
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(producers.farmName, orderItems.productName)
+    .all();
+  return { order, day, slot, items };
+}
+
+/** A consumer's orders, newest market day first. */
+export function listOwnOrders(consumerId: number) {
+  return db()
+    .select({
+      pickupCode: orders.pickupCode,
+      status: orders.status,
+      totalCents: orders.totalCents,
+      paymentMethod: orders.paymentMethod,
+      date: marketDays.date,
+      slotStartsAt: pickupSlots.startsAt,
+      itemCount: sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`,
+    })
+    .from(orders)
+    .innerJoin(marketDays, eq(marketDays.id, orders.marketDayId))
+    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+    .where(eq(orders.consumerId, consumerId))
+    .orderBy(desc(marketDays.date), desc(orders.createdAt))
+    .all();
+}
+
+/** Slots of a market day with places left, for the checkout and order pages. */
+export function listSlots(marketDayId: number) {
+  return db()
+    .select()
+    .from(pickupSlots)
+    .where(eq(pickupSlots.marketDayId, marketDayId))
+    .orderBy(pickupSlots.startsAt)
+    .all()
+    .map((s) => ({ ...s, left: s.capacity - s.booked }));
+}

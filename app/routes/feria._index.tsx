@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { loadCatalogue } from "../catalogue-page.server";
+import { CataloguePage } from "../components/CataloguePage";
+
+export const loader = ({ request }: LoaderFunctionArgs) => loadCatalogue(request);
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export default CataloguePage;

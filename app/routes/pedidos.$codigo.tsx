@@ -1,0 +1,265 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import QRCode from "qrcode";
+import { useTranslation } from "react-i18next";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { parseForm } from "../lib/form-parse";
+import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { OrderChangeSchema } from "../lib/schemas";
+import { orderWindow } from "../models/markets.server";
+import {
+  ACTIVE_ORDER_STATUSES,
+  cancelOrder,
+  changeOrder,
+  findOwnOrderByCode,
+  getOrderDetails,
+  listSlots,
+  type Shortage,
+} from "../models/orders.server";
+import { requireUser } from "../session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { t, locale } = await getTranslator(request);
+  // Only the owner's orders are looked up at all: any other code is simply not found.
+  const details = getOrderDetails({ consumerId: user.id, code: params.codigo ?? "" });
+  if (!details) throw new Response("Not found", { status: 404 });
+  const { order, day, slot, items } = details;
+  const active = (ACTIVE_ORDER_STATUSES as readonly string[]).includes(order.status);
+  const changeable = active && orderWindow(day) === "open";
+  return json({
+    title: t("order.title", { code: order.pickupCode }),
+    order: {
+      code: order.pickupCode,
+      status: order.status,
+      paymentMethod: order.paymentMethod,
+      paymentStatus: order.paymentStatus,
+      totalCents: order.totalCents,
+    },
+    qrSvg: await QRCode.toString(order.pickupCode, {
+      type: "svg",
+      margin: 1,
+      errorCorrectionLevel: "M",
+    }),
+    dateLabel: formatMarketDate(day.date, locale),
+    place: day.place,
+    slot: {
+      id: slot.id,
+      label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+    },
+    cutoffLabel: formatDateTime(day.cutoffAt, locale),
+    items,
+    changeable,
+    slots: changeable
+      ? listSlots(day.id).map((s) => ({
+          id: s.id,
+          label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
+          left: s.left + (s.id === slot.id ? 1 : 0),
+        }))
+      : [],
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+type Refusal = { error: string; shortages?: Shortage[] };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
+  if (!order) throw new Response("Not found", { status: 404 });
+  const submission = parseForm(await request.formData(), OrderChangeSchema);
+  if (submission.status !== "success")
+    return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+  const { intent, items = [], slotId = order.slotId } = submission.value;
+  const result =
+    intent === "cancel"
+      ? cancelOrder({ consumerId: user.id, orderId: order.id })
+      : changeOrder({ consumerId: user.id, orderId: order.id, lines: items, slotId });
+  if (result.ok) {
+    const flash = intent === "cancel" ? "flash.orderCancelled" : "flash.orderChanged";
+    return redirect(`/pedidos/${order.pickupCode}`, {
+      headers: { "Set-Cookie": await setFlash({ key: flash }) },
+    });
+  }
+  switch (result.error) {
+    case "notFound":
+    case "closed":
+      return json<Refusal>({ error: "errors.orderNotChangeable" }, { status: 409 });
+    case "short":
+      return json<Refusal>({ error: "errors.short", shortages: result.shortages }, { status: 409 });
+    case "slotFull":
+      return json<Refusal>({ error: "errors.slotFull" }, { status: 409 });
+    case "empty":
+      return json<Refusal>({ error: "errors.orderWouldBeEmpty" }, { status: 400 });
+    default:
+      return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+  }
+}
+
+export default function OrderPage() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const refusal = useActionData<typeof action>() as Refusal | undefined;
+  const submitting = useNavigation().state === "submitting";
+  const byProducer = new Map<number, typeof data.items>();
+  for (const item of data.items)
+    byProducer.set(item.producerId, [...(byProducer.get(item.producerId) ?? []), item]);
+  return (
+    <>
+      <h1>{t("order.heading")}</h1>
+      <section className="card pickup-code" aria-labelledby="code-label">
+        <p id="code-label" className="muted">
+          {t("order.codeLabel")}
+        </p>
+        <p className="code" aria-label={data.order.code.split("").join(" ")}>
+          {data.order.code}
+        </p>
+        <figure
+          className="qr"
+          role="img"
+          aria-label={t("order.qrLabel", { code: data.order.code })}
+          dangerouslySetInnerHTML={{ __html: data.qrSvg }}
+        />
+        <p className={`status status-${data.order.status}`}>
+          {t(`orderStatus.${data.order.status}`)}
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="when-title">
+        <h2 id="when-title">{t("order.when")}</h2>
+        <dl className="facts">
+          <div>
+            <dt>{t("order.date")}</dt>
+            <dd>{data.dateLabel}</dd>
+          </div>
+          <div>
+            <dt>{t("order.slot")}</dt>
+            <dd>{data.slot.label}</dd>
+          </div>
+          <div>
+            <dt>{t("home.place")}</dt>
+            <dd>{data.place}</dd>
+          </div>
+          <div>
+            <dt>{t("checkout.payment")}</dt>
+            <dd>{t(`payment.${data.order.paymentMethod}`)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      {refusal ? (
+        <div className="form-error" role="alert">
+          <p>{t(refusal.error)}</p>
+          {refusal.shortages ? (
+            <ul>
+              {refusal.shortages.map((s) => (
+                <li key={s.offerId}>
+                  {t("checkout.shortStock", {
+                    product: s.productName,
+                    requested: s.requested,
+                    count: s.available,
+                  })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <Form method="post" className="card" aria-labelledby="items-title">
+        <h2 id="items-title">{t("order.items")}</h2>
+        <input type="hidden" name="intent" value="change" />
+        {[...byProducer.values()].map((items, p) => (
+          <section key={items[0].producerId} aria-label={items[0].farmName}>
+            <h3>
+              <Link to={`/productores/${items[0].producerSlug}`}>{items[0].farmName}</Link>
+              <span className="muted"> · {items[0].community}</span>
+            </h3>
+            <ul className="order-items">
+              {items.map((item) => {
+                const index = data.items.indexOf(item);
+                return (
+                  <li key={item.offerId}>
+                    <input type="hidden" name={`items[${index}].offerId`} value={item.offerId} />
+                    {data.changeable ? (
+                      <>
+                        <label htmlFor={`item-${index}`}>
+                          {item.productName} ({t(`units.${item.unit}`)},{" "}
+                          {formatMoney(item.unitPriceCents)})
+                        </label>
+                        <input
+                          id={`item-${index}`}
+                          name={`items[${index}].quantity`}
+                          type="number"
+                          inputMode="numeric"
+                          min={0}
+                          defaultValue={item.quantity}
+                        />
+                      </>
+                    ) : (
+                      <span>
+                        {item.quantity} × {item.productName} ({t(`units.${item.unit}`)})
+                      </span>
+                    )}
+                    <span className="line-total">
+                      {formatMoney(item.unitPriceCents * item.quantity)}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+            {p < byProducer.size - 1 ? <hr /> : null}
+          </section>
+        ))}
+        <p className="grand-total">
+          {t("basket.total")}: <strong>{formatMoney(data.order.totalCents)}</strong>
+        </p>
+        {data.changeable ? (
+          <>
+            <div className="field">
+              <label htmlFor="slotId">{t("order.changeSlot")}</label>
+              <select id="slotId" name="slotId" defaultValue={data.slot.id}>
+                {data.slots.map((s) => (
+                  <option key={s.id} value={s.id} disabled={s.left <= 0}>
+                    {s.label} ·{" "}
+                    {s.left > 0
+                      ? t("checkout.placesLeft", { count: s.left })
+                      : t("checkout.slotFull")}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <p className="hint">{t("order.changeHint", { cutoff: data.cutoffLabel })}</p>
+            <button type="submit" className="button" disabled={submitting}>
+              {t("order.saveChanges")}
+            </button>
+          </>
+        ) : null}
+      </Form>
+
+      {data.changeable ? (
+        <details className="card cancel">
+          <summary>{t("order.cancel")}</summary>
+          <p>{t("order.cancelQuestion")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className="button danger">
+              {t("order.cancelConfirm")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      <p>
+        <Link to="/pedidos">{t("order.allOrders")}</Link>
+      </p>
+    </>
+  );
+}

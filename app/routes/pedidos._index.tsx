@@ -1,0 +1,55 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { listOwnOrders } from "../models/orders.server";
+import { requireUser } from "../session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { t, locale } = await getTranslator(request);
+  const orders = listOwnOrders(user.id).map((o) => ({
+    ...o,
+    dateLabel: formatMarketDate(o.date, locale),
+    slotLabel: formatTime(o.slotStartsAt, locale),
+  }));
+  return json({ title: t("orders.title"), orders });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function OrdersPage() {
+  const { t } = useTranslation();
+  const { orders } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("orders.title")}</h1>
+      {orders.length === 0 ? (
+        <section className="card">
+          <p>{t("orders.none")}</p>
+          <Link to="/feria" className="button">
+            {t("basket.browse")}
+          </Link>
+        </section>
+      ) : (
+        <ul className="order-list">
+          {orders.map((o) => (
+            <li key={`${o.date}-${o.pickupCode}`} className="card">
+              <Link to={`/pedidos/${o.pickupCode}`} className="order-link">
+                <span className="code small">{o.pickupCode}</span>
+                <span>
+                  {o.dateLabel} · {o.slotLabel}
+                </span>
+              </Link>
+              <p>
+                {t(`orderStatus.${o.status}`)} · {t("orders.items", { count: o.itemCount })} ·{" "}
+                <strong>{formatMoney(o.totalCents)}</strong>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
