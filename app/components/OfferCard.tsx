@@ -1,5 +1,5 @@
 import { useFetcher, useLocation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
 
@@ -34,6 +34,8 @@ export function ProductPhoto({ photoKey, alt }: { photoKey: string | null; alt: 
   );
 }
 
+const noSubscription = () => () => {};
+
 /** One offer: what, who, how much, how many left, and a form to add it to the basket. */
 export function OfferCard({
   offer,
@@ -49,8 +51,11 @@ export function OfferCard({
   const inputId = `qty-${offer.offerId}`;
   const statusId = `status-${offer.offerId}`;
   // Once JavaScript runs, the add button answers in place instead of reloading the page.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const max = Math.max(1, Math.min(offer.left, offer.perCustomerLimit ?? offer.left));
   return (
     <article
