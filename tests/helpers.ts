@@ -59,3 +59,23 @@ export function cookiesFrom(response: Response): string {
 export async function loggedInCookie(userId: number): Promise<string> {
   return (await startSession(userId)).split(";")[0];
 }
+
+/** Keeps cookies across responses, as a browser would. */
+export class CookieJar {
+  private cookies = new Map<string, string>();
+
+  apply(response: Response) {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = header.split(";");
+      const [name, ...value] = pair.split("=");
+      const expired = attributes.some((a) => /^\s*max-age=0$/i.test(a));
+      if (expired) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value.join("="));
+    }
+    return response;
+  }
+
+  header() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+}

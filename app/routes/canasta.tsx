@@ -67,8 +67,12 @@ export async function action({ request }: ActionFunctionArgs) {
     marketDayId: day.id,
     consumerId: user?.id ?? null,
   }).lines;
-  if (!line)
+  if (!line) {
     return json(submission.reply({ formErrors: ["errors.offerUnavailable"] }), { status: 404 });
+  }
+  if (line.problem === "unavailable") {
+    return json(submission.reply({ formErrors: ["errors.offerUnavailable"] }), { status: 409 });
+  }
   const quantity = Math.min(wanted, line.max);
   const capped = quantity < wanted;
 

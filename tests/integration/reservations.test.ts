@@ -1,0 +1,466 @@
+/** The reservation rules, through the model: all or nothing, limits, slots, cutoff, keys. */
+import { eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import {
+  cancelOrder,
+  changeOrder,
+  PICKUP_CODE_ALPHABET,
+  reserveBasket,
+  type ReserveResult,
+} from "../../app/models/orders.server";
+import { basketItems, offers, orderItems, orders, pickupSlots } from "../../db/schema";
+import {
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+
+const HOUR = 3600_000;
+
+function scene({ quantity = 5, slotCapacity = 3, limit = null as number | null } = {}) {
+  const market = createMarket();
+  const category = createCategory({ marketId: market.id });
+  const { producer } = createProducer({ marketId: market.id });
+  const other = createProducer({ marketId: market.id }).producer;
+  const { day, slots } = createMarketDay({
+    marketId: market.id,
+    date: "2030-01-05",
+    ordersOpenAt: new Date(Date.now() - HOUR),
+    cutoffAt: new Date(Date.now() + 24 * HOUR),
+    slotCapacity,
+    pickupStart: "07:00",
+    pickupEnd: "08:00",
+  });
+  const make = (p: { id: number }, name: string, priceCents: number, q = quantity) =>
+    createOffer({
+      marketDayId: day.id,
+      producerId: p.id,
+      productId: createProduct({ producerId: p.id, categoryId: category.id, name }).id,
+      quantity: q,
+      priceCents,
+      perCustomerLimit: limit,
+    });
+  const oca = make(producer, "Oca", 280);
+  const queso = make(other, "Queso fresco", 1500);
+  return { market, day, slots, oca, queso, consumer: createUser(), producer, other };
+}
+
+const stock = (offerId: number) =>
+  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
+const booked = (slotId: number) =>
+  db().select().from(pickupSlots).where(eq(pickupSlots.id, slotId)).get()!.booked;
+const orderCount = () => db().select().from(orders).all().length;
+let key = 0;
+const newKey = () => `key-${Date.now()}-${++key}-abcdefgh`;
+
+function okOrder(result: ReserveResult) {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
+  return result.order;
+}
+
+describe("reserving a basket", () => {
+  let s: ReturnType<typeof scene>;
+  beforeEach(() => {
+    s = scene();
+  });
+
+  it("reserves every item, one slot place, and snapshots prices and producers", () => {
+    const order = okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [
+          { offerId: s.oca.id, quantity: 2 },
+          { offerId: s.queso.id, quantity: 1 },
+          { offerId: s.oca.id, quantity: 1 }, // the same offer twice is one line
+        ],
+        idempotencyKey: newKey(),
+      }),
+    );
+    expect(order).toMatchObject({
+      status: "confirmed",
+      paymentMethod: "cash",
+      paymentStatus: "unpaid",
+      totalCents: 3 * 280 + 1500,
+    });
+    expect(order.pickupCode).toMatch(new RegExp(`^[${PICKUP_CODE_ALPHABET}]{6}$`));
+    expect(stock(s.oca.id)).toBe(3);
+    expect(stock(s.queso.id)).toBe(1);
+    expect(booked(s.slots[0].id)).toBe(1);
+    const items = db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+    expect(
+      items.map((i) => [i.productName, i.quantity, i.unitPriceCents, i.producerId]).sort(),
+    ).toEqual(
+      [
+        ["Oca", 3, 280, s.producer.id],
+        ["Queso fresco", 1, 1500, s.other.id],
+      ].sort(),
+    );
+    // Later price changes do not touch the order.
+    db().update(offers).set({ priceCents: 999 }).where(eq(offers.id, s.oca.id)).run();
+    expect(
+      db()
+        .select()
+        .from(orderItems)
+        .where(eq(orderItems.orderId, order.id))
+        .all()
+        .find((i) => i.productName === "Oca")!.unitPriceCents,
+    ).toBe(280);
+  });
+
+  it("reserves nothing when one item is short, and says which and how many are left", () => {
+    okOrder(
+      reserveBasket({
+        consumerId: createUser().id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [{ offerId: s.oca.id, quantity: 4 }],
+        idempotencyKey: newKey(),
+      }),
+    );
+    const before = orderCount();
+    const result = reserveBasket({
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[1].id,
+      lines: [
+        { offerId: s.queso.id, quantity: 2 },
+        { offerId: s.oca.id, quantity: 3 },
+      ],
+      idempotencyKey: newKey(),
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: "short",
+      shortages: [
+        { offerId: s.oca.id, productName: "Oca", requested: 3, available: 1, reason: "stock" },
+      ],
+    });
+    expect(stock(s.queso.id)).toBe(0);
+    expect(stock(s.oca.id)).toBe(4);
+    expect(booked(s.slots[1].id)).toBe(0);
+    expect(orderCount()).toBe(before);
+  });
+
+  it("refuses a full slot and writes nothing", () => {
+    for (let i = 0; i < 3; i++) {
+      okOrder(
+        reserveBasket({
+          consumerId: createUser().id,
+          marketDayId: s.day.id,
+          slotId: s.slots[0].id,
+          lines: [{ offerId: s.queso.id, quantity: 1 }],
+          idempotencyKey: newKey(),
+        }),
+      );
+    }
+    const result = reserveBasket({
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[0].id,
+      lines: [{ offerId: s.oca.id, quantity: 1 }],
+      idempotencyKey: newKey(),
+    });
+    expect(result).toEqual({ ok: false, error: "slotFull" });
+    expect(stock(s.oca.id)).toBe(0);
+    expect(booked(s.slots[0].id)).toBe(3);
+  });
+
+  it("refuses a slot of another market day", () => {
+    const elsewhere = createMarketDay({ marketId: s.market.id, date: "2030-01-12" });
+    const result = reserveBasket({
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: elsewhere.slots[0].id,
+      lines: [{ offerId: s.oca.id, quantity: 1 }],
+      idempotencyKey: newKey(),
+    });
+    expect(result).toEqual({ ok: false, error: "slotInvalid" });
+    expect(stock(s.oca.id)).toBe(0);
+  });
+
+  it("enforces the cutoff on the server, whatever the page showed", () => {
+    const line = {
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[0].id,
+      lines: [{ offerId: s.oca.id, quantity: 1 }],
+    };
+    const afterCutoff = new Date(s.day.cutoffAt.getTime() + 1);
+    expect(reserveBasket({ ...line, idempotencyKey: newKey(), now: afterCutoff })).toEqual({
+      ok: false,
+      error: "closed",
+      cutoffAt: s.day.cutoffAt,
+    });
+    const beforeOpening = new Date(s.day.ordersOpenAt.getTime() - 1);
+    expect(reserveBasket({ ...line, idempotencyKey: newKey(), now: beforeOpening })).toMatchObject({
+      ok: false,
+      error: "closed",
+    });
+    expect(stock(s.oca.id)).toBe(0);
+  });
+
+  it("does not sell paused offers, offers of suspended producers, or another day's offers", () => {
+    db().update(offers).set({ status: "paused" }).where(eq(offers.id, s.oca.id)).run();
+    const suspended = createProducer({ marketId: s.market.id, status: "suspended" }).producer;
+    const theirs = createOffer({
+      marketDayId: s.day.id,
+      producerId: suspended.id,
+      productId: createProduct({
+        producerId: suspended.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+      }).id,
+    });
+    const otherDay = createMarketDay({ marketId: s.market.id, date: "2030-01-19" }).day;
+    const elsewhere = createOffer({
+      marketDayId: otherDay.id,
+      producerId: s.producer.id,
+      productId: createProduct({
+        producerId: s.producer.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+      }).id,
+    });
+    const result = reserveBasket({
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[0].id,
+      lines: [
+        { offerId: s.oca.id, quantity: 1 },
+        { offerId: theirs.id, quantity: 1 },
+        { offerId: elsewhere.id, quantity: 1 },
+      ],
+      idempotencyKey: newKey(),
+    });
+    expect(result.ok).toBe(false);
+    expect(
+      !result.ok && result.error === "short" && result.shortages.map((x) => [x.offerId, x.reason]),
+    ).toEqual([
+      [s.oca.id, "unavailable"],
+      [theirs.id, "unavailable"],
+      [elsewhere.id, "unavailable"],
+    ]);
+  });
+
+  it("counts the per-customer limit across the person's orders", () => {
+    const limited = scene({ limit: 2 });
+    const base = {
+      consumerId: limited.consumer.id,
+      marketDayId: limited.day.id,
+      slotId: limited.slots[0].id,
+    };
+    okOrder(
+      reserveBasket({
+        ...base,
+        lines: [{ offerId: limited.oca.id, quantity: 1 }],
+        idempotencyKey: newKey(),
+      }),
+    );
+    const result = reserveBasket({
+      ...base,
+      lines: [{ offerId: limited.oca.id, quantity: 2 }],
+      idempotencyKey: newKey(),
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: "short",
+      shortages: [{ available: 1, reason: "limit" }],
+    });
+    // Someone else still can.
+    okOrder(
+      reserveBasket({
+        ...base,
+        consumerId: createUser().id,
+        lines: [{ offerId: limited.oca.id, quantity: 2 }],
+        idempotencyKey: newKey(),
+      }),
+    );
+  });
+
+  it("makes one order per idempotency key, and never hands it to someone else", () => {
+    const input = {
+      consumerId: s.consumer.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[0].id,
+      lines: [{ offerId: s.oca.id, quantity: 2 }],
+      idempotencyKey: newKey(),
+    };
+    const first = reserveBasket(input);
+    const again = reserveBasket(input);
+    expect(again).toEqual({ ok: true, order: okOrder(first), replayed: true });
+    expect(stock(s.oca.id)).toBe(2);
+    expect(booked(s.slots[0].id)).toBe(1);
+    expect(reserveBasket({ ...input, consumerId: createUser().id })).toEqual({
+      ok: false,
+      error: "keyReused",
+    });
+  });
+
+  it("holds card payments for 30 minutes, pending", () => {
+    const now = new Date();
+    const order = okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [{ offerId: s.oca.id, quantity: 1 }],
+        paymentMethod: "card",
+        idempotencyKey: newKey(),
+        now,
+      }),
+    );
+    expect(order).toMatchObject({ status: "pending_payment", paymentStatus: "pending" });
+    expect(order.holdExpiresAt!.getTime() - now.getTime()).toBe(30 * 60_000);
+  });
+
+  it("empties the saved basket of what it reserved, in the same transaction", () => {
+    db()
+      .insert(basketItems)
+      .values([{ userId: s.consumer.id, offerId: s.oca.id, quantity: 1 }])
+      .run();
+    okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [{ offerId: s.oca.id, quantity: 1 }],
+        idempotencyKey: newKey(),
+        clearBasket: true,
+      }),
+    );
+    expect(
+      db().select().from(basketItems).where(eq(basketItems.userId, s.consumer.id)).all(),
+    ).toEqual([]);
+  });
+
+  it("gives unique pickup codes without look-alike characters", () => {
+    const big = scene({ quantity: 500, slotCapacity: 400 });
+    const codes = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const order = okOrder(
+        reserveBasket({
+          consumerId: createUser().id,
+          marketDayId: big.day.id,
+          slotId: big.slots[i % 2].id,
+          lines: [{ offerId: big.oca.id, quantity: 1 }],
+          idempotencyKey: newKey(),
+        }),
+      );
+      codes.add(order.pickupCode);
+      expect(order.pickupCode).not.toMatch(/[01258BILOSZ]/);
+    }
+    expect(codes.size).toBe(300);
+  });
+});
+
+describe("after reserving", () => {
+  let s: ReturnType<typeof scene>;
+  let order: ReturnType<typeof okOrder>;
+  beforeEach(() => {
+    s = scene();
+    order = okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [
+          { offerId: s.oca.id, quantity: 2 },
+          { offerId: s.queso.id, quantity: 1 },
+        ],
+        idempotencyKey: newKey(),
+      }),
+    );
+  });
+
+  it("cancelling gives stock and slot back at once", () => {
+    expect(cancelOrder({ consumerId: s.consumer.id, orderId: order.id })).toMatchObject({
+      ok: true,
+      order: { status: "cancelled" },
+    });
+    expect(stock(s.oca.id)).toBe(0);
+    expect(stock(s.queso.id)).toBe(0);
+    expect(booked(s.slots[0].id)).toBe(0);
+    // Twice does nothing more.
+    expect(cancelOrder({ consumerId: s.consumer.id, orderId: order.id })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
+    expect(booked(s.slots[0].id)).toBe(0);
+  });
+
+  it("only the owner can cancel, and only before the cutoff", () => {
+    expect(cancelOrder({ consumerId: createUser().id, orderId: order.id })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
+    const late = new Date(s.day.cutoffAt.getTime() + 60_000);
+    expect(cancelOrder({ consumerId: s.consumer.id, orderId: order.id, now: late })).toMatchObject({
+      ok: false,
+      error: "closed",
+    });
+    expect(stock(s.oca.id)).toBe(2);
+    expect(booked(s.slots[0].id)).toBe(1);
+  });
+
+  it("changes quantities and slot in one step, keeping the original prices", () => {
+    db().update(offers).set({ priceCents: 300 }).where(eq(offers.id, s.oca.id)).run();
+    const result = changeOrder({
+      consumerId: s.consumer.id,
+      orderId: order.id,
+      slotId: s.slots[1].id,
+      lines: [
+        { offerId: s.oca.id, quantity: 5 },
+        { offerId: s.queso.id, quantity: 0 },
+      ],
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      order: { slotId: s.slots[1].id, totalCents: 5 * 280 },
+    });
+    expect(stock(s.oca.id)).toBe(5);
+    expect(stock(s.queso.id)).toBe(0);
+    expect(booked(s.slots[0].id)).toBe(0);
+    expect(booked(s.slots[1].id)).toBe(1);
+  });
+
+  it("a change that does not fit changes nothing", () => {
+    const result = changeOrder({
+      consumerId: s.consumer.id,
+      orderId: order.id,
+      slotId: s.slots[1].id,
+      lines: [{ offerId: s.oca.id, quantity: 6 }],
+    });
+    expect(result).toMatchObject({ ok: false, error: "short", shortages: [{ available: 5 }] });
+    expect(stock(s.oca.id)).toBe(2);
+    expect(stock(s.queso.id)).toBe(1);
+    expect(booked(s.slots[0].id)).toBe(1);
+    expect(booked(s.slots[1].id)).toBe(0);
+    expect(
+      db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all(),
+    ).toHaveLength(2);
+  });
+
+  it("counters always equal what the stored orders hold", () => {
+    cancelOrder({ consumerId: s.consumer.id, orderId: order.id });
+    okOrder(
+      reserveBasket({
+        consumerId: createUser().id,
+        marketDayId: s.day.id,
+        slotId: s.slots[1].id,
+        lines: [{ offerId: s.oca.id, quantity: 3 }],
+        idempotencyKey: newKey(),
+      }),
+    );
+    const drift = db().all(sql`
+      SELECT o.id FROM offers o
+      LEFT JOIN (SELECT oi.offer_id, sum(oi.quantity) q FROM order_items oi JOIN orders r ON r.id = oi.order_id
+                 WHERE r.status IN ('confirmed', 'pending_payment') GROUP BY oi.offer_id) i ON i.offer_id = o.id
+      WHERE o.reserved != coalesce(i.q, 0)`);
+    expect(drift).toEqual([]);
+  });
+});
