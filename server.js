@@ -26,12 +26,14 @@ async function importBuild() {
 let current = await importBuild();
 const build = current.build;
 
-// Migrations and first-start seeding, exported from app/entry.server.tsx.
-build.entry.module.startApp();
+// Parses the environment, applies migrations and seeds a first start (app/startup.server.ts,
+// exported from app/entry.server.tsx so it runs inside the same bundle as the app).
+const config = build.entry.module.startApp();
 
 const app = express();
 app.disable("x-powered-by");
-if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
+// Trust exactly one proxy hop: the client cannot choose its IP with its own X-Forwarded-For.
+if (config.trustProxy) app.set("trust proxy", 1);
 app.use(compression());
 app.use((_req, res, next) => {
   res.set({
@@ -41,6 +43,27 @@ app.use((_req, res, next) => {
     // The pickup desk will scan QR codes with the camera; nothing needs location or microphone.
     "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
   });
+  next();
+});
+
+// Forms from other sites are refused (on top of SameSite=Lax cookies): this stops login CSRF,
+// where a hostile page logs a person into the attacker's account.
+app.use((req, res, next) => {
+  const origin = req.get("Origin");
+  if (req.method !== "GET" && req.method !== "HEAD" && origin) {
+    let sameHost = false;
+    try {
+      // "null" (sandboxed frames, opaque origins) fails to parse and is refused too.
+      sameHost = new URL(origin).host === req.get("Host");
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost)
+      return res
+        .status(403)
+        .type("text/plain")
+        .send("Cross-site form submissions are not accepted.");
+  }
   next();
 });
 
@@ -73,9 +96,8 @@ async function announceToRemixDev(serverBuild) {
   await broadcastDevReady(serverBuild);
 }
 
-const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => {
-  console.log(`Qhatu listening on http://localhost:${port}`);
+const server = app.listen(config.port, () => {
+  console.log(`Qhatu listening on http://localhost:${config.port}`);
   if (process.env.NODE_ENV === "development" && build.assets) {
     // Tells `remix dev` the app server is ready.
     import("@remix-run/dev")

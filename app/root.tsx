@@ -1,4 +1,9 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  json,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -16,9 +21,13 @@ import { AppHeader } from "./components/AppHeader";
 import { readBasket } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
-import { getDefaultMarket, getUserMemberships } from "./models/markets.server";
+import { getDefaultMarket } from "./models/markets.server";
+import { getUserMemberships } from "./models/memberships.server";
 import { getUser } from "./session.server";
 import styles from "./styles/app.css";
+
+// Error pages have no loader data of their own: keep at least the product's name as title.
+export const meta: MetaFunction = ({ error }) => (error ? [{ title: "Qhatu" }] : []);
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

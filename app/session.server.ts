@@ -4,8 +4,11 @@
  */
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role, User } from "../db/schema";
-import { env } from "./env.server";
-import { getUserMemberships } from "./models/markets.server";
+import { adoptCookieBasket } from "./basket.server";
+import { env, type Env } from "./env.server";
+import { languageCookie } from "./i18n.server";
+import { redirectToField } from "./lib/schemas";
+import { hasApprovedRole } from "./models/memberships.server";
 import {
   createSession,
   deleteSession,
@@ -13,14 +16,19 @@ import {
   SESSION_TTL_MS,
 } from "./models/sessions.server";
 
-export const sessionCookie = createCookie("qhatu_session", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: env().NODE_ENV === "production",
-  secrets: [env().SESSION_SECRET],
-  maxAge: SESSION_TTL_MS / 1000,
-});
+/** HttpOnly, SameSite=Lax, Secure in production, signed, 30 days (sliding: see getUser). */
+export function sessionCookieOptions(config: Pick<Env, "NODE_ENV" | "SESSION_SECRET">) {
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    path: "/",
+    secure: config.NODE_ENV === "production",
+    secrets: [config.SESSION_SECRET],
+    maxAge: SESSION_TTL_MS / 1000,
+  };
+}
+
+export const sessionCookie = createCookie("qhatu_session", sessionCookieOptions(env()));
 
 async function readSessionId(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
@@ -60,11 +68,9 @@ export async function requireRole(
   { role, marketId }: { role: Role; marketId: number },
 ): Promise<User> {
   const user = await requireUser(request);
-  const allowed = getUserMemberships(user.id).some(
-    (m) =>
-      m.marketId === marketId && m.status === "approved" && (m.role === role || m.role === "admin"),
-  );
-  if (!allowed) throw new Response("Forbidden", { status: 403 });
+  if (!hasApprovedRole({ userId: user.id, marketId, role })) {
+    throw new Response("Forbidden", { status: 403 });
+  }
   return user;
 }
 
@@ -85,4 +91,28 @@ export async function endSession(request: Request): Promise<string> {
 export function clientIp(context: AppLoadContext | undefined): string {
   const ip = (context as { clientIp?: string } | undefined)?.clientIp;
   return ip && ip.length > 0 ? ip : "unknown";
+}
+
+/** For the login and sign-up pages: someone already logged in goes where they were headed. */
+export async function redirectIfLoggedIn(request: Request): Promise<string | undefined> {
+  const redirectTo = redirectToField.parse(
+    new URL(request.url).searchParams.get("redirectTo") ?? undefined,
+  );
+  if (await getUser(request)) throw redirect(redirectTo ?? "/");
+  return redirectTo;
+}
+
+/**
+ * After a successful login or sign-up: replaces any previous session, starts a new one, sets
+ * the account's language and moves an anonymous basket into the account. The page is then
+ * loaded afresh, so it renders in the account's language.
+ */
+export async function logInAndRedirect(request: Request, user: User, redirectTo = "/") {
+  const headers = new Headers();
+  await endSession(request);
+  headers.append("Set-Cookie", await startSession(user.id));
+  headers.append("Set-Cookie", await languageCookie.serialize(user.locale));
+  const clearBasketCookie = await adoptCookieBasket(request, user.id);
+  if (clearBasketCookie) headers.append("Set-Cookie", clearBasketCookie);
+  return redirect(redirectTo, { headers });
 }

@@ -9,7 +9,8 @@ import { env } from "./env.server";
 import { pruneLoginAttempts } from "./models/login-throttle.server";
 import { deleteExpiredSessions } from "./models/sessions.server";
 
-export function startApp() {
+/** Returns what server.js needs from the parsed configuration. */
+export function startApp(): { port: number; trustProxy: boolean } {
   const config = env();
   migrateDatabase(db());
   deleteExpiredSessions();
@@ -17,4 +18,5 @@ export function startApp() {
   if (config.DEMO_DATA === "auto" && seedDemo().seeded) {
     console.log(`Loaded demo data into ${config.DATABASE_URL}`);
   }
+  return { port: config.PORT, trustProxy: config.TRUST_PROXY === "1" };
 }

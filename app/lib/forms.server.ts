@@ -8,10 +8,15 @@ export function isHoneypotFilled(formData: FormData): boolean {
   return typeof value === "string" && value.length > 0;
 }
 
-/**
- * The form comes back with its errors and the values typed (never the secrets named in
- * `hideFields`), with a 4xx status so nothing downstream mistakes it for success.
- */
+/** The posted form; anything that is not a form (JSON, garbage) is a 415, never a 500. */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Expected a form submission", { status: 415 });
+  }
+}
+
 type Replyable = {
   reply(options?: {
     formErrors?: string[];
@@ -20,6 +25,10 @@ type Replyable = {
   }): SubmissionResult<string[]>;
 };
 
+/**
+ * The form comes back with its errors and the values typed (never the secrets named in
+ * `hideFields`), with a 4xx status so nothing downstream mistakes it for success.
+ */
 export function rejectForm(
   submission: Replyable,
   {

@@ -47,12 +47,18 @@ export const newPasswordField = string(required).check(
   refine((p) => !isCommonPassword(p), { error: "errors.passwordCommon" }),
 );
 
-/** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
+/**
+ * Only same-site paths, so a crafted link cannot send people elsewhere after login: a single
+ * leading slash, and no whitespace or control characters anywhere (browsers drop tabs and
+ * newlines from URLs, which would turn "/<tab>/evil.example" into "//evil.example").
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const SAFE_PATH = /^\/(?![/\\])[^\s\u0000-\u001f\u007f\\]*$/;
 export const redirectToField = fallback(
   optional(
     string().check(
       maxLength(500),
-      refine((p) => p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\")),
+      refine((p) => SAFE_PATH.test(p)),
     ),
   ),
   undefined,
@@ -76,8 +82,8 @@ export const SignupSchema = object({
   ),
   contact: contactField,
   password: newPasswordField,
-  locale: oneOf(LOCALES, required),
-  role: oneOf(["consumer", "producer"], required),
+  locale: oneOf(LOCALES, { error: "errors.chooseOption" }),
+  role: oneOf(["consumer", "producer"], { error: "errors.chooseOption" }),
   farmName: optionalText(80),
   community: optionalText(80),
   province: optional(oneOf(CUSCO_PROVINCES, { error: "errors.provinceInvalid" })),

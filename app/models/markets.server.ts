@@ -91,15 +91,3 @@ export function categoryName(
   if (locale === "en") return category.nameEn;
   return category.nameEs;
 }
-
-export function getUserMemberships(userId: number) {
-  return db()
-    .select({
-      marketId: memberships.marketId,
-      role: memberships.role,
-      status: memberships.status,
-    })
-    .from(memberships)
-    .where(eq(memberships.userId, userId))
-    .all();
-}

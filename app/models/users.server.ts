@@ -6,7 +6,7 @@ import { db } from "../db.server";
 import type { CuscoProvince } from "../lib/cusco";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../lib/password.server";
 import { slugify } from "../lib/slug";
-import { isLoginLocked, recordLoginAttempt } from "./login-throttle.server";
+import { beginLoginAttempt, markLoginSucceeded } from "./login-throttle.server";
 
 export type Contact = { kind: "phone" | "email"; value: string };
 
@@ -62,7 +62,10 @@ export async function createAccount(
           .returning({ id: memberships.id })
           .get();
         if (isProducer) {
-          const farmName = account.farmName ?? account.name;
+          // The sign-up schema requires both for producers.
+          if (!account.farmName || !account.province)
+            throw new Error("producer without farm or province");
+          const farmName = account.farmName;
           tx.insert(producers)
             .values({
               marketId: account.marketId,
@@ -71,7 +74,7 @@ export async function createAccount(
               slug: uniqueProducerSlug(tx, account.marketId, farmName),
               farmName,
               community: account.community ?? "",
-              province: account.province ?? "Cusco",
+              province: account.province,
             })
             .run();
         }
@@ -120,14 +123,15 @@ export async function attemptLogin({
   password: string;
   ip: string;
 }): Promise<LoginResult> {
-  const identifier = contact.value;
-  if (isLoginLocked({ identifier, ip })) return { status: "locked" };
+  const attemptId = beginLoginAttempt({ identifier: contact.value, ip });
+  if (attemptId === null) return { status: "locked" };
   const user = findUserByContact(contact);
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyAgainstDummy(password);
-  recordLoginAttempt({ identifier, ip, succeeded: valid });
-  return valid && user ? { status: "ok", user } : { status: "invalid" };
+  if (!valid || !user) return { status: "invalid" };
+  markLoginSucceeded(attemptId);
+  return { status: "ok", user };
 }
 
 export function setUserLocale({ userId, locale }: { userId: number; locale: Locale }) {

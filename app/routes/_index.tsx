@@ -116,7 +116,7 @@ export default function Home() {
         <h2 id="producers-title">{t("home.producersTitle")}</h2>
         <p>{t("home.producersBody")}</p>
         <p>
-          <Link to="/registro" className="button">
+          <Link to="/registro?rol=productor" className="button">
             {t("home.producersCta")}
           </Link>
         </p>

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { readBasket, writeBasketLine } from "../basket.server";
 import { ProductPhoto } from "../components/OfferCard";
 import { setFlash, type Flash } from "../flash.server";
+import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
@@ -48,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
  * forms (fetchers) get JSON back; plain forms are redirected with a one-time message.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseForm(formData, BasketLineSchema);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { intent, offerId, redirectTo } = submission.value;

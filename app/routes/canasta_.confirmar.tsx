@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { setFlash } from "../flash.server";
+import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
@@ -60,7 +61,7 @@ type Refusal = { error: string; shortages?: Shortage[]; cutoffLabel?: string };
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { locale } = await getTranslator(request);
-  const submission = parseForm(await request.formData(), CheckoutSchema);
+  const submission = parseForm(await readFormData(request), CheckoutSchema);
   if (submission.status !== "success")
     return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
   const day = currentMarketDay();

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { languageCookie } from "../i18n.server";
+import { readFormData } from "../lib/forms.server";
+import { getTranslator, languageCookie } from "../i18n.server";
 import { LanguageSchema } from "../lib/schemas";
 import { setUserLocale } from "../models/users.server";
 import { getUser } from "../session.server";
@@ -10,8 +11,11 @@ export function loader() {
 
 /** Keeps the chosen language in a cookie and, for a logged-in person, on their account. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LanguageSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return new Response("Unknown language", { status: 400 });
+  const parsed = LanguageSchema.safeParse(Object.fromEntries(await readFormData(request)));
+  if (!parsed.success) {
+    const { t } = await getTranslator(request);
+    return new Response(t("errors.languageInvalid"), { status: 400 });
+  }
   const { locale, redirectTo } = parsed.data;
   const found = await getUser(request);
   if (found) setUserLocale({ userId: found.user.id, locale });

@@ -1,27 +1,22 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { adoptCookieBasket } from "../basket.server";
 import { FormErrors, Honeypot, TextField } from "../components/fields";
-import { getTranslator, languageCookie } from "../i18n.server";
-import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { getTranslator } from "../i18n.server";
+import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
-import { LoginSchema, redirectToField } from "../lib/schemas";
+import { LoginSchema } from "../lib/schemas";
 import { attemptLogin } from "../models/users.server";
-import { clientIp, getUser, startSession } from "../session.server";
+import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = redirectToField.parse(
-    new URL(request.url).searchParams.get("redirectTo") ?? undefined,
-  );
-  if (await getUser(request)) throw redirect(redirectTo ?? "/");
+  const redirectTo = await redirectIfLoggedIn(request);
   const { t } = await getTranslator(request);
   return json({ title: t("login.title"), redirectTo: redirectTo ?? "" });
 }
@@ -29,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseForm(formData, LoginSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
@@ -45,12 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.status === "invalid") {
     return rejectForm(submission, { formErrors: ["errors.loginInvalid"], hideFields });
   }
-  const headers = new Headers();
-  headers.append("Set-Cookie", await startSession(result.user.id));
-  headers.append("Set-Cookie", await languageCookie.serialize(result.user.locale));
-  const clearBasketCookie = await adoptCookieBasket(request, result.user.id);
-  if (clearBasketCookie) headers.append("Set-Cookie", clearBasketCookie);
-  return redirect(redirectTo ?? "/", { headers });
+  return logInAndRedirect(request, result.user, redirectTo);
 }
 
 export default function LoginPage() {
@@ -67,7 +57,7 @@ export default function LoginPage() {
   return (
     <section className="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("login.title")}</h1>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" reloadDocument {...getFormProps(form)}>
         <FormErrors form={form} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField

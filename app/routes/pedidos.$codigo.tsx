@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
 import { setFlash } from "../flash.server";
+import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
@@ -75,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
   if (!order) throw new Response("Not found", { status: 404 });
-  const submission = parseForm(await request.formData(), OrderChangeSchema);
+  const submission = parseForm(await readFormData(request), OrderChangeSchema);
   if (submission.status !== "success")
     return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
   const { intent, items = [], slotId = order.slotId } = submission.value;

@@ -1,38 +1,37 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { adoptCookieBasket } from "../basket.server";
 import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../components/fields";
 import { supportedLanguages } from "../i18n";
-import { getTranslator, languageCookie } from "../i18n.server";
+import { getTranslator } from "../i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { isHoneypotFilled, rejectForm } from "../lib/forms.server";
+import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
-import { redirectToField, SignupSchema } from "../lib/schemas";
+import { SignupSchema } from "../lib/schemas";
 import { getDefaultMarket } from "../models/markets.server";
-import { createAccount } from "../models/users.server";
-import { getUser, startSession } from "../session.server";
+import { allowSignup } from "../models/login-throttle.server";
+import { attemptLogin, createAccount } from "../models/users.server";
+import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = redirectToField.parse(
-    new URL(request.url).searchParams.get("redirectTo") ?? undefined,
-  );
-  if (await getUser(request)) throw redirect(redirectTo ?? "/");
+  const redirectTo = await redirectIfLoggedIn(request);
   const { t, locale } = await getTranslator(request);
-  return json({ title: t("signup.title"), redirectTo: redirectTo ?? "", locale });
+  // "Registra tu chacra" links here with ?rol=productor.
+  const role =
+    new URL(request.url).searchParams.get("rol") === "productor" ? "producer" : "consumer";
+  return json({ title: t("signup.title"), redirectTo: redirectTo ?? "", locale, role });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readFormData(request);
   const submission = parseForm(formData, SignupSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
@@ -42,30 +41,29 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const market = getDefaultMarket();
   if (!market) throw new Response("No market is set up yet", { status: 503 });
+  const ip = clientIp(context);
+  if (!allowSignup({ ip })) {
+    return rejectForm(submission, { status: 429, formErrors: ["errors.signupLocked"], hideFields });
+  }
   const { redirectTo, ...account } = submission.value;
   const result = await createAccount({ ...account, marketId: market.id });
-  if (!result.ok) {
-    return rejectForm(submission, {
-      fieldErrors: { contact: ["errors.contactTaken"] },
-      hideFields,
-    });
-  }
-  const headers = new Headers();
-  headers.append("Set-Cookie", await startSession(result.user.id));
-  headers.append("Set-Cookie", await languageCookie.serialize(result.user.locale));
-  const clearBasketCookie = await adoptCookieBasket(request, result.user.id);
-  if (clearBasketCookie) headers.append("Set-Cookie", clearBasketCookie);
-  return redirect(redirectTo ?? "/", { headers });
+  if (result.ok) return logInAndRedirect(request, result.user, redirectTo);
+
+  // The account exists. With its password this is the same person tapping twice (or signing
+  // up again by mistake): log them in rather than show an error.
+  const login = await attemptLogin({ contact: account.contact, password: account.password, ip });
+  if (login.status === "ok") return logInAndRedirect(request, login.user, redirectTo);
+  return rejectForm(submission, { fieldErrors: { contact: ["errors.contactTaken"] }, hideFields });
 }
 
 export default function SignupPage() {
   const { t } = useTranslation();
-  const { redirectTo, locale } = useLoaderData<typeof loader>();
+  const { redirectTo, locale, role } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
-    defaultValue: { role: "consumer", locale },
+    defaultValue: { role, locale },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, SignupSchema),
@@ -74,7 +72,7 @@ export default function SignupPage() {
     <section className="card narrow" aria-labelledby="signup-title">
       <h1 id="signup-title">{t("signup.title")}</h1>
       <p>{t("signup.intro")}</p>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" reloadDocument {...getFormProps(form)}>
         <FormErrors form={form} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField field={fields.name} label={t("fields.name")} autoComplete="name" />

@@ -76,11 +76,28 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL("/registro");
   });
 
+  test("after signing up in Quechua from a Spanish page, the page is in Quechua", async ({
+    page,
+  }) => {
+    await page.goto("/registro");
+    await page.getByLabel("Nombre y apellido").fill("Wayta Ccori");
+    await page.getByLabel("Celular o correo").fill(freshPhone());
+    await page.getByLabel("Contraseña").fill("sara chuqllu kisuwan");
+    await page.getByLabel("Idioma preferido").selectOption("qu");
+    await page.getByRole("button", { name: "Crear cuenta" }).click();
+    await expect(page.getByRole("heading", { name: "Hamuq qhatu p'unchaw" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Runasimi" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+
   test("a pending producer is told why they cannot sell yet", async ({ page }) => {
     await page.goto("/registro");
     await page.getByLabel("Nombre y apellido").fill("Celestina Puma");
     await page.getByLabel("Celular o correo").fill(freshPhone());
     await page.getByLabel("Contraseña").fill("moraya de espinar");
+    await expect(page.getByLabel("Soy productor o productora")).not.toBeChecked();
     await page.getByLabel("Soy productor o productora").check();
     await page.getByLabel("Nombre de tu chacra").fill("Chacra Puma");
     await page.getByLabel("Provincia").selectOption("Espinar");

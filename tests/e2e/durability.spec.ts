@@ -5,11 +5,22 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, freshPhone, test } from "./fixtures";
 
-const PORT = 3190;
+/** A port nobody is listening on, so the health check cannot reach another server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 const DB_FILE = path.resolve(`tests/.tmp/durability-${process.pid}.db`);
 
 async function waitForHealth(url: string) {
@@ -26,6 +37,7 @@ async function waitForHealth(url: string) {
 
 test("an acknowledged sign-up survives kill -9", async () => {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(DB_FILE + suffix, { force: true });
+  const PORT = await freePort();
   const server = spawn("node", ["server.js"], {
     env: {
       ...process.env,

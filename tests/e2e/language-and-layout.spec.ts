@@ -61,3 +61,12 @@ test("pages are compressed and sent with protective headers", async ({ request }
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["x-powered-by"]).toBeUndefined();
 });
+
+test("a form posted from another site is refused", async ({ request }) => {
+  const response = await request.post("/idioma", {
+    form: { locale: "en", redirectTo: "/" },
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(403);
+});

@@ -52,7 +52,7 @@ describe("form schemas", () => {
       name: "errors.nameTooShort",
       contact: "errors.contactInvalid",
       password: "errors.passwordCommon",
-      locale: "errors.required",
+      locale: "errors.chooseOption",
     });
   });
 
@@ -86,5 +86,17 @@ describe("form schemas", () => {
     expect(parse("https://evil.example")).toBeUndefined();
     expect(parse("//evil.example")).toBeUndefined();
     expect(parse("/\\evil.example")).toBeUndefined();
+    // Browsers drop tabs and newlines from URLs: "/<tab>/evil" would become "//evil".
+    for (const sneaky of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\n/evil",
+      "/a b",
+      "/x\u0000",
+      "/\\/evil",
+    ]) {
+      expect(parse(sneaky), JSON.stringify(sneaky)).toBeUndefined();
+    }
+    expect(parse("/feria?categoria=papas#oferta-3")).toBe("/feria?categoria=papas#oferta-3");
   });
 });
