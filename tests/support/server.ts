@@ -1,0 +1,58 @@
+/** Starting the production build as a separate process, for tests that need real HTTP. */
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+
+export const TEST_SECRET = "concurrency-secret-concurrency-secret!!";
+
+/** A port nobody is listening on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+/** Starts `node server.js` on a database file; resolves once /healthz answers. */
+export async function startServer(databaseFile: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child: ChildProcess = spawn("node", ["server.js"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseFile,
+      NODE_ENV: "production",
+      SESSION_SECRET: TEST_SECRET,
+      DEMO_DATA: "off",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const origin = `http://localhost:${port}`;
+  await waitForHealth(`${origin}/healthz`);
+  return {
+    origin,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
