@@ -10,6 +10,7 @@ import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
+import { createMicroCache } from "./micro-cache.js";
 import express from "express";
 
 installGlobals();
@@ -69,7 +70,10 @@ app.use((req, res, next) => {
 
 // Fingerprinted assets never change: cache them for a year.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// The few other public files; listed so that page requests skip a disk lookup.
+app.use(/^\/(favicon\.svg|robots\.txt)$/, express.static("public", { maxAge: "1h" }));
+
+if (!isDevelopment) app.use(createMicroCache(build, { ttlMs: config.catalogueCacheMs }));
 
 app.all(
   "*",

@@ -50,6 +50,42 @@ export function db(): Db {
   return globalForDb.__qhatuDb;
 }
 
+/**
+ * In the server, WAL checkpoints run on a timer instead of inside whichever commit crosses
+ * the 1,000-page mark: measured, that doubles reservation throughput, because the copy and
+ * its fsync leave the checkout's path. The automatic checkpoint stays as a backstop at
+ * 10,000 pages (40 MB) in case the timer ever stops.
+ */
+export function startCheckpointer(database: Db, intervalMs = 1000) {
+  database.$client.pragma("wal_autocheckpoint = 10000");
+  const timer = setInterval(() => {
+    try {
+      database.$client.pragma("wal_checkpoint(PASSIVE)");
+    } catch (error) {
+      console.error("WAL checkpoint failed", error);
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * A query (or set of statements) prepared once per connection. Hot paths use it: building a
+ * query with the ORM and having SQLite prepare it again costs more than running it.
+ */
+export function preparedOnce<T>(build: (database: Db) => T): () => T {
+  const cache = new WeakMap<Db, T>();
+  return () => {
+    const database = db();
+    let prepared = cache.get(database);
+    if (prepared === undefined) {
+      prepared = build(database);
+      cache.set(database, prepared);
+    }
+    return prepared;
+  };
+}
+
 /** Closes the process connection (tests and graceful shutdown). */
 export function closeDb() {
   globalForDb.__qhatuDb?.$client.close();

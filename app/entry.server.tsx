@@ -6,7 +6,7 @@ import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
@@ -17,16 +17,29 @@ export { startApp } from "./startup.server";
 
 const ABORT_DELAY = 5_000;
 
+// One i18next instance per language, made once: rendering never changes an instance's
+// language (switching reloads the page), so requests can share them.
+const instances = new Map<string, Promise<i18n>>();
+function i18nFor(locale: string): Promise<i18n> {
+  let instance = instances.get(locale);
+  if (!instance) {
+    const created = createInstance();
+    instance = created
+      .use(initReactI18next)
+      .init({ ...i18nConfig, lng: locale, resources, initImmediate: false })
+      .then(() => created);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const instance = createInstance();
-  await instance
-    .use(initReactI18next)
-    .init({ ...i18nConfig, lng: await getLocale(request), resources, initImmediate: false });
+  const instance = await i18nFor(await getLocale(request));
 
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
 

@@ -20,6 +20,8 @@ const EnvSchema = z
     SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
     /** "auto" loads the demo market into an empty database at start; "off" never does. */
     DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+    /** How long anonymous catalogue pages are reused (see micro-cache.js); 0 turns it off. */
+    CATALOGUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     /** Set when a reverse proxy sets X-Forwarded-For, so login throttling sees client IPs. */
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   })

@@ -4,19 +4,24 @@
  */
 import { migrateDatabase } from "../db/migrations.server";
 import { seedDemo } from "../db/seed-demo";
-import { db } from "./db.server";
+import { db, startCheckpointer } from "./db.server";
 import { env } from "./env.server";
 import { pruneLoginAttempts } from "./models/login-throttle.server";
 import { deleteExpiredSessions } from "./models/sessions.server";
 
 /** Returns what server.js needs from the parsed configuration. */
-export function startApp(): { port: number; trustProxy: boolean } {
+export function startApp(): { port: number; trustProxy: boolean; catalogueCacheMs: number } {
   const config = env();
   migrateDatabase(db());
+  startCheckpointer(db());
   deleteExpiredSessions();
   pruneLoginAttempts();
   if (config.DEMO_DATA === "auto" && seedDemo().seeded) {
     console.log(`Loaded demo data into ${config.DATABASE_URL}`);
   }
-  return { port: config.PORT, trustProxy: config.TRUST_PROXY === "1" };
+  return {
+    port: config.PORT,
+    trustProxy: config.TRUST_PROXY === "1",
+    catalogueCacheMs: config.CATALOGUE_CACHE_MS,
+  };
 }

@@ -345,8 +345,10 @@ export const orders = sqliteTable(
     uniqueIndex("orders_market_day_code").on(t.marketDayId, t.pickupCode),
     index("orders_consumer_idx").on(t.consumerId, t.createdAt),
     index("orders_market_day_slot_idx").on(t.marketDayId, t.slotId),
-    index("orders_market_idx").on(t.marketId, t.marketDayId),
-    index("orders_hold_idx").on(t.status, t.holdExpiresAt),
+    // Only card holds are swept for expiry: a partial index, so cash orders never touch it.
+    index("orders_hold_idx")
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
     check("orders_status", oneOf("status", ORDER_STATUSES)),
     check("orders_payment_method", oneOf("payment_method", PAYMENT_METHODS)),
     check("orders_payment_status", oneOf("payment_status", PAYMENT_STATUSES)),

@@ -9,6 +9,18 @@ function intlLocale(locale: string) {
   return INTL_LOCALE[locale as UiLocale] ?? INTL_LOCALE.es;
 }
 
+// Building an Intl formatter costs far more than using one: keep one per language and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, style: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${locale}|${style}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(intlLocale(locale), options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 // Money is shown as Peruvians write it ("S/ 1,234.50") whatever the UI language.
 const moneyFormat = new Intl.NumberFormat("es-PE", { style: "currency", currency: "PEN" });
 
@@ -24,15 +36,14 @@ export function formatNumber(value: number, locale: string): string {
 /** "sábado, 5 de diciembre de 2026" for a local market date (YYYY-MM-DD). */
 export function formatMarketDate(date: string, locale: string): string {
   // Noon UTC is the same calendar day in Lima, so the date never shifts.
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: "full",
-    timeZone: "UTC",
-  }).format(new Date(`${date}T12:00:00Z`));
+  return dateFormat(locale, "date", { dateStyle: "full", timeZone: "UTC" }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 }
 
 /** "viernes 4 de diciembre, 8:00 p. m." for an instant, in Lima time. */
 export function formatDateTime(instant: Date, locale: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return dateFormat(locale, "dateTime", {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -44,7 +55,7 @@ export function formatDateTime(instant: Date, locale: string): string {
 
 /** "7:00 a. m." for an instant, in Lima time. */
 export function formatTime(instant: Date, locale: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return dateFormat(locale, "time", {
     hour: "numeric",
     minute: "2-digit",
     timeZone: MARKET_TIME_ZONE,

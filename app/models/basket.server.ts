@@ -14,18 +14,22 @@ import {
   producers,
   products,
 } from "../../db/schema";
-import { db } from "../db.server";
+import { db, preparedOnce } from "../db.server";
 import { ACTIVE_ORDER_STATUSES, mergeLines, type BasketLine } from "./orders.server";
 
 export const MAX_BASKET_LINES = 60;
 
-/** The lines of a logged-in person's basket. */
-export function getSavedBasket(userId: number): BasketLine[] {
-  return db()
+const savedBasket = preparedOnce((database) =>
+  database
     .select({ offerId: basketItems.offerId, quantity: basketItems.quantity })
     .from(basketItems)
-    .where(eq(basketItems.userId, userId))
-    .all();
+    .where(eq(basketItems.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+/** The lines of a logged-in person's basket (read on every page, for the header's count). */
+export function getSavedBasket(userId: number): BasketLine[] {
+  return savedBasket().all({ userId });
 }
 
 /** Sets one line of a saved basket (0 removes it). */

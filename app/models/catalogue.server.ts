@@ -17,7 +17,8 @@ import {
 import { db } from "../db.server";
 import { foldText } from "../lib/text";
 
-export const PAGE_SIZE = 48;
+/** Small pages: quick to render on the server and light on prepaid data. */
+export const PAGE_SIZE = 24;
 
 export type CatalogueFilters = {
   category?: string;
@@ -145,7 +146,36 @@ export function getCataloguePage({
     .where(where)
     .all();
   // The choices offered by the filters: what this market day has at all.
-  const choices = db()
+  const choices = filterChoices(marketDayId);
+  const certs = certificationsOf([...new Set(rows.map((r) => r.producerId))]);
+  return {
+    offers: rows.map((r) => ({
+      ...r,
+      left: r.quantity - r.reserved,
+      certifications: certs.get(r.producerId) ?? [],
+    })),
+    total,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    choices,
+  };
+}
+
+// The filters' choices change only when offers are added: recomputed at most every 10 s.
+const choicesCache = new Map<
+  number,
+  { until: number; db: unknown; value: ReturnType<typeof readFilterChoices> }
+>();
+function filterChoices(marketDayId: number) {
+  const hit = choicesCache.get(marketDayId);
+  if (hit && hit.until > Date.now() && hit.db === db()) return hit.value;
+  const value = readFilterChoices(marketDayId);
+  if (choicesCache.size > 50) choicesCache.clear();
+  choicesCache.set(marketDayId, { until: Date.now() + 10_000, db: db(), value });
+  return value;
+}
+
+function readFilterChoices(marketDayId: number) {
+  return db()
     .selectDistinct({
       categorySlug: categories.slug,
       categoryEs: categories.nameEs,
@@ -161,17 +191,6 @@ export function getCataloguePage({
     .innerJoin(memberships, eq(memberships.id, producers.membershipId))
     .where(visibleOffers(marketDayId))
     .all();
-  const certs = certificationsOf([...new Set(rows.map((r) => r.producerId))]);
-  return {
-    offers: rows.map((r) => ({
-      ...r,
-      left: r.quantity - r.reserved,
-      certifications: certs.get(r.producerId) ?? [],
-    })),
-    total,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    choices,
-  };
 }
 
 /** A producer's public profile with their certifications, by slug within a market. */

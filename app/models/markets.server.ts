@@ -1,5 +1,5 @@
 /** Markets and their market days, as the public pages show them. */
-import { and, asc, countDistinct, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, countDistinct, eq, gte, inArray, sql } from "drizzle-orm";
 import {
   categories,
   marketDays,
@@ -9,37 +9,78 @@ import {
   producers,
   products,
 } from "../../db/schema";
-import { db } from "../db.server";
+import { db, preparedOnce } from "../db.server";
 import { limaDateOf } from "../lib/time";
 
 export type MarketDay = typeof marketDays.$inferSelect;
 
-/** The market this deployment serves first (the association's own). */
-export function getDefaultMarket() {
-  return db().select().from(markets).orderBy(asc(markets.id)).limit(1).get();
-}
-
-/** The next market day on or after today in Lima that has not been cancelled or completed. */
-export function getNextMarketDay({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
-  return db()
+// Both run on nearly every request: prepared once.
+const firstMarket = preparedOnce((database) =>
+  database.select().from(markets).orderBy(asc(markets.id)).limit(1).prepare(),
+);
+const nextMarketDay = preparedOnce((database) =>
+  database
     .select()
     .from(marketDays)
     .where(
       and(
-        eq(marketDays.marketId, marketId),
-        gte(marketDays.date, limaDateOf(now)),
+        eq(marketDays.marketId, sql.placeholder("marketId")),
+        gte(marketDays.date, sql.placeholder("today")),
         inArray(marketDays.status, ["scheduled", "open", "closed"]),
       ),
     )
     .orderBy(asc(marketDays.date))
     .limit(1)
-    .get();
+    .prepare(),
+);
+
+/**
+ * Remembers a read for one second. Used for the market and its next market day, read on
+ * nearly every request: a change by a coordinator shows within a second, and nothing that
+ * decides an order relies on it (reservations re-read the market day in their transaction).
+ */
+function rememberForASecond<A, T>(read: (key: A) => T, keyOf: (key: A) => string) {
+  const cache = new Map<string, { value: T; until: number; db: unknown }>();
+  return (arg: A): T => {
+    const key = keyOf(arg);
+    const now = Date.now();
+    const hit = cache.get(key);
+    // Keyed to the connection too, so tests that swap databases never see another's rows.
+    if (hit && hit.until > now && hit.db === db()) return hit.value;
+    const value = read(arg);
+    if (cache.size > 100) cache.clear();
+    cache.set(key, { value, until: now + 1000, db: db() });
+    return value;
+  };
+}
+
+const defaultMarket = rememberForASecond(
+  () => firstMarket().get(),
+  () => "",
+);
+const nextDay = rememberForASecond(
+  ({ marketId, today }: { marketId: number; today: string }) =>
+    nextMarketDay().get({ marketId, today }),
+  ({ marketId, today }) => `${marketId}|${today}`,
+);
+
+/** The market this deployment serves first (the association's own). */
+export function getDefaultMarket() {
+  return defaultMarket(undefined);
+}
+
+/** The next market day on or after today in Lima that has not been cancelled or completed. */
+export function getNextMarketDay({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
+  return nextDay({ marketId, today: limaDateOf(now) });
 }
 
 export type OrderWindow = "upcoming" | "open" | "closed";
 
 /** Whether a market day takes orders at `now`. The cutoff is always judged here, on the server. */
-export function orderWindow(day: MarketDay, now = new Date()): OrderWindow {
+export function orderWindow(
+  day: Pick<MarketDay, "status" | "ordersOpenAt" | "cutoffAt">,
+  now = new Date(),
+): OrderWindow {
   if (day.status !== "open" && day.status !== "scheduled") return "closed";
   if (now >= day.cutoffAt) return "closed";
   if (now < day.ordersOpenAt || day.status === "scheduled") return "upcoming";

@@ -6,20 +6,19 @@
  * written (DESIGN invariants 1, 2 and 3).
  */
 import crypto from "node:crypto";
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import {
-  basketItems,
   marketDays,
-  memberships,
   offers,
   orderItems,
   orders,
   pickupSlots,
   producers,
-  products,
+  type Unit,
 } from "../../db/schema";
 import { db } from "../db.server";
-import { orderWindow } from "./markets.server";
+import { orderWindow, type MarketDay } from "./markets.server";
+import { statements, toOrder, type OfferForLine } from "./reservation-statements.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -60,6 +59,7 @@ class Refusal extends Error {
 
 function runRefusable<T>(work: (tx: Tx) => T): T | ReserveFailure {
   try {
+    // drizzle's transaction on better-sqlite3: synchronous, BEGIN IMMEDIATE, rolled back on throw.
     return db().transaction(work, { behavior: "immediate" });
   } catch (error) {
     if (error instanceof Refusal) return error.failure;
@@ -79,92 +79,45 @@ export function mergeLines(lines: BasketLine[]): BasketLine[] {
 }
 
 /**
- * What this consumer already holds of each offer in their other active orders, for the
- * per-customer limit. `exceptOrderId` leaves out the order being changed.
+ * Checks and reserves `lines` for an order, inside the caller's IMMEDIATE transaction, or
+ * throws a Refusal listing every shortage (nothing written). Returns the order item rows.
+ * `exceptOrderId` leaves the order being changed out of the per-customer limit.
  */
-function heldByConsumer(tx: Tx, consumerId: number, offerIds: number[], exceptOrderId?: number) {
-  if (offerIds.length === 0) return new Map<number, number>();
-  const rows = tx
-    .select({ offerId: orderItems.offerId, quantity: sql<number>`sum(${orderItems.quantity})` })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        eq(orders.consumerId, consumerId),
-        inArray(orders.status, ACTIVE_ORDER_STATUSES),
-        inArray(orderItems.offerId, offerIds),
-        exceptOrderId === undefined ? undefined : ne(orders.id, exceptOrderId),
-      ),
-    )
-    .groupBy(orderItems.offerId)
-    .all();
-  return new Map(rows.map((r) => [r.offerId, Number(r.quantity)]));
-}
-
-/** The offers of a basket as they stand now, with what the checks need. One query. */
-function loadOffers(tx: Tx, marketDayId: number, offerIds: number[]) {
-  if (offerIds.length === 0) return new Map();
-  const rows = tx
-    .select({
-      id: offers.id,
-      producerId: offers.producerId,
-      priceCents: offers.priceCents,
-      quantity: offers.quantity,
-      reserved: offers.reserved,
-      perCustomerLimit: offers.perCustomerLimit,
-      status: offers.status,
-      productName: products.name,
-      unit: products.unit,
-      producerStatus: memberships.status,
-    })
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-    .where(and(eq(offers.marketDayId, marketDayId), inArray(offers.id, offerIds)))
-    .all();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-/**
- * Reserves `lines` for an order inside `tx`, or throws a Refusal listing every shortage.
- * Returns the rows to insert as order items.
- */
-function reserveLines(
-  tx: Tx,
-  {
-    consumerId,
-    marketDayId,
-    lines,
-    exceptOrderId,
-  }: {
-    consumerId: number;
-    marketDayId: number;
-    lines: BasketLine[];
-    exceptOrderId?: number;
-  },
-) {
-  const ids = lines.map((l) => l.offerId);
-  const current = loadOffers(tx, marketDayId, ids);
-  const held = heldByConsumer(tx, consumerId, ids, exceptOrderId);
+function reserveLines({
+  consumerId,
+  marketDayId,
+  lines,
+  exceptOrderId = 0,
+  now,
+}: {
+  consumerId: number;
+  marketDayId: number;
+  lines: BasketLine[];
+  exceptOrderId?: number;
+  now: Date;
+}) {
+  const sql = statements();
   const shortages: Shortage[] = [];
+  const found: OfferForLine[] = [];
   for (const line of lines) {
-    const offer = current.get(line.offerId);
+    const offer = sql.offer.get(line.offerId, marketDayId) as OfferForLine | undefined;
     if (!offer || offer.status !== "active" || offer.producerStatus !== "approved") {
       shortages.push({
-        ...line,
-        requested: line.quantity,
+        offerId: line.offerId,
         productName: offer?.productName ?? "",
+        requested: line.quantity,
         available: 0,
         reason: "unavailable",
       });
       continue;
     }
+    found.push(offer);
     const left = offer.quantity - offer.reserved;
-    const allowed =
+    const held =
       offer.perCustomerLimit === null
-        ? Infinity
-        : offer.perCustomerLimit - (held.get(line.offerId) ?? 0);
+        ? 0
+        : (sql.held.get(consumerId, line.offerId, exceptOrderId) as { quantity: number }).quantity;
+    const allowed = offer.perCustomerLimit === null ? Infinity : offer.perCustomerLimit - held;
     if (line.quantity > Math.min(left, allowed)) {
       shortages.push({
         offerId: line.offerId,
@@ -177,26 +130,17 @@ function reserveLines(
   }
   if (shortages.length > 0) throw new Refusal({ ok: false, error: "short", shortages });
 
-  return lines.map((line) => {
-    const offer = current.get(line.offerId)!;
+  return lines.map((line, i) => {
+    const offer = found[i];
     // The write lock is ours since BEGIN IMMEDIATE, so this cannot fail after the checks above;
     // the condition stays as a second guard (and the CHECK constraint as a third).
-    const updated = tx
-      .update(offers)
-      .set({ reserved: sql`${offers.reserved} + ${line.quantity}` })
-      .where(
-        and(
-          eq(offers.id, line.offerId),
-          sql`${offers.reserved} + ${line.quantity} <= ${offers.quantity}`,
-        ),
-      )
-      .run();
+    const updated = sql.reserveOffer.run(line.quantity, now.getTime(), line.offerId, line.quantity);
     if (updated.changes !== 1) throw new Error(`offer ${line.offerId} changed under a write lock`);
     return {
       offerId: offer.id,
       producerId: offer.producerId,
       productName: offer.productName,
-      unit: offer.unit,
+      unit: offer.unit as Unit,
       unitPriceCents: offer.priceCents,
       quantity: line.quantity,
     };
@@ -204,48 +148,45 @@ function reserveLines(
 }
 
 /** Books one place in a slot of the market day, or throws a Refusal. */
-function bookSlot(tx: Tx, marketDayId: number, slotId: number) {
-  const booked = tx
-    .update(pickupSlots)
-    .set({ booked: sql`${pickupSlots.booked} + 1` })
-    .where(
-      and(
-        eq(pickupSlots.id, slotId),
-        eq(pickupSlots.marketDayId, marketDayId),
-        sql`${pickupSlots.booked} < ${pickupSlots.capacity}`,
-      ),
-    )
-    .run();
-  if (booked.changes === 1) return;
-  const exists = tx
-    .select({ id: pickupSlots.id })
-    .from(pickupSlots)
-    .where(and(eq(pickupSlots.id, slotId), eq(pickupSlots.marketDayId, marketDayId)))
-    .get();
+function bookSlot(marketDayId: number, slotId: number) {
+  const sql = statements();
+  if (sql.bookSlot.run(slotId, marketDayId).changes === 1) return;
+  const exists = sql.slotExists.get(slotId, marketDayId) !== undefined;
   throw new Refusal({ ok: false, error: exists ? "slotFull" : "slotInvalid" });
 }
 
-function openMarketDay(tx: Tx, marketDayId: number, now: Date) {
-  const day = tx.select().from(marketDays).where(eq(marketDays.id, marketDayId)).get();
+/** The market day, if it takes orders at `now`; otherwise a Refusal saying when it closed. */
+function openMarketDay(marketDayId: number, now: Date) {
+  const row = statements().marketDay.get(marketDayId) as
+    | {
+        id: number;
+        market_id: number;
+        status: MarketDay["status"];
+        orders_open_at: number;
+        cutoff_at: number;
+      }
+    | undefined;
+  const day = row && {
+    id: row.id,
+    marketId: row.market_id,
+    status: row.status,
+    ordersOpenAt: new Date(row.orders_open_at),
+    cutoffAt: new Date(row.cutoff_at),
+  };
   if (!day || orderWindow(day, now) !== "open") {
     throw new Refusal({ ok: false, error: "closed", cutoffAt: day?.cutoffAt ?? null });
   }
   return day;
 }
 
-function newPickupCode(tx: Tx, marketDayId: number): string {
+function newPickupCode(marketDayId: number): string {
   for (;;) {
     const bytes = crypto.randomBytes(PICKUP_CODE_LENGTH);
     const code = Array.from(
       bytes,
       (b) => PICKUP_CODE_ALPHABET[b % PICKUP_CODE_ALPHABET.length],
     ).join("");
-    const taken = tx
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(eq(orders.marketDayId, marketDayId), eq(orders.pickupCode, code)))
-      .get();
-    if (!taken) return code;
+    if (statements().codeTaken.get(marketDayId, code) === undefined) return code;
   }
 }
 
@@ -276,25 +217,21 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     now = new Date(),
   } = input;
   const lines = mergeLines(input.lines);
-  const result = runRefusable((tx): ReserveResult => {
-    const existing = tx
-      .select()
-      .from(orders)
-      .where(eq(orders.idempotencyKey, idempotencyKey))
-      .get();
+  return runRefusable((): ReserveResult => {
+    const sql = statements();
+    const existing = sql.orderByKey.get(idempotencyKey) as Record<string, unknown> | undefined;
     if (existing) {
-      return existing.consumerId === consumerId
-        ? { ok: true, order: existing, replayed: true }
+      return existing.consumer_id === consumerId
+        ? { ok: true, order: toOrder(existing), replayed: true }
         : { ok: false, error: "keyReused" };
     }
     if (lines.length === 0) return { ok: false, error: "empty" };
-    const day = openMarketDay(tx, marketDayId, now);
-    const items = reserveLines(tx, { consumerId, marketDayId, lines });
-    bookSlot(tx, marketDayId, slotId);
+    const day = openMarketDay(marketDayId, now);
+    const items = reserveLines({ consumerId, marketDayId, lines, now });
+    bookSlot(marketDayId, slotId);
     const card = paymentMethod === "card";
-    const order = tx
-      .insert(orders)
-      .values({
+    const order = toOrder(
+      sql.insertOrder.get({
         marketId: day.marketId,
         consumerId,
         marketDayId,
@@ -303,32 +240,17 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
         paymentMethod,
         paymentStatus: card ? "pending" : "unpaid",
         totalCents: items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0),
-        pickupCode: newPickupCode(tx, marketDayId),
+        pickupCode: newPickupCode(marketDayId),
         idempotencyKey,
-        holdExpiresAt: card ? new Date(now.getTime() + CARD_HOLD_MS) : null,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    tx.insert(orderItems)
-      .values(items.map((i) => ({ ...i, orderId: order.id })))
-      .run();
-    if (input.clearBasket) {
-      tx.delete(basketItems)
-        .where(
-          and(
-            eq(basketItems.userId, consumerId),
-            inArray(
-              basketItems.offerId,
-              lines.map((l) => l.offerId),
-            ),
-          ),
-        )
-        .run();
-    }
+        holdExpiresAt: card ? now.getTime() + CARD_HOLD_MS : null,
+        now: now.getTime(),
+      }) as Record<string, unknown>,
+    );
+    for (const item of items) sql.insertItem.run({ ...item, orderId: order.id });
+    if (input.clearBasket)
+      for (const line of lines) sql.clearBasketLine.run(consumerId, line.offerId);
     return { ok: true, order, replayed: false };
   });
-  return result;
 }
 
 /** Gives back an order's stock and slot place (inside a caller's transaction). */
@@ -364,7 +286,7 @@ function changeableOrder(
     )
     .get();
   if (!order) return null;
-  openMarketDay(tx, order.marketDayId, now);
+  openMarketDay(order.marketDayId, now);
   return order;
 }
 
@@ -423,13 +345,14 @@ export function changeOrder({
     const known = new Set(before.map((i) => i.offerId));
     const kept = merged.filter((l) => known.has(l.offerId));
     if (kept.length === 0) throw new Refusal({ ok: false, error: "empty" });
-    const items = reserveLines(tx, {
+    const items = reserveLines({
       consumerId,
       marketDayId: order.marketDayId,
       lines: kept,
       exceptOrderId: order.id,
+      now,
     });
-    bookSlot(tx, order.marketDayId, slotId);
+    bookSlot(order.marketDayId, slotId);
     tx.delete(orderItems).where(eq(orderItems.orderId, order.id)).run();
     // Prices stay as they were when the order was first made.
     const priceOf = new Map(before.map((i) => [i.offerId, i.unitPriceCents]));

@@ -1,8 +1,8 @@
 /** Server-side sessions: revocable rows with a 30-day sliding expiry. */
 import crypto from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { sessions, users, type User } from "../../db/schema";
-import { db } from "../db.server";
+import { db, preparedOnce } from "../db.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Extend at most once a day, so an active person does not cost a write per request.
@@ -15,6 +15,21 @@ export function createSession({ userId, now = new Date() }: { userId: number; no
   return { id, expiresAt };
 }
 
+// Runs on every request of a logged-in person.
+const liveSession = preparedOnce((database) =>
+  database
+    .select({ user: users, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder("sessionId")),
+        gt(sessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .prepare(),
+);
+
 /**
  * The user of a live session, extending its expiry when it was last extended over a day ago.
  * `refreshed` tells the caller to send the cookie again with the new expiry.
@@ -26,12 +41,7 @@ export function getSessionUser({
   sessionId: string;
   now?: Date;
 }): { user: User; refreshed: boolean } | null {
-  const row = db()
-    .select({ user: users, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
-    .get();
+  const row = liveSession().get({ sessionId, now: now.getTime() });
   if (!row) return null;
   const refreshed = row.expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - REFRESH_AFTER_MS;
   if (refreshed) {

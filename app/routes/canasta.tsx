@@ -42,6 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 /**

@@ -54,13 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 type Refusal = { error: string; shortages?: Shortage[]; cutoffLabel?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { locale } = await getTranslator(request);
   const submission = parseForm(await readFormData(request), CheckoutSchema);
   if (submission.status !== "success")
     return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
@@ -110,7 +112,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect("/canasta");
     case "short":
       return json<Refusal>({ error: "errors.short", shortages: result.shortages }, { status: 409 });
-    case "closed":
+    case "closed": {
+      const { locale } = await getTranslator(request);
       return json<Refusal>(
         {
           error: "errors.orderingClosed",
@@ -118,6 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
         { status: 409 },
       );
+    }
     case "slotFull":
       return json<Refusal>({ error: "errors.slotFull" }, { status: 409 });
     case "slotInvalid":

@@ -68,6 +68,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 type Refusal = { error: string; shortages?: Shortage[] };

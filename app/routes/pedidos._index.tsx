@@ -17,6 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("orders.title"), orders });
 }
 
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 export default function OrdersPage() {

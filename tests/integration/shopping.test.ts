@@ -198,8 +198,10 @@ describe("catalogue /feria", () => {
     }
     expect(await queries()).toBe(few);
     const data = await (await run(catalogue.loader, getRequest("/feria"))).json();
-    expect(data.catalogue.offers).toHaveLength(48);
-    expect(data.catalogue.pageCount).toBe(4);
+    expect(data.catalogue.offers).toHaveLength(24);
+    expect(data.catalogue.pageCount).toBe(7); // 153 offers
+    const last = await (await run(catalogue.loader, getRequest("/feria?pagina=7"))).json();
+    expect(last.catalogue.offers).toHaveLength(153 - 6 * 24);
   });
 
   it("shows a producer's profile with certifications and this week's offers", async () => {

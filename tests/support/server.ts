@@ -31,7 +31,9 @@ async function waitForHealth(url: string) {
 /** Starts `node server.js` on a database file; resolves once /healthz answers. */
 export async function startServer(databaseFile: string, env: Record<string, string> = {}) {
   const port = await freePort();
-  const child: ChildProcess = spawn("node", ["server.js"], {
+  // SERVER_NODE_ARGS="--cpu-prof" profiles the server during a benchmark.
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child: ChildProcess = spawn("node", [...nodeArgs, "server.js"], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,0 +1,63 @@
+/**
+ * A two-second cache of the public catalogue pages for people who are not logged in and have
+ * no basket yet: in the rush before the cutoff most requests are exactly these, and rendering
+ * the page once per language and address every two seconds instead of once per visitor is
+ * what lets one small server carry the market. Units left may be two seconds old; checkout
+ * checks stock for real, so nothing can be oversold through a cached page.
+ */
+import zlib from "node:zlib";
+import { createRequestHandler } from "@remix-run/node";
+
+const CACHEABLE_PATH = /^\/(feria(\/[0-9-]+)?|productores\/[a-z0-9-]+)?$/;
+// Only the language cookie may be present: anything else (session, basket, flash) is personal.
+const ONLY_LANGUAGE_COOKIE = /^(\s*qhatu_lng=[^;]*;?\s*)?$/;
+
+export function createMicroCache(build, { ttlMs = 2000, maxEntries = 500 } = {}) {
+  const handle = createRequestHandler(build, build.mode);
+  const entries = new Map();
+
+  return async function microCache(req, res, next) {
+    if (
+      ttlMs <= 0 ||
+      req.method !== "GET" ||
+      !CACHEABLE_PATH.test(req.path) ||
+      !ONLY_LANGUAGE_COOKIE.test(req.get("Cookie") ?? "")
+    ) {
+      return next();
+    }
+    const key = `${req.originalUrl}|${req.get("Cookie") ?? ""}|${req.get("Accept-Language") ?? ""}`;
+    const now = Date.now();
+    let entry = entries.get(key);
+    if (!entry || entry.expires <= now) {
+      const url = new URL(req.originalUrl, `http://${req.get("Host") ?? "localhost"}`);
+      const headers = new Headers();
+      for (const name of ["accept-language", "cookie", "user-agent", "host"]) {
+        const value = req.get(name);
+        if (value) headers.set(name, value);
+      }
+      const response = await handle(new Request(url, { headers }));
+      const body = Buffer.from(await response.arrayBuffer());
+      // Compressed once here, not once per visitor by the compression middleware.
+      entry = {
+        status: response.status,
+        headers: [...response.headers],
+        body,
+        gzipped: zlib.gzipSync(body),
+        expires: now + ttlMs,
+      };
+      if (response.status === 200 && !response.headers.has("set-cookie")) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value);
+        entries.set(key, entry);
+      }
+    }
+    res.status(entry.status);
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
+    if (req.acceptsEncodings("gzip")) {
+      res.setHeader("Content-Encoding", "gzip");
+      res.end(entry.gzipped);
+    } else {
+      res.end(entry.body);
+    }
+  };
+}
