@@ -6,7 +6,9 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const BASE_URL = `http://localhost:${PORT}`;
 export const E2E_DATABASE = path.resolve("tests/.tmp/e2e.db");
+export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!";
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -32,7 +34,7 @@ export default defineConfig({
   timeout: 30_000,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: BASE_URL,
     locale: "es-PE",
     trace: "retain-on-failure",
   },
@@ -51,7 +53,7 @@ export default defineConfig({
       NODE_ENV: "production",
       DATABASE_URL: E2E_DATABASE,
       DATA_DIR: path.resolve("tests/.tmp/e2e-data"),
-      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e!",
+      SESSION_SECRET: E2E_SECRET,
     },
   },
 });

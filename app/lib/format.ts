@@ -29,10 +29,6 @@ export function formatMoney(cents: number): string {
   return moneyFormat.format(cents / 100);
 }
 
-export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
-}
-
 /** "sábado, 5 de diciembre de 2026" for a local market date (YYYY-MM-DD). */
 export function formatMarketDate(date: string, locale: string): string {
   // Noon UTC is the same calendar day in Lima, so the date never shifts.

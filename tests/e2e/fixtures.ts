@@ -1,4 +1,6 @@
-import { expect, test as base, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+import { expect, test as base, type BrowserContext, type Page } from "@playwright/test";
+import { BASE_URL, E2E_DATABASE, E2E_SECRET } from "../../playwright.config";
 
 /** The demo accounts the server seeds at first start (see README). */
 export const DEMO = {
@@ -23,3 +25,31 @@ export async function logIn(page: Page, contact: string, password = DEMO.passwor
 
 export const test = base;
 export { expect };
+
+/**
+ * Logs a demo account in by writing a session straight into the e2e server's database and
+ * giving the browser its signed cookie: for tests where the login page is not the point.
+ */
+export async function loginAs(context: BrowserContext, phone: string) {
+  const { default: Database } = await import("better-sqlite3");
+  const { createCookie } = await import("@remix-run/node");
+  const db = new Database(E2E_DATABASE);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const user = db.prepare("SELECT id FROM users WHERE phone = ?").get(phone) as
+      { id: number } | undefined;
+    if (!user) throw new Error(`no demo user with phone ${phone}`);
+    const id = crypto.randomBytes(32).toString("base64url");
+    const now = Date.now();
+    db.prepare(
+      "INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
+    ).run(id, user.id, now + 30 * 86_400_000, now);
+    const signed = await createCookie("qhatu_session", { secrets: [E2E_SECRET] }).serialize(id);
+    const value = signed.split(";")[0].slice("qhatu_session=".length);
+    await context.addCookies([
+      { name: "qhatu_session", value, url: BASE_URL, httpOnly: true, sameSite: "Lax" },
+    ]);
+  } finally {
+    db.close();
+  }
+}

@@ -1,7 +1,7 @@
 /** A family's whole walk: browse, filter, search, add, sign up (the basket survives), reserve, cancel. */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, freshPhone, test } from "./fixtures";
+import { expect, freshPhone, loginAs, test } from "./fixtures";
 
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -95,12 +95,9 @@ test("@nojs a family reserves a basket and cancels it without JavaScript, on a 3
   await shoppingWalk(page, { javascript: false });
 });
 
-test("another person's order code is a 404", async ({ page }) => {
-  await page.goto("/ingresar");
-  await page.getByLabel("Celular o correo").fill("987 654 321");
-  await page.getByLabel("Contraseña").fill("feria2026");
-  await page.getByRole("button", { name: "Ingresar" }).click();
-  await page.getByRole("link", { name: "Mis pedidos", exact: true }).click();
+test("another person's order code is a 404", async ({ page, context }) => {
+  await loginAs(context, "+51987654321");
+  await page.goto("/pedidos");
   const ownCode = (await page.locator(".order-list .code").first().textContent())!.trim();
   const response = await page.goto(`/pedidos/${ownCode}`);
   expect(response?.status()).toBe(200);
