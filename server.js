@@ -70,6 +70,16 @@ app.use((req, res, next) => {
 
 // Fingerprinted assets never change: cache them for a year.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+// Uploaded photos are named after their content (app/models/photos.server.ts): cache forever.
+app.use(
+  "/fotos",
+  express.static(config.photoDirectory, {
+    immutable: true,
+    maxAge: "1y",
+    index: false,
+    fallthrough: false,
+  }),
+);
 // The few other public files; listed so that page requests skip a disk lookup.
 app.use(/^\/(favicon\.svg|robots\.txt)$/, express.static("public", { maxAge: "1h" }));
 

@@ -7,10 +7,16 @@ import { seedDemo } from "../db/seed-demo";
 import { db, startCheckpointer } from "./db.server";
 import { env } from "./env.server";
 import { pruneLoginAttempts } from "./models/login-throttle.server";
+import { photoDirectory } from "./models/photos.server";
 import { deleteExpiredSessions } from "./models/sessions.server";
 
 /** Returns what server.js needs from the parsed configuration. */
-export function startApp(): { port: number; trustProxy: boolean; catalogueCacheMs: number } {
+export function startApp(): {
+  port: number;
+  trustProxy: boolean;
+  catalogueCacheMs: number;
+  photoDirectory: string;
+} {
   const config = env();
   migrateDatabase(db());
   startCheckpointer(db());
@@ -23,5 +29,6 @@ export function startApp(): { port: number; trustProxy: boolean; catalogueCacheM
     port: config.PORT,
     trustProxy: config.TRUST_PROXY === "1",
     catalogueCacheMs: config.CATALOGUE_CACHE_MS,
+    photoDirectory: photoDirectory(),
   };
 }
