@@ -18,7 +18,7 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { LOCALES } from "../../db/schema-enums";
+import { LOCALES, UNITS } from "../../db/schema-enums";
 import { isCommonPassword } from "./common-passwords";
 import { CUSCO_PROVINCES } from "./cusco";
 import { normalizePeruvianMobile } from "./phone";
@@ -173,4 +173,62 @@ export const OrderChangeSchema = object({
   intent: oneOf(["cancel", "change"], required),
   slotId: optional(idField),
   items: optional(array(object({ offerId: idField, quantity: wholeNumber(0, MAX_LINE_QUANTITY) }))),
+});
+
+/** Soles as people type them ("3.50", "3,5", "S/ 12") into integer céntimos, S/ 0.01 to S/ 10,000. */
+export const moneyField = pipe(
+  string(required).check(trim()),
+  transform((raw, ctx) => {
+    const match = /^(?:S\/\s*)?(\d{1,6})(?:[.,](\d{1,2}))?$/i.exec(raw);
+    if (!match) {
+      ctx.issues.push({ code: "custom", message: "errors.priceFormat", input: raw });
+      return 0;
+    }
+    const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+    if (cents <= 0)
+      ctx.issues.push({ code: "custom", message: "errors.pricePositive", input: raw });
+    else if (cents > 1_000_000)
+      ctx.issues.push({ code: "custom", message: "errors.priceTooHigh", input: raw });
+    return cents;
+  }),
+);
+
+/** Units offered: whole, 0 to 100,000. */
+export const MAX_OFFER_QUANTITY = 100_000;
+
+const offerFields = {
+  price: moneyField,
+  quantity: wholeNumber(0, MAX_OFFER_QUANTITY),
+  perCustomerLimit: optional(wholeNumber(1, MAX_OFFER_QUANTITY)),
+};
+
+export const CreateOfferSchema = object({
+  intent: oneOf(["create"]),
+  productId: idField,
+  ...offerFields,
+});
+export const UpdateOfferSchema = object({
+  intent: oneOf(["update"]),
+  offerId: idField,
+  ...offerFields,
+});
+export const OfferStatusSchema = object({ intent: oneOf(["pause", "resume"]), offerId: idField });
+
+export const ProductSchema = object({
+  intent: oneOf(["save"]),
+  productId: optional(idField),
+  name: string(required).check(
+    trim(),
+    minLength(2, { error: "errors.nameTooShort" }),
+    maxLength(80, { error: "errors.textTooLong" }),
+  ),
+  categoryId: idField,
+  unit: oneOf(UNITS, { error: "errors.chooseOption" }),
+  description: optional(
+    string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" })),
+  ),
+});
+export const ArchiveProductSchema = object({
+  intent: oneOf(["archive", "restore"]),
+  productId: idField,
 });

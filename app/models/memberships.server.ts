@@ -1,6 +1,6 @@
 /** Who holds which role in which market. */
 import { and, eq, inArray } from "drizzle-orm";
-import { memberships, type Role } from "../../db/schema";
+import { memberships, producers, type Role } from "../../db/schema";
 import { db } from "../db.server";
 
 export function getUserMemberships(userId: number) {
@@ -34,4 +34,14 @@ export function hasApprovedRole({
     )
     .get();
   return found !== undefined;
+}
+
+/** The producer profile of a user in a market, with their membership's status. */
+export function getProducerOfUser({ userId, marketId }: { userId: number; marketId: number }) {
+  return db()
+    .select({ producer: producers, status: memberships.status })
+    .from(producers)
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    .where(and(eq(producers.userId, userId), eq(producers.marketId, marketId)))
+    .get();
 }

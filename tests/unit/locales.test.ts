@@ -65,7 +65,9 @@ describe("translations", () => {
         .replace(/\/\*[\s\S]*?\*\//g, "")
         .replace(/\/\/.*$/gm, "");
       // Words written straight between JSX tags (the brand name aside).
-      for (const match of code.matchAll(/>([^<>{};=()]*[A-Za-zÁÉÍÓÚáéíóúñÑ¿¡][^<>{};=()]*)</g)) {
+      for (const match of code.matchAll(
+        /(?<![=-])>([^<>{};=()]*[A-Za-zÁÉÍÓÚáéíóúñÑ¿¡][^<>{};=()]*)</g,
+      )) {
         const text = match[1].trim();
         if (text && text !== "Qhatu") offenders.push(`${file}: ${text}`);
       }

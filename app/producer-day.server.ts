@@ -1,0 +1,18 @@
+/** The market day the producer pages are about: the next one, with its times worded. */
+import { formatDateTime, formatMarketDate } from "./lib/format";
+import { getNextMarketDay } from "./models/markets.server";
+import { offersEditable } from "./models/producer-offers.server";
+
+export function producerMarketDay(marketId: number, locale: string) {
+  const day = getNextMarketDay({ marketId });
+  if (!day) return null;
+  return {
+    day,
+    view: {
+      date: day.date,
+      dateLabel: formatMarketDate(day.date, locale),
+      cutoffLabel: formatDateTime(day.cutoffAt, locale),
+      editable: offersEditable(day),
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProductPhoto } from "../components/OfferCard";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { formatMoney } from "../lib/format";
+import { copyLastMarketDay, listProducerOffers } from "../models/producer-offers.server";
+import { producerMarketDay } from "../producer-day.server";
+import { requireProducer } from "../producer.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { producer, market, status } = await requireProducer(request, { allowPending: true });
+  const { t, locale } = await getTranslator(request);
+  const next = status === "approved" ? producerMarketDay(market.id, locale) : null;
+  const offers = next
+    ? listProducerOffers({ producerId: producer.id, marketDayId: next.day.id })
+    : [];
+  return json({
+    title: t("producer.homeTitle"),
+    day: next?.view ?? null,
+    offers,
+    reservedCents: offers.reduce((sum, o) => sum + o.reservedCents, 0),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+/** "Ofrecer lo mismo que la semana pasada": safe to tap twice. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { producer, market } = await requireProducer(request);
+  const next = producerMarketDay(market.id, "es");
+  if (!next) throw new Response("No market day", { status: 404 });
+  const result = copyLastMarketDay({ producerId: producer.id, day: next.day });
+  const flash = !result.ok
+    ? { key: "flash.offersClosed" }
+    : result.created > 0
+      ? { key: "flash.copied", values: { count: result.created } }
+      : { key: "flash.nothingToCopy" };
+  return redirect("/productor", { headers: { "Set-Cookie": await setFlash(flash) } });
+}
+
+export default function ProducerHome() {
+  const { t } = useTranslation();
+  const { day, offers, reservedCents } = useLoaderData<typeof loader>();
+  if (!day) return <p className="card">{t("home.noMarketDay")}</p>;
+  return (
+    <>
+      <h1>{t("producer.nextDay", { date: day.dateLabel })}</h1>
+      <p className={day.editable ? "order-window open" : "order-window closed"}>
+        {day.editable
+          ? t("producer.editableUntil", { cutoff: day.cutoffLabel })
+          : t("producer.closedSince", { cutoff: day.cutoffLabel })}
+      </p>
+      {day.editable ? (
+        <Form method="post" className="card">
+          <button type="submit" className="button primary">
+            {t("producer.copyLastWeek")}
+          </button>
+          <p className="hint">{t("producer.copyLastWeekHint")}</p>
+        </Form>
+      ) : null}
+      <section className="card" aria-labelledby="my-offers">
+        <h2 id="my-offers">{t("producer.myOffers")}</h2>
+        {offers.length === 0 ? (
+          <p>
+            {t("producer.noOffers")}{" "}
+            <Link to="/productor/ofertas">{t("producer.offerSomething")}</Link>
+          </p>
+        ) : (
+          <>
+            <ul className="producer-offers">
+              {offers.map((o) => (
+                <li key={o.offerId}>
+                  <ProductPhoto photoKey={o.photoKey} alt="" />
+                  <div>
+                    <p className="line-name">
+                      {o.productName}
+                      {o.status === "paused" ? (
+                        <span className="badge"> {t("producer.paused")}</span>
+                      ) : null}
+                    </p>
+                    <p className="muted">
+                      {formatMoney(o.priceCents)}{" "}
+                      {t("catalogue.perUnit", { unit: t(`units.${o.unit}`) })}
+                    </p>
+                    <p>
+                      {t("producer.offered", { count: o.quantity })} ·{" "}
+                      {t("producer.reserved", { count: o.reserved })} ·{" "}
+                      <strong>{t("producer.leftCount", { count: o.left })}</strong>
+                    </p>
+                  </div>
+                  <p className="line-total">{formatMoney(o.reservedCents)}</p>
+                </li>
+              ))}
+            </ul>
+            <p className="grand-total">
+              {t("producer.reservedSoFar")}: <strong>{formatMoney(reservedCents)}</strong>
+            </p>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,274 @@
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { UNITS } from "../../db/schema-enums";
+import { ProductPhoto } from "../components/OfferCard";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { parseForm } from "../lib/form-parse";
+import { readFormData } from "../lib/forms.server";
+import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
+import { categoryName } from "../models/markets.server";
+import { MAX_PHOTO_BYTES, storePhoto } from "../models/photos.server";
+import {
+  listCategories,
+  listProducts,
+  saveProduct,
+  setProductArchived,
+} from "../models/products.server";
+import { requireProducer } from "../producer.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { producer, market } = await requireProducer(request);
+  const { t, locale } = await getTranslator(request);
+  const products = listProducts(producer.id);
+  const editId = Number(new URL(request.url).searchParams.get("editar"));
+  const editing = products.find((p) => p.id === editId) ?? null;
+  if (new URL(request.url).searchParams.has("editar") && !editing)
+    throw new Response("Not found", { status: 404 });
+  return json({
+    title: t("producer.productsTitle"),
+    products,
+    editing,
+    categories: listCategories(market.id).map((c) => ({ id: c.id, name: categoryName(c, locale) })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+type Reply = { error: Record<string, string[] | null>; initialValue: Record<string, unknown> };
+
+/** Reads the form, keeping the photo in memory up to 10 MB (the photo model checks it). */
+async function readProductForm(request: Request): Promise<FormData | "tooLarge"> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data"))
+    return readFormData(request);
+  try {
+    return await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
+    throw new Response("Expected a form submission", { status: 415 });
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { producer, market } = await requireProducer(request);
+  const formData = await readProductForm(request);
+  if (formData === "tooLarge")
+    return json<Reply>(
+      { error: { photo: ["errors.photoTooLarge"] }, initialValue: {} },
+      { status: 400 },
+    );
+  const fields = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string"));
+
+  if (formData.get("intent") === "archive" || formData.get("intent") === "restore") {
+    const submission = parseForm(formData, ArchiveProductSchema);
+    if (submission.status !== "success")
+      return json<Reply>(
+        { error: { "": ["errors.checkoutInvalid"] }, initialValue: fields },
+        { status: 400 },
+      );
+    const { productId, intent } = submission.value;
+    if (
+      !setProductArchived({ producerId: producer.id, productId, archived: intent === "archive" })
+    ) {
+      throw new Response("Not found", { status: 404 });
+    }
+    return redirect("/productor/productos", {
+      headers: {
+        "Set-Cookie": await setFlash({
+          key: intent === "archive" ? "flash.productArchived" : "flash.productRestored",
+        }),
+      },
+    });
+  }
+
+  const submission = parseForm(formData, ProductSchema);
+  if (submission.status !== "success") {
+    return json<Reply>(
+      { error: submission.reply().error ?? {}, initialValue: fields },
+      { status: 400 },
+    );
+  }
+  // Check the photo before writing anything: a refused photo leaves no product half-saved.
+  const photo = formData.get("photo");
+  let photoKey: string | undefined;
+  if (photo instanceof Blob && photo.size > 0) {
+    const stored = await storePhoto(photo);
+    if (!stored.ok)
+      return json<Reply>(
+        { error: { photo: [`errors.${stored.error}`] }, initialValue: fields },
+        { status: 400 },
+      );
+    photoKey = stored.key;
+  }
+  const { productId, intent: _intent, ...product } = submission.value;
+  const saved = saveProduct({
+    producerId: producer.id,
+    marketId: market.id,
+    productId,
+    product,
+    photoKey,
+  });
+  if (saved === null) throw new Response("Not found", { status: 404 });
+  return redirect("/productor/productos", {
+    headers: {
+      "Set-Cookie": await setFlash({
+        key: "flash.productSaved",
+        values: { product: product.name },
+      }),
+    },
+  });
+}
+
+function FieldError({ id, errors }: { id: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  return errors?.length ? (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  ) : null;
+}
+
+export default function ProducerProducts() {
+  const { t } = useTranslation();
+  const { products, editing, categories } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Reply | undefined;
+  const value = (name: string, fallback = "") => String(reply?.initialValue[name] ?? fallback);
+  const invalid = (name: string) =>
+    reply?.error[name]?.length ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
+  return (
+    <>
+      <h1>{t("producer.productsTitle")}</h1>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="card"
+        aria-labelledby="product-form-title"
+      >
+        <h2 id="product-form-title">
+          {editing
+            ? t("producer.editProduct", { product: editing.name })
+            : t("producer.newProduct")}
+        </h2>
+        <input type="hidden" name="intent" value="save" />
+        {editing ? <input type="hidden" name="productId" value={editing.id} /> : null}
+        <FieldError id="form-error" errors={reply?.error[""]} />
+        <div className="field">
+          <label htmlFor="name">{t("producer.productName")}</label>
+          <input
+            id="name"
+            name="name"
+            type="text"
+            defaultValue={value("name", editing?.name)}
+            {...invalid("name")}
+          />
+          <FieldError id="name-error" errors={reply?.error.name} />
+        </div>
+        <div className="filter-row">
+          <div className="field">
+            <label htmlFor="categoryId">{t("catalogue.category")}</label>
+            <select
+              id="categoryId"
+              name="categoryId"
+              defaultValue={value("categoryId", editing ? String(editing.categoryId) : "")}
+              {...invalid("categoryId")}
+            >
+              <option value="">{t("forms.choose")}</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <FieldError id="categoryId-error" errors={reply?.error.categoryId} />
+          </div>
+          <div className="field">
+            <label htmlFor="unit">{t("producer.unit")}</label>
+            <select
+              id="unit"
+              name="unit"
+              defaultValue={value("unit", editing?.unit ?? "kg")}
+              {...invalid("unit")}
+            >
+              {UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {t(`units.${u}`)}
+                </option>
+              ))}
+            </select>
+            <FieldError id="unit-error" errors={reply?.error.unit} />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="description">{t("producer.description")}</label>
+          <textarea
+            id="description"
+            name="description"
+            rows={3}
+            defaultValue={value("description", editing?.description)}
+            {...invalid("description")}
+          />
+          <FieldError id="description-error" errors={reply?.error.description} />
+        </div>
+        <div className="field">
+          <label htmlFor="photo">{t("producer.photo")}</label>
+          <p className="hint" id="photo-hint">
+            {t("producer.photoHint")}
+          </p>
+          <input
+            id="photo"
+            name="photo"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            aria-describedby="photo-hint"
+            {...invalid("photo")}
+          />
+          <FieldError id="photo-error" errors={reply?.error.photo} />
+        </div>
+        <button type="submit" className="button primary">
+          {t("producer.saveProduct")}
+        </button>
+        {editing ? <Link to="/productor/productos">{t("producer.cancelEdit")}</Link> : null}
+      </Form>
+
+      <ul className="producer-offers" aria-label={t("producer.myProducts")}>
+        {products.map((p) => (
+          <li key={p.id} className={p.archivedAt ? "archived" : undefined}>
+            <ProductPhoto photoKey={p.photoKey} alt={p.name} />
+            <div>
+              <p className="line-name">
+                {p.name} <span className="muted">({t(`units.${p.unit}`)})</span>
+                {p.archivedAt ? <span className="badge"> {t("producer.archived")}</span> : null}
+              </p>
+              <Link to={`/productor/productos?editar=${p.id}`}>
+                {t("producer.edit", { product: p.name })}
+              </Link>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value={p.archivedAt ? "restore" : "archive"} />
+                <input type="hidden" name="productId" value={p.id} />
+                <button type="submit" className="link-button">
+                  {p.archivedAt
+                    ? t("producer.restore", { product: p.name })
+                    : t("producer.archive", { product: p.name })}
+                </button>
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
