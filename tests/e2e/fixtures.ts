@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import Database from "better-sqlite3";
 import { expect, test as base, type BrowserContext, type Page } from "@playwright/test";
 import { BASE_URL, E2E_DATABASE, E2E_SECRET } from "../../playwright.config";
 
@@ -31,7 +32,6 @@ export { expect };
  * giving the browser its signed cookie: for tests where the login page is not the point.
  */
 export async function loginAs(context: BrowserContext, phone: string) {
-  const { default: Database } = await import("better-sqlite3");
   const { createCookie } = await import("@remix-run/node");
   const db = new Database(E2E_DATABASE);
   try {
@@ -49,6 +49,23 @@ export async function loginAs(context: BrowserContext, phone: string) {
     await context.addCookies([
       { name: "qhatu_session", value, url: BASE_URL, httpOnly: true, sameSite: "Lax" },
     ]);
+  } finally {
+    db.close();
+  }
+}
+
+/** A new account with the demo password, written straight into the e2e database. */
+export function createAccountWithDemoPassword(phone: string, name = "Cuenta de prueba") {
+  const db = new Database(E2E_DATABASE);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const { password_hash } = db.prepare("SELECT password_hash FROM users WHERE phone = ?").get("+51987654321") as {
+      password_hash: string;
+    };
+    const now = Date.now();
+    db.prepare(
+      "INSERT INTO users (name, phone, password_hash, locale, created_at, updated_at) VALUES (?, ?, ?, 'es', ?, ?)",
+    ).run(name, `+51${phone.replace(/\D/g, "")}`, password_hash, now, now);
   } finally {
     db.close();
   }
