@@ -28,27 +28,10 @@ export function createMicroCache(build, { ttlMs = 2000, maxEntries = 500 } = {})
     const key = `${req.originalUrl}|${req.get("Cookie") ?? ""}|${req.get("Accept-Language") ?? ""}`;
     const now = Date.now();
     let entry = entries.get(key);
-    if (!entry || entry.expires <= now) {
-      const url = new URL(req.originalUrl, `http://${req.get("Host") ?? "localhost"}`);
-      const headers = new Headers();
-      for (const name of ["accept-language", "cookie", "user-agent", "host"]) {
-        const value = req.get(name);
-        if (value) headers.set(name, value);
-      }
-      const response = await handle(new Request(url, { headers }));
-      const body = Buffer.from(await response.arrayBuffer());
-      // Compressed once here, not once per visitor by the compression middleware.
-      entry = {
-        status: response.status,
-        headers: [...response.headers],
-        body,
-        gzipped: zlib.gzipSync(body),
-        expires: now + ttlMs,
-      };
-      if (response.status === 200 && !response.headers.has("set-cookie")) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value);
-        entries.set(key, entry);
-      }
+    try {
+      entry = !entry || entry.expires <= now ? await render(req, key, now) : entry;
+    } catch (error) {
+      return next(error);
     }
     res.status(entry.status);
     for (const [name, value] of entry.headers) res.setHeader(name, value);
@@ -60,4 +43,32 @@ export function createMicroCache(build, { ttlMs = 2000, maxEntries = 500 } = {})
       res.end(entry.body);
     }
   };
+
+  /** Renders the page through Remix and keeps it when it is a plain 200 without cookies. */
+  async function render(req, key, now) {
+    // The page's own links are relative: the host only has to be well formed, never trusted.
+    {
+      const url = new URL(req.originalUrl, "http://localhost");
+      const headers = new Headers();
+      for (const name of ["accept-language", "cookie", "user-agent"]) {
+        const value = req.get(name);
+        if (value) headers.set(name, value);
+      }
+      const response = await handle(new Request(url, { headers }));
+      const body = Buffer.from(await response.arrayBuffer());
+      // Compressed once here, not once per visitor by the compression middleware.
+      const entry = {
+        status: response.status,
+        headers: [...response.headers],
+        body,
+        gzipped: zlib.gzipSync(body),
+        expires: now + ttlMs,
+      };
+      if (response.status === 200 && !response.headers.has("set-cookie")) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value);
+        entries.set(key, entry);
+      }
+      return entry;
+    }
+  }
 }

@@ -47,6 +47,16 @@ app.use((_req, res, next) => {
   next();
 });
 
+// A Host header that is not a host (e.g. "[") would make every URL built from it throw.
+app.use((req, res, next) => {
+  try {
+    new URL(`http://${req.get("Host") ?? "localhost"}`);
+  } catch {
+    return res.status(400).type("text/plain").send("Bad Host header");
+  }
+  next();
+});
+
 // Forms from other sites are refused (on top of SameSite=Lax cookies): this stops login CSRF,
 // where a hostile page logs a person into the attacker's account.
 app.use((req, res, next) => {
@@ -80,8 +90,10 @@ app.use(
     fallthrough: false,
   }),
 );
-// The few other public files; listed so that page requests skip a disk lookup.
-app.use(/^\/(favicon\.svg|robots\.txt)$/, express.static("public", { maxAge: "1h" }));
+// The few other public files, by name, so that page requests skip a disk lookup.
+for (const file of ["favicon.svg", "robots.txt"]) {
+  app.get(`/${file}`, (_req, res) => res.sendFile(path.resolve("public", file), { maxAge: "1h" }));
+}
 
 if (!isDevelopment) app.use(createMicroCache(build, { ttlMs: config.catalogueCacheMs }));
 

@@ -22,7 +22,8 @@ import { AppHeader } from "./components/AppHeader";
 import { readBasket } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
-import { getDefaultMarket } from "./models/markets.server";
+import { countLinesOfDay } from "./models/basket.server";
+import { getCurrentMarketDay, getDefaultMarket } from "./models/markets.server";
 import { getUserMemberships } from "./models/memberships.server";
 import { getUser } from "./session.server";
 import styles from "./styles/app.css";
@@ -43,13 +44,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const market = getDefaultMarket();
   const memberships = found ? getUserMemberships(found.user.id) : [];
-  const basket = await readBasket(request, found?.user ?? null);
+  const day = getCurrentMarketDay();
+  const basket = day ? await readBasket(request, found?.user ?? null) : [];
   const data = {
     locale,
     marketName: market?.name ?? null,
     user: found ? { firstName: found.user.name.split(" ")[0] } : null,
     pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
-    basketCount: basket.length,
+    basketCount: day ? countLinesOfDay({ lines: basket, marketDayId: day.id }) : 0,
     flash,
   };
   const headers = new Headers();

@@ -100,7 +100,7 @@ export function CataloguePage() {
           <h2>{group.name}</h2>
           <div className="offer-grid">
             {group.offers.map((offer) => (
-              <OfferCard key={offer.offerId} offer={offer} />
+              <OfferCard key={offer.offerId} offer={offer} canOrder={day.window === "open"} />
             ))}
           </div>
         </section>

@@ -40,12 +40,20 @@ const noSubscription = () => () => {};
 export function OfferCard({
   offer,
   showProducer = true,
+  canOrder = true,
 }: {
   offer: OfferCardData;
   showProducer?: boolean;
+  /** False when the market day does not take orders: no add button then. */
+  canOrder?: boolean;
 }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<{ ok: boolean; quantity?: number; capped?: boolean }>();
+  const fetcher = useFetcher<{
+    ok?: boolean;
+    quantity?: number;
+    capped?: boolean;
+    error?: Record<string, string[]>;
+  }>();
   const location = useLocation();
   const soldOut = offer.left <= 0;
   const inputId = `qty-${offer.offerId}`;
@@ -92,7 +100,7 @@ export function OfferCard({
             ? ` · ${t("catalogue.limit", { count: offer.perCustomerLimit })}`
             : null}
         </p>
-        {soldOut ? null : (
+        {soldOut || !canOrder ? null : (
           <fetcher.Form method="post" action="/canasta" className="add-form">
             <input type="hidden" name="intent" value="add" />
             <input type="hidden" name="offerId" value={offer.offerId} />
@@ -123,7 +131,9 @@ export function OfferCard({
                 ? fetcher.data.capped
                   ? t("basket.cappedShort", { count: fetcher.data.quantity })
                   : t("catalogue.added")
-                : ""}
+                : fetcher.data?.error
+                  ? t(fetcher.data.error[""]?.[0] ?? "errors.offerUnavailable")
+                  : ""}
             </span>
           </fetcher.Form>
         )}

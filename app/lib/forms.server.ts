@@ -10,10 +10,32 @@ export function isHoneypotFilled(formData: FormData): boolean {
 
 /** The posted form; anything that is not a form (JSON, garbage) is a 415, never a 500. */
 export async function readFormData(request: Request): Promise<FormData> {
+  let formData: FormData;
   try {
-    return await request.formData();
+    formData = await request.formData();
   } catch {
     throw new Response("Expected a form submission", { status: 415 });
+  }
+  assertReasonableForm(formData);
+  return formData;
+}
+
+const MAX_FIELDS = 400;
+const MAX_LIST_INDEX = 200;
+
+/**
+ * Refuses forms no page of ours can produce: too many fields, or list indexes such as
+ * "items[1000000000]", which would make the form parser build a huge sparse array and block
+ * the server for everyone.
+ */
+export function assertReasonableForm(formData: FormData) {
+  let fields = 0;
+  for (const name of formData.keys()) {
+    if (++fields > MAX_FIELDS) throw new Response("Too many form fields", { status: 413 });
+    for (const match of name.matchAll(/\[(\d+)\]/g)) {
+      if (Number(match[1]) > MAX_LIST_INDEX)
+        throw new Response("Form list index out of range", { status: 400 });
+    }
   }
 }
 

@@ -172,7 +172,11 @@ export const CheckoutSchema = object({
 export const OrderChangeSchema = object({
   intent: oneOf(["cancel", "change"], required),
   slotId: optional(idField),
-  items: optional(array(object({ offerId: idField, quantity: wholeNumber(0, MAX_LINE_QUANTITY) }))),
+  items: optional(
+    array(object({ offerId: idField, quantity: wholeNumber(0, MAX_LINE_QUANTITY) })).check(
+      maxLength(100),
+    ),
+  ),
 });
 
 /** Soles as people type them ("3.50", "3,5", "S/ 12") into integer céntimos, S/ 0.01 to S/ 10,000. */

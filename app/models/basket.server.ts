@@ -173,17 +173,55 @@ export function describeBasket({
       },
     ];
   });
-  return { lines: described, totalCents: described.reduce((sum, l) => sum + l.subtotalCents, 0) };
+  // Lines that can no longer be had are shown, but not counted in the total.
+  const counted = described.filter((l) => l.problem !== "unavailable");
+  return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
+}
+
+/** How many of these lines are offers of this market day (for the header's count). */
+export function countLinesOfDay({
+  lines,
+  marketDayId,
+}: {
+  lines: BasketLine[];
+  marketDayId: number;
+}) {
+  if (lines.length === 0) return 0;
+  return db()
+    .select({ id: offers.id })
+    .from(offers)
+    .where(
+      and(
+        eq(offers.marketDayId, marketDayId),
+        inArray(
+          offers.id,
+          lines.map((l) => l.offerId),
+        ),
+      ),
+    )
+    .all().length;
 }
 
 /**
- * How many of an offer a person may put in the basket: at least 1 and at most what is left and
- * their limit allows. Returns the quantity kept and whether it had to be lowered.
+ * "Adjust my basket to what is available", in one step and one transaction: every line that
+ * asks for more than this person can have comes down to what they can (0 removes it).
  */
-export function boundQuantity(
-  requested: number,
-  bounds: { max: number },
-): { quantity: number; capped: boolean } {
-  if (requested <= bounds.max) return { quantity: requested, capped: false };
-  return { quantity: bounds.max, capped: true };
+export function adjustSavedBasket({
+  userId,
+  marketDayId,
+}: {
+  userId: number;
+  marketDayId: number;
+}) {
+  const basket = describeBasket({ lines: getSavedBasket(userId), marketDayId, consumerId: userId });
+  db().transaction(
+    (tx) => {
+      for (const line of basket.lines.filter((l) => l.problem)) {
+        const where = and(eq(basketItems.userId, userId), eq(basketItems.offerId, line.offerId));
+        if (line.max > 0) tx.update(basketItems).set({ quantity: line.max }).where(where).run();
+        else tx.delete(basketItems).where(where).run();
+      }
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -132,3 +132,9 @@ export function categoryName(
   if (locale === "en") return category.nameEn;
   return category.nameEs;
 }
+
+/** The market day consumers order for now: the default market's next one. */
+export function getCurrentMarketDay() {
+  const market = getDefaultMarket();
+  return market ? getNextMarketDay({ marketId: market.id }) : undefined;
+}

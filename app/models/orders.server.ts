@@ -45,7 +45,8 @@ export type ReserveFailure =
   | { ok: false; error: "closed"; cutoffAt: Date | null }
   | { ok: false; error: "slotFull" | "slotInvalid" }
   | { ok: false; error: "short"; shortages: Shortage[] }
-  | { ok: false; error: "keyReused" };
+  | { ok: false; error: "keyReused" }
+  | { ok: false; error: "paid" };
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -88,12 +89,18 @@ function reserveLines({
   marketDayId,
   lines,
   exceptOrderId = 0,
+  alreadyHeld,
   now,
 }: {
   consumerId: number;
   marketDayId: number;
   lines: BasketLine[];
   exceptOrderId?: number;
+  /**
+   * When changing an order: what it held of each offer before. Pausing an offer stops new
+   * reservations but lets existing ones stand, so up to this much needs no active offer.
+   */
+  alreadyHeld?: Map<number, number>;
   now: Date;
 }) {
   const sql = statements();
@@ -101,7 +108,11 @@ function reserveLines({
   const found: OfferForLine[] = [];
   for (const line of lines) {
     const offer = sql.offer.get(line.offerId, marketDayId) as OfferForLine | undefined;
-    if (!offer || offer.status !== "active" || offer.producerStatus !== "approved") {
+    const standing = offer !== undefined && line.quantity <= (alreadyHeld?.get(line.offerId) ?? 0);
+    if (
+      !offer ||
+      (!standing && (offer.status !== "active" || offer.producerStatus !== "approved"))
+    ) {
       shortages.push({
         offerId: line.offerId,
         productName: offer?.productName ?? "",
@@ -287,6 +298,8 @@ function changeableOrder(
     .get();
   if (!order) return null;
   openMarketDay(order.marketDayId, now);
+  // Paid by card: changing it would need a refund, which comes with the payments issue.
+  if (order.paymentStatus === "paid") throw new Refusal({ ok: false, error: "paid" });
   return order;
 }
 
@@ -350,6 +363,7 @@ export function changeOrder({
       marketDayId: order.marketDayId,
       lines: kept,
       exceptOrderId: order.id,
+      alreadyHeld: new Map(before.map((i) => [i.offerId, i.quantity])),
       now,
     });
     bookSlot(order.marketDayId, slotId);

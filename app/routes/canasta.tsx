@@ -16,18 +16,13 @@ import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
 import { BasketLineSchema, MAX_LINE_QUANTITY } from "../lib/schemas";
 import { describeBasket } from "../models/basket.server";
-import { getDefaultMarket, getNextMarketDay, orderWindow } from "../models/markets.server";
+import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
 import { getUser } from "../session.server";
-
-function currentMarketDay() {
-  const market = getDefaultMarket();
-  return market ? getNextMarketDay({ marketId: market.id }) : undefined;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getTranslator(request);
   const user = (await getUser(request))?.user ?? null;
-  const day = currentMarketDay();
+  const day = getCurrentMarketDay();
   const basket = day
     ? describeBasket({
         lines: await readBasket(request, user),
@@ -57,8 +52,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { intent, offerId, redirectTo } = submission.value;
   const user = (await getUser(request))?.user ?? null;
-  const day = currentMarketDay();
+  const day = getCurrentMarketDay();
   if (!day) throw new Response("No market day", { status: 404 });
+
+  const headers = new Headers();
+  // Taking something out always works, even when the offer is paused or gone.
+  if (intent === "set" && submission.value.quantity === 0) {
+    const cleared = await writeBasketLine(request, user, { offerId, quantity: 0 });
+    if (cleared) headers.append("Set-Cookie", cleared);
+    if (formData.get("respond") === "json")
+      return json({ ok: true, quantity: 0, capped: false }, { headers });
+    headers.append("Set-Cookie", await setFlash({ key: "flash.removedLine" }));
+    return redirect(redirectTo ?? "/canasta", { headers });
+  }
 
   const lines = await readBasket(request, user);
   const already = lines.find((l) => l.offerId === offerId)?.quantity ?? 0;
@@ -71,25 +77,31 @@ export async function action({ request }: ActionFunctionArgs) {
     marketDayId: day.id,
     consumerId: user?.id ?? null,
   }).lines;
-  if (!line) {
-    return json(submission.reply({ formErrors: ["errors.offerUnavailable"] }), { status: 404 });
-  }
-  if (line.problem === "unavailable") {
-    return json(submission.reply({ formErrors: ["errors.offerUnavailable"] }), { status: 409 });
+  if (!line || line.problem === "unavailable" || line.max === 0) {
+    // Not in this market, paused, or sold out since the page was shown: the basket stays as
+    // it was. Fetchers get the reason; plain forms go back to the page with a message.
+    const reason = line && line.problem !== "unavailable" ? "soldOut" : "offerUnavailable";
+    if (formData.get("respond") === "json") {
+      return json(submission.reply({ formErrors: [`errors.${reason}`] }), {
+        status: line ? 409 : 404,
+      });
+    }
+    const back = await setFlash({
+      key: `flash.${reason}`,
+      values: { product: line?.productName ?? "" },
+    });
+    return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
   const quantity = Math.min(wanted, line.max);
   const capped = quantity < wanted;
 
-  const headers = new Headers();
   const basketCookie = await writeBasketLine(request, user, { offerId, quantity });
   if (basketCookie) headers.append("Set-Cookie", basketCookie);
   if (formData.get("respond") === "json") return json({ ok: true, quantity, capped }, { headers });
 
   const message: Flash = capped
     ? { key: "flash.capped", values: { product: line.productName, count: quantity } }
-    : quantity === 0
-      ? { key: "flash.removed", values: { product: line.productName } }
-      : { key: "flash.added", values: { product: line.productName, count: quantity } };
+    : { key: "flash.added", values: { product: line.productName, count: quantity } };
   headers.append("Set-Cookie", await setFlash(message));
   return redirect(redirectTo ?? "/canasta", { headers });
 }

@@ -8,27 +8,23 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ShortageText } from "../components/Shortage";
 import { setFlash } from "../flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { CheckoutSchema } from "../lib/schemas";
-import { describeBasket, getSavedBasket, setSavedBasketLine } from "../models/basket.server";
-import { getDefaultMarket, getNextMarketDay, orderWindow } from "../models/markets.server";
+import { adjustSavedBasket, describeBasket, getSavedBasket } from "../models/basket.server";
+import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
 import { listSlots, reserveBasket, type Shortage } from "../models/orders.server";
 import { availablePaymentMethods } from "../models/payments.server";
 import { requireUser } from "../session.server";
 
-function currentMarketDay() {
-  const market = getDefaultMarket();
-  return market ? getNextMarketDay({ marketId: market.id }) : undefined;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, locale } = await getTranslator(request);
-  const day = currentMarketDay();
+  const day = getCurrentMarketDay();
   if (!day) throw redirect("/canasta");
   const basket = describeBasket({
     lines: getSavedBasket(user.id),
@@ -38,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (basket.lines.length === 0) throw redirect("/canasta");
   return json({
     title: t("checkout.title"),
-    open: orderWindow(day) === "open",
+    window: orderWindow(day),
     dateLabel: formatMarketDate(day.date, locale),
     cutoffLabel: formatDateTime(day.cutoffAt, locale),
     place: day.place,
@@ -59,39 +55,47 @@ export const handle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-type Refusal = { error: string; shortages?: Shortage[]; cutoffLabel?: string };
+type CheckoutRefusal = {
+  error: string;
+  shortages?: Shortage[];
+  cutoffLabel?: string;
+  slotId?: string;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const submission = parseForm(await readFormData(request), CheckoutSchema);
-  if (submission.status !== "success")
-    return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
-  const day = currentMarketDay();
+  if (submission.status !== "success") {
+    const missingSlot = Boolean(submission.error?.slotId);
+    return json<CheckoutRefusal>(
+      { error: missingSlot ? "errors.chooseSlot" : "errors.checkoutInvalid" },
+      { status: 400 },
+    );
+  }
+  const day = getCurrentMarketDay();
   if (!day) return redirect("/canasta");
   const { intent, slotId, paymentMethod = "cash", idempotencyKey } = submission.value;
 
   if (intent === "adjust") {
-    // One step to take what is left: every short line down to what this person can still have.
-    const basket = describeBasket({
-      lines: getSavedBasket(user.id),
-      marketDayId: day.id,
-      consumerId: user.id,
-    });
-    for (const line of basket.lines.filter((l) => l.problem)) {
-      setSavedBasketLine({ userId: user.id, offerId: line.offerId, quantity: line.max });
-    }
+    adjustSavedBasket({ userId: user.id, marketDayId: day.id });
     return redirect("/canasta/confirmar", {
       headers: { "Set-Cookie": await setFlash({ key: "flash.adjusted" }) },
     });
   }
 
   if (!availablePaymentMethods().includes(paymentMethod)) {
-    return json<Refusal>({ error: "errors.paymentMethodUnavailable" }, { status: 400 });
+    return json<CheckoutRefusal>({ error: "errors.paymentMethodUnavailable" }, { status: 400 });
   }
+  // Only this market day's lines: older ones left in the basket are not part of this order.
+  const basket = describeBasket({
+    lines: getSavedBasket(user.id),
+    marketDayId: day.id,
+    consumerId: user.id,
+  });
   const result = reserveBasket({
     consumerId: user.id,
     marketDayId: day.id,
-    lines: getSavedBasket(user.id),
+    lines: basket.lines.map((l) => ({ offerId: l.offerId, quantity: l.requested })),
     slotId: slotId!,
     paymentMethod,
     idempotencyKey,
@@ -111,10 +115,13 @@ export async function action({ request }: ActionFunctionArgs) {
     case "empty":
       return redirect("/canasta");
     case "short":
-      return json<Refusal>({ error: "errors.short", shortages: result.shortages }, { status: 409 });
+      return json<CheckoutRefusal>(
+        { error: "errors.short", shortages: result.shortages, slotId: String(slotId) },
+        { status: 409 },
+      );
     case "closed": {
       const { locale } = await getTranslator(request);
-      return json<Refusal>(
+      return json<CheckoutRefusal>(
         {
           error: "errors.orderingClosed",
           cutoffLabel: result.cutoffAt ? formatDateTime(result.cutoffAt, locale) : "",
@@ -123,25 +130,34 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     case "slotFull":
-      return json<Refusal>({ error: "errors.slotFull" }, { status: 409 });
+      return json<CheckoutRefusal>(
+        { error: "errors.slotFull", slotId: String(slotId) },
+        { status: 409 },
+      );
     case "slotInvalid":
-      return json<Refusal>({ error: "errors.chooseSlot" }, { status: 400 });
+      return json<CheckoutRefusal>({ error: "errors.chooseSlot" }, { status: 400 });
     case "keyReused":
-      return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 409 });
+      return json<CheckoutRefusal>({ error: "errors.checkoutInvalid" }, { status: 409 });
   }
 }
 
 export default function CheckoutPage() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as Refusal | undefined;
+  const refusal = useActionData<typeof action>() as CheckoutRefusal | undefined;
   const submitting = useNavigation().state === "submitting";
-  const firstFree = data.slots.find((s) => s.left > 0)?.id;
-  if (!data.open) {
+  // The slot the person chose stays chosen after a refusal; otherwise the first with room.
+  const chosen = Number(refusal?.slotId) || data.slots.find((s) => s.left > 0)?.id;
+  const allFull = data.slots.every((s) => s.left <= 0);
+  if (data.window !== "open") {
     return (
       <section className="card">
         <h1>{t("checkout.title")}</h1>
-        <p>{t("errors.orderingClosed", { cutoff: data.cutoffLabel })}</p>
+        <p>
+          {data.window === "upcoming"
+            ? t("catalogue.notOpenYet")
+            : t("errors.orderingClosed", { cutoff: data.cutoffLabel })}
+        </p>
       </section>
     );
   }
@@ -172,19 +188,7 @@ export default function CheckoutPage() {
               <ul>
                 {refusal.shortages.map((s) => (
                   <li key={s.offerId}>
-                    {s.reason === "unavailable"
-                      ? t("checkout.shortUnavailable", { product: s.productName })
-                      : s.reason === "limit"
-                        ? t("checkout.shortLimit", {
-                            product: s.productName,
-                            requested: s.requested,
-                            count: s.available,
-                          })
-                        : t("checkout.shortStock", {
-                            product: s.productName,
-                            requested: s.requested,
-                            count: s.available,
-                          })}
+                    <ShortageText shortage={s} />
                   </li>
                 ))}
               </ul>
@@ -213,7 +217,7 @@ export default function CheckoutPage() {
                 name="slotId"
                 value={slot.id}
                 disabled={slot.left <= 0}
-                defaultChecked={slot.id === firstFree}
+                defaultChecked={slot.id === chosen}
               />
               <label htmlFor={`slot-${slot.id}`}>
                 {slot.label} ·{" "}
@@ -243,9 +247,13 @@ export default function CheckoutPage() {
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="button primary" disabled={submitting}>
-          {submitting ? t("forms.sending") : t("checkout.confirm")}
-        </button>
+        {allFull ? (
+          <p className="field-error">{t("checkout.allFull")}</p>
+        ) : (
+          <button type="submit" className="button primary" disabled={submitting}>
+            {submitting ? t("forms.sending") : t("checkout.confirm")}
+          </button>
+        )}
       </Form>
     </>
   );

@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
+import { ShortageText } from "../components/Shortage";
 import { setFlash } from "../flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
@@ -73,15 +74,18 @@ export const handle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-type Refusal = { error: string; shortages?: Shortage[] };
+type OrderRefusal = { error: string; shortages?: Shortage[]; typed?: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
   if (!order) throw new Response("Not found", { status: 404 });
-  const submission = parseForm(await readFormData(request), OrderChangeSchema);
+  const formData = await readFormData(request);
+  const submission = parseForm(formData, OrderChangeSchema);
+  // What was typed, to put back in the form after a refusal.
+  const typed = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
   if (submission.status !== "success")
-    return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+    return json<OrderRefusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
   const { intent, items = [], slotId = order.slotId } = submission.value;
   const result =
     intent === "cancel"
@@ -96,22 +100,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (result.error) {
     case "notFound":
     case "closed":
-      return json<Refusal>({ error: "errors.orderNotChangeable" }, { status: 409 });
+      return json<OrderRefusal>({ error: "errors.orderNotChangeable" }, { status: 409 });
     case "short":
-      return json<Refusal>({ error: "errors.short", shortages: result.shortages }, { status: 409 });
+      return json<OrderRefusal>(
+        { error: "errors.shortChange", shortages: result.shortages, typed },
+        { status: 409 },
+      );
     case "slotFull":
-      return json<Refusal>({ error: "errors.slotFull" }, { status: 409 });
+      return json<OrderRefusal>({ error: "errors.slotFull", typed }, { status: 409 });
     case "empty":
-      return json<Refusal>({ error: "errors.orderWouldBeEmpty" }, { status: 400 });
+      return json<OrderRefusal>({ error: "errors.orderWouldBeEmpty", typed }, { status: 400 });
+    case "paid":
+      return json<OrderRefusal>({ error: "errors.orderPaid" }, { status: 409 });
     default:
-      return json<Refusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+      return json<OrderRefusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
   }
 }
 
 export default function OrderPage() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as Refusal | undefined;
+  const refusal = useActionData<typeof action>() as OrderRefusal | undefined;
   const submitting = useNavigation().state === "submitting";
   const byProducer = new Map<number, typeof data.items>();
   for (const item of data.items)
@@ -166,11 +175,7 @@ export default function OrderPage() {
             <ul>
               {refusal.shortages.map((s) => (
                 <li key={s.offerId}>
-                  {t("checkout.shortStock", {
-                    product: s.productName,
-                    requested: s.requested,
-                    count: s.available,
-                  })}
+                  <ShortageText shortage={s} />
                 </li>
               ))}
             </ul>
@@ -205,7 +210,9 @@ export default function OrderPage() {
                           type="number"
                           inputMode="numeric"
                           min={0}
-                          defaultValue={item.quantity}
+                          defaultValue={
+                            refusal?.typed?.[`items[${index}].quantity`] ?? item.quantity
+                          }
                         />
                       </>
                     ) : (
@@ -230,7 +237,11 @@ export default function OrderPage() {
           <>
             <div className="field">
               <label htmlFor="slotId">{t("order.changeSlot")}</label>
-              <select id="slotId" name="slotId" defaultValue={data.slot.id}>
+              <select
+                id="slotId"
+                name="slotId"
+                defaultValue={refusal?.typed?.slotId ?? data.slot.id}
+              >
                 {data.slots.map((s) => (
                   <option key={s.id} value={s.id} disabled={s.left <= 0}>
                     {s.label} ·{" "}

@@ -15,7 +15,7 @@ import { ProductPhoto } from "../components/OfferCard";
 import { setFlash } from "../flash.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { readFormData } from "../lib/forms.server";
+import { assertReasonableForm, readFormData } from "../lib/forms.server";
 import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
 import { categoryName } from "../models/markets.server";
 import { MAX_PHOTO_BYTES, storePhoto } from "../models/photos.server";
@@ -52,11 +52,14 @@ async function readProductForm(request: Request): Promise<FormData | "tooLarge">
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data"))
     return readFormData(request);
   try {
-    return await unstable_parseMultipartFormData(
+    const formData = await unstable_parseMultipartFormData(
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
     );
+    assertReasonableForm(formData);
+    return formData;
   } catch (error) {
+    if (error instanceof Response) throw error;
     if (error instanceof MaxPartSizeExceededError) return "tooLarge";
     throw new Response("Expected a form submission", { status: 415 });
   }

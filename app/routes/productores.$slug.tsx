@@ -5,7 +5,7 @@ import { OfferCard, ProductPhoto } from "../components/OfferCard";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate } from "../lib/format";
 import { getProducerOffers, getProducerProfile } from "../models/catalogue.server";
-import { getDefaultMarket, getNextMarketDay } from "../models/markets.server";
+import { getDefaultMarket, getNextMarketDay, orderWindow } from "../models/markets.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await getTranslator(request);
@@ -19,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     producer,
     dayLabel: day ? formatMarketDate(day.date, locale) : null,
+    canOrder: day ? orderWindow(day) === "open" : false,
     offers: offers.map((o) => ({
       ...o,
       certifications: producer.certifications.map((c) => c.kind),
@@ -32,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function ProducerProfile() {
   const { t } = useTranslation();
-  const { producer, dayLabel, offers } = useLoaderData<typeof loader>();
+  const { producer, dayLabel, offers, canOrder } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="card producer-profile" aria-labelledby="producer-name">
@@ -64,7 +65,7 @@ export default function ProducerProfile() {
       ) : (
         <div className="offer-grid">
           {offers.map((offer) => (
-            <OfferCard key={offer.offerId} offer={offer} showProducer={false} />
+            <OfferCard key={offer.offerId} offer={offer} showProducer={false} canOrder={canOrder} />
           ))}
         </div>
       )}

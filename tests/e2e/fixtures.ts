@@ -59,7 +59,9 @@ export function createAccountWithDemoPassword(phone: string, name = "Cuenta de p
   const db = new Database(E2E_DATABASE);
   try {
     db.pragma("busy_timeout = 5000");
-    const { password_hash } = db.prepare("SELECT password_hash FROM users WHERE phone = ?").get("+51987654321") as {
+    const { password_hash } = db
+      .prepare("SELECT password_hash FROM users WHERE phone = ?")
+      .get("+51987654321") as {
       password_hash: string;
     };
     const now = Date.now();

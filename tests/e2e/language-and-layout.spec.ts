@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, loginAs, test } from "./fixtures";
 
 test("the language switches to Quechua and to English, and stays", async ({ page }) => {
   await page.goto("/");
@@ -69,4 +69,43 @@ test("a form posted from another site is refused", async ({ request }) => {
     maxRedirects: 0,
   });
   expect(response.status()).toBe(403);
+});
+
+test("the catalogue cache never shows one person's page to another", async ({
+  browser,
+  request,
+}) => {
+  // Rosa, logged in, loads the catalogue: her name is in the header.
+  const rosa = await browser.newContext();
+  await loginAs(rosa, "+51987654321");
+  const rosaPage = await rosa.newPage();
+  await rosaPage.goto("/feria");
+  await expect(rosaPage.getByText("Hola, Rosa")).toBeVisible();
+  // Right after, an anonymous visitor gets the same address: no name, log-in links instead.
+  for (let i = 0; i < 3; i++) {
+    const anonymous = await request.get("/feria", { headers: { Cookie: "" } });
+    const html = await anonymous.text();
+    expect(html).not.toContain("Hola, Rosa");
+    expect(html).toContain('href="/ingresar"');
+  }
+  // And Rosa still sees her own page, not the cached anonymous one.
+  await rosaPage.reload();
+  await expect(rosaPage.getByText("Hola, Rosa")).toBeVisible();
+  await rosa.close();
+});
+
+test("a malformed Host header is a 400, and the server keeps running", async () => {
+  const { BASE_URL } = await import("../../playwright.config");
+  const http = await import("node:http");
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(
+      `${BASE_URL}/feria?x=${Date.now()}`,
+      { headers: { Host: "[" } },
+      (res) => resolve(res.statusCode ?? 0),
+    );
+    req.on("error", reject);
+    req.end();
+  });
+  expect(status).toBe(400);
+  expect((await fetch(`${BASE_URL}/healthz`)).status).toBe(200);
 });

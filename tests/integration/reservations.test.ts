@@ -464,3 +464,72 @@ describe("after reserving", () => {
     expect(drift).toEqual([]);
   });
 });
+
+describe("changing orders after a producer pauses or a card payment", () => {
+  it("a paused offer already in the order does not block a change of slot", () => {
+    const s = scene();
+    const order = okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [
+          { offerId: s.oca.id, quantity: 2 },
+          { offerId: s.queso.id, quantity: 1 },
+        ],
+        idempotencyKey: newKey(),
+      }),
+    );
+    db().update(offers).set({ status: "paused" }).where(eq(offers.id, s.queso.id)).run();
+    const moved = changeOrder({
+      consumerId: s.consumer.id,
+      orderId: order.id,
+      slotId: s.slots[1].id,
+      lines: [
+        { offerId: s.oca.id, quantity: 2 },
+        { offerId: s.queso.id, quantity: 1 },
+      ],
+    });
+    expect(moved).toMatchObject({ ok: true, order: { slotId: s.slots[1].id } });
+    // But no more of the paused offer than was already held.
+    const more = changeOrder({
+      consumerId: s.consumer.id,
+      orderId: order.id,
+      slotId: s.slots[1].id,
+      lines: [
+        { offerId: s.oca.id, quantity: 2 },
+        { offerId: s.queso.id, quantity: 2 },
+      ],
+    });
+    expect(more).toMatchObject({
+      ok: false,
+      error: "short",
+      shortages: [{ offerId: s.queso.id, reason: "unavailable" }],
+    });
+    expect(stock(s.queso.id)).toBe(1);
+  });
+
+  it("an order paid by card cannot be cancelled or changed here (refunds come with payments)", () => {
+    const s = scene();
+    const order = okOrder(
+      reserveBasket({
+        consumerId: s.consumer.id,
+        marketDayId: s.day.id,
+        slotId: s.slots[0].id,
+        lines: [{ offerId: s.oca.id, quantity: 1 }],
+        paymentMethod: "card",
+        idempotencyKey: newKey(),
+      }),
+    );
+    db()
+      .update(orders)
+      .set({ paymentStatus: "paid", status: "confirmed" })
+      .where(eq(orders.id, order.id))
+      .run();
+    expect(cancelOrder({ consumerId: s.consumer.id, orderId: order.id })).toEqual({
+      ok: false,
+      error: "paid",
+    });
+    expect(stock(s.oca.id)).toBe(1);
+  });
+});

@@ -281,10 +281,15 @@ describe("basket /canasta", () => {
     for (const quantity of ["-1", "abc", "1.5", "100000"]) {
       expect((await add({ offerId: String(s.chuno.id), quantity })).status).toBe(400);
     }
-    expect((await add({ offerId: "999999" })).status).toBe(404);
-    const paused = await add({ offerId: String(s.paused.id) });
+    expect((await add({ offerId: "999999", respond: "json" })).status).toBe(404);
+    const paused = await add({ offerId: String(s.paused.id), respond: "json" });
     expect(paused.status).toBe(409);
     expect((await paused.json()).error[""]).toEqual(["errors.offerUnavailable"]);
+    // Without JavaScript: back to the page with a message, and no basket cookie written.
+    const plain = await add({ offerId: String(s.paused.id), redirectTo: "/feria" });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("Location")).toBe("/feria");
+    expect(plain.headers.getSetCookie().some((c) => c.startsWith("qhatu_basket="))).toBe(false);
   });
 
   it("moves the cookie basket into the account at login", async () => {
@@ -434,6 +439,7 @@ describe("checkout and orders", () => {
           reason: "stock",
         },
       ],
+      slotId: String(s.slots[1].id),
     });
     expect(
       db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all(),
@@ -465,6 +471,7 @@ describe("checkout and orders", () => {
     const before = db().select().from(orders).all().length;
     expect(await (await confirm(cookie, { slotId: String(slot.id) })).json()).toEqual({
       error: "errors.slotFull",
+      slotId: String(slot.id),
     });
     expect((await confirm(cookie, { slotId: "abc" })).status).toBe(400);
     expect((await confirm(cookie, {})).status).toBe(400);
@@ -495,5 +502,79 @@ describe("checkout and orders", () => {
     } finally {
       db().update(marketDays).set({ cutoffAt: original }).where(eq(marketDays.id, s.day.id)).run();
     }
+  });
+});
+
+describe("what the second review found", () => {
+  it("checks out only this market day's lines, ignoring ones left from an earlier day", async () => {
+    const earlier = createMarketDay({
+      marketId: s.market.id,
+      date: "2020-01-04",
+      status: "completed",
+    }).day;
+    const old = createOffer({
+      marketDayId: earlier.id,
+      producerId: s.pisac.id,
+      productId: createProduct({
+        producerId: s.pisac.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+      }).id,
+    });
+    const user = createUser();
+    db()
+      .insert(basketItems)
+      .values([
+        { userId: user.id, offerId: old.id, quantity: 1 },
+        { userId: user.id, offerId: s.olluco.id, quantity: 1 },
+      ])
+      .run();
+    const cookie = await loggedInCookie(user.id);
+    const response = await run(
+      checkout.action,
+      formRequest(
+        "/canasta/confirmar",
+        {
+          intent: "confirm",
+          slotId: String(s.slots[0].id),
+          paymentMethod: "cash",
+          idempotencyKey: crypto.randomUUID(),
+        },
+        { cookie },
+      ),
+    );
+    expect(response.status).toBe(302);
+  });
+
+  it("always lets a person take a paused offer out of the basket", async () => {
+    const user = createUser();
+    db().insert(basketItems).values({ userId: user.id, offerId: s.paused.id, quantity: 2 }).run();
+    const cookie = await loggedInCookie(user.id);
+    const response = await run(
+      basket.action,
+      formRequest(
+        "/canasta",
+        { intent: "set", offerId: String(s.paused.id), quantity: "0" },
+        { cookie },
+      ),
+    );
+    expect(response.status).toBe(302);
+    expect(db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all()).toEqual(
+      [],
+    );
+  });
+
+  it("refuses absurd form list indexes at once instead of blocking the server", async () => {
+    const started = Date.now();
+    const response = await run(
+      basket.action,
+      formRequest("/canasta", {
+        intent: "add",
+        offerId: "1",
+        quantity: "1",
+        "junk[1000000000]": "1",
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,0 +1,15 @@
+import { useTranslation } from "react-i18next";
+import type { Shortage } from "../models/orders.server";
+
+/** One line of "what could not be reserved", in words that match the reason. */
+export function ShortageText({ shortage: s }: { shortage: Shortage }) {
+  const { t } = useTranslation();
+  if (s.reason === "unavailable")
+    return <>{t("checkout.shortUnavailable", { product: s.productName })}</>;
+  const values = { product: s.productName, requested: s.requested, count: s.available };
+  return (
+    <>
+      {s.reason === "limit" ? t("checkout.shortLimit", values) : t("checkout.shortStock", values)}
+    </>
+  );
+}
