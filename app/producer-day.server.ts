@@ -4,7 +4,8 @@ import { getNextMarketDay } from "./models/markets.server";
 import { offersEditable } from "./models/producer-offers.server";
 
 export function producerMarketDay(marketId: number, locale: string) {
-  const day = getNextMarketDay({ marketId });
+  // Producers act on the cutoff: read it afresh rather than from the one-second memory.
+  const day = getNextMarketDay({ marketId, fresh: true });
   if (!day) return null;
   return {
     day,

@@ -69,9 +69,21 @@ export function getDefaultMarket() {
   return defaultMarket(undefined);
 }
 
-/** The next market day on or after today in Lima that has not been cancelled or completed. */
-export function getNextMarketDay({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
-  return nextDay({ marketId, today: limaDateOf(now) });
+/**
+ * The next market day on or after today in Lima that has not been cancelled or completed.
+ * `fresh` skips the one-second memory, for pages where a cutoff just passed must show at once.
+ */
+export function getNextMarketDay({
+  marketId,
+  now = new Date(),
+  fresh = false,
+}: {
+  marketId: number;
+  now?: Date;
+  fresh?: boolean;
+}) {
+  const today = limaDateOf(now);
+  return fresh ? nextMarketDay().get({ marketId, today }) : nextDay({ marketId, today });
 }
 
 export type OrderWindow = "upcoming" | "open" | "closed";

@@ -86,6 +86,19 @@ export function listOfferableProducts({
 
 type Day = Pick<MarketDay, "id" | "status" | "cutoffAt" | "marketId" | "date">;
 
+/**
+ * Whether the market day takes changes now, read afresh: the day the page was built with may
+ * be a second old, and the cutoff is a promise to consumers (DESIGN invariant 5).
+ */
+function stillEditable(day: Day, now: Date) {
+  const current = db()
+    .select({ status: marketDays.status, cutoffAt: marketDays.cutoffAt })
+    .from(marketDays)
+    .where(eq(marketDays.id, day.id))
+    .get();
+  return current !== undefined && offersEditable(current, now);
+}
+
 export type OfferInput = { priceCents: number; quantity: number; perCustomerLimit: number | null };
 export type OfferChangeResult =
   | { ok: true }
@@ -106,7 +119,7 @@ export function createOffer({
   offer: OfferInput;
   now?: Date;
 }): OfferChangeResult {
-  if (!offersEditable(day, now)) return { ok: false, error: "closed" };
+  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
   const product = db()
     .select({ id: products.id })
     .from(products)
@@ -150,7 +163,7 @@ export function updateOffer({
   offer: OfferInput;
   now?: Date;
 }): OfferChangeResult {
-  if (!offersEditable(day, now)) return { ok: false, error: "closed" };
+  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
   const mine = and(
     eq(offers.id, offerId),
     eq(offers.producerId, producerId),
@@ -181,7 +194,7 @@ export function setOfferStatus({
   status: "active" | "paused";
   now?: Date;
 }): OfferChangeResult {
-  if (!offersEditable(day, now)) return { ok: false, error: "closed" };
+  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
   const updated = db()
     .update(offers)
     .set({ status })
@@ -210,7 +223,7 @@ export function copyLastMarketDay({
   day: Day;
   now?: Date;
 }): { ok: true; created: number; fromDate: string | null } | { ok: false; error: "closed" } {
-  if (!offersEditable(day, now)) return { ok: false, error: "closed" };
+  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
   const previous = db()
     .select({ id: marketDays.id, date: marketDays.date })
     .from(marketDays)
