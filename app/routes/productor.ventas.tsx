@@ -71,7 +71,13 @@ export default function ProducerSales() {
         <SalesChart sales={sales} />
         <p className="hint">{t("producer.chartHint")}</p>
       </section>
-      <div className="table-scroll">
+      {/* Scrolls sideways on a phone: focusable so it can be scrolled with the keyboard. */}
+      <div
+        className="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label={t("producer.salesTable")}
+      >
         <table className="sales">
           <caption>{t("producer.salesTable")}</caption>
           <thead>
