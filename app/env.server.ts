@@ -59,3 +59,8 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/** Forgets the parsed environment, for scripts and tests that point one process at another database. */
+export function resetEnv() {
+  cached = undefined;
+}

@@ -23,6 +23,10 @@ async function buildScene() {
   process.env.DATABASE_URL = DB_FILE;
   process.env.DEMO_DATA = "off";
   const { db, closeDb } = await import("../../app/db.server");
+  const { resetEnv } = await import("../../app/env.server");
+  // This worker may already have used the app's modules on another database.
+  closeDb();
+  resetEnv();
   const { migrateDatabase } = await import("../../db/migrations.server");
   const f = await import("../factories");
   const { basketItems, sessions } = await import("../../db/schema");

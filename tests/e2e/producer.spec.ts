@@ -11,8 +11,15 @@ import { expect, freshPhone, loginAs, test } from "./fixtures";
 
 /** The app's own models and factories, on the e2e server's database. */
 async function app() {
-  process.env.DATABASE_URL = E2E_DATABASE;
-  process.env.DEMO_DATA = "off";
+  // Another test file in this worker may have pointed the app's modules at its own database.
+  const { closeDb: close } = await import("../../app/db.server");
+  const { env, resetEnv } = await import("../../app/env.server");
+  if (env().DATABASE_URL !== E2E_DATABASE) {
+    close();
+    process.env.DATABASE_URL = E2E_DATABASE;
+    process.env.DEMO_DATA = "off";
+    resetEnv();
+  }
   const factories = await import("../factories");
   const { reserveBasket } = await import("../../app/models/orders.server");
   const { db } = await import("../../app/db.server");
