@@ -223,7 +223,7 @@ export const ProductSchema = object({
   productId: optional(idField),
   name: string(required).check(
     trim(),
-    minLength(2, { error: "errors.nameTooShort" }),
+    minLength(2, { error: "errors.productNameTooShort" }),
     maxLength(80, { error: "errors.textTooLong" }),
   ),
   categoryId: idField,

@@ -59,7 +59,7 @@ export async function storePhoto(upload: Blob): Promise<PhotoResult> {
     await Promise.all(
       PHOTO_WIDTHS.map(async (width, i) => {
         const final = path.join(directory, photoFileName(key, width));
-        const temporary = `${final}.${process.pid}.tmp`;
+        const temporary = `${final}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
         await fs.writeFile(temporary, encoded[i]);
         await fs.rename(temporary, final);
       }),

@@ -15,6 +15,7 @@ import {
   users,
 } from "../../db/schema";
 import { db } from "../db.server";
+import { limaDateOf } from "../lib/time";
 import type { MarketDay } from "./markets.server";
 import { ACTIVE_ORDER_STATUSES } from "./orders.server";
 
@@ -341,10 +342,18 @@ export function getSales({
     .from(markets)
     .where(eq(markets.id, marketId))
     .get();
+  // Market days that have taken place (today included): the coming one has reservations,
+  // shown on /productor, not sales.
   const recent = db()
     .select({ id: marketDays.id, date: marketDays.date })
     .from(marketDays)
-    .where(and(eq(marketDays.marketId, marketId), ne(marketDays.status, "cancelled")))
+    .where(
+      and(
+        eq(marketDays.marketId, marketId),
+        ne(marketDays.status, "cancelled"),
+        sql`${marketDays.date} <= ${limaDateOf(new Date())}`,
+      ),
+    )
     .orderBy(desc(marketDays.date))
     .limit(days)
     .all()

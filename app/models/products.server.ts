@@ -1,6 +1,6 @@
 /** A producer's own catalogue. Ownership is in every WHERE clause (DESIGN invariant 6). */
-import { and, asc, eq } from "drizzle-orm";
-import { categories, products, type Unit } from "../../db/schema";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { categories, marketDays, offers, products, type Unit } from "../../db/schema";
 import { db } from "../db.server";
 
 export function listCategories(marketId: number) {
@@ -35,6 +35,44 @@ export function listProducts(producerId: number) {
 }
 
 export type ProductInput = { name: string; categoryId: number; unit: Unit; description?: string };
+
+/**
+ * Whether a save can go ahead, checked before any photo is stored: the category must be of
+ * the market, an edited product must be the producer's own, and its unit cannot change while
+ * people hold reservations of it (their "3 kg" must not become "3 sacos").
+ */
+export function checkProductTarget({
+  producerId,
+  marketId,
+  productId,
+  product,
+}: {
+  producerId: number;
+  marketId: number;
+  productId?: number;
+  product: ProductInput;
+}): "ok" | "notFound" | "unitLocked" {
+  const category = db()
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.id, product.categoryId), eq(categories.marketId, marketId)))
+    .get();
+  if (!category) return "notFound";
+  if (productId === undefined) return "ok";
+  const existing = db()
+    .select({ unit: products.unit })
+    .from(products)
+    .where(and(eq(products.id, productId), eq(products.producerId, producerId)))
+    .get();
+  if (!existing) return "notFound";
+  if (existing.unit === product.unit) return "ok";
+  const reserved = db()
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.productId, productId), gt(offers.reserved, 0)))
+    .get();
+  return reserved ? "unitLocked" : "ok";
+}
 
 /**
  * Creates a product, or updates the producer's own one when `productId` is given. The category
@@ -79,21 +117,49 @@ export function saveProduct({
   return updated.changes === 1 ? productId : null;
 }
 
-/** Archives (hidden from new offers; past orders keep their snapshot) or restores a product. */
+/**
+ * Archives a product (it can no longer be offered, and its offers on market days still taking
+ * orders are paused: reservations already made stand) or restores it (offers stay paused until
+ * the producer resumes them). Past orders keep their own copy of name and price.
+ */
 export function setProductArchived({
   producerId,
   productId,
   archived,
+  now = new Date(),
 }: {
   producerId: number;
   productId: number;
   archived: boolean;
+  now?: Date;
 }) {
-  return (
-    db()
-      .update(products)
-      .set({ archivedAt: archived ? new Date() : null })
-      .where(and(eq(products.id, productId), eq(products.producerId, producerId)))
-      .run().changes === 1
+  return db().transaction(
+    (tx) => {
+      const changed = tx
+        .update(products)
+        .set({ archivedAt: archived ? now : null })
+        .where(and(eq(products.id, productId), eq(products.producerId, producerId)))
+        .run().changes;
+      if (changed === 1 && archived) {
+        tx.update(offers)
+          .set({ status: "paused" })
+          .where(
+            and(
+              eq(offers.productId, productId),
+              eq(offers.producerId, producerId),
+              inArray(
+                offers.marketDayId,
+                tx
+                  .select({ id: marketDays.id })
+                  .from(marketDays)
+                  .where(sql`${marketDays.cutoffAt} > ${now.getTime()}`),
+              ),
+            ),
+          )
+          .run();
+      }
+      return changed === 1;
+    },
+    { behavior: "immediate" },
   );
 }

@@ -87,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
         : updateOffer({ producerId: producer.id, day: next.day, offerId: value.offerId, offer });
   } else {
     const submission = parseForm(formData, OfferStatusSchema);
-    if (submission.status !== "success") return refuse({ "": ["errors.checkoutInvalid"] });
+    if (submission.status !== "success") return refuse({ "": ["errors.formInvalid"] });
     const { offerId } = submission.value;
     result = setOfferStatus({
       producerId: producer.id,
@@ -215,8 +215,19 @@ export default function ProducerOffers() {
         <p className="hint">{t("producer.editableUntil", { cutoff: day.cutoffLabel })}</p>
       )}
 
+      {reply ? (
+        // Without JavaScript the page comes back scrolled to the top: say where the problem is.
+        <p className="form-error" role="alert">
+          <a href={`#${reply.formId.replace(/-status$/, "")}`}>{t("errors.offerFormHasErrors")}</a>{" "}
+          {Object.values(reply.error)
+            .flat()
+            .filter((e): e is string => Boolean(e))
+            .map((e) => t(e, { count: reply.reserved ?? 0 }))
+            .join(" ")}
+        </p>
+      ) : null}
       {day.editable && products.length > 0 ? (
-        <Form method="post" className="card" aria-labelledby="new-offer-title">
+        <Form method="post" id="new-offer" className="card" aria-labelledby="new-offer-title">
           <h2 id="new-offer-title">{t("producer.newOffer")}</h2>
           <input type="hidden" name="intent" value="create" />
           <div className="field">
@@ -245,7 +256,7 @@ export default function ProducerOffers() {
       {offers.map((o) => {
         const formId = `offer-${o.offerId}`;
         return (
-          <section key={o.offerId} className="card" aria-labelledby={`${formId}-title`}>
+          <section key={o.offerId} id={formId} className="card" aria-labelledby={`${formId}-title`}>
             <h2 id={`${formId}-title`}>
               {o.productName} <span className="muted">({t(`units.${o.unit}`)})</span>
               {o.status === "paused" ? (

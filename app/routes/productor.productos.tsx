@@ -20,6 +20,7 @@ import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
 import { categoryName } from "../models/markets.server";
 import { MAX_PHOTO_BYTES, storePhoto } from "../models/photos.server";
 import {
+  checkProductTarget,
   listCategories,
   listProducts,
   saveProduct,
@@ -48,13 +49,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 type Reply = { error: Record<string, string[] | null>; initialValue: Record<string, unknown> };
 
 /** Reads the form, keeping the photo in memory up to 10 MB (the photo model checks it). */
+/** Whole request cap: one photo a bit over the limit (so it can be refused politely) plus fields. */
+const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES + 6 * 1024 * 1024;
+
 async function readProductForm(request: Request): Promise<FormData | "tooLarge"> {
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data"))
     return readFormData(request);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return "tooLarge";
   try {
+    // Only the "photo" part is kept in memory; any other file part is dropped unread. Up to
+    // 16 MB is read so that a photo just over 10 MB is refused with the typed values kept.
     const formData = await unstable_parseMultipartFormData(
       request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
+      unstable_createMemoryUploadHandler({
+        maxPartSize: MAX_UPLOAD_BYTES,
+        filter: ({ name, filename }) => !filename || name === "photo",
+      }),
     );
     assertReasonableForm(formData);
     return formData;
@@ -79,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseForm(formData, ArchiveProductSchema);
     if (submission.status !== "success")
       return json<Reply>(
-        { error: { "": ["errors.checkoutInvalid"] }, initialValue: fields },
+        { error: { "": ["errors.formInvalid"] }, initialValue: fields },
         { status: 400 },
       );
     const { productId, intent } = submission.value;
@@ -104,7 +114,21 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  // Check the photo before writing anything: a refused photo leaves no product half-saved.
+  const { productId, intent: _intent, ...product } = submission.value;
+  const target = checkProductTarget({
+    producerId: producer.id,
+    marketId: market.id,
+    productId,
+    product,
+  });
+  if (target === "notFound") throw new Response("Not found", { status: 404 });
+  if (target === "unitLocked") {
+    return json<Reply>(
+      { error: { unit: ["errors.unitLocked"] }, initialValue: fields },
+      { status: 409 },
+    );
+  }
+  // The photo is stored only once the rest is known good, so a refusal stores nothing.
   const photo = formData.get("photo");
   let photoKey: string | undefined;
   if (photo instanceof Blob && photo.size > 0) {
@@ -116,7 +140,6 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     photoKey = stored.key;
   }
-  const { productId, intent: _intent, ...product } = submission.value;
   const saved = saveProduct({
     producerId: producer.id,
     marketId: market.id,
