@@ -1,7 +1,7 @@
 /** A family's whole walk: browse, filter, search, add, sign up (the basket survives), reserve, cancel. */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, freshPhone, loginAs, test } from "./fixtures";
+import { createAccountWithDemoPassword, expect, freshPhone, loginAs, test } from "./fixtures";
 
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -49,13 +49,22 @@ async function shoppingWalk(page: Page, { javascript }: { javascript: boolean })
   if (javascript) await expectAccessible(page);
   await page.getByRole("link", { name: "Elegir hora de recojo y confirmar" }).click();
 
-  // Not logged in yet: sign up from the login page; the basket comes along.
+  // Not logged in yet. With JavaScript the family logs in to an existing account; without it,
+  // they sign up from the login page. Either way the basket comes along.
   await expect(page).toHaveURL(/\/ingresar\?redirectTo=%2Fcanasta%2Fconfirmar/);
-  await page.getByRole("link", { name: "Crea una aquí" }).click();
-  await page.getByLabel("Nombre y apellido").fill("Lidia Quispe");
-  await page.getByLabel("Celular o correo").fill(freshPhone());
-  await page.getByLabel("Contraseña").fill("sopa de chuño con cordero");
-  await page.getByRole("button", { name: "Crear cuenta" }).click();
+  if (javascript) {
+    const phone = freshPhone();
+    createAccountWithDemoPassword(phone, "Lidia Quispe");
+    await page.getByLabel("Celular o correo").fill(phone);
+    await page.getByLabel("Contraseña").fill("feria2026");
+    await page.getByRole("button", { name: "Ingresar" }).click();
+  } else {
+    await page.getByRole("link", { name: "Crea una aquí" }).click();
+    await page.getByLabel("Nombre y apellido").fill("Lidia Quispe");
+    await page.getByLabel("Celular o correo").fill(freshPhone());
+    await page.getByLabel("Contraseña").fill("sopa de chuño con cordero");
+    await page.getByRole("button", { name: "Crear cuenta" }).click();
+  }
 
   await expect(page.getByRole("heading", { name: "Confirmar tu pedido" })).toBeVisible();
   await expect(page.getByText(/2 × Chuño negro/)).toBeVisible();
