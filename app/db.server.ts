@@ -87,6 +87,26 @@ export function preparedOnce<T>(build: (database: Db) => T): () => T {
   };
 }
 
+/**
+ * Remembers a read for `ttlMs`. For data read on nearly every request that changes rarely
+ * (the market, its next market day, the catalogue's filter choices); nothing that decides an
+ * order may rely on it. Keyed to the connection too, so tests that swap databases never see
+ * another's rows.
+ */
+export function rememberFor<A, T>(ttlMs: number, read: (arg: A) => T, keyOf: (arg: A) => string) {
+  const cache = new Map<string, { value: T; until: number; db: Db }>();
+  return (arg: A): T => {
+    const key = keyOf(arg);
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now && hit.db === db()) return hit.value;
+    const value = read(arg);
+    if (cache.size > 100) cache.clear();
+    cache.set(key, { value, until: now + ttlMs, db: db() });
+    return value;
+  };
+}
+
 /** Closes the process connection (tests and graceful shutdown). */
 export function closeDb() {
   globalForDb.__qhatuDb?.$client.close();

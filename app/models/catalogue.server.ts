@@ -14,7 +14,7 @@ import {
   products,
   type CERTIFICATION_KINDS,
 } from "../../db/schema";
-import { db } from "../db.server";
+import { db, rememberFor } from "../db.server";
 import { foldText } from "../lib/text";
 
 /** Small pages: quick to render on the server and light on prepaid data. */
@@ -161,18 +161,11 @@ export function getCataloguePage({
 }
 
 // The filters' choices change only when offers are added: recomputed at most every 10 s.
-const choicesCache = new Map<
-  number,
-  { until: number; db: unknown; value: ReturnType<typeof readFilterChoices> }
->();
-function filterChoices(marketDayId: number) {
-  const hit = choicesCache.get(marketDayId);
-  if (hit && hit.until > Date.now() && hit.db === db()) return hit.value;
-  const value = readFilterChoices(marketDayId);
-  if (choicesCache.size > 50) choicesCache.clear();
-  choicesCache.set(marketDayId, { until: Date.now() + 10_000, db: db(), value });
-  return value;
-}
+const filterChoices = rememberFor(
+  10_000,
+  (marketDayId: number) => readFilterChoices(marketDayId),
+  String,
+);
 
 function readFilterChoices(marketDayId: number) {
   return db()

@@ -9,7 +9,7 @@ import {
   producers,
   products,
 } from "../../db/schema";
-import { db, preparedOnce } from "../db.server";
+import { db, preparedOnce, rememberFor } from "../db.server";
 import { limaDateOf } from "../lib/time";
 
 export type MarketDay = typeof marketDays.$inferSelect;
@@ -34,31 +34,15 @@ const nextMarketDay = preparedOnce((database) =>
     .prepare(),
 );
 
-/**
- * Remembers a read for one second. Used for the market and its next market day, read on
- * nearly every request: a change by a coordinator shows within a second, and nothing that
- * decides an order relies on it (reservations re-read the market day in their transaction).
- */
-function rememberForASecond<A, T>(read: (key: A) => T, keyOf: (key: A) => string) {
-  const cache = new Map<string, { value: T; until: number; db: unknown }>();
-  return (arg: A): T => {
-    const key = keyOf(arg);
-    const now = Date.now();
-    const hit = cache.get(key);
-    // Keyed to the connection too, so tests that swap databases never see another's rows.
-    if (hit && hit.until > now && hit.db === db()) return hit.value;
-    const value = read(arg);
-    if (cache.size > 100) cache.clear();
-    cache.set(key, { value, until: now + 1000, db: db() });
-    return value;
-  };
-}
-
-const defaultMarket = rememberForASecond(
+// Read on nearly every request: a coordinator's change shows within a second, and reservations
+// re-read the market day inside their own transaction.
+const defaultMarket = rememberFor(
+  1000,
   () => firstMarket().get(),
   () => "",
 );
-const nextDay = rememberForASecond(
+const nextDay = rememberFor(
+  1000,
   ({ marketId, today }: { marketId: number; today: string }) =>
     nextMarketDay().get({ marketId, today }),
   ({ marketId, today }) => `${marketId}|${today}`,

@@ -465,21 +465,6 @@ describe("products", () => {
     expect(db().select().from(products).all().length).toBe(before);
   });
 
-  it("refuses an oversize photo with a clear message", async () => {
-    const response = await run(
-      productPage.action,
-      multipart({
-        intent: "save",
-        name: "Tarwi",
-        categoryId: String(s.category.id),
-        unit: "kg",
-        photo: new Blob([new Uint8Array(10 * 1024 * 1024 + 10)], { type: "image/jpeg" }),
-      }),
-    );
-    expect(response.status).toBe(400);
-    expect((await response.json()).error.photo).toEqual(["errors.photoTooLarge"]);
-  });
-
   it("archives a product so it can no longer be offered", async () => {
     await post(
       productPage,
