@@ -178,28 +178,31 @@ export function describeBasket({
   return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
 }
 
-/** How many of these lines are offers of this market day (for the header's count). */
-export function countLinesOfDay({
-  lines,
-  marketDayId,
-}: {
-  lines: BasketLine[];
-  marketDayId: number;
-}) {
-  if (lines.length === 0) return 0;
-  return db()
-    .select({ id: offers.id })
-    .from(offers)
-    .where(
-      and(
-        eq(offers.marketDayId, marketDayId),
-        inArray(
-          offers.id,
-          lines.map((l) => l.offerId),
+/** The lines that are offers of this market day (older days' leftovers are not). One query. */
+export function linesOfDay({ lines, marketDayId }: { lines: BasketLine[]; marketDayId: number }) {
+  if (lines.length === 0) return [];
+  const ofDay = new Set(
+    db()
+      .select({ id: offers.id })
+      .from(offers)
+      .where(
+        and(
+          eq(offers.marketDayId, marketDayId),
+          inArray(
+            offers.id,
+            lines.map((l) => l.offerId),
+          ),
         ),
-      ),
-    )
-    .all().length;
+      )
+      .all()
+      .map((o) => o.id),
+  );
+  return lines.filter((l) => ofDay.has(l.offerId));
+}
+
+/** How many of these lines are offers of this market day (for the header's count). */
+export function countLinesOfDay(query: { lines: BasketLine[]; marketDayId: number }) {
+  return linesOfDay(query).length;
 }
 
 /**

@@ -15,7 +15,12 @@ import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { CheckoutSchema } from "../lib/schemas";
-import { adjustSavedBasket, describeBasket, getSavedBasket } from "../models/basket.server";
+import {
+  adjustSavedBasket,
+  describeBasket,
+  getSavedBasket,
+  linesOfDay,
+} from "../models/basket.server";
 import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
 import { listSlots, reserveBasket, type Shortage } from "../models/orders.server";
 import { availablePaymentMethods } from "../models/payments.server";
@@ -87,15 +92,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<CheckoutRefusal>({ error: "errors.paymentMethodUnavailable" }, { status: 400 });
   }
   // Only this market day's lines: older ones left in the basket are not part of this order.
-  const basket = describeBasket({
-    lines: getSavedBasket(user.id),
-    marketDayId: day.id,
-    consumerId: user.id,
-  });
+  const lines = linesOfDay({ lines: getSavedBasket(user.id), marketDayId: day.id });
   const result = reserveBasket({
     consumerId: user.id,
     marketDayId: day.id,
-    lines: basket.lines.map((l) => ({ offerId: l.offerId, quantity: l.requested })),
+    lines,
     slotId: slotId!,
     paymentMethod,
     idempotencyKey,
