@@ -79,3 +79,24 @@ export class CookieJar {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 }
+
+/**
+ * How many SQL statements SQLite prepares while `work` runs: each ORM query prepares one, so
+ * a page whose count grows with its rows has a query per row.
+ */
+export async function countQueries(work: () => Promise<unknown>): Promise<number> {
+  const { db } = await import("../app/db.server");
+  const client = db().$client;
+  const prepare = client.prepare.bind(client);
+  let n = 0;
+  client.prepare = ((source: string) => {
+    n++;
+    return prepare(source);
+  }) as typeof client.prepare;
+  try {
+    await work();
+  } finally {
+    client.prepare = prepare;
+  }
+  return n;
+}

@@ -1,7 +1,6 @@
 /** The producer pages through their loaders and actions: rules, ownership, bad input. */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +24,7 @@ import {
   createProduct,
   createUser,
 } from "../factories";
-import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
+import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
 let s: Awaited<ReturnType<typeof setup>>;
 
@@ -118,6 +117,17 @@ async function setup() {
 beforeAll(async () => {
   s = await setup();
 });
+
+/** A product form with a file, posted as Juan. */
+const multipart = (fields: Record<string, string | Blob>) => {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  return new Request("http://localhost:3000/productor/productos", {
+    method: "POST",
+    body,
+    headers: { Cookie: s.juanCookie },
+  });
+};
 
 const post = (
   route: { action: unknown },
@@ -404,16 +414,6 @@ describe("offers", () => {
 });
 
 describe("products", () => {
-  const multipart = (fields: Record<string, string | Blob>) => {
-    const body = new FormData();
-    for (const [k, v] of Object.entries(fields)) body.append(k, v);
-    return new Request("http://localhost:3000/productor/productos", {
-      method: "POST",
-      body,
-      headers: { Cookie: s.juanCookie },
-    });
-  };
-
   it("creates a product with a photo from the phone", async () => {
     const jpeg = await sharp({
       create: { width: 1200, height: 900, channels: 3, background: "#884422" },
@@ -504,21 +504,8 @@ describe("sales", () => {
 
 describe("speed", () => {
   it("renders /productor and /productor/ofertas with the same number of queries for 2 or 60 offers", async () => {
-    const count = async (route: { loader: unknown }, url: string) => {
-      const client = db().$client as Database.Database;
-      const prepare = client.prepare.bind(client);
-      let n = 0;
-      client.prepare = ((source: string) => {
-        n++;
-        return prepare(source);
-      }) as typeof client.prepare;
-      try {
-        await run(route.loader, getRequest(url, { cookie: s.anaCookie }));
-      } finally {
-        client.prepare = prepare;
-      }
-      return n;
-    };
+    const count = (route: { loader: unknown }, url: string) =>
+      countQueries(() => run(route.loader, getRequest(url, { cookie: s.anaCookie })));
     const before = [await count(home, "/productor"), await count(offerPage, "/productor/ofertas")];
     for (let i = 0; i < 58; i++) {
       const product = createProduct({ producerId: s.ana.producer.id, categoryId: s.category.id });
@@ -535,16 +522,6 @@ describe("speed", () => {
 });
 
 describe("what the producer review found", () => {
-  const multipart = (fields: Record<string, string | Blob>) => {
-    const body = new FormData();
-    for (const [k, v] of Object.entries(fields)) body.append(k, v);
-    return new Request("http://localhost:3000/productor/productos", {
-      method: "POST",
-      body,
-      headers: { Cookie: s.juanCookie },
-    });
-  };
-
   it("an oversize photo is refused with what was typed kept and nothing stored", async () => {
     const before = db().select().from(products).all().length;
     const response = await run(

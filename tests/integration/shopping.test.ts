@@ -1,6 +1,5 @@
 /** The consumer pages through their loaders and actions: catalogue, basket, checkout, orders. */
 import { eq } from "drizzle-orm";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { limaDateOf } from "../../app/lib/time";
@@ -22,7 +21,15 @@ import {
   createProduct,
   createUser,
 } from "../factories";
-import { CookieJar, cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";
+import {
+  CookieJar,
+  countQueries,
+  cookiesFrom,
+  formRequest,
+  getRequest,
+  loggedInCookie,
+  run,
+} from "../helpers";
 
 let s: Awaited<ReturnType<typeof setup>>;
 
@@ -170,21 +177,7 @@ describe("catalogue /feria", () => {
   });
 
   it("costs the same number of queries for 3 offers or 150", async () => {
-    const queries = async () => {
-      const client = db().$client as Database.Database;
-      const prepare = client.prepare.bind(client);
-      let n = 0;
-      client.prepare = ((source: string) => {
-        n++;
-        return prepare(source);
-      }) as typeof client.prepare;
-      try {
-        await run(catalogue.loader, getRequest("/feria"));
-      } finally {
-        client.prepare = prepare;
-      }
-      return n;
-    };
+    const queries = () => countQueries(() => run(catalogue.loader, getRequest("/feria")));
     const few = await queries();
     const category = createCategory({ marketId: s.market.id, slug: "muchos", position: 9 });
     for (let i = 0; i < 150; i++) {
