@@ -7,7 +7,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
-export const E2E_DATABASE = path.resolve("tests/.tmp/e2e.db");
+export const E2E_DATABASE = path.resolve(`tests/.tmp/e2e-${PORT}.db`);
 export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!";
 
 const chromium = {
@@ -52,7 +52,7 @@ export default defineConfig({
       PORT: String(PORT),
       NODE_ENV: "production",
       DATABASE_URL: E2E_DATABASE,
-      DATA_DIR: path.resolve("tests/.tmp/e2e-data"),
+      DATA_DIR: path.resolve(`tests/.tmp/e2e-data-${PORT}`),
       SESSION_SECRET: E2E_SECRET,
     },
   },

@@ -6,15 +6,13 @@
 import { createCookie } from "@remix-run/node";
 import i18next from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
-import en from "./locales/en/translation.json";
-import es from "./locales/es/translation.json";
-import qu from "./locales/qu/translation.json";
+import { catalogs } from "./locales/catalogs";
 import { fallbackLanguage, i18nConfig, supportedLanguages, type UiLanguage } from "./i18n";
 
 export const resources = {
-  es: { translation: es },
-  qu: { translation: qu },
-  en: { translation: en },
+  es: { translation: catalogs.es },
+  qu: { translation: catalogs.qu },
+  en: { translation: catalogs.en },
 };
 
 export const languageCookie = createCookie("qhatu_lng", {

@@ -19,6 +19,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
+import { isCoordinatorSection } from "./locales/catalogs";
 import { readBasket } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
@@ -51,6 +52,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     marketName: market?.name ?? null,
     user: found ? { firstName: found.user.name.split(" ")[0] } : null,
     pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
+    coordinator: memberships.some(
+      (m) => (m.role === "coordinator" || m.role === "admin") && m.status === "approved",
+    ),
     basketCount: day ? countLinesOfDay({ lines: basket, marketDayId: day.id }) : 0,
     flash,
   };
@@ -68,11 +72,14 @@ export function useRootData() {
 /** The page's translations, inline, so the browser hydrates in the same language at once. */
 function InlineTranslations() {
   const { i18n } = useTranslation();
+  const forCoordinator = useMatches().some((m) => m.id.startsWith("routes/coordinacion"));
   const lng = i18n.language;
-  const payload = JSON.stringify({
-    lng,
-    translation: i18n.getResourceBundle(lng, "translation") ?? {},
-  }).replace(/</g, "\\u003c");
+  const all = (i18n.getResourceBundle(lng, "translation") ?? {}) as Record<string, unknown>;
+  // Consumers' pages do not carry the coordinator's strings: less to download on prepaid data.
+  const translation = forCoordinator
+    ? all
+    : Object.fromEntries(Object.entries(all).filter(([key]) => !isCoordinatorSection(key)));
+  const payload = JSON.stringify({ lng, translation }).replace(/</g, "\\u003c");
   return (
     <script
       suppressHydrationWarning
@@ -113,6 +120,7 @@ export function Layout({ children }: { children: ReactNode }) {
           marketName={data?.marketName ?? null}
           firstName={data?.user?.firstName ?? null}
           basketCount={data?.basketCount ?? 0}
+          coordinator={data?.coordinator ?? false}
         />
         {data?.pendingProducer ? (
           <p className="notice" role="status">

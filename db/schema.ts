@@ -488,11 +488,53 @@ export const auditLog = sqliteTable(
     entityId: text("entity_id").notNull(),
     /** JSON with what changed. */
     data: text("data").notNull().default("{}"),
+    /**
+     * The key a form carried (e.g. a pickup-desk tap): a retried request finds its key here
+     * and changes nothing twice.
+     */
+    requestKey: text("request_key").unique(),
+    /** Set when a later action undid this one (the pickup desk's undo). */
+    undoneAt: instant("undone_at"),
     createdAt: createdAt(),
   },
   (t) => [
     index("audit_market_idx").on(t.marketId, t.createdAt),
     index("audit_entity_idx").on(t.entityType, t.entityId),
+  ],
+);
+
+/**
+ * What the market paid a producer for one market day. The amounts are a snapshot of the
+ * settlement at the moment it was marked paid, so later corrections show up as a difference.
+ */
+export const settlements = sqliteTable(
+  "settlements",
+  {
+    id: id(),
+    marketId: integer("market_id")
+      .notNull()
+      .references(() => markets.id),
+    marketDayId: integer("market_day_id")
+      .notNull()
+      .references(() => marketDays.id),
+    producerId: integer("producer_id")
+      .notNull()
+      .references(() => producers.id),
+    grossCents: integer("gross_cents").notNull(),
+    commissionBps: integer("commission_bps").notNull(),
+    commissionCents: integer("commission_cents").notNull(),
+    netCents: integer("net_cents").notNull(),
+    /** Local date the money was handed over or transferred, YYYY-MM-DD. */
+    paidOn: text("paid_on").notNull(),
+    /** Receipt number, bank operation or "efectivo". */
+    reference: text("reference").notNull(),
+    paidByUserId: integer("paid_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("settlements_day_producer").on(t.marketDayId, t.producerId),
+    index("settlements_market_idx").on(t.marketId),
+    check("settlements_amounts_nonneg", sql`${t.grossCents} >= 0 AND ${t.netCents} >= 0`),
   ],
 );
 

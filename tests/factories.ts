@@ -78,6 +78,21 @@ export function createMembership(values: {
     .get();
 }
 
+/** A coordinator (or admin) of a market: the user and their approved membership. */
+export function createCoordinator({
+  marketId,
+  role = "coordinator",
+  name = "Coordinadora de prueba",
+}: {
+  marketId: number;
+  role?: "coordinator" | "admin";
+  name?: string;
+}) {
+  const user = createUser({ name });
+  createMembership({ userId: user.id, marketId, role });
+  return user;
+}
+
 /** A producer: user, producer membership and profile, with optional certifications. */
 export function createProducer({
   marketId,

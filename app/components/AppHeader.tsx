@@ -7,10 +7,12 @@ export function AppHeader({
   marketName,
   firstName,
   basketCount,
+  coordinator,
 }: {
   marketName: string | null;
   firstName: string | null;
   basketCount: number;
+  coordinator: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -23,6 +25,7 @@ export function AppHeader({
         <Link to="/feria">{t("nav.market")}</Link>
         <Link to="/canasta">{t("nav.basket", { count: basketCount })}</Link>
         {firstName ? <Link to="/pedidos">{t("nav.orders")}</Link> : null}
+        {coordinator ? <Link to="/coordinacion">{t("nav.coordination")}</Link> : null}
       </nav>
       <nav aria-label={t("nav.label")} className="account-nav">
         {firstName ? (

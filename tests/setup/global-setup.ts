@@ -12,4 +12,7 @@ export default function setup() {
   // Fold the WAL into the main file so a plain file copy carries the whole schema.
   database.$client.pragma("wal_checkpoint(TRUNCATE)");
   database.$client.close();
+  return () => {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(TEMPLATE_DB + suffix, { force: true });
+  };
 }

@@ -2,9 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import en from "../../app/locales/en/translation.json";
-import es from "../../app/locales/es/translation.json";
-import qu from "../../app/locales/qu/translation.json";
+import { catalogFiles, catalogs as merged } from "../../app/locales/catalogs";
 
 type Tree = { [key: string]: string | Tree };
 
@@ -18,9 +16,18 @@ function flatten(tree: Tree, prefix = ""): Record<string, string> {
   );
 }
 
-const catalogs = { es: flatten(es), qu: flatten(qu), en: flatten(en) };
+const catalogs = {
+  es: flatten(merged.es as Tree),
+  qu: flatten(merged.qu as Tree),
+  en: flatten(merged.en as Tree),
+};
 
 describe("translations", () => {
+  it.each(["es", "qu", "en"] as const)("%s files never share a top-level key", (lng) => {
+    const keys = catalogFiles[lng].flatMap((file) => Object.keys(file));
+    expect(keys.length).toBe(new Set(keys).size);
+  });
+
   it.each(["qu", "en"] as const)("%s has exactly the Spanish keys", (lng) => {
     expect(Object.keys(catalogs[lng]).sort()).toEqual(Object.keys(catalogs.es).sort());
   });

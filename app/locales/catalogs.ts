@@ -1,0 +1,44 @@
+/**
+ * Every language's catalogue, put together from one file per area. The coordinator's pages
+ * have their own files (top-level keys starting with "coord"), so the strings only they use
+ * are kept out of the translations inlined in the consumers' pages (see root.tsx).
+ */
+import enCoordDashboard from "./en/coord-dashboard.json";
+import enCoordDays from "./en/coord-days.json";
+import enCoordDesk from "./en/coord-desk.json";
+import enCoordProducers from "./en/coord-producers.json";
+import enCoordSettlement from "./en/coord-settlement.json";
+import en from "./en/translation.json";
+import esCoordDashboard from "./es/coord-dashboard.json";
+import esCoordDays from "./es/coord-days.json";
+import esCoordDesk from "./es/coord-desk.json";
+import esCoordProducers from "./es/coord-producers.json";
+import esCoordSettlement from "./es/coord-settlement.json";
+import es from "./es/translation.json";
+import quCoordDashboard from "./qu/coord-dashboard.json";
+import quCoordDays from "./qu/coord-days.json";
+import quCoordDesk from "./qu/coord-desk.json";
+import quCoordProducers from "./qu/coord-producers.json";
+import quCoordSettlement from "./qu/coord-settlement.json";
+import qu from "./qu/translation.json";
+
+/** Each language's files, in order; their top-level keys must not collide (a test checks). */
+export const catalogFiles = {
+  es: [es, esCoordDesk, esCoordDays, esCoordProducers, esCoordSettlement, esCoordDashboard],
+  qu: [qu, quCoordDesk, quCoordDays, quCoordProducers, quCoordSettlement, quCoordDashboard],
+  en: [en, enCoordDesk, enCoordDays, enCoordProducers, enCoordSettlement, enCoordDashboard],
+} as const;
+
+type Catalog = Record<string, unknown>;
+const merge = (files: readonly object[]): Catalog => Object.assign({}, ...files) as Catalog;
+
+export const catalogs = {
+  es: merge(catalogFiles.es),
+  qu: merge(catalogFiles.qu),
+  en: merge(catalogFiles.en),
+};
+
+/** Top-level sections only the coordinator's pages use. */
+export function isCoordinatorSection(key: string) {
+  return key.startsWith("coord");
+}

@@ -1,0 +1,34 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+
+/** The coordinator's area: its menu, scoped to the coordinator's own market. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  return json({ marketName: market.name });
+}
+
+/** Plain forms on a weak connection; the pickup desk turns JavaScript back on for its scanner. */
+export const handle = { hydrate: false };
+
+export default function CoordinatorArea() {
+  const { t } = useTranslation();
+  const { marketName } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="muted farm-name">{marketName}</p>
+      <nav aria-label={t("coord.menu")} className="tabs coord-tabs">
+        <NavLink to="/coordinacion" end>
+          {t("coord.dashboard")}
+        </NavLink>
+        <NavLink to="/coordinacion/ferias">{t("coord.marketDays")}</NavLink>
+        <NavLink to="/coordinacion/productores">{t("coord.producers")}</NavLink>
+        <NavLink to="/coordinacion/recojo">{t("coord.desk")}</NavLink>
+        <NavLink to="/coordinacion/hojas">{t("coord.sheets")}</NavLink>
+        <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
