@@ -90,13 +90,16 @@ function InlineTranslations() {
 
 /**
  * Pages whose every action is a plain form can skip JavaScript altogether
- * (`export const handle = { hydrate: false }`): the basket, checkout and order pages weigh a
+ * (`export const handle = { hydrate: false }`; a child route may say `true` again): the basket, checkout and order pages weigh a
  * few kilobytes instead of ~100 KB, which matters on prepaid data.
  */
 function useHydrate() {
-  return useMatches().every(
-    (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate !== false,
-  );
+  // The deepest route that says wins: the coordinator's area is plain forms, but its pickup
+  // desk turns JavaScript back on for the camera scanner and the live change.
+  const said = useMatches()
+    .map((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate)
+    .filter((h) => h !== undefined);
+  return said.at(-1) ?? true;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

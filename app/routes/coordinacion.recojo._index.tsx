@@ -1,0 +1,149 @@
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useCallback, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { QrScanner } from "../components/QrScanner";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { formatPeruvianMobile } from "../lib/phone";
+import {
+  defaultDeskDay,
+  deskDaySummary,
+  listDeskDays,
+  readDeskQuery,
+  searchDeskOrders,
+} from "../models/pickup-desk.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const url = new URL(request.url);
+  const days = listDeskDays({ marketId: market.id });
+  const day =
+    days.find((d) => String(d.id) === url.searchParams.get("dia")) ?? defaultDeskDay(days);
+  const query = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
+  const results =
+    day && query ? searchDeskOrders({ marketId: market.id, marketDayId: day.id, query }) : [];
+  // A scanned or typed code that names one order opens it at once: one tap less per person.
+  if (results.length === 1 && readDeskQuery(query).code === results[0].pickupCode) {
+    throw redirect(`/coordinacion/recojo/${results[0].id}`);
+  }
+  return json({
+    title: t("coordDesk.title"),
+    days: days.map((d) => ({ id: d.id, label: formatMarketDate(d.date, locale) })),
+    dayId: day?.id ?? null,
+    summary: day ? deskDaySummary({ marketId: market.id, marketDayId: day.id }) : null,
+    query,
+    results: results.map((r) => ({
+      id: r.id,
+      code: r.pickupCode,
+      name: r.name,
+      phone: r.phone ? formatPeruvianMobile(r.phone) : null,
+      status: r.status,
+      total: formatMoney(r.totalCents),
+      paymentMethod: r.paymentMethod,
+      slot: `${formatTime(r.slotStartsAt, locale)} – ${formatTime(r.slotEndsAt, locale)}`,
+    })),
+  });
+}
+
+/** The desk hydrates (the layout does not): camera scanner and live change at the counter. */
+export const handle = { hydrate: true };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function PickupDesk() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const form = useRef<HTMLFormElement>(null);
+  const submit = useSubmit();
+  const onCode = useCallback(
+    (code: string) => {
+      const fields = new FormData(form.current ?? undefined);
+      fields.set("q", code);
+      submit(fields, { method: "get", action: "/coordinacion/recojo" });
+    },
+    [submit],
+  );
+  if (data.dayId === null) return <p className="card">{t("coordDesk.noDays")}</p>;
+  return (
+    <>
+      <h1>{t("coordDesk.heading")}</h1>
+      {data.summary ? (
+        <p className="desk-summary" role="status">
+          {t("coordDesk.summary", data.summary)}
+        </p>
+      ) : null}
+      <Form method="get" ref={form} className="card desk-search" role="search">
+        <div className="field">
+          <label htmlFor="desk-day">{t("coordDesk.day")}</label>
+          <select id="desk-day" name="dia" defaultValue={data.dayId}>
+            {data.days.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="desk-query">{t("coordDesk.query")}</label>
+          <p id="desk-query-hint" className="hint">
+            {t("coordDesk.queryHint")}
+          </p>
+          <input
+            id="desk-query"
+            name="q"
+            type="search"
+            defaultValue={data.query}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-describedby="desk-query-hint"
+            // The desk's one job: the cursor is ready for the next person.
+            autoFocus
+          />
+        </div>
+        <button type="submit" className="button primary big">
+          {t("coordDesk.search")}
+        </button>
+      </Form>
+      <QrScanner onCode={onCode} />
+      {data.query ? <Results /> : null}
+    </>
+  );
+}
+
+function Results() {
+  const { t } = useTranslation();
+  const { results, query } = useLoaderData<typeof loader>();
+  if (results.length === 0) {
+    return (
+      <p className="card" role="status">
+        {t("coordDesk.noResults", { query })}
+      </p>
+    );
+  }
+  return (
+    <section aria-labelledby="desk-results">
+      <h2 id="desk-results">{t("coordDesk.results", { count: results.length })}</h2>
+      <ul className="desk-results">
+        {results.map((r) => (
+          <li key={r.id}>
+            <Link to={`/coordinacion/recojo/${r.id}`} className="desk-result">
+              <span className="code">{r.code}</span>
+              <span>
+                <strong>{r.name}</strong>
+                {r.phone ? <span className="muted"> · {r.phone}</span> : null}
+              </span>
+              <span className="muted">
+                {r.slot} · {r.total} · {t(`payment.${r.paymentMethod}`)}
+              </span>
+              <span className={`status status-${r.status}`}>{t(`orderStatus.${r.status}`)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
