@@ -1,0 +1,388 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import {
+  GenerateSlotsSchema,
+  MarketDaySchema,
+  OrdersStatusSchema,
+  SlotCapacitySchema,
+  limaDateTimeValue,
+  limaTimeValue,
+} from "../lib/coord-days-schemas";
+import { parseForm } from "../lib/form-parse";
+import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import {
+  generateSlots,
+  getMarketDayDetail,
+  setOrdersStatus,
+  setSlotCapacity,
+  updateMarketDay,
+} from "../models/market-days.server";
+import { orderWindow } from "../models/markets.server";
+import { MarketDayFields, type DayFormReply } from "./coordinacion.ferias.nueva";
+
+/** Success messages a redirect may name (`?hecho=`), so pages without JavaScript say what happened. */
+export const DONE_MESSAGES = [
+  "created",
+  "saved",
+  "slotsCleared",
+  "slotsGenerated",
+  "capacitySaved",
+  "openNow",
+  "openOnSchedule",
+  "close",
+  "copied",
+  "cancelled",
+  "alreadyCancelled",
+] as const;
+
+export function doneMessage(request: Request) {
+  const done = new URL(request.url).searchParams.get("hecho");
+  return (DONE_MESSAGES as readonly string[]).includes(done ?? "") ? done : null;
+}
+
+/** The id in the URL, or a 404 for anything that is not a positive whole number. */
+export function dayIdParam(raw: string | undefined) {
+  const id = Number(raw);
+  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
+    throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const detail = getMarketDayDetail({ marketId: market.id, dayId: dayIdParam(params.id) });
+  if (!detail) throw new Response("Not found", { status: 404 });
+  const { day, slots } = detail;
+  const now = new Date();
+  const dateLabel = formatMarketDate(day.date, locale);
+  return json({
+    title: t("coordDays.dayTitle", { date: dateLabel }),
+    done: doneMessage(request),
+    day: {
+      id: day.id,
+      status: day.status,
+      window: orderWindow(day, now),
+      dateLabel,
+      place: day.place,
+      opensLabel: formatDateTime(day.ordersOpenAt, locale),
+      cutoffLabel: formatDateTime(day.cutoffAt, locale),
+      pickupLabel: `${formatTime(day.pickupStartAt, locale)} – ${formatTime(day.pickupEndAt, locale)}`,
+      opensInFuture: day.ordersOpenAt > now,
+      cutoffPassed: now >= day.cutoffAt,
+      finished: day.status === "cancelled" || day.status === "completed",
+    },
+    orderCount: detail.orderCount,
+    activeOrderCount: detail.activeOrderCount,
+    defaults: {
+      date: day.date,
+      ordersOpenAt: limaDateTimeValue(day.ordersOpenAt),
+      cutoffAt: limaDateTimeValue(day.cutoffAt),
+      pickupStart: limaTimeValue(day.pickupStartAt),
+      pickupEnd: limaTimeValue(day.pickupEndAt),
+      place: day.place,
+    },
+    slots: slots.map((s) => ({
+      id: s.id,
+      label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
+      capacity: s.capacity,
+      booked: s.booked,
+    })),
+    booked: slots.reduce((sum, s) => sum + s.booked, 0),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const { locale } = await getTranslator(request);
+  const dayId = dayIdParam(params.id);
+  const formData = await readFormData(request);
+  const intent = String(formData.get("intent") ?? "");
+  const actor = { marketId: market.id, actorUserId: user.id };
+  const back = (done: string) => redirect(`/coordinacion/ferias/${dayId}?hecho=${done}`);
+  const reply = (
+    formId: string,
+    error: Record<string, string[] | null>,
+    status = 400,
+    values?: DayFormReply["values"],
+  ) =>
+    json<DayFormReply>(
+      { formId, error, initialValue: Object.fromEntries(formData), values },
+      { status },
+    );
+  const notFound = () => new Response("Not found", { status: 404 });
+
+  if (intent === "save") {
+    const submission = parseForm(formData, MarketDaySchema);
+    if (submission.status !== "success") return reply("day", submission.reply().error ?? {});
+    const result = updateMarketDay({ ...actor, dayId, input: submission.value });
+    if (result.ok) return back(result.slotsCleared ? "slotsCleared" : "saved");
+    if (result.error === "notFound") throw notFound();
+    const field = result.error === "pickupLocked" ? "pickupStart" : "date";
+    return reply("day", { [field]: [`coordDays.errors.${result.error}`] }, 409, {
+      date: formatMarketDate(submission.value.date, locale),
+    });
+  }
+
+  if (intent === "generateSlots") {
+    const submission = parseForm(formData, GenerateSlotsSchema);
+    if (submission.status !== "success") return reply("slots", submission.reply().error ?? {});
+    const result = generateSlots({ ...actor, dayId, ...submission.value });
+    if (result.ok) return back("slotsGenerated");
+    if (result.error === "notFound") throw notFound();
+    return reply("slots", { "": [`coordDays.errors.${result.error}`] }, 409, {
+      count: Number(result.booked ?? 0),
+    });
+  }
+
+  if (intent === "slotCapacity") {
+    const submission = parseForm(formData, SlotCapacitySchema);
+    const formId = `slot-${String(formData.get("slotId") ?? "")}`;
+    if (submission.status !== "success") return reply(formId, submission.reply().error ?? {});
+    const result = setSlotCapacity({ ...actor, ...submission.value });
+    if (result.ok) return back("capacitySaved");
+    if (result.error === "notFound") throw notFound();
+    return reply(formId, { capacity: [`coordDays.errors.${result.error}`] }, 409, {
+      count: result.error === "belowBooked" ? result.booked : 0,
+    });
+  }
+
+  const submission = parseForm(formData, OrdersStatusSchema);
+  if (submission.status !== "success") return reply("status", { "": ["errors.formInvalid"] });
+  const result = setOrdersStatus({ ...actor, dayId, action: submission.value.intent });
+  if (result.ok) return back(submission.value.intent);
+  if (result.error === "notFound") throw notFound();
+  return reply("status", { "": [`coordDays.errors.${result.error}`] }, 409);
+}
+
+function FormAlert({ reply, formId }: { reply?: DayFormReply; formId: string }) {
+  const { t } = useTranslation();
+  if (reply?.formId !== formId) return null;
+  const messages = Object.values(reply.error)
+    .flat()
+    .filter((e): e is string => Boolean(e));
+  return (
+    <div className="form-error" role="alert">
+      {messages.map((e) => (
+        <p key={e}>{t(e, reply.values)}</p>
+      ))}
+    </div>
+  );
+}
+
+type Day = ReturnType<typeof useLoaderData<typeof loader>>["day"];
+
+/** The buttons that open or close orders by hand, depending on where the day stands. */
+function OrdersControls({ day, hasSlots }: { day: Day; hasSlots: boolean }) {
+  const { t } = useTranslation();
+  if (day.finished) return null;
+  const canOpen = day.status !== "open" && !day.cutoffPassed;
+  const button = (intent: string, label: string) => (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className="button">
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <div className="coord-day-actions">
+      {canOpen && hasSlots ? button("openNow", t("coordDays.openNow")) : null}
+      {canOpen && hasSlots && day.opensInFuture
+        ? button("openOnSchedule", t("coordDays.openOnSchedule"))
+        : null}
+      {day.status !== "closed" ? button("close", t("coordDays.closeNow")) : null}
+      {canOpen && !hasSlots ? <p className="hint">{t("coordDays.needSlotsToOpen")}</p> : null}
+    </div>
+  );
+}
+
+export default function MarketDayPage() {
+  const { t } = useTranslation();
+  const { day, done, orderCount, activeOrderCount, defaults, slots, booked } =
+    useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as DayFormReply | undefined;
+  const slotReply = (id: number) => (reply?.formId === `slot-${id}` ? reply : undefined);
+  return (
+    <>
+      <p>
+        <Link to="/coordinacion/ferias">{t("coordDays.backToList")}</Link>
+      </p>
+      <h1>{t("coordDays.dayTitle", { date: day.dateLabel })}</h1>
+      {done ? (
+        <p className="flash" role="status">
+          {t(`coordDays.done.${done}`)}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="orders-title">
+        <h2 id="orders-title">{t("coordDays.ordersTitle")}</h2>
+        <p>
+          <span className="badge">{t(`coordDays.status.${day.status}`)}</span>{" "}
+          {t(`coordDays.window.${day.window}`)}
+        </p>
+        <p>
+          {t("coordDays.opensAt", { when: day.opensLabel })}
+          <br />
+          {t("coordDays.cutoffAt", { when: day.cutoffLabel })}
+          <br />
+          {t("coordDays.pickupAt", { when: day.pickupLabel })}
+          <br />
+          {day.place}
+        </p>
+        <p>{t("coordDays.orderCount", { count: orderCount })}</p>
+        <FormAlert reply={reply} formId="status" />
+        <OrdersControls day={day} hasSlots={slots.length > 0} />
+      </section>
+
+      <section className="card" aria-labelledby="slots-title">
+        <h2 id="slots-title">{t("coordDays.slotsTitle")}</h2>
+        {slots.length === 0 ? (
+          <p>{t("coordDays.noSlots")}</p>
+        ) : (
+          <div className="table-scroll" role="region" aria-labelledby="slots-caption" tabIndex={0}>
+            <table>
+              <caption id="slots-caption">
+                {t("coordDays.slotsCaption", { count: slots.length })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("coordDays.slotTime")}</th>
+                  <th scope="col">{t("coordDays.slotBooked")}</th>
+                  <th scope="col">{t("coordDays.slotCapacity")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {slots.map((slot) => {
+                  const mine = slotReply(slot.id);
+                  const errorId = `slot-${slot.id}-error`;
+                  return (
+                    <tr key={slot.id}>
+                      <th scope="row">{slot.label}</th>
+                      <td>{slot.booked}</td>
+                      <td>
+                        {day.finished ? (
+                          slot.capacity
+                        ) : (
+                          <Form method="post" className="coord-slot-form">
+                            <input type="hidden" name="intent" value="slotCapacity" />
+                            <input type="hidden" name="slotId" value={slot.id} />
+                            <label htmlFor={`slot-${slot.id}-capacity`} className="visually-hidden">
+                              {t("coordDays.capacityOf", { slot: slot.label })}
+                            </label>
+                            <input
+                              id={`slot-${slot.id}-capacity`}
+                              name="capacity"
+                              type="text"
+                              inputMode="numeric"
+                              size={4}
+                              defaultValue={String(mine?.initialValue.capacity ?? slot.capacity)}
+                              aria-invalid={mine ? true : undefined}
+                              aria-describedby={mine ? errorId : undefined}
+                            />
+                            <button type="submit" className="button small">
+                              {t("coordDays.saveCapacity")}
+                              <span className="visually-hidden"> {slot.label}</span>
+                            </button>
+                            {mine ? (
+                              <p id={errorId} className="field-error">
+                                {Object.values(mine.error)
+                                  .flat()
+                                  .filter((e): e is string => Boolean(e))
+                                  .map((e) => t(e, mine.values))
+                                  .join(" ")}
+                              </p>
+                            ) : null}
+                          </Form>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {day.finished ? null : booked > 0 ? (
+          <p className="hint">{t("coordDays.slotsLocked", { count: booked })}</p>
+        ) : (
+          <Form method="post" aria-labelledby="generate-title" noValidate>
+            <h3 id="generate-title">
+              {slots.length ? t("coordDays.regenerateSlots") : t("coordDays.generateSlots")}
+            </h3>
+            <FormAlert reply={reply} formId="slots" />
+            <input type="hidden" name="intent" value="generateSlots" />
+            <div className="field">
+              <label htmlFor="slots-minutes">{t("coordDays.fields.minutes")}</label>
+              <input
+                id="slots-minutes"
+                name="minutes"
+                type="text"
+                inputMode="numeric"
+                defaultValue={String(
+                  (reply?.formId === "slots" && reply.initialValue.minutes) || "30",
+                )}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="slots-capacity">{t("coordDays.fields.capacity")}</label>
+              <input
+                id="slots-capacity"
+                name="capacity"
+                type="text"
+                inputMode="numeric"
+                defaultValue={String(
+                  (reply?.formId === "slots" && reply.initialValue.capacity) || "40",
+                )}
+              />
+            </div>
+            <button type="submit" className="button">
+              {t("coordDays.generate")}
+            </button>
+          </Form>
+        )}
+      </section>
+
+      {day.finished ? null : (
+        <section className="card" aria-labelledby="edit-title">
+          <h2 id="edit-title">{t("coordDays.editTitle")}</h2>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="save" />
+            <FormAlert reply={reply} formId="day" />
+            <MarketDayFields
+              reply={reply}
+              defaults={defaults}
+              dateLocked={orderCount > 0}
+              pickupLocked={orderCount > 0}
+            />
+            <button type="submit" className="button primary">
+              {t("coordDays.save")}
+            </button>
+          </Form>
+        </section>
+      )}
+
+      {day.status === "cancelled" || day.status === "completed" ? null : (
+        <section className="card" aria-labelledby="cancel-title">
+          <h2 id="cancel-title">{t("coordDays.cancelTitle")}</h2>
+          <p>{t("coordDays.cancelExplained", { count: activeOrderCount })}</p>
+          <Link to={`/coordinacion/ferias/${day.id}/cancelar`} className="button danger">
+            {t("coordDays.cancelDay")}
+          </Link>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { CancelDaySchema } from "../lib/coord-days-schemas";
+import { parseForm } from "../lib/form-parse";
+import { formatMarketDate } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import { cancelMarketDay, getMarketDayDetail } from "../models/market-days.server";
+import { dayIdParam } from "./coordinacion.ferias.$id";
+
+/** Cancelling a market day is destructive, so it has its own page that says what will happen. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const detail = getMarketDayDetail({ marketId: market.id, dayId: dayIdParam(params.id) });
+  if (!detail) throw new Response("Not found", { status: 404 });
+  const dateLabel = formatMarketDate(detail.day.date, locale);
+  return json({
+    title: t("coordDays.cancelConfirmTitle", { date: dateLabel }),
+    dayId: detail.day.id,
+    dateLabel,
+    status: detail.day.status,
+    activeOrderCount: detail.activeOrderCount,
+    cardPaidCount: detail.cardPaidActiveCount,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const dayId = dayIdParam(params.id);
+  const formData = await readFormData(request);
+  const submission = parseForm(formData, CancelDaySchema);
+  if (submission.status !== "success") {
+    return json({ error: "coordDays.errors.confirmCancel" }, { status: 400 });
+  }
+  const result = cancelMarketDay({ marketId: market.id, actorUserId: user.id, dayId });
+  if (!result.ok) {
+    if (result.error === "notFound") throw new Response("Not found", { status: 404 });
+    return json({ error: `coordDays.errors.${result.error}` }, { status: 409 });
+  }
+  const done = result.alreadyCancelled ? "alreadyCancelled" : "cancelled";
+  return redirect(`/coordinacion/ferias/${dayId}?hecho=${done}`);
+}
+
+export default function CancelMarketDay() {
+  const { t } = useTranslation();
+  const { dayId, dateLabel, status, activeOrderCount, cardPaidCount } =
+    useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to={`/coordinacion/ferias/${dayId}`}>{t("coordDays.backToDay")}</Link>
+      </p>
+      <h1>{t("coordDays.cancelConfirmTitle", { date: dateLabel })}</h1>
+      {status === "cancelled" ? (
+        <p className="card">{t("coordDays.alreadyCancelled")}</p>
+      ) : status === "completed" ? (
+        <p className="card">{t("coordDays.errors.completed")}</p>
+      ) : (
+        <Form method="post" className="card">
+          {reply ? (
+            <p className="form-error" role="alert">
+              {t(reply.error)}
+            </p>
+          ) : null}
+          <p>{t("coordDays.cancelWillDo", { count: activeOrderCount })}</p>
+          {cardPaidCount > 0 ? (
+            <p className="notice-inline">{t("coordDays.cardRefunds", { count: cardPaidCount })}</p>
+          ) : null}
+          <p>{t("coordDays.cannotUndo")}</p>
+          <input type="hidden" name="intent" value="cancel" />
+          <input type="hidden" name="confirm" value="yes" />
+          <button type="submit" className="button danger">
+            {t("coordDays.confirmCancel", { date: dateLabel })}
+          </button>{" "}
+          <Link to={`/coordinacion/ferias/${dayId}`} className="button">
+            {t("coordDays.keepDay")}
+          </Link>
+        </Form>
+      )}
+    </>
+  );
+}
