@@ -1,0 +1,512 @@
+import crypto from "node:crypto";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CERTIFICATION_KINDS } from "../../db/schema-enums";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import {
+  AddCertificationSchema,
+  ProfileSchema,
+  readProducerNotice,
+  RemoveCertificationSchema,
+  safeReturnPath,
+  StatusChangeSchema,
+  withNotice,
+  type ProducerNotice,
+} from "../lib/coord-producers-schemas";
+import { CUSCO_PROVINCES } from "../lib/cusco";
+import { parseForm } from "../lib/form-parse";
+import { formatDateTime, INTL_LOCALE } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import { formatPeruvianMobile } from "../lib/phone";
+import { limaDateOf } from "../lib/time";
+import {
+  addCertification,
+  changeProducerStatus,
+  getMarketProducer,
+  getProducerHeadline,
+  removeCertification,
+  updateProducerProfile,
+} from "../models/coord-producers.server";
+
+/** The producer id in the address, or a 404 for anything that is not one. */
+function producerIdOf(params: { id?: string }) {
+  const id = Number(params.id);
+  if (!/^\d{1,15}$/.test(params.id ?? "") || !Number.isSafeInteger(id) || id < 1)
+    throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+const HISTORY_LABELS: Record<string, string> = {
+  "producer.approve": "approve",
+  "producer.suspend": "suspend",
+  "producer.reinstate": "reinstate",
+  "producer.profile": "profile",
+  "producer.certification.add": "certificationAdd",
+  "producer.certification.remove": "certificationRemove",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const producerId = producerIdOf(params);
+  const producer = getMarketProducer({ marketId: market.id, producerId });
+  if (!producer) throw new Response("Not found", { status: 404 });
+  const { locale } = await getTranslator(request);
+  const dateFormat = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateStyle: "long",
+    timeZone: "UTC",
+  });
+  const showDate = (date: string) => dateFormat.format(new Date(`${date}T12:00:00Z`));
+  const notice = readProducerNotice(new URL(request.url));
+  const lastSuspension = producer.history.find((h) => h.action === "producer.suspend");
+  return json({
+    producer: {
+      id: producer.id,
+      slug: producer.slug,
+      farmName: producer.farmName,
+      community: producer.community,
+      district: producer.district,
+      province: producer.province,
+      story: producer.story,
+      status: producer.status,
+      name: producer.name,
+      phone: producer.phone ? formatPeruvianMobile(producer.phone) : null,
+      email: producer.email,
+      requestedOn: showDate(limaDateOf(producer.createdAt)),
+      activeOrders: producer.activeOrders,
+      suspensionReason: producer.status === "suspended" ? (lastSuspension?.reason ?? null) : null,
+    },
+    certifications: producer.certifications.map((c) => ({
+      ...c,
+      certifiedOnLabel: showDate(c.certifiedOn),
+    })),
+    history: producer.history.map((h) => ({
+      id: h.id,
+      label: HISTORY_LABELS[h.action] ?? "other",
+      at: formatDateTime(h.at, locale),
+      actor: h.actor ?? "",
+      reason: h.reason,
+    })),
+    notice: notice?.producerId === producer.id ? notice.notice : null,
+    requestKey: crypto.randomUUID(),
+    today: limaDateOf(new Date()),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.producer.farmName} · Qhatu` : "Qhatu" },
+];
+
+type FormId = "status" | "profile" | "certification" | "removeCertification";
+/** One form's answer: which form, its errors and what was typed. */
+type FormReply = {
+  formId: FormId;
+  error: Record<string, string[] | null>;
+  initialValue: Record<string, string>;
+};
+
+const NOTICE_OF_TRANSITION = {
+  approve: "approved",
+  suspend: "suspended",
+  reinstate: "reinstated",
+} as const satisfies Record<string, ProducerNotice>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const producerId = producerIdOf(params);
+  // Another market's producer is simply not there: 404 before anything is read or written.
+  if (!getProducerHeadline({ marketId: market.id, producerId }))
+    throw new Response("Not found", { status: 404 });
+  const formData = await readFormData(request);
+  const typed = Object.fromEntries(
+    [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const refuse = (formId: FormId, error: Record<string, string[] | null>, status = 400) =>
+    json<FormReply>({ formId, error, initialValue: typed }, { status });
+  const here = `/coordinacion/productores/${producerId}`;
+  const back = async (notice: ProducerNotice) =>
+    redirect(withNotice(safeReturnPath(formData.get("redirectTo"), here), notice, producerId));
+  const scope = { marketId: market.id, producerId, actorUserId: user.id };
+  const notFound = () => {
+    throw new Response("Not found", { status: 404 });
+  };
+
+  switch (formData.get("intent")) {
+    case "approve":
+    case "suspend":
+    case "reinstate": {
+      const submission = parseForm(formData, StatusChangeSchema);
+      if (submission.status !== "success") return refuse("status", submission.reply().error ?? {});
+      const { intent: transition, reason, requestKey } = submission.value;
+      const result = changeProducerStatus({ ...scope, transition, reason, requestKey });
+      if (!result.ok) return result.error === "notFound" ? notFound() : back("unchanged");
+      return back(NOTICE_OF_TRANSITION[transition]);
+    }
+    case "profile": {
+      const submission = parseForm(formData, ProfileSchema);
+      if (submission.status !== "success") return refuse("profile", submission.reply().error ?? {});
+      const { intent: _intent, ...profile } = submission.value;
+      const result = updateProducerProfile({ ...scope, profile });
+      return result.ok ? back("profileSaved") : notFound();
+    }
+    case "addCertification": {
+      const submission = parseForm(formData, AddCertificationSchema);
+      if (submission.status !== "success")
+        return refuse("certification", submission.reply().error ?? {});
+      const { intent: _intent, ...certification } = submission.value;
+      const result = addCertification({ ...scope, certification });
+      if (result.ok) return back("certificationAdded");
+      return result.error === "notFound"
+        ? notFound()
+        : refuse("certification", { "": ["coordProducers.errors.duplicateCertification"] }, 409);
+    }
+    case "removeCertification": {
+      const submission = parseForm(formData, RemoveCertificationSchema);
+      if (submission.status !== "success")
+        return refuse("removeCertification", { "": ["errors.formInvalid"] });
+      const result = removeCertification({
+        ...scope,
+        certificationId: submission.value.certificationId,
+      });
+      if (result.ok) return back("certificationRemoved");
+      return result.error === "notFound" ? notFound() : back("certificationAlreadyRemoved");
+    }
+    default:
+      return refuse("status", { "": ["errors.formInvalid"] });
+  }
+}
+
+function Errors({ id, errors }: { id: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  return errors?.length ? (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  ) : null;
+}
+
+/** The reply of `formId`, if the last answer was for that form. */
+function useReply(formId: FormId) {
+  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const mine = reply?.formId === formId ? reply : undefined;
+  const invalid = (name: string) =>
+    mine?.error[name]?.length
+      ? { "aria-invalid": true as const, "aria-describedby": `${formId}-${name}-error` }
+      : {};
+  const value = (name: string, fallback = "") => mine?.initialValue[name] ?? fallback;
+  const errors = (name: string) => mine?.error[name];
+  return { reply: mine, invalid, value, errors };
+}
+
+export default function CoordinatorProducer() {
+  const { t } = useTranslation();
+  const { producer, notice } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <Link to="/coordinacion/productores">{t("coordProducers.backToList")}</Link>
+      </p>
+      <h1>{producer.farmName}</h1>
+      {notice ? (
+        <p className="flash" role="status">
+          {t(`coordProducers.notice.${notice}`, {
+            farm: producer.farmName,
+            status: t(`coordProducers.status.${producer.status}`),
+          })}
+        </p>
+      ) : null}
+      <StatusSection />
+      <ProfileSection />
+      <CertificationsSection />
+      <HistorySection />
+    </>
+  );
+}
+
+function StatusSection() {
+  const { t } = useTranslation();
+  const { producer, requestKey } = useLoaderData<typeof loader>();
+  const { invalid, value, errors } = useReply("status");
+  const place = [producer.community, producer.district, producer.province]
+    .filter(Boolean)
+    .join(", ");
+  const hidden = (intent: string) => (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="requestKey" value={requestKey} />
+    </>
+  );
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">
+        {t("coordProducers.statusTitle")}{" "}
+        <span className={`badge member-status member-${producer.status}`}>
+          {t(`coordProducers.status.${producer.status}`)}
+        </span>
+      </h2>
+      <dl className="facts">
+        <dt>{t("coordProducers.person")}</dt>
+        <dd>{producer.name}</dd>
+        {producer.phone ? (
+          <>
+            <dt>{t("coordProducers.phone")}</dt>
+            <dd>
+              <a href={`tel:${producer.phone.replace(/\s/g, "")}`}>{producer.phone}</a>
+            </dd>
+          </>
+        ) : null}
+        {producer.email ? (
+          <>
+            <dt>{t("coordProducers.email")}</dt>
+            <dd>
+              <a href={`mailto:${producer.email}`}>{producer.email}</a>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t("coordProducers.place")}</dt>
+        <dd>{place}</dd>
+      </dl>
+      <Errors id="status--error" errors={errors("")} />
+      {producer.status === "pending" ? (
+        <Form method="post">
+          <p>{t("coordProducers.pendingExplained", { date: producer.requestedOn })}</p>
+          {hidden("approve")}
+          <button type="submit" className="button primary">
+            {t("coordProducers.approve")}
+          </button>
+        </Form>
+      ) : null}
+      {producer.status === "approved" ? (
+        <>
+          <p>
+            <Link to={`/productores/${producer.slug}`}>{t("coordProducers.publicPage")}</Link>
+          </p>
+          <Form method="post" className="subform">
+            <h3>{t("coordProducers.suspendTitle")}</h3>
+            <p>{t("coordProducers.suspendExplained")}</p>
+            {producer.activeOrders > 0 ? (
+              <p className="notice-inline">
+                {t("coordProducers.activeOrders", { count: producer.activeOrders })}
+              </p>
+            ) : null}
+            {hidden("suspend")}
+            <div className="field">
+              <label htmlFor="reason">{t("coordProducers.reason")}</label>
+              <p className="hint" id="reason-hint">
+                {t("coordProducers.reasonHint")}
+              </p>
+              <textarea
+                id="reason"
+                name="reason"
+                rows={2}
+                maxLength={300}
+                defaultValue={value("reason")}
+                aria-describedby="reason-hint"
+                {...invalid("reason")}
+              />
+              <Errors id="status-reason-error" errors={errors("reason")} />
+            </div>
+            <button type="submit" className="button danger">
+              {t("coordProducers.suspend")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+      {producer.status === "suspended" ? (
+        <Form method="post">
+          <p>{t("coordProducers.suspendedExplained")}</p>
+          {producer.suspensionReason ? (
+            <p>{t("coordProducers.suspensionReason", { reason: producer.suspensionReason })}</p>
+          ) : null}
+          {hidden("reinstate")}
+          <button type="submit" className="button primary">
+            {t("coordProducers.reinstate")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function ProfileSection() {
+  const { t } = useTranslation();
+  const { producer } = useLoaderData<typeof loader>();
+  const { invalid, value, errors } = useReply("profile");
+  const text = (name: "farmName" | "community" | "district", label: string) => (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type="text"
+        defaultValue={value(name, producer[name])}
+        {...invalid(name)}
+      />
+      <Errors id={`profile-${name}-error`} errors={errors(name)} />
+    </div>
+  );
+  return (
+    <Form method="post" className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("coordProducers.profileTitle")}</h2>
+      <input type="hidden" name="intent" value="profile" />
+      <Errors id="profile--error" errors={errors("")} />
+      {text("farmName", t("coordProducers.farmName"))}
+      <div className="filter-row">
+        {text("community", t("coordProducers.community"))}
+        {text("district", t("coordProducers.district"))}
+        <div className="field">
+          <label htmlFor="province">{t("coordProducers.province")}</label>
+          <select
+            id="province"
+            name="province"
+            defaultValue={value("province", producer.province)}
+            {...invalid("province")}
+          >
+            {CUSCO_PROVINCES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+          <Errors id="profile-province-error" errors={errors("province")} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="story">{t("coordProducers.story")}</label>
+        <p className="hint" id="story-hint">
+          {t("coordProducers.storyHint")}
+        </p>
+        <textarea
+          id="story"
+          name="story"
+          rows={4}
+          defaultValue={value("story", producer.story)}
+          aria-describedby="story-hint"
+          {...invalid("story")}
+        />
+        <Errors id="profile-story-error" errors={errors("story")} />
+      </div>
+      <p className="hint">
+        {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}
+      </p>
+      <button type="submit" className="button">
+        {t("coordProducers.saveProfile")}
+      </button>
+    </Form>
+  );
+}
+
+function CertificationsSection() {
+  const { t } = useTranslation();
+  const { certifications, today } = useLoaderData<typeof loader>();
+  const { invalid, value, errors } = useReply("certification");
+  const removal = useReply("removeCertification");
+  return (
+    <section className="card" aria-labelledby="certifications-title">
+      <h2 id="certifications-title">{t("coordProducers.certificationsTitle")}</h2>
+      <Errors id="removeCertification--error" errors={removal.errors("")} />
+      {certifications.length === 0 ? (
+        <p>{t("coordProducers.noCertifications")}</p>
+      ) : (
+        <ul className="coord-certifications">
+          {certifications.map((c) => (
+            <li key={c.id}>
+              <span>
+                <strong>{t(`certification.${c.kind}`)}</strong> · {c.certifier} ·{" "}
+                {t("coordProducers.grantedOn", { date: c.certifiedOnLabel })}
+              </span>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="removeCertification" />
+                <input type="hidden" name="certificationId" value={c.id} />
+                <button type="submit" className="link-button">
+                  {t("coordProducers.removeCertification", {
+                    kind: t(`certification.${c.kind}`),
+                    certifier: c.certifier,
+                  })}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form
+        method="post"
+        className="subform coord-cert-form"
+        aria-labelledby="add-certification-title"
+      >
+        <h3 id="add-certification-title">{t("coordProducers.addCertificationTitle")}</h3>
+        <input type="hidden" name="intent" value="addCertification" />
+        <Errors id="certification--error" errors={errors("")} />
+        <div className="filter-row">
+          <div className="field">
+            <label htmlFor="kind">{t("coordProducers.kind")}</label>
+            <select id="kind" name="kind" defaultValue={value("kind", "sgp")} {...invalid("kind")}>
+              {CERTIFICATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`certification.${k}`)}
+                </option>
+              ))}
+            </select>
+            <Errors id="certification-kind-error" errors={errors("kind")} />
+          </div>
+          <div className="field">
+            <label htmlFor="certifier">{t("coordProducers.certifier")}</label>
+            <input
+              id="certifier"
+              name="certifier"
+              type="text"
+              defaultValue={value("certifier")}
+              {...invalid("certifier")}
+            />
+            <Errors id="certification-certifier-error" errors={errors("certifier")} />
+          </div>
+          <div className="field">
+            <label htmlFor="certifiedOn">{t("coordProducers.certifiedOn")}</label>
+            <input
+              id="certifiedOn"
+              name="certifiedOn"
+              type="date"
+              max={today}
+              defaultValue={value("certifiedOn")}
+              {...invalid("certifiedOn")}
+            />
+            <Errors id="certification-certifiedOn-error" errors={errors("certifiedOn")} />
+          </div>
+        </div>
+        <button type="submit" className="button">
+          {t("coordProducers.addCertification")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function HistorySection() {
+  const { t } = useTranslation();
+  const { history } = useLoaderData<typeof loader>();
+  if (history.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">{t("coordProducers.historyTitle")}</h2>
+      <ul className="coord-history">
+        {history.map((h) => (
+          <li key={h.id}>
+            {t("coordProducers.historyEntry", {
+              action: t(`coordProducers.history.${h.label}`),
+              at: h.at,
+              actor: h.actor,
+            })}
+            {h.reason ? ` — ${h.reason}` : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
