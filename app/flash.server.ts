@@ -24,7 +24,8 @@ export async function takeFlash(
   request: Request,
 ): Promise<{ flash: Flash | null; clear: string | null }> {
   const value = (await flashCookie.parse(request.headers.get("Cookie"))) as Flash | null;
-  if (!value || typeof value.key !== "string" || !value.key.startsWith("flash.")) {
+  // Only message keys ("flash.*", or an area's "coordDesk.flash.*"): never any other string.
+  if (!value || typeof value.key !== "string" || !/^(\w+\.)?flash\.\w+$/.test(value.key)) {
     return { flash: null, clear: null };
   }
   return { flash: value, clear: await flashCookie.serialize("", { maxAge: 0 }) };
