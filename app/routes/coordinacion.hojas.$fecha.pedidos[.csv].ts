@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../lib/csv";
+import { formatPeruvianMobile } from "../lib/phone";
+import { findMarketDayByDate, listOrdersForExport } from "../models/coord-sheets.server";
+
+/** Every order of a market day as a CSV file, headers in the coordinator's language. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t } = await getTranslator(request);
+  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
+  if (!day) throw new Response("Not found", { status: 404 });
+  const c = (key: string) => t(`coordSettlement.csv.${key}`);
+  const header = [
+    c("code"),
+    c("slotStart"),
+    c("slotEnd"),
+    c("name"),
+    c("phone"),
+    c("email"),
+    c("status"),
+    c("paymentMethod"),
+    c("paymentStatus"),
+    c("itemCount"),
+    c("total"),
+    c("cashReceived"),
+    c("orderedAt"),
+    c("pickedUpAt"),
+  ];
+  const rows = listOrdersForExport({ marketId: market.id, marketDayId: day.id }).map((o) => [
+    o.pickupCode,
+    csvTime(o.slotStartsAt),
+    csvTime(o.slotEndsAt),
+    o.consumerName,
+    // Local digits ("987 654 321"): a cell starting with "+" would be read as a formula.
+    o.phone ? formatPeruvianMobile(o.phone).replace(/^\+51 /, "") : null,
+    o.email,
+    t(`orderStatus.${o.status}`),
+    t(`coordSettlement.paymentMethod.${o.paymentMethod}`),
+    t(`coordSettlement.paymentStatus.${o.paymentStatus}`),
+    o.itemCount,
+    csvMoney(o.totalCents),
+    o.cashReceivedCents === null ? null : csvMoney(o.cashReceivedCents),
+    csvDateTime(o.createdAt),
+    csvDateTime(o.pickedUpAt),
+  ]);
+  return csvResponse(toCsv(header, rows), `pedidos-${day.date}.csv`);
+}

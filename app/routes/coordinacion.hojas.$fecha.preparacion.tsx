@@ -1,0 +1,117 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate, formatTime } from "../lib/format";
+import { findMarketDayByDate, getProducerPickLists } from "../models/coord-sheets.server";
+
+/** Every producer's pick list for a market day, one producer per printed A4 page. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
+  if (!day) throw new Response("Not found", { status: 404 });
+  const lists = getProducerPickLists({ marketId: market.id, marketDayId: day.id });
+  const dateLabel = formatMarketDate(day.date, locale);
+  return json({
+    title: t("coordSettlement.pick.title", { date: dateLabel }),
+    date: day.date,
+    dateLabel,
+    place: day.place,
+    lists: lists.map((list) => ({
+      ...list,
+      orders: list.orders.map((o) => ({
+        code: o.pickupCode,
+        slot: `${formatTime(o.slotStartsAt, locale)} – ${formatTime(o.slotEndsAt, locale)}`,
+        items: o.items,
+      })),
+    })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function PickLists() {
+  const { t } = useTranslation();
+  const { date, dateLabel, place, lists } = useLoaderData<typeof loader>();
+  return (
+    <article className="coord-sheets">
+      <div className="no-print">
+        <h1>{t("coordSettlement.pick.title", { date: dateLabel })}</h1>
+        <p className="hint">{t("coordSettlement.printHint")}</p>
+        <p>
+          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
+        </p>
+      </div>
+      {lists.length === 0 ? <p className="card">{t("coordSettlement.pick.nothing")}</p> : null}
+      {lists.map((list) => (
+        <section
+          key={list.producerId}
+          className="sheet-page"
+          aria-labelledby={`producer-${list.producerId}`}
+        >
+          <h2 id={`producer-${list.producerId}`}>{list.farmName}</h2>
+          <p className="sheet-meta">
+            {t("coordSettlement.pick.producerLine", {
+              name: list.producerName,
+              place: [list.community, list.province].filter(Boolean).join(", "),
+            })}
+            <br />
+            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
+          </p>
+          <table className="sheet-table">
+            <caption>{t("coordSettlement.pick.toBring")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("coordSettlement.columns.product")}</th>
+                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.totals.map((row) => (
+                <tr key={`${row.productName}|${row.unit}`}>
+                  <td>{row.productName}</td>
+                  <td>
+                    <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="sheet-table">
+            <caption>{t("coordSettlement.pick.toPack", { count: list.orders.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("coordSettlement.columns.code")}</th>
+                <th scope="col">{t("coordSettlement.columns.slot")}</th>
+                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
+                <th scope="col">{t("coordSettlement.columns.product")}</th>
+              </tr>
+            </thead>
+            {list.orders.map((order) => (
+              <tbody key={order.code} className="sheet-order">
+                {order.items.map((item, i) => (
+                  <tr key={`${item.productName}|${item.unit}`}>
+                    {i === 0 ? (
+                      <>
+                        <th scope="rowgroup" rowSpan={order.items.length} className="sheet-code">
+                          {order.code}
+                        </th>
+                        <td rowSpan={order.items.length}>{order.slot}</td>
+                      </>
+                    ) : null}
+                    <td>
+                      {item.quantity} {t(`units.${item.unit}`)}
+                    </td>
+                    <td>{item.productName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </section>
+      ))}
+    </article>
+  );
+}

@@ -1,0 +1,116 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { formatPeruvianMobile } from "../lib/phone";
+import { findMarketDayByDate, getPickupLists } from "../models/coord-sheets.server";
+
+/** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
+  if (!day) throw new Response("Not found", { status: 404 });
+  const dateLabel = formatMarketDate(day.date, locale);
+  return json({
+    title: t("coordSettlement.pickup.title", { date: dateLabel }),
+    date: day.date,
+    dateLabel,
+    slots: getPickupLists({ marketId: market.id, marketDayId: day.id }).map((slot) => ({
+      id: slot.id,
+      label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+      orders: slot.orders.map((o) => ({
+        code: o.pickupCode,
+        name: o.consumerName,
+        contact: o.phone ? formatPeruvianMobile(o.phone) : (o.email ?? ""),
+        itemCount: o.itemCount,
+        total: formatMoney(o.totalCents),
+        status: o.status,
+        paymentMethod: o.paymentMethod,
+        paymentStatus: o.paymentStatus,
+      })),
+    })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function PickupLists() {
+  const { t } = useTranslation();
+  const { date, dateLabel, slots } = useLoaderData<typeof loader>();
+  const withOrders = slots.filter((s) => s.orders.length > 0);
+  return (
+    <article className="coord-sheets">
+      <div className="no-print">
+        <h1>{t("coordSettlement.pickup.title", { date: dateLabel })}</h1>
+        <p className="hint">{t("coordSettlement.printHint")}</p>
+        <p>
+          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
+        </p>
+      </div>
+      {withOrders.length === 0 ? (
+        <p className="card">{t("coordSettlement.pickup.nothing")}</p>
+      ) : null}
+      {withOrders.map((slot) => (
+        <section key={slot.id} className="sheet-page" aria-labelledby={`slot-${slot.id}`}>
+          <h2 id={`slot-${slot.id}`}>
+            {t("coordSettlement.pickup.slotHeading", { slot: slot.label, date: dateLabel })}
+          </h2>
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-labelledby={`slot-${slot.id}`}
+          >
+            <table className="sheet-table">
+              <caption>
+                {t("coordSettlement.pickup.caption", { count: slot.orders.length })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="check-cell">
+                    {t("coordSettlement.columns.handedOver")}
+                  </th>
+                  <th scope="col">{t("coordSettlement.columns.code")}</th>
+                  <th scope="col">{t("coordSettlement.columns.name")}</th>
+                  <th scope="col">{t("coordSettlement.columns.phone")}</th>
+                  <th scope="col">{t("coordSettlement.columns.items")}</th>
+                  <th scope="col">{t("coordSettlement.columns.total")}</th>
+                  <th scope="col">{t("coordSettlement.columns.payment")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {slot.orders.map((o) => (
+                  <tr key={o.code}>
+                    <td className="check-cell">
+                      {o.status === "confirmed" || o.status === "pending_payment" ? (
+                        <span className="paper-box" aria-hidden="true" />
+                      ) : (
+                        t(`orderStatus.${o.status}`)
+                      )}
+                    </td>
+                    <th scope="row" className="sheet-code">
+                      {o.code}
+                    </th>
+                    <td>{o.name}</td>
+                    <td className="nowrap">{o.contact}</td>
+                    <td>{o.itemCount}</td>
+                    <td className="nowrap">{o.total}</td>
+                    <td>
+                      {t("coordSettlement.pickup.payment", {
+                        method: t(`coordSettlement.paymentMethod.${o.paymentMethod}`),
+                        status: t(`coordSettlement.paymentStatus.${o.paymentStatus}`),
+                      })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </article>
+  );
+}

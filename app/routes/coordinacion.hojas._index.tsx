@@ -1,0 +1,103 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate } from "../lib/format";
+import { defaultSheetDay, findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+
+/** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const days = listSheetDays({ marketId: market.id });
+  const asked = new URL(request.url).searchParams.get("fecha");
+  const day = asked
+    ? findMarketDayByDate({ marketId: market.id, date: asked })
+    : defaultSheetDay(days);
+  if (asked && !day) throw new Response("Not found", { status: 404 });
+  return json({
+    title: t("coordSettlement.sheets.title"),
+    days: days.map((d) => ({
+      date: d.date,
+      label: formatMarketDate(d.date, locale),
+      status: d.status,
+    })),
+    day: day ? { date: day.date, label: formatMarketDate(day.date, locale) } : null,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function SheetsIndex() {
+  const { t } = useTranslation();
+  const { days, day } = useLoaderData<typeof loader>();
+  if (!day) return <p className="card">{t("coordSettlement.sheets.noDays")}</p>;
+  const base = `/coordinacion/hojas/${day.date}`;
+  return (
+    <>
+      <h1>{t("coordSettlement.sheets.title")}</h1>
+      <Form
+        method="get"
+        className="card filter-row"
+        aria-label={t("coordSettlement.sheets.chooseDay")}
+      >
+        <div className="field">
+          <label htmlFor="sheets-day">{t("coordSettlement.sheets.day")}</label>
+          <select id="sheets-day" name="fecha" defaultValue={day.date}>
+            {days.map((d) => (
+              <option key={d.date} value={d.date}>
+                {t("coordSettlement.sheets.dayOption", {
+                  date: d.label,
+                  status: t(`coordSettlement.dayStatus.${d.status}`),
+                })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("coordSettlement.sheets.show")}
+        </button>
+      </Form>
+
+      <section className="card" aria-labelledby="sheets-for">
+        <h2 id="sheets-for">{t("coordSettlement.sheets.linksFor", { date: day.label })}</h2>
+        <h3>{t("coordSettlement.sheets.toPrint")}</h3>
+        <ul className="sheet-links">
+          <li>
+            <Link to={`${base}/preparacion`}>{t("coordSettlement.sheets.pickLists")}</Link>
+            <span className="hint"> {t("coordSettlement.sheets.pickListsHint")}</span>
+          </li>
+          <li>
+            <Link to={`${base}/recojo`}>{t("coordSettlement.sheets.pickupLists")}</Link>
+            <span className="hint"> {t("coordSettlement.sheets.pickupListsHint")}</span>
+          </li>
+        </ul>
+        <h3>{t("coordSettlement.sheets.exports")}</h3>
+        <p className="hint">{t("coordSettlement.sheets.exportsHint")}</p>
+        <ul className="sheet-links">
+          <li>
+            <a href={`${base}/pedidos.csv`} download>
+              {t("coordSettlement.sheets.ordersCsv")}
+            </a>
+          </li>
+          <li>
+            <a href={`${base}/detalle.csv`} download>
+              {t("coordSettlement.sheets.itemsCsv")}
+            </a>
+          </li>
+          <li>
+            <a href={`${base}/liquidacion.csv`} download>
+              {t("coordSettlement.sheets.settlementCsv")}
+            </a>
+          </li>
+        </ul>
+        <p>
+          <Link to={`/coordinacion/liquidaciones?fecha=${day.date}`}>
+            {t("coordSettlement.sheets.settlementPage")}
+          </Link>
+        </p>
+      </section>
+    </>
+  );
+}

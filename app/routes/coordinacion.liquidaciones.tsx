@@ -1,0 +1,415 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { bpsToPercent, CommissionSchema, MarkPaidSchema } from "../lib/coord-settlement-schemas";
+import { parseForm } from "../lib/form-parse";
+import { formatMarketDate, formatMoney } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import { limaDateOf } from "../lib/time";
+import { findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+import {
+  defaultSettlementDay,
+  getSettlement,
+  markSettlementPaid,
+  setCommission,
+} from "../models/settlements.server";
+
+/** Notices shown after a redirect (`?aviso=`): plain pages without JavaScript need them. */
+const NOTICES = ["paid", "alreadyPaid", "commissionSaved"] as const;
+type Notice = (typeof NOTICES)[number];
+
+const shortDate = (date: string) => date.split("-").reverse().join("/");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const url = new URL(request.url);
+  const today = limaDateOf(new Date());
+  const days = listSheetDays({ marketId: market.id });
+  const asked = url.searchParams.get("fecha");
+  const day = asked
+    ? findMarketDayByDate({ marketId: market.id, date: asked })
+    : defaultSettlementDay(days);
+  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const notice = url.searchParams.get("aviso");
+  const settlement = day ? getSettlement({ marketId: market.id, marketDayId: day.id }) : null;
+  const noticeProducer = settlement?.rows.find(
+    (r) => String(r.producerId) === url.searchParams.get("productor"),
+  );
+  return json({
+    title: t("coordSettlement.settlement.title"),
+    today,
+    percent: bpsToPercent(market.commissionBps),
+    days: days
+      .filter((d) => d.date <= today || d.date === day?.date)
+      .map((d) => ({ date: d.date, label: formatMarketDate(d.date, locale) })),
+    day: day ? { date: day.date, label: formatMarketDate(day.date, locale) } : null,
+    notice: NOTICES.includes(notice as Notice)
+      ? { key: notice as Notice, producer: noticeProducer?.farmName ?? "" }
+      : null,
+    settlement: settlement && {
+      ...settlement,
+      rows: settlement.rows.map((r) => ({
+        ...r,
+        paid: r.paid && { ...r.paid, paidOnLabel: shortDate(r.paid.paidOn) },
+      })),
+    },
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+/** What comes back with a refused form: which form, its errors (i18n keys) and what was typed. */
+type Refusal = {
+  formId: string;
+  errors: Record<string, string[] | null>;
+  typed: Record<string, string>;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const formData = await readFormData(request);
+  const typed = Object.fromEntries(
+    [...formData].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  const refuse = (formId: string, errors: Record<string, string[] | null>, status = 400) =>
+    json<Refusal>({ formId, errors, typed }, { status });
+  const back = (date: string, params: Record<string, string>) =>
+    redirect(`/coordinacion/liquidaciones?${new URLSearchParams({ fecha: date, ...params })}`);
+
+  if (formData.get("intent") === "commission") {
+    const submission = parseForm(formData, CommissionSchema);
+    if (submission.status !== "success") {
+      return refuse("commission", submission.reply().error ?? {});
+    }
+    const { date, percent } = submission.value;
+    setCommission({ marketId: market.id, commissionBps: percent, actorUserId: user.id });
+    return back(date, { aviso: "commissionSaved" });
+  }
+
+  const formId = `pay-${String(formData.get("producerId") ?? "")}`;
+  const submission = parseForm(formData, MarkPaidSchema);
+  if (submission.status !== "success") return refuse(formId, submission.reply().error ?? {});
+  const { date, producerId, paidOn, reference } = submission.value;
+  const day = findMarketDayByDate({ marketId: market.id, date });
+  if (!day) throw new Response("Not found", { status: 404 });
+  const result = markSettlementPaid({
+    marketId: market.id,
+    marketDayId: day.id,
+    producerId,
+    paidOn,
+    reference,
+    actorUserId: user.id,
+  });
+  if (!result.ok) {
+    switch (result.error) {
+      case "notFound":
+        throw new Response("Not found", { status: 404 });
+      case "nothingToSettle":
+        return refuse(formId, { "": ["coordSettlement.errors.nothingToSettle"] }, 409);
+      case "paidInFuture":
+      case "paidBeforeMarketDay":
+        return refuse(formId, { paidOn: [`coordSettlement.errors.${result.error}`] });
+    }
+  }
+  return back(date, {
+    aviso: result.alreadyPaid ? "alreadyPaid" : "paid",
+    productor: String(producerId),
+  });
+}
+
+function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  );
+}
+
+type Row = NonNullable<
+  ReturnType<typeof useLoaderData<typeof loader>>["settlement"]
+>["rows"][number];
+
+/** The paid state of a row: when, which reference, and any change since. */
+function PaidCell({ row }: { row: Row }) {
+  const { t } = useTranslation();
+  if (!row.paid) return <>{t("coordSettlement.settlement.unpaid")}</>;
+  return (
+    <>
+      {t("coordSettlement.settlement.paidOn", {
+        date: row.paid.paidOnLabel,
+        reference: row.paid.reference,
+      })}
+      {row.differenceCents !== 0 ? (
+        <strong className="settlement-difference">
+          {" "}
+          {t("coordSettlement.settlement.difference", {
+            difference: `${row.differenceCents > 0 ? "+" : "−"}${formatMoney(Math.abs(row.differenceCents))}`,
+            paid: formatMoney(row.paid.netCents),
+          })}
+        </strong>
+      ) : null}
+    </>
+  );
+}
+
+/** One producer's "mark as paid" form, folded away until opened (open again after a refusal). */
+function PayForm({
+  row,
+  date,
+  today,
+  reply,
+}: {
+  row: Row;
+  date: string;
+  today: string;
+  reply?: Refusal;
+}) {
+  const { t } = useTranslation();
+  const formId = `pay-${row.producerId}`;
+  const mine = reply?.formId === formId ? reply : undefined;
+  return (
+    <details className="pay-producer card" open={mine ? true : undefined}>
+      <summary>
+        {t("coordSettlement.settlement.paySummary", {
+          producer: row.farmName,
+          net: formatMoney(row.netCents),
+        })}
+      </summary>
+      <Form method="post" action={`/coordinacion/liquidaciones?fecha=${date}`} id={formId}>
+        <input type="hidden" name="intent" value="markPaid" />
+        <input type="hidden" name="date" value={date} />
+        <input type="hidden" name="producerId" value={row.producerId} />
+        <FieldErrors id={`${formId}-error`} errors={mine?.errors[""]} />
+        <div className="field">
+          <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
+          <input
+            id={`${formId}-paidOn`}
+            name="paidOn"
+            type="date"
+            max={today}
+            min={date}
+            required
+            defaultValue={mine?.typed.paidOn ?? today}
+            aria-invalid={mine?.errors.paidOn?.length ? true : undefined}
+            aria-describedby={mine?.errors.paidOn?.length ? `${formId}-paidOn-error` : undefined}
+          />
+          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.errors.paidOn} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-reference`}>
+            {t("coordSettlement.settlement.referenceLabel")}
+          </label>
+          <p className="hint" id={`${formId}-reference-hint`}>
+            {t("coordSettlement.settlement.referenceHint")}
+          </p>
+          <input
+            id={`${formId}-reference`}
+            name="reference"
+            type="text"
+            maxLength={80}
+            required
+            defaultValue={mine?.typed.reference ?? ""}
+            aria-invalid={mine?.errors.reference?.length ? true : undefined}
+            aria-describedby={`${formId}-reference-hint${mine?.errors.reference?.length ? ` ${formId}-reference-error` : ""}`}
+          />
+          <FieldErrors id={`${formId}-reference-error`} errors={mine?.errors.reference} />
+        </div>
+        <button type="submit" className="button primary">
+          {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export default function Settlement() {
+  const { t } = useTranslation();
+  const { days, day, today, percent, notice, settlement } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Refusal | undefined;
+  if (!day || !settlement) return <p className="card">{t("coordSettlement.settlement.noDays")}</p>;
+  const commissionReply = reply?.formId === "commission" ? reply : undefined;
+  const changed = settlement.rows.filter((r) => r.paid && r.differenceCents !== 0);
+  const unpaid = settlement.rows.filter((r) => !r.paid && r.grossCents > 0);
+  const s = settlement.totals;
+  return (
+    <>
+      <h1>{t("coordSettlement.settlement.title")}</h1>
+      <Form
+        method="get"
+        className="card filter-row"
+        aria-label={t("coordSettlement.sheets.chooseDay")}
+      >
+        <div className="field">
+          <label htmlFor="settlement-day">{t("coordSettlement.sheets.day")}</label>
+          <select id="settlement-day" name="fecha" defaultValue={day.date}>
+            {days.map((d) => (
+              <option key={d.date} value={d.date}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("coordSettlement.sheets.show")}
+        </button>
+      </Form>
+
+      {notice ? (
+        <p className="notice-inline" role="status">
+          {t(`coordSettlement.notice.${notice.key}`, { producer: notice.producer })}
+        </p>
+      ) : null}
+      {reply && !commissionReply ? (
+        <p className="form-error" role="alert">
+          <a href={`#${reply.formId}`}>{t("coordSettlement.errors.payFormHasErrors")}</a>
+        </p>
+      ) : null}
+
+      <h2>{t("coordSettlement.settlement.dayHeading", { date: day.label })}</h2>
+      {changed.length > 0 ? (
+        <p className="notice-inline" role="status">
+          {t("coordSettlement.settlement.changedSincePaid", { count: changed.length })}
+        </p>
+      ) : null}
+      {settlement.rows.length === 0 ? (
+        <p className="card">{t("coordSettlement.settlement.nothing")}</p>
+      ) : (
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-labelledby="settlement-caption"
+        >
+          <table className="settlement-table">
+            <caption id="settlement-caption">
+              {t("coordSettlement.settlement.caption", { date: day.label })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("coordSettlement.columns.producer")}</th>
+                <th scope="col">{t("coordSettlement.columns.units")}</th>
+                <th scope="col">{t("coordSettlement.columns.gross")}</th>
+                <th scope="col">{t("coordSettlement.columns.card")}</th>
+                <th scope="col">{t("coordSettlement.columns.cash")}</th>
+                <th scope="col">{t("coordSettlement.columns.commission", { percent })}</th>
+                <th scope="col">{t("coordSettlement.columns.net")}</th>
+                <th scope="col">{t("coordSettlement.columns.paid")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {settlement.rows.map((r) => (
+                <tr
+                  key={r.producerId}
+                  className={r.differenceCents !== 0 ? "settlement-changed" : undefined}
+                >
+                  <th scope="row">{r.farmName}</th>
+                  <td>{r.units}</td>
+                  <td className="nowrap">{formatMoney(r.grossCents)}</td>
+                  <td className="nowrap">{formatMoney(r.cardCents)}</td>
+                  <td className="nowrap">{formatMoney(r.cashCents)}</td>
+                  <td className="nowrap">{formatMoney(r.commissionCents)}</td>
+                  <td className="nowrap">
+                    <strong>{formatMoney(r.netCents)}</strong>
+                  </td>
+                  <td>
+                    <PaidCell row={r} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t("coordSettlement.columns.totals")}</th>
+                <td>{s.units}</td>
+                <td className="nowrap">{formatMoney(s.grossCents)}</td>
+                <td className="nowrap">{formatMoney(s.cardCents)}</td>
+                <td className="nowrap">{formatMoney(s.cashCents)}</td>
+                <td className="nowrap">{formatMoney(s.commissionCents)}</td>
+                <td className="nowrap">
+                  <strong>{formatMoney(s.netCents)}</strong>
+                </td>
+                <td className="nowrap">
+                  {t("coordSettlement.settlement.paidTotal", {
+                    total: formatMoney(s.paidNetCents),
+                  })}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      <p>
+        <a href={`/coordinacion/hojas/${day.date}/liquidacion.csv`} download>
+          {t("coordSettlement.sheets.settlementCsv")}
+        </a>
+      </p>
+
+      {unpaid.length > 0 ? (
+        <section aria-labelledby="pay-title">
+          <h2 id="pay-title">{t("coordSettlement.settlement.payTitle")}</h2>
+          <p className="hint">{t("coordSettlement.settlement.payHint")}</p>
+          {unpaid.map((r) => (
+            <PayForm key={r.producerId} row={r} date={day.date} today={today} reply={reply} />
+          ))}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="rule-title">
+        <h2 id="rule-title">{t("coordSettlement.rule.title")}</h2>
+        <ul>
+          <li>{t("coordSettlement.rule.delivered")}</li>
+          <li>{t("coordSettlement.rule.cardCash")}</li>
+          <li>{t("coordSettlement.rule.commission")}</li>
+          <li>{t("coordSettlement.rule.snapshot")}</li>
+        </ul>
+      </section>
+
+      <Form
+        method="post"
+        action={`/coordinacion/liquidaciones?fecha=${day.date}`}
+        className="card"
+        id="commission"
+        aria-labelledby="commission-title"
+      >
+        <h2 id="commission-title">{t("coordSettlement.commission.title")}</h2>
+        <input type="hidden" name="intent" value="commission" />
+        <input type="hidden" name="date" value={day.date} />
+        <div className="field">
+          <label htmlFor="commission-percent">{t("coordSettlement.commission.label")}</label>
+          <p className="hint" id="commission-percent-hint">
+            {t("coordSettlement.commission.hint")}
+          </p>
+          <input
+            id="commission-percent"
+            name="percent"
+            type="text"
+            inputMode="decimal"
+            defaultValue={commissionReply?.typed.percent ?? percent}
+            aria-invalid={commissionReply?.errors.percent?.length ? true : undefined}
+            aria-describedby={`commission-percent-hint${commissionReply?.errors.percent?.length ? " commission-percent-error" : ""}`}
+          />
+          <FieldErrors id="commission-percent-error" errors={commissionReply?.errors.percent} />
+        </div>
+        <button type="submit" className="button">
+          {t("coordSettlement.commission.save")}
+        </button>
+      </Form>
+      <p>
+        <Link to={`/coordinacion/hojas?fecha=${day.date}`}>
+          {t("coordSettlement.backToSheets")}
+        </Link>
+      </p>
+    </>
+  );
+}
