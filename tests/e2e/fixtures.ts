@@ -31,14 +31,15 @@ export { expect };
  * Logs a demo account in by writing a session straight into the e2e server's database and
  * giving the browser its signed cookie: for tests where the login page is not the point.
  */
-export async function loginAs(context: BrowserContext, phone: string) {
+export async function loginAs(context: BrowserContext, phoneOrEmail: string) {
   const { createCookie } = await import("@remix-run/node");
   const db = new Database(E2E_DATABASE);
   try {
     db.pragma("busy_timeout = 5000");
-    const user = db.prepare("SELECT id FROM users WHERE phone = ?").get(phone) as
-      { id: number } | undefined;
-    if (!user) throw new Error(`no demo user with phone ${phone}`);
+    const user = db
+      .prepare("SELECT id FROM users WHERE phone = ? OR email = ?")
+      .get(phoneOrEmail, phoneOrEmail) as { id: number } | undefined;
+    if (!user) throw new Error(`no demo user ${phoneOrEmail}`);
     const id = crypto.randomBytes(32).toString("base64url");
     const now = Date.now();
     db.prepare(

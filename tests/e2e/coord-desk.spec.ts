@@ -1,0 +1,204 @@
+/**
+ * The pickup desk on market day, as a coordinator uses it on a phone: find by code, hand over
+ * in part with cash and change, undo, mark a no-show; once more without JavaScript; and taps
+ * from several desks at once on the same order.
+ */
+import crypto from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import Database from "better-sqlite3";
+import { E2E_DATABASE } from "../../playwright.config";
+import { expect, loginAs, test } from "./fixtures";
+
+const COORDINATOR = "coordinacion@qhatu.pe";
+const PHONE = { width: 360, height: 740 };
+
+type Seeded = { id: number; code: string; dayId: number; totalCents: number; items: number };
+
+/**
+ * A confirmed cash order of Rosa's with two items, written straight into the e2e database
+ * (stock and slot counted as the reservation would): on the coming market day, or on the last
+ * one, whose slots are over.
+ */
+function seedOrder(when: "next" | "past"): Seeded {
+  const db = new Database(E2E_DATABASE);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const day = db
+      .prepare(
+        `SELECT id FROM market_days WHERE status ${when === "next" ? "= 'open'" : "= 'completed'"} ORDER BY date DESC LIMIT 1`,
+      )
+      .get() as { id: number };
+    const offers = db
+      .prepare(
+        `SELECT o.id, o.producer_id AS producerId, o.price_cents AS price, p.name, p.unit
+         FROM offers o JOIN products p ON p.id = o.product_id
+         WHERE o.market_day_id = ? AND o.status = 'active' AND o.quantity - o.reserved >= 3
+         ORDER BY random() LIMIT 2`,
+      )
+      .all(day.id) as {
+      id: number;
+      producerId: number;
+      price: number;
+      name: string;
+      unit: string;
+    }[];
+    const slot = db
+      .prepare("SELECT id FROM pickup_slots WHERE market_day_id = ? AND booked < capacity LIMIT 1")
+      .get(day.id) as { id: number };
+    const rosa = db.prepare("SELECT id FROM users WHERE phone = '+51987654321'").get() as {
+      id: number;
+    };
+    const code = Array.from(
+      { length: 6 },
+      () => "ACDEFGHJKMNPQRTUVWXY34679"[crypto.randomInt(25)],
+    ).join("");
+    const quantities = [3, 1];
+    const totalCents = offers.reduce((sum, o, i) => sum + o.price * quantities[i], 0);
+    const now = Date.now();
+    const id = db.transaction(() => {
+      const order = db
+        .prepare(
+          `INSERT INTO orders (market_id, consumer_id, market_day_id, slot_id, status, payment_method,
+             payment_status, total_cents, pickup_code, idempotency_key, created_at, updated_at)
+           SELECT market_id, ?, id, ?, 'confirmed', 'cash', 'unpaid', ?, ?, ?, ?, ? FROM market_days WHERE id = ?`,
+        )
+        .run(rosa.id, slot.id, totalCents, code, crypto.randomUUID(), now, now, day.id);
+      offers.forEach((o, i) => {
+        db.prepare(
+          `INSERT INTO order_items (order_id, offer_id, producer_id, product_name, unit, unit_price_cents, quantity)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(order.lastInsertRowid, o.id, o.producerId, o.name, o.unit, o.price, quantities[i]);
+        db.prepare("UPDATE offers SET reserved = reserved + ? WHERE id = ?").run(
+          quantities[i],
+          o.id,
+        );
+      });
+      db.prepare("UPDATE pickup_slots SET booked = booked + 1 WHERE id = ?").run(slot.id);
+      return Number(order.lastInsertRowid);
+    })();
+    return { id, code, dayId: day.id, totalCents, items: offers.length };
+  } finally {
+    db.close();
+  }
+}
+
+function statusOf(orderId: number) {
+  const db = new Database(E2E_DATABASE, { readonly: true });
+  try {
+    return db
+      .prepare("SELECT status, total_cents AS total FROM orders WHERE id = ?")
+      .get(orderId) as {
+      status: string;
+      total: number;
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const soles = (cents: number) => `S/\u00a0${(cents / 100).toFixed(2)}`;
+
+test("at the desk on a phone: find by code, partial pickup with cash and change, undo", async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize(PHONE);
+  await loginAs(context, COORDINATOR);
+  const order = seedOrder("next");
+  await page.goto("/coordinacion/recojo");
+  await page.getByLabel("Código, celular o nombre").fill(order.code.toLowerCase());
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(order.code);
+
+  // One unit of the first item is missing: the total drops by its price, shown live once
+  // the page's JavaScript has arrived.
+  await page.waitForLoadState("networkidle");
+  const first = page.getByRole("spinbutton").first();
+  await first.fill("2");
+  const totalText = await page.locator(".desk-total").textContent();
+  const total = Number(totalText!.replace(/[^\d.]/g, "")) * 100;
+  expect(total).toBeLessThan(order.totalCents);
+  await page.getByLabel("Efectivo recibido (S/)").fill("100");
+  await expect(page.locator("#cash-change")).toHaveText(`Vuelto: ${soles(10_000 - total)}`);
+  await page.getByRole("button", { name: "Entrega parcial" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Entrega registrada" })).toContainText(
+    `Dar vuelto: ${soles(10_000 - total)}`,
+  );
+  await expect(page.getByRole("heading", { name: "Recogido en parte" })).toBeVisible();
+  expect(statusOf(order.id)).toEqual({ status: "partially_picked_up", total });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  await page.getByRole("button", { name: /Deshacer/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Acción deshecha" })).toBeVisible();
+  expect(statusOf(order.id)).toEqual({ status: "confirmed", total: order.totalCents });
+});
+
+test("a no-show once the slot is over", async ({ page, context }) => {
+  await loginAs(context, COORDINATOR);
+  const order = seedOrder("past");
+  await page.goto(`/coordinacion/recojo?dia=${order.dayId}&q=${order.code}`);
+  await page.getByRole("button", { name: "No vino a recoger" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Marcado como no recogido" }),
+  ).toBeVisible();
+  expect(statusOf(order.id).status).toBe("no_show");
+});
+
+test("the desk pages have no serious accessibility violations", async ({ page, context }) => {
+  await loginAs(context, COORDINATOR);
+  const order = seedOrder("next");
+  for (const path of ["/coordinacion/recojo", `/coordinacion/recojo/${order.id}`]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(serious, path).toEqual([]);
+  }
+});
+
+test("the desk's core actions without JavaScript @nojs", async ({ page, context }) => {
+  await page.setViewportSize(PHONE);
+  await loginAs(context, COORDINATOR);
+  const order = seedOrder("next");
+  await page.goto("/coordinacion/recojo");
+  await page.getByLabel("Código, celular o nombre").fill(order.code);
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await page.getByRole("spinbutton").first().fill("0");
+  await page.getByLabel("Efectivo recibido (S/)").fill("200");
+  await page.getByRole("button", { name: "Entrega parcial" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Dar vuelto" })).toBeVisible();
+  const { status, total } = statusOf(order.id);
+  expect(status).toBe("partially_picked_up");
+  await expect(
+    page.getByText(`Recibido ${soles(20_000)} · vuelto ${soles(20_000 - total)}`),
+  ).toBeVisible();
+
+  const late = seedOrder("past");
+  await page.goto(`/coordinacion/recojo?dia=${late.dayId}&q=${late.code}`);
+  await page.getByRole("button", { name: "No vino a recoger" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Marcado como no recogido" }),
+  ).toBeVisible();
+  expect(statusOf(late.id).status).toBe("no_show");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});
+
+test("eight desks tapping the same order at once hand it over exactly once", async ({
+  page,
+  context,
+}) => {
+  await loginAs(context, COORDINATOR);
+  const order = seedOrder("next");
+  const taps = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      page.request.post(`/coordinacion/recojo/${order.id}`, {
+        form: { intent: "pickup", requestKey: crypto.randomUUID() },
+        maxRedirects: 0,
+      }),
+    ),
+  );
+  const statuses = taps.map((t) => t.status()).sort();
+  expect(statuses).toEqual([302, 409, 409, 409, 409, 409, 409, 409]);
+  expect(statusOf(order.id)).toEqual({ status: "picked_up", total: order.totalCents });
+});
