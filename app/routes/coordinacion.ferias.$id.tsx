@@ -131,7 +131,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.ok) return back(result.slotsCleared ? "slotsCleared" : "saved");
     if (result.error === "notFound") throw notFound();
     const field = result.error === "pickupLocked" ? "pickupStart" : "date";
-    return reply("day", { [field]: [`coordDays.errors.${result.error}`] }, 409, {
+    const status = result.error === "datePast" ? 400 : 409;
+    return reply("day", { [field]: [`coordDays.errors.${result.error}`] }, status, {
       date: formatMarketDate(submission.value.date, locale),
     });
   }

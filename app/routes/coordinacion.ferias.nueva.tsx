@@ -70,7 +70,9 @@ export async function action({ request }: ActionFunctionArgs) {
     input: submission.value,
   });
   if (!result.ok) {
-    return reply({ date: [`coordDays.errors.${result.error}`] }, 409, {
+    // A taken date conflicts with another day (409); a past date is simply bad input (400).
+    const status = result.error === "duplicateDate" ? 409 : 400;
+    return reply({ date: [`coordDays.errors.${result.error}`] }, status, {
       date: formatMarketDate(submission.value.date, locale),
     });
   }
