@@ -735,13 +735,14 @@ describe("two markets", () => {
     );
     expect(confirmPage.status).toBe(404);
 
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { intent: "save", ...dayForm(day.date, { place: "Otro lugar" }) },
       { intent: "generateSlots", minutes: "60", capacity: "5" },
       { intent: "slotCapacity", slotId: String(slots[1].id), capacity: "1" },
       { intent: "openNow" },
       { intent: "close" },
-    ]) {
+    ];
+    for (const fields of attempts) {
       expect((await postDay(day.id, fields, s.cookieB)).status, fields.intent).toBe(404);
     }
     // Another market's slot, posted from B's own day page, is still not B's.
