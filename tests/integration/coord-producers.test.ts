@@ -328,7 +328,11 @@ describe("approving a producer", () => {
     expect(JSON.parse(outbox[0].payload)).toEqual({ farmName: "Chacra Celia", locale: "es" });
 
     // The same tap again, and the page shown before the approval submitted once more.
-    for (const fields of [{ intent: "approve", requestKey }, { intent: "approve" }]) {
+    const repeats: Record<string, string>[] = [
+      { intent: "approve", requestKey },
+      { intent: "approve" },
+    ];
+    for (const fields of repeats) {
       const again = await post(producer.id, fields);
       expect(again.headers.get("Location")).toBe(
         `${pagePath(producer.id)}?aviso=unchanged&de=${producer.id}`,
