@@ -19,7 +19,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
-import { isCoordinatorSection } from "./locales/catalogs";
+import { isCoordinatorSection } from "./locales/sections";
 import { readBasket } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";

@@ -1,7 +1,8 @@
 /**
  * Every language's catalogue, put together from one file per area. The coordinator's pages
  * have their own files (top-level keys starting with "coord"), so the strings only they use
- * are kept out of the translations inlined in the consumers' pages (see root.tsx).
+ * are kept out of the translations inlined in the consumers' pages (see root.tsx and
+ * sections.ts). Server-only: imported by i18n.server.ts and the tests, never by browser code.
  */
 import enCoordDashboard from "./en/coord-dashboard.json";
 import enCoordDays from "./en/coord-days.json";
@@ -37,8 +38,3 @@ export const catalogs = {
   qu: merge(catalogFiles.qu),
   en: merge(catalogFiles.en),
 };
-
-/** Top-level sections only the coordinator's pages use. */
-export function isCoordinatorSection(key: string) {
-  return key.startsWith("coord");
-}
