@@ -27,7 +27,7 @@ export function csvMoney(cents: number): CsvNumber {
 
 /** One cell: numbers as they are, text quoted and defused. */
 export function csvCell(value: CsvCell): string {
-  if (value === null || value === undefined) return "";
+  if (value === null || value === undefined || value === "") return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "object") return value.numeric;
   const text = FORMULA_START.test(value) ? `'${value}` : value;

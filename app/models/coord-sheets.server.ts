@@ -121,7 +121,6 @@ export function getProducerPickLists({
       ),
     )
     .orderBy(
-      asc(producers.farmName),
       asc(producers.id),
       asc(pickupSlots.startsAt),
       asc(orders.pickupCode),
@@ -162,7 +161,8 @@ export function getProducerPickLists({
   for (const list of lists) {
     list.totals.sort((a, b) => a.productName.localeCompare(b.productName, "es"));
   }
-  return lists;
+  // Spanish order (Ñ after N, accents ignored), which SQLite's byte order does not give.
+  return lists.sort((a, b) => a.farmName.localeCompare(b.farmName, "es"));
 }
 
 /** Orders shown at the desk and on paper: everything but cancelled and expired reservations. */

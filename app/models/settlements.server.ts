@@ -17,7 +17,7 @@
  * Every query names the market (DESIGN invariant 6); changes write an audit row in the same
  * transaction.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { marketDays, markets, orderItems, orders, producers, settlements } from "../../db/schema";
 import { db } from "../db.server";
 import { limaDateOf } from "../lib/time";
@@ -136,8 +136,9 @@ export function getSettlement({
           .select({ id: producers.id, farmName: producers.farmName })
           .from(producers)
           .where(and(eq(producers.marketId, marketId), inArray(producers.id, ids)))
-          .orderBy(asc(producers.farmName))
-          .all();
+          .all()
+          // Spanish order (Ñ after N, accents ignored), which SQLite's byte order does not give.
+          .sort((x, y) => x.farmName.localeCompare(y.farmName, "es"));
   const rows: SettlementRow[] = names.map(({ id, farmName }) => {
     const live = figuresOf(
       sales.filter((s) => s.producerId === id),

@@ -305,7 +305,7 @@ describe("marking a producer paid", () => {
     deliver(s.o3.id, "Oca", 2);
   });
 
-  it.each([
+  it.each<[string, Record<string, string>, string]>([
     ["a date in the future", { paidOn: addDays(today, 1) }, "paidOn"],
     ["a date before the market day", { paidOn: addDays(pastDate, -1) }, "paidOn"],
     ["an impossible date", { paidOn: "2026-02-30" }, "paidOn"],
