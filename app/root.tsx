@@ -19,7 +19,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
-import { isCoordinatorSection } from "./locales/sections";
+import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
 import { readBasket } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
@@ -76,9 +76,11 @@ function InlineTranslations() {
   const lng = i18n.language;
   const all = (i18n.getResourceBundle(lng, "translation") ?? {}) as Record<string, unknown>;
   // Consumers' pages do not carry the coordinator's strings: less to download on prepaid data.
-  const translation = forCoordinator
-    ? all
-    : Object.fromEntries(Object.entries(all).filter(([key]) => !isCoordinatorSection(key)));
+  const translation = Object.fromEntries(
+    Object.entries(all).filter(
+      ([key]) => !isServerOnlySection(key) && (forCoordinator || !isCoordinatorSection(key)),
+    ),
+  );
   const payload = JSON.stringify({ lng, translation }).replace(/</g, "\\u003c");
   return (
     <script

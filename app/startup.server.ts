@@ -4,6 +4,7 @@
  */
 import { migrateDatabase } from "../db/migrations.server";
 import { seedDemo } from "../db/seed-demo";
+import { startBackgroundLoop } from "./background.server";
 import { db, startCheckpointer } from "./db.server";
 import { env } from "./env.server";
 import { pruneLoginAttempts } from "./models/login-throttle.server";
@@ -22,6 +23,7 @@ export function startApp(): {
   startCheckpointer(db());
   deleteExpiredSessions();
   pruneLoginAttempts();
+  startBackgroundLoop();
   if (config.DEMO_DATA === "auto" && seedDemo().seeded) {
     console.log(`Loaded demo data into ${config.DATABASE_URL}`);
   }

@@ -9,25 +9,58 @@ import enCoordDays from "./en/coord-days.json";
 import enCoordDesk from "./en/coord-desk.json";
 import enCoordProducers from "./en/coord-producers.json";
 import enCoordSettlement from "./en/coord-settlement.json";
+import enNotifications from "./en/notifications.json";
+import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
 import esCoordDashboard from "./es/coord-dashboard.json";
 import esCoordDays from "./es/coord-days.json";
 import esCoordDesk from "./es/coord-desk.json";
 import esCoordProducers from "./es/coord-producers.json";
 import esCoordSettlement from "./es/coord-settlement.json";
+import esNotifications from "./es/notifications.json";
+import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
 import quCoordDashboard from "./qu/coord-dashboard.json";
 import quCoordDays from "./qu/coord-days.json";
 import quCoordDesk from "./qu/coord-desk.json";
 import quCoordProducers from "./qu/coord-producers.json";
 import quCoordSettlement from "./qu/coord-settlement.json";
+import quNotifications from "./qu/notifications.json";
+import quPayments from "./qu/payments.json";
 import qu from "./qu/translation.json";
 
 /** Each language's files, in order; their top-level keys must not collide (a test checks). */
 export const catalogFiles = {
-  es: [es, esCoordDesk, esCoordDays, esCoordProducers, esCoordSettlement, esCoordDashboard],
-  qu: [qu, quCoordDesk, quCoordDays, quCoordProducers, quCoordSettlement, quCoordDashboard],
-  en: [en, enCoordDesk, enCoordDays, enCoordProducers, enCoordSettlement, enCoordDashboard],
+  es: [
+    es,
+    esPayments,
+    esNotifications,
+    esCoordDesk,
+    esCoordDays,
+    esCoordProducers,
+    esCoordSettlement,
+    esCoordDashboard,
+  ],
+  qu: [
+    qu,
+    quPayments,
+    quNotifications,
+    quCoordDesk,
+    quCoordDays,
+    quCoordProducers,
+    quCoordSettlement,
+    quCoordDashboard,
+  ],
+  en: [
+    en,
+    enPayments,
+    enNotifications,
+    enCoordDesk,
+    enCoordDays,
+    enCoordProducers,
+    enCoordSettlement,
+    enCoordDashboard,
+  ],
 } as const;
 
 type Catalog = Record<string, unknown>;

@@ -1,7 +1,12 @@
 /**
- * Top-level catalogue sections only the coordinator's pages use (their files are named
- * coord-*.json). Kept apart from catalogs.ts so the browser bundle never imports the catalogues.
+ * Top-level catalogue sections the browser never needs on a consumer's page: the coordinator's
+ * (files coord-*.json) and the message templates (notifications.json, used by the server when
+ * it sends). Kept apart from catalogs.ts so the browser bundle never imports the catalogues.
  */
 export function isCoordinatorSection(key: string) {
   return key.startsWith("coord");
+}
+
+export function isServerOnlySection(key: string) {
+  return key === "notify";
 }

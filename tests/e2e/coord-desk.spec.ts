@@ -202,3 +202,18 @@ test("eight desks tapping the same order at once hand it over exactly once", asy
   expect(statuses).toEqual([302, 409, 409, 409, 409, 409, 409, 409]);
   expect(statusOf(order.id)).toEqual({ status: "picked_up", total: order.totalCents });
 });
+
+test("consumers' pages carry none of the coordinator's strings; the desk carries its own", async ({
+  page,
+  context,
+}) => {
+  const sections = () =>
+    page.evaluate(() =>
+      Object.keys(window.__i18n?.translation ?? {}).filter((k) => k.startsWith("coord")),
+    );
+  await page.goto("/feria");
+  expect(await sections()).toEqual([]);
+  await loginAs(context, COORDINATOR);
+  await page.goto("/coordinacion/recojo");
+  expect(await sections()).toContain("coordDesk");
+});

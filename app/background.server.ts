@@ -1,0 +1,38 @@
+/**
+ * The background loop of the server process (DESIGN: no extra server at this scale): each job
+ * runs on its own interval, one run at a time, and a failing run is logged and tried again at
+ * the next tick instead of stopping the loop. Started by startApp(), never by an import.
+ */
+export type BackgroundJob = {
+  name: string;
+  everyMs: number;
+  run: (now: Date) => unknown | Promise<unknown>;
+};
+
+/** The jobs the server runs. Each issue adds its own here. */
+export function backgroundJobs(): BackgroundJob[] {
+  return [];
+}
+
+/** Starts every job; returns a function that stops them (tests, shutdown). */
+export function startBackgroundLoop(jobs: BackgroundJob[] = backgroundJobs()) {
+  const timers = jobs.map((job) => {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job.run(new Date());
+      } catch (error) {
+        console.error(`background job ${job.name} failed`, error);
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(tick, job.everyMs);
+    // The loop never keeps the process alive by itself.
+    timer.unref();
+    return timer;
+  });
+  return () => timers.forEach(clearInterval);
+}
