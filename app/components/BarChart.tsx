@@ -65,20 +65,22 @@ export function BarChart({
   colour = BAR_COLOURS.green,
   ...text
 }: ChartText & { bars: Bar[]; colour?: string }) {
-  const plotTop = 16;
+  const plotTop = 18;
   const plotHeight = 120;
-  const height = plotTop + plotHeight + 20;
+  const height = plotTop + plotHeight + 22;
   const baseline = plotTop + plotHeight;
   const top = bars.reduce((best, b) => (b.value > best.value ? b : best), bars[0]);
   const max = Math.max(top?.value ?? 0, 0);
   const slot = WIDTH / Math.max(bars.length, 1);
+  // A lone bar stays a bar, not a wall.
+  const barWidth = Math.min(slot * 0.7, 40);
   const labelEvery = Math.ceil(bars.length / 6);
   return (
     <ChartFrame {...text} height={height}>
       {max > 0 ? (
         <>
           <line x1={0} x2={WIDTH} y1={plotTop} y2={plotTop} stroke={LINE} strokeDasharray="4 3" />
-          <text x={2} y={plotTop - 4} fontSize="10" fill={MUTED}>
+          <text x={2} y={plotTop - 5} fontSize="12" fill={MUTED}>
             {top.valueLabel}
           </text>
         </>
@@ -90,9 +92,9 @@ export function BarChart({
         return (
           <g key={b.key}>
             <rect
-              x={i * slot + slot * 0.15}
+              x={i * slot + (slot - barWidth) / 2}
               y={baseline - h}
-              width={slot * 0.7}
+              width={barWidth}
               height={h}
               fill={colour}
             >
@@ -101,8 +103,8 @@ export function BarChart({
             {showLabel ? (
               <text
                 x={i * slot + slot / 2}
-                y={baseline + 14}
-                fontSize="10"
+                y={baseline + 16}
+                fontSize="12"
                 textAnchor="middle"
                 fill={MUTED}
               >
@@ -125,8 +127,8 @@ export function RankedBarChart({
   colour = BAR_COLOURS.green,
   ...text
 }: ChartText & { bars: Bar[]; colour?: string }) {
-  const row = 34;
-  const valueRoom = 86;
+  const row = 38;
+  const valueRoom = 96;
   const max = Math.max(0, ...bars.map((b) => b.value));
   const height = Math.max(row * bars.length, row);
   return (
@@ -136,13 +138,13 @@ export function RankedBarChart({
         const y = i * row;
         return (
           <g key={b.key}>
-            <text x={0} y={y + 11} fontSize="11" fill={INK}>
+            <text x={0} y={y + 13} fontSize="13" fill={INK}>
               {b.label}
             </text>
-            <rect x={0} y={y + 15} width={w} height={12} fill={colour}>
+            <rect x={0} y={y + 18} width={w} height={13} fill={colour}>
               <title>{`${b.longLabel ?? b.label}: ${b.valueLabel}`}</title>
             </rect>
-            <text x={w + 4} y={y + 25} fontSize="10" fill={MUTED}>
+            <text x={w + 4} y={y + 29} fontSize="12" fill={MUTED}>
               {b.valueLabel}
             </text>
           </g>

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dayView = (day: DaySummary | null) =>
     day && {
       id: day.id,
+      date: day.date,
       dateLabel: formatMarketDate(day.date, locale),
       orders: day.orders,
       pickedUp: day.pickedUp + day.partiallyPickedUp,
@@ -178,16 +179,16 @@ function DayPanel({ id, kind, day }: { id: string; kind: "next" | "last"; day: D
           <thead>
             <tr>
               <th scope="col">{t("coordDashboard.slot")}</th>
-              <th scope="col">{t("coordDashboard.slotOrders")}</th>
-              <th scope="col">{t("coordDashboard.capacity")}</th>
+              <th scope="col">{t("coordDashboard.slotLoad")}</th>
             </tr>
           </thead>
           <tbody>
             {day.slots.map((s) => (
               <tr key={s.id} className={s.orders >= s.capacity ? "dash-full" : undefined}>
                 <th scope="row">{s.label}</th>
-                <td>{s.orders}</td>
-                <td>{s.capacity}</td>
+                <td>
+                  {t("coordDashboard.ofCapacity", { orders: s.orders, capacity: s.capacity })}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -198,13 +199,13 @@ function DayPanel({ id, kind, day }: { id: string; kind: "next" | "last"; day: D
       <nav aria-label={t("coordDashboard.dayLinks", { date: day.dateLabel })}>
         <ul className="dash-links">
           <li>
-            <Link to="/coordinacion/ferias">{t("coordDashboard.toMarketDays")}</Link>
+            <Link to={`/coordinacion/ferias/${day.id}`}>{t("coordDashboard.toMarketDay")}</Link>
           </li>
           <li>
             <Link to="/coordinacion/recojo">{t("coordDashboard.toDesk")}</Link>
           </li>
           <li>
-            <Link to="/coordinacion/hojas">{t("coordDashboard.toSheets")}</Link>
+            <Link to={`/coordinacion/hojas?fecha=${day.date}`}>{t("coordDashboard.toSheets")}</Link>
           </li>
         </ul>
       </nav>
@@ -370,7 +371,6 @@ function HistoryCharts({
                 <th scope="col">{t("coordDashboard.marketDay")}</th>
                 <th scope="col">{t("coordDashboard.figures.noShowRate")}</th>
                 <th scope="col">{t("coordDashboard.figures.noShows")}</th>
-                <th scope="col">{t("coordDashboard.reachedDesk")}</th>
               </tr>
             </thead>
             <tbody>
@@ -378,8 +378,9 @@ function HistoryCharts({
                 <tr key={d.id}>
                   <th scope="row">{d.dateLabel}</th>
                   <td>{d.noShowRateLabel}</td>
-                  <td>{d.noShows}</td>
-                  <td>{d.reachedDesk}</td>
+                  <td>
+                    {t("coordDashboard.noShowsOf", { noShows: d.noShows, total: d.reachedDesk })}
+                  </td>
                 </tr>
               ))}
             </tbody>
