@@ -196,9 +196,13 @@ function Errors({ id, errors }: { id: string; errors?: string[] | null }) {
 function useReply(formId: FormId) {
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const mine = reply?.formId === formId ? reply : undefined;
-  const invalid = (name: string) =>
+  /** Marks a refused field and ties its error (after its hint, if any) to it. */
+  const invalid = (name: string, hintId?: string) =>
     mine?.error[name]?.length
-      ? { "aria-invalid": true as const, "aria-describedby": `${formId}-${name}-error` }
+      ? {
+          "aria-invalid": true as const,
+          "aria-describedby": [hintId, `${formId}-${name}-error`].filter(Boolean).join(" "),
+        }
       : {};
   const value = (name: string, fallback = "") => mine?.initialValue[name] ?? fallback;
   const errors = (name: string) => mine?.error[name];
@@ -309,7 +313,7 @@ function StatusSection() {
                 maxLength={300}
                 defaultValue={value("reason")}
                 aria-describedby="reason-hint"
-                {...invalid("reason")}
+                {...invalid("reason", "reason-hint")}
               />
               <Errors id="status-reason-error" errors={errors("reason")} />
             </div>
@@ -389,7 +393,7 @@ function ProfileSection() {
           rows={4}
           defaultValue={value("story", producer.story)}
           aria-describedby="story-hint"
-          {...invalid("story")}
+          {...invalid("story", "story-hint")}
         />
         <Errors id="profile-story-error" errors={errors("story")} />
       </div>
