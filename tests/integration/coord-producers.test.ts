@@ -12,6 +12,7 @@ import { addDays, limaDateOf } from "../../app/lib/time";
 import { reserveBasket } from "../../app/models/orders.server";
 import * as producerPage from "../../app/routes/coordinacion.productores.$id";
 import * as list from "../../app/routes/coordinacion.productores._index";
+import * as basket from "../../app/routes/canasta";
 import * as catalogue from "../../app/routes/feria._index";
 import * as publicProfile from "../../app/routes/productores.$slug";
 import * as producerArea from "../../app/routes/productor";
@@ -405,6 +406,17 @@ describe("suspending and reinstating", () => {
     });
     const offerRow = db().select().from(offers).where(eq(offers.id, s.ocaOffer.id)).get()!;
     expect(offerRow.reserved).toBe(reservedBefore);
+    // Nor can it go into a basket.
+    const added = await run(
+      basket.action,
+      formRequest("/canasta", {
+        intent: "add",
+        offerId: String(s.ocaOffer.id),
+        quantity: "1",
+        respond: "json",
+      }),
+    );
+    expect(added.status).toBe(409);
     // Hidden from the catalogue and the public profile; the producer is told why.
     expect(await catalogueProducts()).not.toContain("Oca rosada");
     expect(
