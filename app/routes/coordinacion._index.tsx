@@ -81,7 +81,7 @@ export default function CoordinatorDashboard() {
         <section className="card" aria-labelledby="no-days">
           <h2 id="no-days">{t("coordDashboard.emptyTitle")}</h2>
           <p>{t("coordDashboard.emptyBody")}</p>
-          <Link to="/coordinacion/ferias" className="button primary">
+          <Link to="/coordinacion/ferias/nueva" className="button primary">
             {t("coordDashboard.createDay")}
           </Link>
         </section>
@@ -100,14 +100,18 @@ export default function CoordinatorDashboard() {
             <h2 id="next-day">{t("coordDashboard.noNextTitle")}</h2>
             <p>
               {t("coordDashboard.noNextBody")}{" "}
-              <Link to="/coordinacion/ferias">{t("coordDashboard.createDay")}</Link>
+              <Link to="/coordinacion/ferias/nueva">{t("coordDashboard.createDay")}</Link>
             </p>
           </section>
         )}
         {last ? <DayPanel id="last-day" kind="last" day={last} /> : null}
       </div>
       <section aria-labelledby="history">
-        <h2 id="history">{t("coordDashboard.historyTitle", { count: history.length })}</h2>
+        <h2 id="history">
+          {history.length > 0
+            ? t("coordDashboard.historyTitle", { count: history.length })
+            : t("coordDashboard.pastDays")}
+        </h2>
         {history.length === 0 ? (
           <p className="card">{t("coordDashboard.noHistory")}</p>
         ) : (

@@ -104,7 +104,7 @@ test("a new market without market days gets a helpful message", async ({ page, c
   await expect(page.getByRole("heading", { name: "Todavía no hay ferias" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Crear una feria" })).toHaveAttribute(
     "href",
-    "/coordinacion/ferias",
+    "/coordinacion/ferias/nueva",
   );
   await expect(page.locator("svg.chart")).toHaveCount(0);
 });
