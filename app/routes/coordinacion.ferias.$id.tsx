@@ -95,6 +95,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slots: slots.map((s) => ({
       id: s.id,
       label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
+      starts: formatTime(s.startsAt, locale),
+      ends: formatTime(s.endsAt, locale),
       capacity: s.capacity,
       booked: s.booked,
     })),
@@ -254,7 +256,7 @@ export default function MarketDayPage() {
           <p>{t("coordDays.noSlots")}</p>
         ) : (
           <div className="table-scroll" role="region" aria-labelledby="slots-caption" tabIndex={0}>
-            <table>
+            <table className="coord-slots">
               <caption id="slots-caption">
                 {t("coordDays.slotsCaption", { count: slots.length })}
               </caption>
@@ -271,7 +273,10 @@ export default function MarketDayPage() {
                   const errorId = `slot-${slot.id}-error`;
                   return (
                     <tr key={slot.id}>
-                      <th scope="row">{slot.label}</th>
+                      <th scope="row">
+                        <span className="coord-nowrap">{slot.starts}</span> –{" "}
+                        <span className="coord-nowrap">{slot.ends}</span>
+                      </th>
                       <td>{slot.booked}</td>
                       <td>
                         {day.finished ? (
@@ -379,7 +384,10 @@ export default function MarketDayPage() {
         <section className="card" aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t("coordDays.cancelTitle")}</h2>
           <p>{t("coordDays.cancelExplained", { count: activeOrderCount })}</p>
-          <Link to={`/coordinacion/ferias/${day.id}/cancelar`} className="button danger">
+          <Link
+            to={`/coordinacion/ferias/${day.id}/cancelar`}
+            className="button danger coord-danger"
+          >
             {t("coordDays.cancelDay")}
           </Link>
         </section>

@@ -81,7 +81,7 @@ export default function CancelMarketDay() {
           <p>{t("coordDays.cannotUndo")}</p>
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="confirm" value="yes" />
-          <button type="submit" className="button danger">
+          <button type="submit" className="button danger coord-danger">
             {t("coordDays.confirmCancel", { date: dateLabel })}
           </button>{" "}
           <Link to={`/coordinacion/ferias/${dayId}`} className="button">
