@@ -82,6 +82,13 @@ export const users = sqliteTable(
     email: text("email").unique(),
     passwordHash: text("password_hash").notNull(),
     locale: text("locale", { enum: LOCALES }).notNull().default("es"),
+    /**
+     * The channels the person receives messages on (chosen at /cuenta). A channel is used only
+     * when it is also configured on the server and the person has the address it needs.
+     */
+    notifyEmail: integer("notify_email", { mode: "boolean" }).notNull().default(true),
+    notifySms: integer("notify_sms", { mode: "boolean" }).notNull().default(true),
+    notifyWhatsapp: integer("notify_whatsapp", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
