@@ -270,9 +270,10 @@ export default function Settlement() {
           {t(`coordSettlement.notice.${notice.key}`, { producer: notice.producer })}
         </p>
       ) : null}
-      {reply && !commissionReply ? (
+      {reply ? (
+        // Without JavaScript the refused page comes back scrolled to the top: point to the form.
         <p className="form-error" role="alert">
-          <a href={`#${reply.formId}`}>{t("coordSettlement.errors.payFormHasErrors")}</a>
+          <a href={`#${reply.formId}`}>{t("coordSettlement.errors.formHasErrors")}</a>
         </p>
       ) : null}
 
