@@ -192,6 +192,8 @@ function OrdersControls({ day, hasSlots }: { day: Day; hasSlots: boolean }) {
   const { t } = useTranslation();
   if (day.finished) return null;
   const canOpen = day.status !== "open" && !day.cutoffPassed;
+  // A day published on schedule can still be opened at once.
+  const canOpenNow = (canOpen || (day.status === "open" && day.opensInFuture)) && !day.cutoffPassed;
   const button = (intent: string, label: string) => (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
@@ -202,11 +204,11 @@ function OrdersControls({ day, hasSlots }: { day: Day; hasSlots: boolean }) {
   );
   return (
     <div className="coord-day-actions">
-      {canOpen && hasSlots ? button("openNow", t("coordDays.openNow")) : null}
+      {canOpenNow && hasSlots ? button("openNow", t("coordDays.openNow")) : null}
       {canOpen && hasSlots && day.opensInFuture
         ? button("openOnSchedule", t("coordDays.openOnSchedule"))
         : null}
-      {day.status !== "closed" ? button("close", t("coordDays.closeNow")) : null}
+      {day.status === "open" ? button("close", t("coordDays.closeNow")) : null}
       {canOpen && !hasSlots ? <p className="hint">{t("coordDays.needSlotsToOpen")}</p> : null}
     </div>
   );

@@ -780,3 +780,97 @@ describe("two markets", () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("the list and the audit log", () => {
+  it("lists coming days soonest first, then past days latest first, with orders and slots", async () => {
+    const market = createMarket();
+    const coordinator = createCoordinator({ marketId: market.id });
+    const cookie = await loggedInCookie(coordinator.id);
+    const later = createMarketDay({ marketId: market.id, date: inDays(20) });
+    const sooner = createMarketDay({ marketId: market.id, date: inDays(5), slotCapacity: 10 });
+    const lastWeek = createMarketDay({
+      marketId: market.id,
+      date: inDays(-7),
+      status: "completed",
+    });
+    const twoWeeks = createMarketDay({
+      marketId: market.id,
+      date: inDays(-14),
+      status: "completed",
+    });
+    const { producer } = createProducer({ marketId: market.id });
+    const product = createProduct({
+      producerId: producer.id,
+      categoryId: createCategory({ marketId: market.id }).id,
+    });
+    const offer = createOffer({
+      marketDayId: sooner.day.id,
+      productId: product.id,
+      producerId: producer.id,
+    });
+    for (const status of ["confirmed", "confirmed", "cancelled"] as const) {
+      createOrder({
+        marketId: market.id,
+        consumerId: s.consumer.id,
+        marketDayId: sooner.day.id,
+        slotId: sooner.slots[0].id,
+        status,
+        items: [{ offer, productName: "Papa", unit: "kg", quantity: 1 }],
+      });
+    }
+    const data = await (
+      await run(list.loader, getRequest("/coordinacion/ferias", { cookie }))
+    ).json();
+    expect(data.upcoming.map((d: { id: number }) => d.id)).toEqual([sooner.day.id, later.day.id]);
+    expect(data.past.map((d: { id: number }) => d.id)).toEqual([lastWeek.day.id, twoWeeks.day.id]);
+    // Cancelled orders do not count; the factory counted all three bookings in the slot.
+    expect(data.upcoming[0]).toMatchObject({ orderCount: 2, slotCount: 12, capacity: 120 });
+    expect(data.copy.fromDayId).toBe(later.day.id);
+  });
+
+  it("writes one audit row per change, naming the coordinator", async () => {
+    const date = inDays(90);
+    const created = await post(newDay, "/coordinacion/ferias/nueva", dayForm(date), s.cookieA);
+    const id = Number(/ferias\/(\d+)/.exec(created.headers.get("Location") ?? "")![1]);
+    await postDay(id, { intent: "save", ...dayForm(date, { place: "Coliseo" }) });
+    await postDay(id, { intent: "generateSlots", minutes: "60", capacity: "20" });
+    await postDay(id, { intent: "slotCapacity", slotId: String(slotsOf(id)[0].id), capacity: "5" });
+    await postDay(id, { intent: "openOnSchedule" });
+    await postDay(id, { intent: "close" });
+    await post(
+      list,
+      "/coordinacion/ferias",
+      { intent: "copyWeek", fromDayId: String(id) },
+      s.cookieA,
+    );
+    await post(
+      cancelPage,
+      `/coordinacion/ferias/${id}/cancelar`,
+      { intent: "cancel", confirm: "yes" },
+      s.cookieA,
+      { id: String(id) },
+    );
+    const rows = db()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.marketId, s.marketA.id))
+      .all()
+      .filter(
+        (row) =>
+          row.entityId === String(id) ||
+          (row.entityType === "pickup_slot" && JSON.parse(row.data).marketDayId === id) ||
+          (row.action === "market_day.copy_week" && JSON.parse(row.data).fromDayId === id),
+      );
+    expect(rows.map((row) => row.action)).toEqual([
+      "market_day.create",
+      "market_day.update",
+      "market_day.generate_slots",
+      "pickup_slot.capacity",
+      "market_day.open",
+      "market_day.close",
+      "market_day.copy_week",
+      "market_day.cancel",
+    ]);
+    expect(new Set(rows.map((row) => row.actorUserId))).toEqual(new Set([s.coordA.id]));
+  });
+});
