@@ -13,6 +13,11 @@ const EnvSchema = z
     DATABASE_URL: z.string().min(1).default("./data/qhatu.db"),
     DATA_DIR: z.string().min(1).default("./data"),
     SESSION_SECRET: z.string().optional(),
+    /** Card payments through Stripe Checkout: offered only when both are set (README "Card payments"). */
+    STRIPE_SECRET_KEY: z.string().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    /** Another Stripe API address, such as a local stand-in for tests (http://localhost:12111). */
+    STRIPE_API_URL: z.string().url().optional(),
     /**
      * NORMAL survives a killed process (the promise of DESIGN invariant 8); FULL also survives
      * power loss at roughly half the write throughput. See app/db.server.ts.

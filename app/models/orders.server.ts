@@ -18,13 +18,18 @@ import {
 } from "../../db/schema";
 import { db } from "../db.server";
 import { orderWindow, type MarketDay } from "./markets.server";
+import { queueNotification } from "./notifications.server";
 import { statements, toOrder, type OfferForLine } from "./reservation-statements.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 export const PICKUP_CODE_LENGTH = 6;
-/** How long a card payment may hold stock before it is given back. */
-export const CARD_HOLD_MS = 30 * 60 * 1000;
+/**
+ * How long a card payment may hold stock before the sweeper gives it back: a few minutes past
+ * the Checkout Session's own expiry (card-payments.server.ts), so Stripe's "expired" event
+ * normally arrives first and the sweeper only covers a webhook that never came.
+ */
+export const CARD_HOLD_MS = 37 * 60 * 1000;
 
 /** Orders that still hold stock and a slot. */
 export const ACTIVE_ORDER_STATUSES = ["pending_payment", "confirmed"] as const;
@@ -49,7 +54,7 @@ export type ReserveFailure =
   | { ok: false; error: "paid" };
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 /** Thrown inside a transaction to roll it back and report why. */
 class Refusal extends Error {
@@ -158,10 +163,12 @@ function reserveLines({
   });
 }
 
-/** Books one place in a slot of the market day, or throws a Refusal. */
+/** Books one place in a slot of the market day (returning its times), or throws a Refusal. */
 function bookSlot(marketDayId: number, slotId: number) {
   const sql = statements();
-  if (sql.bookSlot.run(slotId, marketDayId).changes === 1) return;
+  const booked = sql.bookSlot.get(slotId, marketDayId) as
+    { startsAt: number; endsAt: number } | undefined;
+  if (booked) return booked;
   const exists = sql.slotExists.get(slotId, marketDayId) !== undefined;
   throw new Refusal({ ok: false, error: exists ? "slotFull" : "slotInvalid" });
 }
@@ -175,6 +182,8 @@ function openMarketDay(marketDayId: number, now: Date) {
         status: MarketDay["status"];
         orders_open_at: number;
         cutoff_at: number;
+        date: string;
+        place: string;
       }
     | undefined;
   const day = row && {
@@ -183,6 +192,8 @@ function openMarketDay(marketDayId: number, now: Date) {
     status: row.status,
     ordersOpenAt: new Date(row.orders_open_at),
     cutoffAt: new Date(row.cutoff_at),
+    date: row.date,
+    place: row.place,
   };
   if (!day || orderWindow(day, now) !== "open") {
     throw new Refusal({ ok: false, error: "closed", cutoffAt: day?.cutoffAt ?? null });
@@ -228,7 +239,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     now = new Date(),
   } = input;
   const lines = mergeLines(input.lines);
-  return runRefusable((): ReserveResult => {
+  return runRefusable((tx): ReserveResult => {
     const sql = statements();
     const existing = sql.orderByKey.get(idempotencyKey) as Record<string, unknown> | undefined;
     if (existing) {
@@ -239,7 +250,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     if (lines.length === 0) return { ok: false, error: "empty" };
     const day = openMarketDay(marketDayId, now);
     const items = reserveLines({ consumerId, marketDayId, lines, now });
-    bookSlot(marketDayId, slotId);
+    const slot = bookSlot(marketDayId, slotId);
     const card = paymentMethod === "card";
     const order = toOrder(
       sql.insertOrder.get({
@@ -260,12 +271,56 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     for (const item of items) sql.insertItem.run({ ...item, orderId: order.id });
     if (input.clearBasket)
       for (const line of lines) sql.clearBasketLine.run(consumerId, line.offerId);
+    // Cash orders are confirmed now; card orders when the payment webhook says so.
+    if (!card) {
+      queueNotification(tx, orderConfirmedMessage(order, { ...day, ...slot }));
+    }
     return { ok: true, order, replayed: false };
   });
 }
 
+/** The "order confirmed" message for the outbox (instants as ISO strings). */
+export function orderConfirmedMessage(
+  order: Pick<Order, "id" | "consumerId" | "pickupCode" | "totalCents">,
+  where: { date: string; place: string; startsAt: number | Date; endsAt: number | Date },
+) {
+  return {
+    userId: order.consumerId,
+    template: "order_confirmed" as const,
+    dedupeKey: `order-confirmed:${order.id}`,
+    payload: {
+      orderId: order.id,
+      pickupCode: order.pickupCode,
+      date: where.date,
+      slotStartsAt: new Date(where.startsAt).toISOString(),
+      slotEndsAt: new Date(where.endsAt).toISOString(),
+      place: where.place,
+      totalCents: order.totalCents,
+    },
+  };
+}
+
+/** The "order cancelled" or "order expired" message for the outbox. */
+export function orderEndedMessage(
+  tx: Tx,
+  order: Pick<Order, "id" | "consumerId" | "pickupCode" | "marketDayId">,
+  how: "cancelled" | "expired",
+) {
+  const day = tx
+    .select({ date: marketDays.date })
+    .from(marketDays)
+    .where(eq(marketDays.id, order.marketDayId))
+    .get();
+  return {
+    userId: order.consumerId,
+    template: `order_${how}` as const,
+    dedupeKey: `order-${how}:${order.id}`,
+    payload: { orderId: order.id, pickupCode: order.pickupCode, date: day?.date ?? "" },
+  };
+}
+
 /** Gives back an order's stock and slot place (inside a caller's transaction). */
-function releaseOrder(tx: Tx, order: Order) {
+export function releaseOrder(tx: Tx, order: Order) {
   const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
   for (const item of items) {
     tx.update(offers)
@@ -280,10 +335,19 @@ function releaseOrder(tx: Tx, order: Order) {
   return items;
 }
 
-/** An active order of this consumer whose market day still takes changes, or a Refusal. */
+/**
+ * An active order of this consumer whose market day still takes changes, or a Refusal.
+ * Card orders can only be cancelled (refunded), never changed: their amount is what Stripe
+ * charged or is charging.
+ */
 function changeableOrder(
   tx: Tx,
-  { consumerId, orderId, now }: { consumerId: number; orderId: number; now: Date },
+  {
+    consumerId,
+    orderId,
+    now,
+    forCancel = false,
+  }: { consumerId: number; orderId: number; now: Date; forCancel?: boolean },
 ) {
   const order = tx
     .select()
@@ -298,15 +362,19 @@ function changeableOrder(
     .get();
   if (!order) return null;
   openMarketDay(order.marketDayId, now);
-  // Paid by card: changing it would need a refund, which comes with the payments issue.
-  if (order.paymentStatus === "paid") throw new Refusal({ ok: false, error: "paid" });
+  if (!forCancel && order.paymentMethod === "card") throw new Refusal({ ok: false, error: "paid" });
   return order;
 }
 
 export type ChangeResult =
   { ok: true; order: Order } | ReserveFailure | { ok: false; error: "notFound" };
 
-/** Cancels a consumer's own order before the cutoff, giving back stock and slot at once. */
+/**
+ * Cancels a consumer's own order before the cutoff, giving back stock and slot at once. An
+ * order paid by card keeps its payment "paid" here: the refund job (card-payments.server.ts)
+ * refunds every cancelled order whose payment is still paid, outside any transaction. An
+ * unpaid card hold becomes "unpaid"; if Stripe still completes it, the webhook refunds it.
+ */
 export function cancelOrder({
   consumerId,
   orderId,
@@ -317,15 +385,21 @@ export function cancelOrder({
   now?: Date;
 }): ChangeResult {
   return runRefusable((tx): ChangeResult => {
-    const order = changeableOrder(tx, { consumerId, orderId, now });
+    const order = changeableOrder(tx, { consumerId, orderId, now, forCancel: true });
     if (!order) return { ok: false, error: "notFound" };
     releaseOrder(tx, order);
     const cancelled = tx
       .update(orders)
-      .set({ status: "cancelled", cancelledAt: now })
+      .set({
+        status: "cancelled",
+        cancelledAt: now,
+        updatedAt: now,
+        ...(order.paymentStatus === "pending" ? { paymentStatus: "unpaid" as const } : {}),
+      })
       .where(eq(orders.id, order.id))
       .returning()
       .get();
+    queueNotification(tx, orderEndedMessage(tx, order, "cancelled"));
     return { ok: true, order: cancelled };
   });
 }

@@ -1,10 +1,12 @@
 /**
  * Payment methods. Cash at pickup is the default and always offered. Card payments through
- * Stripe Checkout come with their own issue: they will be enabled here once the webhook that
- * confirms them exists, so until then the card option is never shown or accepted.
+ * Stripe Checkout are offered only when Stripe is configured (app/stripe.server.ts): the
+ * checkout page does not show them and the checkout action refuses them otherwise.
  */
+import { stripeConfigured } from "../stripe.server";
+
 export type PaymentMethod = "cash" | "card";
 
 export function availablePaymentMethods(): PaymentMethod[] {
-  return ["cash"];
+  return stripeConfigured() ? ["cash", "card"] : ["cash"];
 }

@@ -26,7 +26,7 @@ function prepareAll(client: Database.Database) {
   return {
     orderByKey: client.prepare<[string]>("SELECT * FROM orders WHERE idempotency_key = ?"),
     marketDay: client.prepare<[number]>(
-      "SELECT id, market_id, status, orders_open_at, cutoff_at FROM market_days WHERE id = ?",
+      "SELECT id, market_id, status, orders_open_at, cutoff_at, date, place FROM market_days WHERE id = ?",
     ),
     // An offer of this market day with its product and its producer's membership status.
     offer: client.prepare<[number, number]>(`
@@ -48,10 +48,12 @@ function prepareAll(client: Database.Database) {
     reserveOffer: client.prepare<[number, number, number, number]>(`
       UPDATE offers SET reserved = reserved + ?, updated_at = ?
       WHERE id = ? AND reserved + ? <= quantity`),
-    // Conditional: never beyond the slot's capacity.
+    // Conditional: never beyond the slot's capacity. Returns the slot's times for the
+    // confirmation message, so the message costs no extra query.
     bookSlot: client.prepare<[number, number]>(`
       UPDATE pickup_slots SET booked = booked + 1
-      WHERE id = ? AND market_day_id = ? AND booked < capacity`),
+      WHERE id = ? AND market_day_id = ? AND booked < capacity
+      RETURNING starts_at AS startsAt, ends_at AS endsAt`),
     slotExists: client.prepare<[number, number]>(
       "SELECT 1 FROM pickup_slots WHERE id = ? AND market_day_id = ?",
     ),
