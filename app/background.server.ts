@@ -3,6 +3,9 @@
  * runs on its own interval, one run at a time, and a failing run is logged and tried again at
  * the next tick instead of stopping the loop. Started by startApp(), never by an import.
  */
+import { deliverDueNotifications } from "./models/outbox-worker.server";
+import { queueScheduledNotifications } from "./models/reminders.server";
+
 export type BackgroundJob = {
   name: string;
   everyMs: number;
@@ -11,7 +14,10 @@ export type BackgroundJob = {
 
 /** The jobs the server runs. Each issue adds its own here. */
 export function backgroundJobs(): BackgroundJob[] {
-  return [];
+  return [
+    { name: "notifications", everyMs: 5_000, run: (now) => deliverDueNotifications(now) },
+    { name: "reminders", everyMs: 60_000, run: (now) => queueScheduledNotifications(now) },
+  ];
 }
 
 /** Starts every job; returns a function that stops them (tests, shutdown). */

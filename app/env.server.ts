@@ -29,6 +29,20 @@ const EnvSchema = z
     CATALOGUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     /** Set when a reverse proxy sets X-Forwarded-For, so login throttling sees client IPs. */
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    /** Notifications (see README "Notifications"). Email: an SMTP URL such as smtp://user:pass@host:587. */
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().min(3).default("Qhatu <no-reply@qhatu.pe>"),
+    /** SMS through Twilio's Messages API; off unless all three are set. */
+    TWILIO_ACCOUNT_SID: z.string().optional(),
+    TWILIO_AUTH_TOKEN: z.string().optional(),
+    TWILIO_FROM: z.string().optional(),
+    TWILIO_API_URL: z.string().url().default("https://api.twilio.com"),
+    /** WhatsApp through Meta's Cloud API; off unless both are set. */
+    WHATSAPP_TOKEN: z.string().optional(),
+    WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+    WHATSAPP_API_URL: z.string().url().default("https://graph.facebook.com"),
+    /** "auto": print messages to the console when no channel is configured, outside production. */
+    NOTIFY_LOG: z.enum(["auto", "on", "off"]).default("auto"),
   })
   .transform((env, ctx) => {
     const secret = env.SESSION_SECRET?.trim() || undefined;
