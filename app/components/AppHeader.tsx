@@ -31,6 +31,7 @@ export function AppHeader({
         {firstName ? (
           <>
             <span className="hello">{t("nav.hello", { name: firstName })}</span>
+            <Link to="/cuenta">{t("account.nav")}</Link>
             <Form method="post" action="/salir">
               <button type="submit" className="link-button">
                 {t("nav.logout")}
