@@ -71,7 +71,9 @@ export function BarChart({
   const baseline = plotTop + plotHeight;
   const top = bars.reduce((best, b) => (b.value > best.value ? b : best), bars[0]);
   const max = Math.max(top?.value ?? 0, 0);
-  const slot = WIDTH / Math.max(bars.length, 1);
+  // Room at both ends so the first and last date labels are never cut.
+  const side = 12;
+  const slot = (WIDTH - 2 * side) / Math.max(bars.length, 1);
   // A lone bar stays a bar, not a wall.
   const barWidth = Math.min(slot * 0.7, 40);
   const labelEvery = Math.ceil(bars.length / 6);
@@ -92,7 +94,7 @@ export function BarChart({
         return (
           <g key={b.key}>
             <rect
-              x={i * slot + (slot - barWidth) / 2}
+              x={side + i * slot + (slot - barWidth) / 2}
               y={baseline - h}
               width={barWidth}
               height={h}
@@ -102,7 +104,7 @@ export function BarChart({
             </rect>
             {showLabel ? (
               <text
-                x={i * slot + slot / 2}
+                x={side + i * slot + slot / 2}
                 y={baseline + 16}
                 fontSize="12"
                 textAnchor="middle"

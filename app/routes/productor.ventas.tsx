@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BarChart } from "../components/BarChart";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { getSales } from "../models/producer-offers.server";
@@ -19,48 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-/** Bars of gross sales per market day, drawn on the server: no chart library in the browser. */
-function SalesChart({
-  sales,
-}: {
-  sales: { shortDate: string; grossCents: number; dateLabel: string }[];
-}) {
-  const { t } = useTranslation();
-  const width = 320;
-  const height = 140;
-  const max = Math.max(1, ...sales.map((s) => s.grossCents));
-  const bar = width / Math.max(sales.length, 1);
-  return (
-    <svg
-      viewBox={`0 0 ${width} ${height + 20}`}
-      role="img"
-      aria-labelledby="chart-title"
-      className="chart"
-    >
-      <title id="chart-title">{t("producer.chartTitle")}</title>
-      {sales.map((s, i) => {
-        const h = Math.round((s.grossCents / max) * height);
-        return (
-          <g key={s.shortDate}>
-            <rect x={i * bar + 3} y={height - h} width={bar - 6} height={h} fill="#1f5130">
-              <title>{`${s.dateLabel}: ${formatMoney(s.grossCents)}`}</title>
-            </rect>
-            <text
-              x={i * bar + bar / 2}
-              y={height + 14}
-              fontSize="9"
-              textAnchor="middle"
-              fill="#4f4a43"
-            >
-              {s.shortDate}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
-  );
-}
-
 export default function ProducerSales() {
   const { t } = useTranslation();
   const { sales } = useLoaderData<typeof loader>();
@@ -68,7 +27,17 @@ export default function ProducerSales() {
     <>
       <h1>{t("producer.salesTitle")}</h1>
       <section className="card">
-        <SalesChart sales={sales} />
+        <BarChart
+          id="sales-chart"
+          title={t("producer.chartTitle")}
+          bars={sales.map((day) => ({
+            key: day.date,
+            label: day.shortDate,
+            longLabel: day.dateLabel,
+            value: day.grossCents,
+            valueLabel: formatMoney(day.grossCents),
+          }))}
+        />
         <p className="hint">{t("producer.chartHint")}</p>
       </section>
       {/* Scrolls sideways on a phone: focusable so it can be scrolled with the keyboard. */}
