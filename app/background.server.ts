@@ -5,6 +5,7 @@
  */
 import { deliverDueNotifications } from "./models/outbox-worker.server";
 import { queueScheduledNotifications } from "./models/reminders.server";
+import { expireUnpaidHolds, refundCancelledPayments } from "./models/card-payments.server";
 
 export type BackgroundJob = {
   name: string;
@@ -17,6 +18,8 @@ export function backgroundJobs(): BackgroundJob[] {
   return [
     { name: "notifications", everyMs: 5_000, run: (now) => deliverDueNotifications(now) },
     { name: "reminders", everyMs: 60_000, run: (now) => queueScheduledNotifications(now) },
+    { name: "card-holds", everyMs: 30_000, run: (now) => expireUnpaidHolds(now) },
+    { name: "card-refunds", everyMs: 30_000, run: (now) => refundCancelledPayments(now) },
   ];
 }
 

@@ -23,6 +23,7 @@ import {
 } from "../models/basket.server";
 import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
 import { listSlots, reserveBasket, type Shortage } from "../models/orders.server";
+import { startCardCheckout } from "../models/card-payments.server";
 import { availablePaymentMethods } from "../models/payments.server";
 import { requireUser } from "../session.server";
 
@@ -102,6 +103,24 @@ export async function action({ request }: ActionFunctionArgs) {
     idempotencyKey,
     clearBasket: true,
   });
+  if (result.ok && result.order.paymentMethod === "card") {
+    // The hold is committed; only now talk to Stripe (never inside the transaction). A
+    // double tap finds the same order and, through the same idempotency key, the same session.
+    const checkout = await startCardCheckout({
+      consumerId: user.id,
+      orderId: result.order.id,
+      origin: new URL(request.url).origin,
+    });
+    if (checkout.ok) return redirect(checkout.url, 303);
+    return redirect(`/pedidos/${result.order.pickupCode}`, {
+      status: 303,
+      headers: {
+        "Set-Cookie": await setFlash({
+          key: checkout.error === "failed" ? "pay.flash.startFailed" : "pay.flash.notPending",
+        }),
+      },
+    });
+  }
   if (result.ok) {
     return redirect(`/pedidos/${result.order.pickupCode}`, {
       headers: {

@@ -14,7 +14,9 @@ import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { OrderIntentSchema } from "../lib/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
+import { cardPaymentState, startCardCheckout } from "../models/card-payments.server";
 import { orderWindow } from "../models/markets.server";
 import {
   ACTIVE_ORDER_STATUSES,
@@ -26,6 +28,7 @@ import {
   type Shortage,
 } from "../models/orders.server";
 import { requireUser } from "../session.server";
+import { stripeConfigured } from "../stripe.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -36,6 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { order, day, slot, items } = details;
   const active = (ACTIVE_ORDER_STATUSES as readonly string[]).includes(order.status);
   const changeable = active && orderWindow(day) === "open";
+  // Card: the true state, from the webhook only. "?pago=ok" is where Stripe sends people back,
+  // which proves nothing; while the payment is pending there, the page reloads itself.
+  const payment = cardPaymentState(order);
+  const returned = new URL(request.url).searchParams.get("pago");
+  const holding =
+    order.status === "pending_payment" &&
+    order.holdExpiresAt !== null &&
+    order.holdExpiresAt.getTime() > Date.now();
   return json({
     title: t("order.title", { code: order.pickupCode }),
     order: {
@@ -45,6 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       paymentStatus: order.paymentStatus,
       totalCents: order.totalCents,
     },
+    payment,
+    returned: returned === "ok" || returned === "cancelado" ? returned : null,
+    refresh: payment === "pending" && returned === "ok",
+    canPay: holding && stripeConfigured(),
+    holdUntilLabel: order.holdExpiresAt ? formatTime(order.holdExpiresAt, locale) : "",
     qrSvg: await QRCode.toString(order.pickupCode, {
       type: "svg",
       margin: 1,
@@ -59,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cutoffLabel: formatDateTime(day.cutoffAt, locale),
     items,
     changeable,
+    // Card orders keep the amount Stripe charged: they can be cancelled (refunded), not changed.
+    editable: changeable && order.paymentMethod === "cash",
     slots: changeable
       ? listSlots(day.id).map((s) => ({
           id: s.id,
@@ -72,7 +90,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Qhatu" },
+  ...(data?.refresh ? [{ httpEquiv: "refresh", content: "5" }] : []),
+];
 
 type OrderRefusal = { error: string; shortages?: Shortage[]; typed?: Record<string, string> };
 
@@ -81,6 +102,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
   if (!order) throw new Response("Not found", { status: 404 });
   const formData = await readFormData(request);
+  const which = parseForm(formData, OrderIntentSchema);
+  if (which.status === "success" && which.value.intent === "pay") {
+    const checkout = await startCardCheckout({
+      consumerId: user.id,
+      orderId: order.id,
+      origin: new URL(request.url).origin,
+    });
+    if (checkout.ok) return redirect(checkout.url, 303);
+    return json<OrderRefusal>(
+      { error: checkout.error === "failed" ? "pay.errors.startFailed" : "pay.errors.notPending" },
+      { status: checkout.error === "failed" ? 502 : 409 },
+    );
+  }
   const submission = parseForm(formData, OrderChangeSchema);
   // What was typed, to put back in the form after a refusal.
   const typed = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
@@ -111,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "empty":
       return json<OrderRefusal>({ error: "errors.orderWouldBeEmpty", typed }, { status: 400 });
     case "paid":
-      return json<OrderRefusal>({ error: "errors.orderPaid" }, { status: 409 });
+      return json<OrderRefusal>({ error: "pay.errors.cardNotChangeable" }, { status: 409 });
     default:
       return json<OrderRefusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
   }
@@ -163,10 +197,15 @@ export default function OrderPage() {
           </div>
           <div>
             <dt>{t("checkout.payment")}</dt>
-            <dd>{t(`payment.${data.order.paymentMethod}`)}</dd>
+            <dd>
+              {t(`payment.${data.order.paymentMethod}`)}
+              {data.payment !== "none" ? ` · ${t(`pay.state.${data.payment}`)}` : null}
+            </dd>
           </div>
         </dl>
       </section>
+
+      <CardPayment />
 
       {refusal ? (
         <div className="form-error" role="alert">
@@ -198,7 +237,7 @@ export default function OrderPage() {
                 return (
                   <li key={item.offerId}>
                     <input type="hidden" name={`items[${index}].offerId`} value={item.offerId} />
-                    {data.changeable ? (
+                    {data.editable ? (
                       <>
                         <label htmlFor={`item-${index}`}>
                           {item.productName} ({t(`units.${item.unit}`)},{" "}
@@ -233,7 +272,7 @@ export default function OrderPage() {
         <p className="grand-total">
           {t("basket.total")}: <strong>{formatMoney(data.order.totalCents)}</strong>
         </p>
-        {data.changeable ? (
+        {data.editable ? (
           <>
             <div className="field">
               <label htmlFor="slotId">{t("order.changeSlot")}</label>
@@ -264,6 +303,9 @@ export default function OrderPage() {
         <details className="card cancel">
           <summary>{t("order.cancel")}</summary>
           <p>{t("order.cancelQuestion")}</p>
+          {data.payment === "paid" ? (
+            <p>{t("pay.cancelRefunds", { amount: formatMoney(data.order.totalCents) })}</p>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />
             <button type="submit" className="button danger">
@@ -276,5 +318,37 @@ export default function OrderPage() {
         <Link to="/pedidos">{t("order.allOrders")}</Link>
       </p>
     </>
+  );
+}
+
+/** Where a card payment stands, as only the webhook can say, and what the person can do. */
+function CardPayment() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  if (data.payment === "none" || data.payment === "paid") return null;
+  const amount = formatMoney(data.order.totalCents);
+  let notice: string;
+  if (data.payment === "pending" && data.returned === "ok") notice = t("pay.notice.confirming");
+  else if (data.payment === "pending" && data.returned === "cancelado")
+    notice = t("pay.notice.notPaid", { time: data.holdUntilLabel });
+  else if (data.payment === "pending" && data.canPay)
+    notice = t("pay.notice.pending", { time: data.holdUntilLabel });
+  else if (data.payment === "pending") notice = t("pay.notice.pendingLate");
+  else if (data.payment === "refunding") notice = t("pay.notice.refunding", { amount });
+  else if (data.payment === "refunded") notice = t("pay.notice.refunded", { amount });
+  else notice = t("pay.notice.expired");
+  return (
+    <section className="card card-payment" aria-labelledby="card-payment-title">
+      <h2 id="card-payment-title">{t(`pay.state.${data.payment}`)}</h2>
+      <p role="status">{notice}</p>
+      {data.payment === "pending" && data.canPay && data.returned !== "ok" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="pay" />
+          <button type="submit" className="button primary">
+            {t(data.returned === "cancelado" ? "pay.payAgain" : "pay.payNow", { amount })}
+          </button>
+        </Form>
+      ) : null}
+    </section>
   );
 }

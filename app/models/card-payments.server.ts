@@ -1,0 +1,472 @@
+/**
+ * Card payments through Stripe Checkout. Every card payment ends as exactly one confirmed order,
+ * or no charge and released stock (DESIGN invariant 7):
+ *
+ * - reserveBasket makes a card order a hold (pending_payment); after that transaction commits,
+ *   startCardCheckout creates the Checkout Session (network, never inside a transaction) with an
+ *   idempotency key derived from the order, so a retry returns the same session.
+ * - Only a verified webhook confirms a payment. applyStripeEvent records the event id and applies
+ *   its effect in one transaction: a replay finds its id and does nothing, and each effect checks
+ *   the order's current state, so any order of arrival ends consistent.
+ * - A hold nobody paid expires (Stripe's "expired" event, or the sweeper when none came). A
+ *   payment that arrives for a hold already given back takes the stock and slot again if they
+ *   are still there, or is refunded.
+ * - Refunds are made by a background job, outside transactions, for every cancelled or expired
+ *   order whose payment is still "paid" (consumer cancellations, cancelled market days, late
+ *   payments), with an idempotency key per order.
+ */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import {
+  marketDays,
+  offers,
+  orderItems,
+  orders,
+  paymentEvents,
+  payments,
+  pickupSlots,
+} from "../../db/schema";
+import { db } from "../db.server";
+import { stripe } from "../stripe.server";
+import { orderWindow } from "./markets.server";
+import { queueNotification } from "./notifications.server";
+import {
+  orderConfirmedMessage,
+  orderEndedMessage,
+  releaseOrder,
+  type Order,
+  type Tx,
+} from "./orders.server";
+
+/**
+ * A Checkout Session expires this long after its order was made. Stripe refuses less than 30
+ * minutes from when it creates the session, so the two minutes over leave room for a retry
+ * with the same parameters (the same idempotency key demands them) a little later. The hold
+ * (orders.server.ts CARD_HOLD_MS) lasts a few minutes more.
+ */
+export const CHECKOUT_SESSION_MS = 32 * 60 * 1000;
+
+export const checkoutIdempotencyKey = (orderId: number) => `checkout-order-${orderId}`;
+export const refundIdempotencyKey = (orderId: number) => `refund-order-${orderId}`;
+
+export type StartCheckoutResult =
+  { ok: true; url: string } | { ok: false; error: "unavailable" | "notPending" | "failed" };
+
+/**
+ * Creates (or, with the same idempotency key, finds again) the Checkout Session for a
+ * consumer's own card hold and records it in `payments`. Never inside a transaction.
+ */
+export async function startCardCheckout({
+  consumerId,
+  orderId,
+  origin,
+}: {
+  consumerId: number;
+  orderId: number;
+  /** The site's own origin, for the return addresses. */
+  origin: string;
+}): Promise<StartCheckoutResult> {
+  const client = stripe();
+  if (!client) return { ok: false, error: "unavailable" };
+  const order = db()
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.consumerId, consumerId)))
+    .get();
+  if (!order || order.paymentMethod !== "card" || order.status !== "pending_payment") {
+    return { ok: false, error: "notPending" };
+  }
+  const items = db()
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(orderItems.id)
+    .all();
+  try {
+    const session = await client.checkout.sessions.create(
+      checkoutSessionParams(order, items, origin),
+      {
+        idempotencyKey: checkoutIdempotencyKey(order.id),
+      },
+    );
+    recordSession(order, session.id);
+    if (!session.url) return { ok: false, error: "failed" };
+    return { ok: true, url: session.url };
+  } catch (error) {
+    // Timeouts and network errors were already retried by the client with the same key.
+    console.error(`Stripe Checkout Session for order ${order.id} failed`, error);
+    return { ok: false, error: "failed" };
+  }
+}
+
+/** Everything Stripe is told about an order: the same every time for the same order. */
+export function checkoutSessionParams(
+  order: Order,
+  items: (typeof orderItems.$inferSelect)[],
+  origin: string,
+): Stripe.Checkout.SessionCreateParams {
+  const orderRef = String(order.id);
+  return {
+    mode: "payment",
+    currency: "pen",
+    line_items: items.map((item) => ({
+      quantity: item.quantity,
+      price_data: {
+        currency: "pen",
+        unit_amount: item.unitPriceCents,
+        product_data: { name: item.productName },
+      },
+    })),
+    metadata: { order_id: orderRef, pickup_code: order.pickupCode },
+    payment_intent_data: { metadata: { order_id: orderRef } },
+    client_reference_id: orderRef,
+    success_url: `${origin}/pedidos/${order.pickupCode}?pago=ok`,
+    cancel_url: `${origin}/pedidos/${order.pickupCode}?pago=cancelado`,
+    expires_at: Math.floor((order.createdAt.getTime() + CHECKOUT_SESSION_MS) / 1000),
+  };
+}
+
+/** One payments row per card order: created with the session, never moved backwards. */
+function recordSession(order: Order, sessionId: string) {
+  db().transaction(
+    (tx) => {
+      const existing = tx.select().from(payments).where(eq(payments.orderId, order.id)).get();
+      if (existing) {
+        tx.update(payments)
+          .set({ providerSessionId: sessionId, updatedAt: new Date() })
+          .where(eq(payments.id, existing.id))
+          .run();
+      } else {
+        tx.insert(payments)
+          .values({
+            orderId: order.id,
+            providerSessionId: sessionId,
+            amountCents: order.totalCents,
+            currency: "pen",
+            status: "pending",
+          })
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhook events
+
+export type EventOutcome =
+  "duplicate" | "ignored" | "unchanged" | "confirmed" | "retaken" | "refundNeeded" | "expired";
+
+const CHECKOUT_EVENTS = new Set([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.expired",
+  "checkout.session.async_payment_failed",
+]);
+
+/**
+ * Applies one verified Stripe event, once: its id is recorded in the same transaction as its
+ * effect, so a replay (Stripe retries, or an attacker resending a signed body) does nothing.
+ */
+export function applyStripeEvent(event: Stripe.Event, now = new Date()): EventOutcome {
+  return db().transaction(
+    (tx): EventOutcome => {
+      const session = CHECKOUT_EVENTS.has(event.type)
+        ? (event.data.object as Stripe.Checkout.Session)
+        : null;
+      const order = session ? orderOfSession(tx, session) : undefined;
+      const recorded = tx
+        .insert(paymentEvents)
+        .values({ id: event.id, type: event.type, orderId: order?.id ?? null, receivedAt: now })
+        .onConflictDoNothing({ target: paymentEvents.id })
+        .run();
+      if (recorded.changes === 0) return "duplicate";
+      let outcome: EventOutcome = "ignored";
+      if (session && order && order.paymentMethod === "card") {
+        switch (event.type) {
+          case "checkout.session.completed":
+            // Delayed methods complete the session unpaid; their async event follows.
+            outcome =
+              session.payment_status === "paid" ? paid(tx, order, session, now) : "unchanged";
+            break;
+          case "checkout.session.async_payment_succeeded":
+            outcome = paid(tx, order, session, now);
+            break;
+          default:
+            outcome = expireHold(tx, order.id, now) ? "expired" : "unchanged";
+        }
+      }
+      tx.update(paymentEvents)
+        .set({ processedAt: now })
+        .where(eq(paymentEvents.id, event.id))
+        .run();
+      return outcome;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The order a session is for: its metadata, else its client reference, else its id on record. */
+function orderOfSession(tx: Tx, session: Stripe.Checkout.Session): Order | undefined {
+  const ref = Number(session.metadata?.order_id ?? session.client_reference_id);
+  if (Number.isSafeInteger(ref) && ref > 0) {
+    const order = tx.select().from(orders).where(eq(orders.id, ref)).get();
+    if (order) return order;
+  }
+  const payment = tx
+    .select({ orderId: payments.orderId })
+    .from(payments)
+    .where(eq(payments.providerSessionId, session.id))
+    .get();
+  return payment && tx.select().from(orders).where(eq(orders.id, payment.orderId)).get();
+}
+
+/** Stripe has the money: confirm the hold, take the stock again, or leave it to be refunded. */
+function paid(tx: Tx, order: Order, session: Stripe.Checkout.Session, now: Date): EventOutcome {
+  if (order.paymentStatus === "paid" || order.paymentStatus === "refunded") return "unchanged";
+  const intentId =
+    typeof session.payment_intent === "string"
+      ? session.payment_intent
+      : (session.payment_intent?.id ?? null);
+  upsertPayment(tx, order, {
+    status: "paid",
+    providerSessionId: session.id,
+    providerPaymentIntentId: intentId,
+    amountCents: session.amount_total ?? order.totalCents,
+    now,
+  });
+  if (order.status === "pending_payment") {
+    confirm(tx, order, now);
+    return "confirmed";
+  }
+  // The hold ran out before the payment came (the sweeper or an "expired" event went first):
+  // the order stands again if its stock and slot are still free and the market still takes
+  // orders. A cancelled order stays cancelled: the person chose to cancel.
+  if (order.status === "expired" && retake(tx, order, now)) {
+    confirm(tx, order, now);
+    return "retaken";
+  }
+  tx.update(orders)
+    .set({ paymentStatus: "paid", updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .run();
+  return "refundNeeded";
+}
+
+function confirm(tx: Tx, order: Order, now: Date) {
+  tx.update(orders)
+    .set({ status: "confirmed", paymentStatus: "paid", holdExpiresAt: null, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .run();
+  const day = tx.select().from(marketDays).where(eq(marketDays.id, order.marketDayId)).get()!;
+  const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get()!;
+  queueNotification(
+    tx,
+    orderConfirmedMessage(order, {
+      date: day.date,
+      place: day.place,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+    }),
+  );
+}
+
+/**
+ * Takes an expired order's stock and slot place again, all or nothing, with the same
+ * conditional updates as a reservation (we hold the write lock since BEGIN IMMEDIATE, so the
+ * checks cannot go stale; the conditions stay as a second guard).
+ */
+function retake(tx: Tx, order: Order, now: Date): boolean {
+  const day = tx.select().from(marketDays).where(eq(marketDays.id, order.marketDayId)).get();
+  if (!day || orderWindow(day, now) !== "open") return false;
+  const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+  const stock = tx
+    .select()
+    .from(offers)
+    .where(
+      inArray(
+        offers.id,
+        items.map((i) => i.offerId),
+      ),
+    )
+    .all();
+  const fits = items.every((item) => {
+    const offer = stock.find((o) => o.id === item.offerId);
+    return offer !== undefined && offer.reserved + item.quantity <= offer.quantity;
+  });
+  const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get();
+  if (!fits || !slot || slot.booked >= slot.capacity) return false;
+  for (const item of items) {
+    const updated = tx
+      .update(offers)
+      .set({ reserved: sql`${offers.reserved} + ${item.quantity}`, updatedAt: now })
+      .where(
+        and(
+          eq(offers.id, item.offerId),
+          sql`${offers.reserved} + ${item.quantity} <= ${offers.quantity}`,
+        ),
+      )
+      .run();
+    if (updated.changes !== 1) throw new Error(`offer ${item.offerId} changed under a write lock`);
+  }
+  const booked = tx
+    .update(pickupSlots)
+    .set({ booked: sql`${pickupSlots.booked} + 1` })
+    .where(
+      and(eq(pickupSlots.id, order.slotId), sql`${pickupSlots.booked} < ${pickupSlots.capacity}`),
+    )
+    .run();
+  if (booked.changes !== 1) throw new Error(`slot ${order.slotId} changed under a write lock`);
+  return true;
+}
+
+function upsertPayment(
+  tx: Tx,
+  order: Order,
+  fields: {
+    status: "paid" | "failed";
+    providerSessionId?: string;
+    providerPaymentIntentId?: string | null;
+    amountCents?: number;
+    now: Date;
+  },
+) {
+  const existing = tx.select().from(payments).where(eq(payments.orderId, order.id)).get();
+  const values = {
+    status: fields.status,
+    updatedAt: fields.now,
+    ...(fields.providerSessionId ? { providerSessionId: fields.providerSessionId } : {}),
+    ...(fields.providerPaymentIntentId
+      ? { providerPaymentIntentId: fields.providerPaymentIntentId }
+      : {}),
+    ...(fields.amountCents !== undefined ? { amountCents: fields.amountCents } : {}),
+  };
+  if (existing) {
+    tx.update(payments).set(values).where(eq(payments.id, existing.id)).run();
+  } else {
+    tx.insert(payments)
+      .values({ orderId: order.id, amountCents: order.totalCents, currency: "pen", ...values })
+      .run();
+  }
+}
+
+/**
+ * Ends an unpaid hold: its stock and slot go back, the order expires and its person is told,
+ * all in the caller's transaction. Does nothing unless the order is still pending payment
+ * (a paid, cancelled or already expired order stays as it is). Returns whether it expired.
+ */
+function expireHold(tx: Tx, orderId: number, now: Date): boolean {
+  const order = tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending_payment")))
+    .get();
+  if (!order) return false;
+  releaseOrder(tx, order);
+  tx.update(orders)
+    .set({ status: "expired", paymentStatus: "failed", updatedAt: now })
+    .where(and(eq(orders.id, order.id), eq(orders.status, "pending_payment")))
+    .run();
+  tx.update(payments)
+    .set({ status: "failed", updatedAt: now })
+    .where(and(eq(payments.orderId, order.id), eq(payments.status, "pending")))
+    .run();
+  queueNotification(tx, orderEndedMessage(tx, order, "expired"));
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background jobs
+
+/** The sweeper: expires every hold past its deadline, one transaction each. */
+export function expireUnpaidHolds(now = new Date()): number {
+  const due = db()
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "pending_payment"), lte(orders.holdExpiresAt, now)))
+    .all();
+  let expired = 0;
+  for (const { id } of due) {
+    if (db().transaction((tx) => expireHold(tx, id, now), { behavior: "immediate" })) expired++;
+  }
+  return expired;
+}
+
+/**
+ * Refunds every card payment whose order no longer stands (cancelled by its person or with its
+ * market day, or paid after its hold was given back). One request per order, with an
+ * idempotency key per order, so a crash between Stripe's answer and our write refunds once.
+ */
+export async function refundCancelledPayments(now = new Date()): Promise<number> {
+  const client = stripe();
+  if (!client) return 0;
+  const due = db()
+    .select({
+      orderId: orders.id,
+      intentId: payments.providerPaymentIntentId,
+      amountCents: payments.amountCents,
+    })
+    .from(orders)
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(
+        eq(orders.paymentMethod, "card"),
+        eq(orders.paymentStatus, "paid"),
+        inArray(orders.status, ["cancelled", "expired"]),
+      ),
+    )
+    .all();
+  let refunded = 0;
+  for (const { orderId, intentId, amountCents } of due) {
+    if (!intentId) {
+      console.error(`order ${orderId} needs a refund but has no payment intent on record`);
+      continue;
+    }
+    try {
+      await client.refunds.create(
+        { payment_intent: intentId, metadata: { order_id: String(orderId) } },
+        { idempotencyKey: refundIdempotencyKey(orderId) },
+      );
+    } catch (error) {
+      console.error(`refund of order ${orderId} failed; tried again later`, error);
+      continue;
+    }
+    db().transaction(
+      (tx) => {
+        tx.update(payments)
+          .set({ status: "refunded", refundedCents: amountCents, updatedAt: now })
+          .where(eq(payments.orderId, orderId))
+          .run();
+        tx.update(orders)
+          .set({ paymentStatus: "refunded", updatedAt: now })
+          .where(and(eq(orders.id, orderId), eq(orders.paymentStatus, "paid")))
+          .run();
+      },
+      { behavior: "immediate" },
+    );
+    refunded++;
+  }
+  return refunded;
+}
+
+/** What the order page says about a card payment. */
+export type CardPaymentState = "pending" | "paid" | "refunding" | "refunded" | "failed" | "none";
+
+export function cardPaymentState(
+  order: Pick<Order, "paymentMethod" | "paymentStatus" | "status">,
+): CardPaymentState {
+  if (order.paymentMethod !== "card") return "none";
+  switch (order.paymentStatus) {
+    case "paid":
+      return order.status === "cancelled" || order.status === "expired" ? "refunding" : "paid";
+    case "refunded":
+      return "refunded";
+    case "pending":
+      return "pending";
+    case "failed":
+      return "failed";
+    default:
+      return "none";
+  }
+}

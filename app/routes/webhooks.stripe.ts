@@ -1,0 +1,31 @@
+/**
+ * POST /webhooks/stripe: the only way a card payment is confirmed (DESIGN invariant 7). The raw
+ * body is verified against the Stripe-Signature header with the webhook secret; anything forged,
+ * tampered with, unsigned or too old gets 400 and changes nothing. Each event is applied once
+ * (app/models/card-payments.server.ts); Stripe retries on any non-2xx answer.
+ */
+import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { applyStripeEvent } from "../models/card-payments.server";
+import { stripeWebhooks, webhookSecret } from "../stripe.server";
+
+export function loader() {
+  return json({ error: "method not allowed" }, { status: 405, headers: { Allow: "POST" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return loader();
+  const secret = webhookSecret();
+  if (!secret) return json({ error: "card payments are not configured" }, { status: 404 });
+  const signature = request.headers.get("stripe-signature");
+  // The exact bytes Stripe signed: never a re-serialized parse.
+  const payload = await request.text();
+  if (!signature) return json({ error: "missing signature" }, { status: 400 });
+  let event;
+  try {
+    event = stripeWebhooks.constructEvent(payload, signature, secret);
+  } catch {
+    return json({ error: "invalid signature" }, { status: 400 });
+  }
+  const outcome = applyStripeEvent(event);
+  return json({ received: true, outcome });
+}
