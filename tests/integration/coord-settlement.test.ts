@@ -21,7 +21,7 @@ import {
   createProduct,
   createUser,
 } from "../factories";
-import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
+import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
 const today = limaDateOf(new Date());
 const pastDate = addDays(today, -6);
@@ -248,6 +248,12 @@ describe("the settlement of a market day", () => {
     ] as const) {
       expect(totals[key]).toBe(rows.reduce((sum, r) => sum + r[key], 0));
     }
+  });
+
+  it("takes the same number of queries whatever the number of producers", async () => {
+    const two = await countQueries(() => page(`?fecha=${pastDate}`, s.cookieA));
+    const one = await countQueries(() => page(`?fecha=${addDays(pastDate, -7)}`, s.cookieB));
+    expect(two).toBe(one);
   });
 
   it("opens on the latest market day that has taken place", async () => {
