@@ -1,0 +1,388 @@
+/**
+ * POST /webhooks/stripe through the real route action, with payloads signed by the stripe
+ * package's own generateTestHeaderString: forged, tampered and unsigned requests change
+ * nothing; each event counts once; "expired" and "completed" in either order end consistent.
+ */
+import { and, eq, inArray, like, sql } from "drizzle-orm";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { resetEnv } from "../../app/env.server";
+import { reserveBasket, type Order } from "../../app/models/orders.server";
+import * as webhook from "../../app/routes/webhooks.stripe";
+import { setStripeClient } from "../../app/stripe.server";
+import {
+  notificationOutbox,
+  offers,
+  orderItems,
+  orders,
+  paymentEvents,
+  payments,
+  pickupSlots,
+} from "../../db/schema";
+import {
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+import { run } from "../helpers";
+
+const SECRET = "whsec_test_qhatu_webhook_secret";
+const HOUR = 3600_000;
+
+beforeAll(() => {
+  process.env.STRIPE_SECRET_KEY = "sk_test_qhatu";
+  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+  resetEnv();
+  setStripeClient(undefined);
+});
+afterAll(() => {
+  delete process.env.STRIPE_SECRET_KEY;
+  delete process.env.STRIPE_WEBHOOK_SECRET;
+  resetEnv();
+  setStripeClient(undefined);
+});
+
+/** A market day open for orders, one offer of `quantity` and slots of `slotCapacity`. */
+function scene({ quantity = 5, slotCapacity = 3 } = {}) {
+  const market = createMarket();
+  const category = createCategory({ marketId: market.id });
+  const { producer } = createProducer({ marketId: market.id });
+  const { day, slots } = createMarketDay({
+    marketId: market.id,
+    date: "2030-01-05",
+    ordersOpenAt: new Date(Date.now() - HOUR),
+    cutoffAt: new Date(Date.now() + 24 * HOUR),
+    slotCapacity,
+    pickupStart: "07:00",
+    pickupEnd: "08:00",
+  });
+  const oca = createOffer({
+    marketDayId: day.id,
+    producerId: producer.id,
+    productId: createProduct({ producerId: producer.id, categoryId: category.id, name: "Oca" }).id,
+    quantity,
+    priceCents: 280,
+  });
+  return { day, slots, oca };
+}
+
+let keys = 0;
+function cardOrder(s: ReturnType<typeof scene>, quantity = 2): Order {
+  const result = reserveBasket({
+    consumerId: createUser().id,
+    marketDayId: s.day.id,
+    slotId: s.slots[0].id,
+    lines: [{ offerId: s.oca.id, quantity }],
+    paymentMethod: "card",
+    idempotencyKey: `webhook-test-${Date.now()}-${++keys}`,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result.order;
+}
+
+let events = 0;
+/** A checkout.session.* event as Stripe sends it (only the fields we read, plus a few). */
+function sessionEvent(
+  type: string,
+  order: Order,
+  { paymentStatus = "paid", id = `evt_test_${++events}` } = {},
+) {
+  return JSON.stringify({
+    id,
+    object: "event",
+    type,
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: {
+        id: `cs_test_${order.id}`,
+        object: "checkout.session",
+        mode: "payment",
+        currency: "pen",
+        amount_total: order.totalCents,
+        client_reference_id: String(order.id),
+        metadata: { order_id: String(order.id) },
+        payment_intent: `pi_test_${order.id}`,
+        payment_status: type.endsWith("expired") ? "unpaid" : paymentStatus,
+        status: type.endsWith("expired") ? "expired" : "complete",
+      },
+    },
+  });
+}
+
+const sign = (payload: string, secret = SECRET) =>
+  Stripe.webhooks.generateTestHeaderString({ payload, secret });
+
+function post(payload: string, signature: string | null) {
+  return run(
+    webhook.action,
+    new Request("http://localhost:3000/webhooks/stripe", {
+      method: "POST",
+      body: payload,
+      headers: {
+        "Content-Type": "application/json",
+        ...(signature === null ? {} : { "Stripe-Signature": signature }),
+      },
+    }),
+  );
+}
+
+const send = (payload: string) => post(payload, sign(payload));
+const orderNow = (id: number) => db().select().from(orders).where(eq(orders.id, id)).get()!;
+const reserved = (offerId: number) =>
+  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
+const booked = (slotId: number) =>
+  db().select().from(pickupSlots).where(eq(pickupSlots.id, slotId)).get()!.booked;
+const outbox = (prefix: string) =>
+  db()
+    .select()
+    .from(notificationOutbox)
+    .where(like(notificationOutbox.dedupeKey, `${prefix}:%`))
+    .all();
+
+/** Every counter equals what the orders still standing hold (stock and slot places). */
+function expectCountersMatchOrders(s: ReturnType<typeof scene>) {
+  const held = db()
+    .select({ total: sql<number>`coalesce(sum(${orderItems.quantity}), 0)` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(
+      and(
+        eq(orderItems.offerId, s.oca.id),
+        inArray(orders.status, ["pending_payment", "confirmed"]),
+      ),
+    )
+    .get()!.total;
+  expect(reserved(s.oca.id)).toBe(held);
+  for (const slot of s.slots) {
+    const standing = db()
+      .select()
+      .from(orders)
+      .where(
+        and(eq(orders.slotId, slot.id), inArray(orders.status, ["pending_payment", "confirmed"])),
+      )
+      .all().length;
+    expect(booked(slot.id)).toBe(standing);
+  }
+}
+
+describe("POST /webhooks/stripe", () => {
+  it("a signed checkout.session.completed confirms the order, records the payment and queues one message", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const payload = sessionEvent("checkout.session.completed", order);
+    const response = await send(payload);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, outcome: "confirmed" });
+    expect(orderNow(order.id)).toMatchObject({
+      status: "confirmed",
+      paymentStatus: "paid",
+      holdExpiresAt: null,
+    });
+    expect(db().select().from(payments).where(eq(payments.orderId, order.id)).all()).toMatchObject([
+      {
+        status: "paid",
+        providerSessionId: `cs_test_${order.id}`,
+        providerPaymentIntentId: `pi_test_${order.id}`,
+        amountCents: 560,
+        currency: "pen",
+      },
+    ]);
+    const messages = outbox(`order-confirmed:${order.id}`);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(JSON.parse(messages[0].payload)).toMatchObject({
+      orderId: order.id,
+      pickupCode: order.pickupCode,
+      date: "2030-01-05",
+      totalCents: 560,
+    });
+    expect(reserved(s.oca.id)).toBe(2);
+    expectCountersMatchOrders(s);
+  });
+
+  it("forged, tampered and unsigned requests get 400 and change nothing", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const payload = sessionEvent("checkout.session.completed", order);
+    const tampered = payload.replace(`"amount_total":${order.totalCents}`, `"amount_total":1`);
+    expect(tampered).not.toBe(payload);
+    const attempts = [
+      post(payload, sign(payload, "whsec_someone_else")),
+      post(tampered, sign(payload)),
+      post(payload, null),
+      post(payload, "t=1,v1=deadbeef"),
+      // Correctly signed, but five hours old: outside Stripe's tolerance, a replayed capture.
+      post(
+        payload,
+        Stripe.webhooks.generateTestHeaderString({
+          payload,
+          secret: SECRET,
+          timestamp: Math.floor(Date.now() / 1000) - 5 * 3600,
+        }),
+      ),
+    ];
+    for (const response of await Promise.all(attempts)) expect(response.status).toBe(400);
+    expect(orderNow(order.id)).toMatchObject({
+      status: "pending_payment",
+      paymentStatus: "pending",
+    });
+    expect(
+      db()
+        .select()
+        .from(paymentEvents)
+        .all()
+        .filter((e) => e.orderId === order.id),
+    ).toEqual([]);
+    expect(db().select().from(payments).where(eq(payments.orderId, order.id)).all()).toEqual([]);
+    expect(outbox(`order-confirmed:${order.id}`)).toEqual([]);
+  });
+
+  it("a replayed event has one effect", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const payload = sessionEvent("checkout.session.completed", order);
+    const first = await send(payload);
+    const again = await send(payload);
+    const third = await post(payload, sign(payload));
+    expect((await first.json()).outcome).toBe("confirmed");
+    expect((await again.json()).outcome).toBe("duplicate");
+    expect((await third.json()).outcome).toBe("duplicate");
+    const recorded = db()
+      .select()
+      .from(paymentEvents)
+      .where(eq(paymentEvents.orderId, order.id))
+      .all();
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].processedAt).not.toBeNull();
+    expect(db().select().from(payments).where(eq(payments.orderId, order.id)).all()).toHaveLength(
+      1,
+    );
+    const channels = new Set(outbox(`order-confirmed:${order.id}`).map((m) => m.channel));
+    expect(outbox(`order-confirmed:${order.id}`)).toHaveLength(channels.size);
+    expect(reserved(s.oca.id)).toBe(2);
+    expectCountersMatchOrders(s);
+  });
+
+  it("completed, then expired: the order stays confirmed and paid", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    await send(sessionEvent("checkout.session.completed", order));
+    const late = await send(sessionEvent("checkout.session.expired", order));
+    expect((await late.json()).outcome).toBe("unchanged");
+    expect(orderNow(order.id)).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
+    expect(reserved(s.oca.id)).toBe(2);
+    expect(outbox(`order-expired:${order.id}`)).toEqual([]);
+    expectCountersMatchOrders(s);
+  });
+
+  it("expired releases stock and slot; a later completed takes them again when still free", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    expect(booked(s.slots[0].id)).toBe(1);
+    const expired = await send(sessionEvent("checkout.session.expired", order));
+    expect((await expired.json()).outcome).toBe("expired");
+    expect(orderNow(order.id)).toMatchObject({ status: "expired", paymentStatus: "failed" });
+    expect(reserved(s.oca.id)).toBe(0);
+    expect(booked(s.slots[0].id)).toBe(0);
+    expect(outbox(`order-expired:${order.id}`).length).toBeGreaterThan(0);
+    expectCountersMatchOrders(s);
+
+    const completed = await send(sessionEvent("checkout.session.completed", order));
+    expect((await completed.json()).outcome).toBe("retaken");
+    expect(orderNow(order.id)).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
+    expect(reserved(s.oca.id)).toBe(2);
+    expect(booked(s.slots[0].id)).toBe(1);
+    expectCountersMatchOrders(s);
+  });
+
+  it("expired, the stock sold to someone else, then completed: no order, stock untouched, refund due", async () => {
+    const s = scene({ quantity: 3 });
+    const order = cardOrder(s, 2);
+    await send(sessionEvent("checkout.session.expired", order));
+    // Another family takes what was given back.
+    const rival = cardOrder(s, 3);
+    await send(sessionEvent("checkout.session.completed", rival));
+    expect(reserved(s.oca.id)).toBe(3);
+
+    const completed = await send(sessionEvent("checkout.session.completed", order));
+    expect((await completed.json()).outcome).toBe("refundNeeded");
+    expect(orderNow(order.id)).toMatchObject({ status: "expired", paymentStatus: "paid" });
+    expect(db().select().from(payments).where(eq(payments.orderId, order.id)).get()).toMatchObject({
+      status: "paid",
+      providerPaymentIntentId: `pi_test_${order.id}`,
+    });
+    expect(reserved(s.oca.id)).toBe(3);
+    expect(outbox(`order-confirmed:${order.id}`)).toEqual([]);
+    expectCountersMatchOrders(s);
+  });
+
+  it("a full slot also stops an expired order coming back", async () => {
+    const s = scene({ slotCapacity: 1 });
+    const order = cardOrder(s, 1);
+    await send(sessionEvent("checkout.session.expired", order));
+    cardOrder(s, 1); // takes the only place
+    const completed = await send(sessionEvent("checkout.session.completed", order));
+    expect((await completed.json()).outcome).toBe("refundNeeded");
+    expect(booked(s.slots[0].id)).toBe(1);
+    expectCountersMatchOrders(s);
+  });
+
+  it("a delayed payment: completed unpaid waits, async_payment_succeeded confirms; async_payment_failed expires", async () => {
+    const s = scene();
+    const slow = cardOrder(s);
+    const waiting = await send(
+      sessionEvent("checkout.session.completed", slow, { paymentStatus: "unpaid" }),
+    );
+    expect((await waiting.json()).outcome).toBe("unchanged");
+    expect(orderNow(slow.id).status).toBe("pending_payment");
+    await send(sessionEvent("checkout.session.async_payment_succeeded", slow));
+    expect(orderNow(slow.id)).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
+
+    const failing = cardOrder(s);
+    await send(sessionEvent("checkout.session.completed", failing, { paymentStatus: "unpaid" }));
+    const failed = await send(sessionEvent("checkout.session.async_payment_failed", failing));
+    expect((await failed.json()).outcome).toBe("expired");
+    expect(orderNow(failing.id)).toMatchObject({ status: "expired" });
+    expect(reserved(s.oca.id)).toBe(2);
+    expectCountersMatchOrders(s);
+  });
+
+  it("events for other things, or for orders we do not know, are acknowledged and ignored", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const other = JSON.stringify({
+      id: `evt_test_${++events}`,
+      object: "event",
+      type: "customer.created",
+      data: { object: { id: "cus_1", object: "customer" } },
+    });
+    expect(await (await send(other)).json()).toEqual({ received: true, outcome: "ignored" });
+    const unknown = sessionEvent("checkout.session.completed", { ...order, id: 999_999 });
+    expect(await (await send(unknown)).json()).toEqual({ received: true, outcome: "ignored" });
+    expect(orderNow(order.id).status).toBe("pending_payment");
+  });
+
+  it("many events in a shuffled order always end consistent", async () => {
+    const s = scene({ quantity: 6, slotCapacity: 4 });
+    const made = [cardOrder(s, 1), cardOrder(s, 2), cardOrder(s, 1), cardOrder(s, 2)];
+    const payloads = made.flatMap((order, i) => [
+      sessionEvent("checkout.session.expired", order),
+      ...(i % 2 === 0 ? [sessionEvent("checkout.session.completed", order)] : []),
+    ]);
+    // Reverse, then interleave duplicates: completed before expired for some, after for others.
+    const shuffled = [...payloads.slice().reverse(), payloads[0], payloads[3]];
+    for (const payload of shuffled) expect((await send(payload)).status).toBe(200);
+    for (const [i, order] of made.entries()) {
+      const now = orderNow(order.id);
+      if (i % 2 === 0) expect(now).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
+      else expect(now).toMatchObject({ status: "expired", paymentStatus: "failed" });
+    }
+    expectCountersMatchOrders(s);
+  });
+});
