@@ -94,7 +94,7 @@ export async function startCardCheckout({
     return { ok: true, url: session.url };
   } catch (error) {
     // Timeouts and network errors were already retried by the client with the same key.
-    console.error(`Stripe Checkout Session for order ${order.id} failed`, error);
+    console.error(`Stripe Checkout Session for order ${order.id} failed: ${String(error)}`);
     return { ok: false, error: "failed" };
   }
 }
@@ -429,7 +429,7 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
         { idempotencyKey: refundIdempotencyKey(orderId) },
       );
     } catch (error) {
-      console.error(`refund of order ${orderId} failed; tried again later`, error);
+      console.error(`refund of order ${orderId} failed, tried again later: ${String(error)}`);
       continue;
     }
     db().transaction(

@@ -1,0 +1,634 @@
+/**
+ * Card payments against a local HTTP server standing in for the Stripe API (the real stripe
+ * client, pointed at it through host/port/protocol): what the app sends (amount, currency pen,
+ * order id, idempotency keys, expires_at), retries after a timeout with the same key, refunds
+ * with their own key, the hold sweeper, and card being neither offered nor accepted unconfigured.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, like } from "drizzle-orm";
+import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { resetEnv } from "../../app/env.server";
+import { limaDateOf } from "../../app/lib/time";
+import {
+  applyStripeEvent,
+  CHECKOUT_SESSION_MS,
+  expireUnpaidHolds,
+  refundCancelledPayments,
+} from "../../app/models/card-payments.server";
+import { cancelMarketDay } from "../../app/models/market-days.server";
+import { CARD_HOLD_MS, reserveBasket, type Order } from "../../app/models/orders.server";
+import { availablePaymentMethods } from "../../app/models/payments.server";
+import * as checkout from "../../app/routes/canasta_.confirmar";
+import * as orderPage from "../../app/routes/pedidos.$codigo";
+import { createStripeClient, setStripeClient } from "../../app/stripe.server";
+import {
+  basketItems,
+  notificationOutbox,
+  offers,
+  orders,
+  payments,
+  pickupSlots,
+} from "../../db/schema";
+import {
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
+
+// ---------------------------------------------------------------------------------------------
+// A stand-in for the Stripe API: records every request, answers like Stripe for the two
+// endpoints the app uses (the same idempotency key gets the same object back), and can answer
+// late, drop connections or refuse refunds on demand.
+
+type Seen = {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  form: URLSearchParams;
+};
+
+function startFakeStripe() {
+  const seen: Seen[] = [];
+  const byKey = new Map<string, Record<string, unknown>>();
+  const behaviour = { lateMs: 0, drop: 0, refuseRefunds: 0 };
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const path = req.url ?? "";
+      const form = new URLSearchParams(body);
+      seen.push({ method: req.method ?? "", path, headers: req.headers, form });
+      if (behaviour.drop > 0) {
+        behaviour.drop--;
+        req.socket.destroy();
+        return;
+      }
+      const key = String(req.headers["idempotency-key"] ?? `none-${++n}`);
+      res.on("error", () => {});
+      const reply = (status: number, json: unknown) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { "Content-Type": "application/json", "Request-Id": `req_${++n}` });
+        res.end(JSON.stringify(json));
+      };
+      if (req.method === "POST" && path === "/v1/checkout/sessions") {
+        // Stripe keeps what the first request made, even when its answer never arrived.
+        if (!byKey.has(key)) {
+          const id = `cs_test_fake_${++n}`;
+          byKey.set(key, {
+            id,
+            object: "checkout.session",
+            url: `http://pay.example.test/c/${id}`,
+            amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
+            currency: form.get("currency"),
+            metadata: { order_id: form.get("metadata[order_id]") },
+            payment_status: "unpaid",
+            status: "open",
+          });
+        }
+        const late = behaviour.lateMs;
+        behaviour.lateMs = 0;
+        setTimeout(() => reply(200, byKey.get(key)), late);
+        return;
+      }
+      if (req.method === "POST" && path === "/v1/refunds") {
+        if (behaviour.refuseRefunds > 0) {
+          behaviour.refuseRefunds--;
+          reply(400, { error: { type: "invalid_request_error", message: "try later" } });
+          return;
+        }
+        if (!byKey.has(key)) {
+          byKey.set(key, {
+            id: `re_test_${++n}`,
+            object: "refund",
+            status: "succeeded",
+            payment_intent: form.get("payment_intent"),
+          });
+        }
+        reply(200, byKey.get(key));
+        return;
+      }
+      reply(404, { error: { type: "invalid_request_error", message: "unknown endpoint" } });
+    });
+  });
+  return new Promise<{
+    url: string;
+    seen: Seen[];
+    behaviour: typeof behaviour;
+    close: () => Promise<void>;
+  }>((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        seen,
+        behaviour,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    }),
+  );
+}
+
+let fake: Awaited<ReturnType<typeof startFakeStripe>>;
+const SECRET_KEY = "sk_test_qhatu_fake";
+
+function configure(keys: boolean) {
+  if (keys) {
+    process.env.STRIPE_SECRET_KEY = SECRET_KEY;
+    process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_qhatu";
+    process.env.STRIPE_API_URL = fake.url;
+  } else {
+    delete process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_WEBHOOK_SECRET;
+    delete process.env.STRIPE_API_URL;
+  }
+  resetEnv();
+  setStripeClient(undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const HOUR = 3600_000;
+let s: ReturnType<typeof setup>;
+
+function setup() {
+  const market = createMarket({ name: "Mercado con tarjeta" });
+  const category = createCategory({ marketId: market.id });
+  const { producer } = createProducer({ marketId: market.id });
+  const { day, slots } = createMarketDay({
+    marketId: market.id,
+    date: limaDateOf(new Date(Date.now() + 3 * 86_400_000)),
+    ordersOpenAt: new Date(Date.now() - HOUR),
+    cutoffAt: new Date(Date.now() + 2 * 86_400_000),
+    slotCapacity: 50,
+    pickupStart: "07:00",
+    pickupEnd: "08:00",
+  });
+  const product = (name: string) =>
+    createProduct({ producerId: producer.id, categoryId: category.id, name }).id;
+  const papa = createOffer({
+    marketDayId: day.id,
+    producerId: producer.id,
+    productId: product("Papa amarilla"),
+    quantity: 100,
+    priceCents: 350,
+  });
+  const queso = createOffer({
+    marketDayId: day.id,
+    producerId: producer.id,
+    productId: product("Queso andino"),
+    quantity: 100,
+    priceCents: 1500,
+  });
+  return { market, day, slots, papa, queso, producer };
+}
+
+beforeAll(async () => {
+  fake = await startFakeStripe();
+  configure(true);
+  s = setup();
+});
+afterAll(async () => {
+  configure(false);
+  await fake.close();
+});
+beforeEach(() => {
+  fake.seen.length = 0;
+  Object.assign(fake.behaviour, { lateMs: 0, drop: 0, refuseRefunds: 0 });
+});
+
+async function shopper(lines: [number, number][]) {
+  const user = createUser({ email: `card-${Date.now()}-${Math.random()}@example.pe` });
+  for (const [offerId, quantity] of lines)
+    db().insert(basketItems).values({ userId: user.id, offerId, quantity }).run();
+  return { user, cookie: await loggedInCookie(user.id) };
+}
+
+const confirmWithCard = (cookie: string, idempotencyKey = crypto.randomUUID()) =>
+  run(
+    checkout.action,
+    formRequest(
+      "/canasta/confirmar",
+      {
+        intent: "confirm",
+        slotId: String(s.slots[0].id),
+        paymentMethod: "card",
+        idempotencyKey,
+      },
+      { cookie },
+    ),
+  );
+
+const latestOrderOf = (userId: number) =>
+  db().select().from(orders).where(eq(orders.consumerId, userId)).all().at(-1)!;
+const orderNow = (id: number) => db().select().from(orders).where(eq(orders.id, id)).get()!;
+const paymentOf = (orderId: number) =>
+  db().select().from(payments).where(eq(payments.orderId, orderId)).get();
+const reserved = (offerId: number) =>
+  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
+const booked = (slotId: number) =>
+  db().select().from(pickupSlots).where(eq(pickupSlots.id, slotId)).get()!.booked;
+const sessionRequests = () => fake.seen.filter((r) => r.path === "/v1/checkout/sessions");
+const refundRequests = () => fake.seen.filter((r) => r.path === "/v1/refunds");
+
+/** Stripe's "completed, paid" event for an order, applied as the verified webhook would. */
+function paidByStripe(order: Pick<Order, "id" | "totalCents">) {
+  return applyStripeEvent({
+    id: `evt_paid_${order.id}`,
+    object: "event",
+    type: "checkout.session.completed",
+    data: {
+      object: {
+        id: `cs_paid_${order.id}`,
+        object: "checkout.session",
+        metadata: { order_id: String(order.id) },
+        client_reference_id: String(order.id),
+        payment_status: "paid",
+        payment_intent: `pi_test_${order.id}`,
+        amount_total: order.totalCents,
+        currency: "pen",
+      },
+    },
+  } as unknown as Stripe.Event);
+}
+
+async function orderPageData(code: string, cookie: string, query = "") {
+  const response = await run(orderPage.loader, getRequest(`/pedidos/${code}${query}`, { cookie }), {
+    params: { codigo: code },
+  });
+  return response.json();
+}
+
+describe("checkout with card", () => {
+  it("holds the basket, then asks Stripe for a Checkout Session with the order's amount in céntimos, pen, its id and a key, and sends the person there", async () => {
+    const { user, cookie } = await shopper([
+      [s.papa.id, 3],
+      [s.queso.id, 1],
+    ]);
+    const before = Date.now();
+    const response = await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    expect(order).toMatchObject({
+      status: "pending_payment",
+      paymentMethod: "card",
+      paymentStatus: "pending",
+      totalCents: 3 * 350 + 1500,
+    });
+    expect(order.holdExpiresAt!.getTime() - order.createdAt.getTime()).toBe(CARD_HOLD_MS);
+
+    expect(response.status).toBe(303);
+    const [request] = sessionRequests();
+    expect(sessionRequests()).toHaveLength(1);
+    expect(response.headers.get("Location")).toMatch(/^http:\/\/pay\.example\.test\/c\/cs_test_/);
+    expect(request.method).toBe("POST");
+    expect(request.headers["idempotency-key"]).toBe(`checkout-order-${order.id}`);
+    expect(request.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    const form = Object.fromEntries(request.form);
+    expect(form).toMatchObject({
+      mode: "payment",
+      currency: "pen",
+      client_reference_id: String(order.id),
+      "metadata[order_id]": String(order.id),
+      "line_items[0][quantity]": "3",
+      "line_items[0][price_data][currency]": "pen",
+      "line_items[0][price_data][unit_amount]": "350",
+      "line_items[0][price_data][product_data][name]": "Papa amarilla",
+      "line_items[1][quantity]": "1",
+      "line_items[1][price_data][unit_amount]": "1500",
+      success_url: `http://localhost:3000/pedidos/${order.pickupCode}?pago=ok`,
+      cancel_url: `http://localhost:3000/pedidos/${order.pickupCode}?pago=cancelado`,
+    });
+    const lineTotal = [0, 1].reduce(
+      (sum, i) =>
+        sum +
+        Number(form[`line_items[${i}][quantity]`]) *
+          Number(form[`line_items[${i}][price_data][unit_amount]`]),
+      0,
+    );
+    expect(lineTotal).toBe(order.totalCents);
+    // 32 minutes after the order: at least Stripe's 30 from now, and before the hold ends.
+    const expiresAt = Number(form.expires_at) * 1000;
+    expect(expiresAt).toBe(
+      Math.floor((order.createdAt.getTime() + CHECKOUT_SESSION_MS) / 1000) * 1000,
+    );
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 60_000);
+    expect(expiresAt).toBeLessThan(order.holdExpiresAt!.getTime());
+
+    expect(paymentOf(order.id)).toMatchObject({
+      status: "pending",
+      amountCents: order.totalCents,
+      currency: "pen",
+      providerSessionId: expect.stringMatching(/^cs_test_fake_/),
+    });
+    expect(reserved(s.papa.id)).toBeGreaterThanOrEqual(3);
+  });
+
+  it("the order page shows the payment as pending until the webhook confirms it, reloading itself after Stripe sends the person back", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    const back = await orderPageData(order.pickupCode, cookie, "?pago=ok");
+    expect(back).toMatchObject({
+      payment: "pending",
+      returned: "ok",
+      refresh: true,
+      order: { status: "pending_payment" },
+    });
+    const left = await orderPageData(order.pickupCode, cookie, "?pago=cancelado");
+    expect(left).toMatchObject({ payment: "pending", returned: "cancelado", canPay: true });
+    expect(left.refresh).toBe(false);
+
+    paidByStripe(order);
+    expect(await orderPageData(order.pickupCode, cookie, "?pago=ok")).toMatchObject({
+      payment: "paid",
+      refresh: false,
+      editable: false,
+      changeable: true,
+      order: { status: "confirmed", paymentStatus: "paid" },
+    });
+  });
+
+  it("a double tap makes one order and one session: the same key both times", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 2]]);
+    const key = crypto.randomUUID();
+    const [first, second] = [
+      await confirmWithCard(cookie, key),
+      await confirmWithCard(cookie, key),
+    ];
+    expect(first.status).toBe(303);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    const mine = db().select().from(orders).where(eq(orders.consumerId, user.id)).all();
+    expect(mine).toHaveLength(1);
+    expect(sessionRequests().map((r) => r.headers["idempotency-key"])).toEqual([
+      `checkout-order-${mine[0].id}`,
+      `checkout-order-${mine[0].id}`,
+    ]);
+  });
+
+  it("an answer that comes too late is retried with the same idempotency key, and the person still gets there", async () => {
+    setStripeClient(
+      createStripeClient({
+        secretKey: SECRET_KEY,
+        apiUrl: fake.url,
+        timeoutMs: 300,
+        maxNetworkRetries: 2,
+      }),
+    );
+    try {
+      fake.behaviour.lateMs = 1500;
+      const { user, cookie } = await shopper([[s.queso.id, 1]]);
+      const response = await confirmWithCard(cookie);
+      const order = latestOrderOf(user.id);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toMatch(/^http:\/\/pay\.example\.test\//);
+      const keys = sessionRequests().map((r) => r.headers["idempotency-key"]);
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(keys)).toEqual(new Set([`checkout-order-${order.id}`]));
+      // Identical parameters each time, as Stripe demands for a reused key.
+      const bodies = sessionRequests().map((r) => r.form.toString());
+      expect(new Set(bodies).size).toBe(1);
+    } finally {
+      setStripeClient(undefined);
+    }
+  });
+
+  it("when Stripe cannot be reached the order stays held, the page says so, and paying again reuses the key", async () => {
+    setStripeClient(
+      createStripeClient({ secretKey: SECRET_KEY, apiUrl: fake.url, maxNetworkRetries: 1 }),
+    );
+    try {
+      fake.behaviour.drop = 10;
+      const { user, cookie } = await shopper([[s.papa.id, 1]]);
+      const response = await confirmWithCard(cookie);
+      const order = latestOrderOf(user.id);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toBe(`/pedidos/${order.pickupCode}`);
+      expect(orderNow(order.id).status).toBe("pending_payment");
+      expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({
+        payment: "pending",
+        canPay: true,
+      });
+
+      // Still down: the order page answers with a message, not a 500.
+      const down = await run(
+        orderPage.action,
+        formRequest(`/pedidos/${order.pickupCode}`, { intent: "pay" }, { cookie }),
+        { params: { codigo: order.pickupCode } },
+      );
+      expect(down.status).toBe(502);
+      expect(await down.json()).toEqual({ error: "pay.errors.startFailed" });
+
+      fake.behaviour.drop = 0;
+      const again = await run(
+        orderPage.action,
+        formRequest(`/pedidos/${order.pickupCode}`, { intent: "pay" }, { cookie }),
+        { params: { codigo: order.pickupCode } },
+      );
+      expect(again.status).toBe(303);
+      expect(again.headers.get("Location")).toMatch(/^http:\/\/pay\.example\.test\//);
+      expect(new Set(sessionRequests().map((r) => r.headers["idempotency-key"]))).toEqual(
+        new Set([`checkout-order-${order.id}`]),
+      );
+    } finally {
+      setStripeClient(undefined);
+    }
+  });
+
+  it("a paid order cannot be paid again", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    paidByStripe(order);
+    fake.seen.length = 0;
+    const response = await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "pay" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(response.status).toBe(409);
+    expect(sessionRequests()).toEqual([]);
+  });
+});
+
+describe("refunds", () => {
+  it("cancelling a paid order gives the stock back at once and refunds it through the API with its own key", async () => {
+    const { user, cookie } = await shopper([[s.queso.id, 2]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    paidByStripe(order);
+    const stockBefore = reserved(s.queso.id);
+    const cancel = await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(cancel.status).toBe(302);
+    expect(reserved(s.queso.id)).toBe(stockBefore - 2);
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "paid" });
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({ payment: "refunding" });
+    expect(
+      db()
+        .select()
+        .from(notificationOutbox)
+        .where(like(notificationOutbox.dedupeKey, `order-cancelled:${order.id}:%`))
+        .all().length,
+    ).toBeGreaterThan(0);
+
+    expect(await refundCancelledPayments()).toBe(1);
+    const [refund] = refundRequests();
+    expect(refundRequests()).toHaveLength(1);
+    expect(refund.headers["idempotency-key"]).toBe(`refund-order-${order.id}`);
+    expect(refund.form.get("payment_intent")).toBe(`pi_test_${order.id}`);
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });
+    expect(paymentOf(order.id)).toMatchObject({
+      status: "refunded",
+      refundedCents: order.totalCents,
+    });
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({ payment: "refunded" });
+
+    // Nothing left to refund: no second request.
+    expect(await refundCancelledPayments()).toBe(0);
+    expect(refundRequests()).toHaveLength(1);
+  });
+
+  it("a refusal from Stripe leaves the refund due, and the next run makes it with the same key", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    paidByStripe(order);
+    await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    fake.behaviour.refuseRefunds = 1;
+    expect(await refundCancelledPayments()).toBe(0);
+    expect(orderNow(order.id).paymentStatus).toBe("paid");
+    expect(await refundCancelledPayments()).toBe(1);
+    expect(orderNow(order.id).paymentStatus).toBe("refunded");
+    expect(refundRequests().map((r) => r.headers["idempotency-key"])).toEqual([
+      `refund-order-${order.id}`,
+      `refund-order-${order.id}`,
+    ]);
+  });
+
+  it("a paid order on a market day the coordinators cancel is refunded too", async () => {
+    const other = createMarket({ name: "Otro mercado" });
+    const { producer } = createProducer({ marketId: other.id });
+    const category = createCategory({ marketId: other.id });
+    const { day, slots } = createMarketDay({
+      marketId: other.id,
+      date: limaDateOf(new Date(Date.now() + 4 * 86_400_000)),
+      ordersOpenAt: new Date(Date.now() - HOUR),
+      cutoffAt: new Date(Date.now() + 3 * 86_400_000),
+    });
+    const offer = createOffer({
+      marketDayId: day.id,
+      producerId: producer.id,
+      productId: createProduct({ producerId: producer.id, categoryId: category.id }).id,
+      quantity: 5,
+      priceCents: 900,
+    });
+    const result = reserveBasket({
+      consumerId: createUser().id,
+      marketDayId: day.id,
+      slotId: slots[0].id,
+      lines: [{ offerId: offer.id, quantity: 2 }],
+      paymentMethod: "card",
+      idempotencyKey: crypto.randomUUID(),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    paidByStripe(result.order);
+    const coordinator = createUser();
+    expect(
+      cancelMarketDay({ marketId: other.id, actorUserId: coordinator.id, dayId: day.id }),
+    ).toMatchObject({ ok: true, cardPaidOrders: 1 });
+    expect(await refundCancelledPayments()).toBe(1);
+    expect(refundRequests()[0].headers["idempotency-key"]).toBe(`refund-order-${result.order.id}`);
+    expect(orderNow(result.order.id)).toMatchObject({
+      status: "cancelled",
+      paymentStatus: "refunded",
+    });
+    expect(reserved(offer.id)).toBe(0);
+  });
+
+  it("a person who cancels an unpaid hold and then pays anyway is refunded", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "unpaid" });
+    expect(paidByStripe(order)).toBe("refundNeeded");
+    expect(await refundCancelledPayments()).toBe(1);
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });
+  });
+});
+
+describe("the hold sweeper", () => {
+  it("expires holds whose deadline passed, giving back stock and slot, and tells the person", async () => {
+    const { user, cookie } = await shopper([[s.queso.id, 4]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    const deadline = order.holdExpiresAt!.getTime();
+    // Older holds of this file's other tests may go now; this one is not due yet.
+    expireUnpaidHolds(new Date(deadline - 1000));
+    expect(orderNow(order.id).status).toBe("pending_payment");
+    const stock = reserved(s.queso.id);
+    const places = booked(s.slots[0].id);
+
+    expect(expireUnpaidHolds(new Date(deadline + 1000))).toBe(1);
+    expect(orderNow(order.id)).toMatchObject({ status: "expired", paymentStatus: "failed" });
+    expect(paymentOf(order.id)?.status).toBe("failed");
+    expect(reserved(s.queso.id)).toBe(stock - 4);
+    expect(booked(s.slots[0].id)).toBe(places - 1);
+    expect(
+      db()
+        .select()
+        .from(notificationOutbox)
+        .where(like(notificationOutbox.dedupeKey, `order-expired:${order.id}:%`))
+        .all().length,
+    ).toBeGreaterThan(0);
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({
+      payment: "failed",
+      canPay: false,
+    });
+    // A second sweep finds nothing; the order page offers no payment any more.
+    expect(expireUnpaidHolds(new Date(deadline + 2000))).toBe(0);
+    expect(reserved(s.queso.id)).toBe(stock - 4);
+  });
+});
+
+describe("without Stripe keys", () => {
+  beforeAll(() => configure(false));
+  afterAll(() => configure(true));
+
+  it("card is neither offered nor accepted, and Stripe is never called", async () => {
+    expect(availablePaymentMethods()).toEqual(["cash"]);
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    const page = await (
+      await run(checkout.loader, getRequest("/canasta/confirmar", { cookie }))
+    ).json();
+    expect(page.paymentMethods).toEqual(["cash"]);
+    const forged = await confirmWithCard(cookie);
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toEqual({ error: "errors.paymentMethodUnavailable" });
+    expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
+    expect(fake.seen).toEqual([]);
+  });
+});
