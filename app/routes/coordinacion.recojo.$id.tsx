@@ -281,7 +281,7 @@ function Outcome() {
         </p>
       ) : null}
       {data.undoUntil ? (
-        <Form method="post">
+        <Form method="post" className="desk-undo">
           <input type="hidden" name="requestKey" value={data.requestKey} />
           <button
             type="submit"
