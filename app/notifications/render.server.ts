@@ -30,6 +30,15 @@ function num(payload: Payload, key: string): number {
   throw new PermanentError(`payload.${key} is not a number`);
 }
 
+/** An instant as epoch milliseconds or an ISO string (both are queued by callers). */
+function instant(payload: Payload, key: string): Date {
+  const value = payload[key];
+  const date =
+    typeof value === "number" || typeof value === "string" ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new PermanentError(`payload.${key} is not an instant`);
+  return date;
+}
+
 function isDate(value: string) {
   return /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
@@ -57,8 +66,8 @@ function dateValues(payload: Payload, locale: Locale) {
 }
 
 function slotValue(payload: Payload, locale: Locale) {
-  const start = formatTime(new Date(num(payload, "slotStartsAt")), locale);
-  const end = formatTime(new Date(num(payload, "slotEndsAt")), locale);
+  const start = formatTime(instant(payload, "slotStartsAt"), locale);
+  const end = formatTime(instant(payload, "slotEndsAt"), locale);
   return `${start}–${end}`;
 }
 

@@ -734,6 +734,28 @@ describe("rendering", () => {
     },
   );
 
+  it("takes slot instants as milliseconds or ISO strings", () => {
+    const iso = {
+      ...payloads.order_confirmed,
+      slotStartsAt: new Date(SLOT_START).toISOString(),
+      slotEndsAt: new Date(SLOT_END).toISOString(),
+    };
+    const fromMs = renderMessage({
+      template: "order_confirmed",
+      payload: payloads.order_confirmed,
+      locale: "en",
+      name: "Rosa",
+    });
+    const fromIso = renderMessage({
+      template: "order_confirmed",
+      payload: iso,
+      locale: "en",
+      name: "Rosa",
+    });
+    expect(fromIso).toEqual(fromMs);
+    expect(fromMs.text).toMatch(/Pickup time: 8:00\sAM–8:30\sAM/);
+  });
+
   it("tells a reinstatement and a suspension's reason", () => {
     const back = renderMessage({
       template: "producer_approved",
