@@ -26,7 +26,8 @@ const nextMarketDay = preparedOnce((database) =>
       and(
         eq(marketDays.marketId, sql.placeholder("marketId")),
         gte(marketDays.date, sql.placeholder("today")),
-        inArray(marketDays.status, ["scheduled", "open", "closed"]),
+        // Drafts ("scheduled") are the coordinator's until published.
+        inArray(marketDays.status, ["open", "closed"]),
       ),
     )
     .orderBy(asc(marketDays.date))
@@ -54,7 +55,8 @@ export function getDefaultMarket() {
 }
 
 /**
- * The next market day on or after today in Lima that has not been cancelled or completed.
+ * The next published market day on or after today in Lima (open or closed to orders; not a
+ * draft, cancelled or completed).
  * `fresh` skips the one-second memory, for pages where a cutoff just passed must show at once.
  */
 export function getNextMarketDay({
