@@ -114,7 +114,7 @@ test("the orders CSV downloads with a byte-order mark and Spanish headers", asyn
   await page.goto("/coordinacion/hojas");
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("link", { name: "Pedidos (CSV)" }).click(),
+    page.getByRole("link", { name: "Pedidos (CSV)", exact: true }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^pedidos-\d{4}-\d{2}-\d{2}\.csv$/);
   const bytes = fs.readFileSync((await download.path())!);
