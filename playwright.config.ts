@@ -54,6 +54,8 @@ export default defineConfig({
       DATABASE_URL: E2E_DATABASE,
       DATA_DIR: path.resolve(`tests/.tmp/e2e-data-${PORT}`),
       SESSION_SECRET: E2E_SECRET,
+      // Notifications: no provider here, so the log transport stands in for every channel.
+      NOTIFY_LOG: "on",
     },
   },
 });
