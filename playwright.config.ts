@@ -9,6 +9,12 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
 export const E2E_DATABASE = path.resolve(`tests/.tmp/e2e-${PORT}.db`);
 export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!";
+/**
+ * Card payments are on in end-to-end runs, against a small stand-in for the Stripe API that
+ * tests/e2e/start-server.js starts on FAKE_STRIPE_PORT (Stripe itself cannot be reached here).
+ */
+export const FAKE_STRIPE_PORT = PORT + 10_000;
+export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_qhatu_webhook_secret";
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -56,6 +62,10 @@ export default defineConfig({
       SESSION_SECRET: E2E_SECRET,
       // Notifications: no provider here, so the log transport stands in for every channel.
       NOTIFY_LOG: "on",
+      STRIPE_SECRET_KEY: "sk_test_e2e_qhatu",
+      STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+      FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
     },
   },
 });
