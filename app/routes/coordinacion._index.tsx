@@ -31,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       noShowRate: rateLabel(day.noShowRate),
       slots: day.slots.map((s) => ({
         id: s.id,
-        label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
+        starts: formatTime(s.startsAt, locale),
+        ends: formatTime(s.endsAt, locale),
         orders: s.orders,
         capacity: s.capacity,
       })),
@@ -189,7 +190,11 @@ function DayPanel({ id, kind, day }: { id: string; kind: "next" | "last"; day: D
           <tbody>
             {day.slots.map((s) => (
               <tr key={s.id} className={s.orders >= s.capacity ? "dash-full" : undefined}>
-                <th scope="row">{s.label}</th>
+                {/* Each time stays whole; on a narrow phone the end time goes under the start. */}
+                <th scope="row">
+                  <span className="dash-time">{s.starts}</span> –{" "}
+                  <span className="dash-time">{s.ends}</span>
+                </th>
                 <td>
                   {t("coordDashboard.ofCapacity", { orders: s.orders, capacity: s.capacity })}
                 </td>
