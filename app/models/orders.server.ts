@@ -18,7 +18,7 @@ import {
 } from "../../db/schema";
 import { db } from "../db.server";
 import { orderWindow, type MarketDay } from "./markets.server";
-import { queueNotification } from "./notifications.server";
+import { channelsFor, queueNotification } from "./notifications.server";
 import { statements, toOrder, type OfferForLine } from "./reservation-statements.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
@@ -239,7 +239,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     now = new Date(),
   } = input;
   const lines = mergeLines(input.lines);
-  return runRefusable((tx): ReserveResult => {
+  return runRefusable((): ReserveResult => {
     const sql = statements();
     const existing = sql.orderByKey.get(idempotencyKey) as Record<string, unknown> | undefined;
     if (existing) {
@@ -272,9 +272,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     if (input.clearBasket)
       for (const line of lines) sql.clearBasketLine.run(consumerId, line.offerId);
     // Cash orders are confirmed now; card orders when the payment webhook says so.
-    if (!card) {
-      queueNotification(tx, orderConfirmedMessage(order, { ...day, ...slot }));
-    }
+    if (!card) queueConfirmation(order, { ...day, ...slot }, now);
     return { ok: true, order, replayed: false };
   });
 }
@@ -298,6 +296,50 @@ export function orderConfirmedMessage(
       totalCents: order.totalCents,
     },
   };
+}
+
+/**
+ * queueNotification(tx, orderConfirmedMessage(...)) for the checkout's hot path: the same
+ * outbox rows (one per channel the person receives on, key "<dedupeKey>:<channel>"), written
+ * with statements prepared once instead of ORM queries built per order (measured: the ORM
+ * version cost about a third of the in-process reservation rate).
+ */
+function queueConfirmation(
+  order: Order,
+  where: Parameters<typeof orderConfirmedMessage>[1],
+  now: Date,
+) {
+  const sql = statements();
+  const person = sql.consumerContact.get(order.consumerId) as
+    | {
+        email: string | null;
+        phone: string | null;
+        notifyEmail: number;
+        notifySms: number;
+        notifyWhatsapp: number;
+      }
+    | undefined;
+  if (!person) return;
+  const message = orderConfirmedMessage(order, where);
+  const channels = channelsFor({
+    email: person.email,
+    phone: person.phone,
+    notifyEmail: Boolean(person.notifyEmail),
+    notifySms: Boolean(person.notifySms),
+    notifyWhatsapp: Boolean(person.notifyWhatsapp),
+  });
+  if (channels.length === 0) return;
+  const payload = JSON.stringify(message.payload);
+  for (const channel of channels) {
+    sql.queueMessage.run({
+      dedupeKey: `${message.dedupeKey}:${channel}`,
+      userId: message.userId,
+      channel,
+      template: message.template,
+      payload,
+      now: now.getTime(),
+    });
+  }
 }
 
 /** The "order cancelled" or "order expired" message for the outbox. */

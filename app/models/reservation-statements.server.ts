@@ -72,6 +72,17 @@ function prepareAll(client: Database.Database) {
     clearBasketLine: client.prepare<[number, number]>(
       "DELETE FROM basket_items WHERE user_id = ? AND offer_id = ?",
     ),
+    // The confirmation message of a cash order, queued in the reservation's transaction: the
+    // same rows queueNotification (notifications.server.ts) writes, with prepared statements.
+    consumerContact: client.prepare<[number]>(`
+      SELECT email, phone, notify_email AS notifyEmail, notify_sms AS notifySms,
+             notify_whatsapp AS notifyWhatsapp
+      FROM users WHERE id = ?`),
+    queueMessage: client.prepare(`
+      INSERT INTO notification_outbox (dedupe_key, user_id, channel, template, payload,
+        next_attempt_at, created_at)
+      VALUES (@dedupeKey, @userId, @channel, @template, @payload, @now, @now)
+      ON CONFLICT (dedupe_key) DO NOTHING`),
   };
 }
 

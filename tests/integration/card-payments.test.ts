@@ -614,6 +614,57 @@ describe("the hold sweeper", () => {
   });
 });
 
+describe("confirmation messages", () => {
+  it("a cash order queues its confirmation inside the reservation, with slot, place and total", () => {
+    const user = createUser();
+    const result = reserveBasket({
+      consumerId: user.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[1].id,
+      lines: [{ offerId: s.papa.id, quantity: 2 }],
+      idempotencyKey: crypto.randomUUID(),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const rows = db()
+      .select()
+      .from(notificationOutbox)
+      .where(like(notificationOutbox.dedupeKey, `order-confirmed:${result.order.id}:%`))
+      .all();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({
+      userId: user.id,
+      template: "order_confirmed",
+      status: "pending",
+    });
+    expect(JSON.parse(rows[0].payload)).toEqual({
+      orderId: result.order.id,
+      pickupCode: result.order.pickupCode,
+      date: s.day.date,
+      slotStartsAt: s.slots[1].startsAt.toISOString(),
+      slotEndsAt: s.slots[1].endsAt.toISOString(),
+      place: s.day.place,
+      totalCents: 700,
+    });
+    // A card hold is not confirmed yet: no message until the webhook.
+    const hold = reserveBasket({
+      consumerId: user.id,
+      marketDayId: s.day.id,
+      slotId: s.slots[1].id,
+      lines: [{ offerId: s.papa.id, quantity: 1 }],
+      paymentMethod: "card",
+      idempotencyKey: crypto.randomUUID(),
+    });
+    if (!hold.ok) throw new Error(JSON.stringify(hold));
+    expect(
+      db()
+        .select()
+        .from(notificationOutbox)
+        .where(like(notificationOutbox.dedupeKey, `order-confirmed:${hold.order.id}:%`))
+        .all(),
+    ).toEqual([]);
+  });
+});
+
 describe("without Stripe keys", () => {
   beforeAll(() => configure(false));
   afterAll(() => configure(true));
