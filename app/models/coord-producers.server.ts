@@ -10,7 +10,6 @@ import {
   certifications,
   marketDays,
   memberships,
-  notificationOutbox,
   orderItems,
   orders,
   producers,
@@ -20,6 +19,7 @@ import {
 import { db } from "../db.server";
 import type { ProfileInput, StatusTransition } from "../lib/coord-producers-schemas";
 import { foldText } from "../lib/text";
+import { queueNotification, type NotificationTemplate } from "./notifications.server";
 import { recordAudit, type Tx } from "./audit.server";
 
 /** Producers listed per page: a market has up to a few thousand members. */
@@ -209,7 +209,12 @@ function reasonOf(data: string): string | null {
 
 const TRANSITIONS: Record<
   StatusTransition,
-  { from: MembershipStatus; to: MembershipStatus; template: string; reinstated?: boolean }
+  {
+    from: MembershipStatus;
+    to: MembershipStatus;
+    template: NotificationTemplate;
+    reinstated?: boolean;
+  }
 > = {
   approve: { from: "pending", to: "approved", template: "producer_approved" },
   suspend: { from: "approved", to: "suspended", template: "producer_suspended" },
@@ -276,21 +281,18 @@ export function changeProducerStatus({
         data: { from, to, ...(reason ? { reason } : {}) },
         requestKey: auditKey,
       });
-      tx.insert(notificationOutbox)
-        .values({
-          dedupeKey: `${template}:producer-${producerId}:audit-${audit.id}`,
-          userId: target.producer.userId,
-          channel: target.email ? "email" : "sms",
-          template,
-          payload: JSON.stringify({
-            farmName,
-            locale: target.locale,
-            ...(reinstated ? { reinstated: true } : {}),
-            ...(reason ? { reason } : {}),
-          }),
-        })
-        .onConflictDoNothing()
-        .run();
+      // The message goes out on the channels the producer chose (see notifications.server.ts).
+      queueNotification(tx, {
+        userId: target.producer.userId,
+        template,
+        dedupeKey: `${template}:producer-${producerId}:audit-${audit.id}`,
+        payload: {
+          farmName,
+          locale: target.locale,
+          ...(reinstated ? { reinstated: true } : {}),
+          ...(reason ? { reason } : {}),
+        },
+      });
       return { ok: true, status: to, farmName } as const;
     },
     { behavior: "immediate" },

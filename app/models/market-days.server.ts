@@ -5,18 +5,11 @@
  * the same IMMEDIATE transaction.
  */
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
-import {
-  marketDays,
-  notificationOutbox,
-  offers,
-  orderItems,
-  orders,
-  pickupSlots,
-  users,
-} from "../../db/schema";
+import { marketDays, offers, orderItems, orders, pickupSlots, users } from "../../db/schema";
 import { db } from "../db.server";
 import type { MarketDayInput } from "../lib/coord-days-schemas";
 import { addDays, limaDateOf } from "../lib/time";
+import { queueNotification } from "./notifications.server";
 import { recordAudit, type Tx } from "./audit.server";
 import { ACTIVE_ORDER_STATUSES } from "./orders.server";
 
@@ -610,7 +603,6 @@ export function cancelMarketDay({
         paymentMethod: orders.paymentMethod,
         paymentStatus: orders.paymentStatus,
         consumerId: orders.consumerId,
-        email: users.email,
         locale: users.locale,
       })
       .from(orders)
@@ -634,19 +626,14 @@ export function cancelMarketDay({
         .set({ status: "cancelled", cancelledAt: now })
         .where(and(inArray(orders.id, orderIds), inArray(orders.status, ACTIVE_ORDER_STATUSES)))
         .run();
-      tx.insert(notificationOutbox)
-        .values(
-          active.map((o) => ({
-            dedupeKey: `market-day-cancelled:${dayId}:${o.id}`,
-            userId: o.consumerId,
-            channel: o.email ? ("email" as const) : ("sms" as const),
-            template: "market_day_cancelled",
-            payload: JSON.stringify({ date: day.date, pickupCode: o.pickupCode, locale: o.locale }),
-            nextAttemptAt: now,
-          })),
-        )
-        .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
-        .run();
+      for (const o of active) {
+        queueNotification(tx, {
+          userId: o.consumerId,
+          template: "market_day_cancelled",
+          payload: { date: day.date, pickupCode: o.pickupCode, locale: o.locale },
+          dedupeKey: `market-day-cancelled:${dayId}:${o.id}`,
+        });
+      }
     }
     tx.update(marketDays)
       .set({ status: "cancelled" })

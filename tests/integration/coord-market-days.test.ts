@@ -6,6 +6,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { resetEnv } from "../../app/env.server";
 import { addDays, limaDateOf, limaInstant } from "../../app/lib/time";
 import { orderWindow } from "../../app/models/markets.server";
 import {
@@ -32,6 +33,14 @@ import {
   createUser,
 } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
+
+// Email and SMS configured (never contacted: these tests only look at what is queued), so the
+// outbox rows show the channels people chose rather than the development log.
+process.env.SMTP_URL = "smtp://localhost:2525";
+process.env.TWILIO_ACCOUNT_SID = "AC0123456789";
+process.env.TWILIO_AUTH_TOKEN = "twilio-token";
+process.env.TWILIO_FROM = "+15005550006";
+resetEnv();
 
 const DAY_MS = 86_400_000;
 /** A Lima date `n` days from now. */
@@ -635,21 +644,21 @@ describe("cancelling a market day", () => {
       ]),
     ).toEqual([
       [
-        `market-day-cancelled:${day.id}:${a.id}`,
+        `market-day-cancelled:${day.id}:${a.id}:email`,
         withEmail.id,
         "email",
         "market_day_cancelled",
         { date, pickupCode: a.pickupCode, locale: "qu" },
       ],
       [
-        `market-day-cancelled:${day.id}:${b.id}`,
+        `market-day-cancelled:${day.id}:${b.id}:sms`,
         phoneOnly.id,
         "sms",
         "market_day_cancelled",
         { date, pickupCode: b.pickupCode, locale: "en" },
       ],
       [
-        `market-day-cancelled:${day.id}:${c.id}`,
+        `market-day-cancelled:${day.id}:${c.id}:sms`,
         phoneOnly.id,
         "sms",
         "market_day_cancelled",

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { resetEnv } from "../../app/env.server";
 import { addDays, limaDateOf } from "../../app/lib/time";
 import { reserveBasket } from "../../app/models/orders.server";
 import * as producerPage from "../../app/routes/coordinacion.productores.$id";
@@ -36,6 +37,14 @@ import {
   createUser,
 } from "../factories";
 import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
+
+// Email and SMS configured (never contacted: these tests only look at what is queued), so the
+// outbox rows show the channels people chose rather than the development log.
+process.env.SMTP_URL = "smtp://localhost:2525";
+process.env.TWILIO_ACCOUNT_SID = "AC0123456789";
+process.env.TWILIO_AUTH_TOKEN = "twilio-token";
+process.env.TWILIO_FROM = "+15005550006";
+resetEnv();
 
 let s: Awaited<ReturnType<typeof setup>>;
 
