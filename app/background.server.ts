@@ -5,7 +5,11 @@
  */
 import { deliverDueNotifications } from "./models/outbox-worker.server";
 import { queueScheduledNotifications } from "./models/reminders.server";
-import { expireUnpaidHolds, refundCancelledPayments } from "./models/card-payments.server";
+import {
+  expireUnpaidHolds,
+  refundCancelledPayments,
+  refundShortfalls,
+} from "./models/card-payments.server";
 
 export type BackgroundJob = {
   name: string;
@@ -20,6 +24,7 @@ export function backgroundJobs(): BackgroundJob[] {
     { name: "reminders", everyMs: 60_000, run: (now) => queueScheduledNotifications(now) },
     { name: "card-holds", everyMs: 30_000, run: (now) => expireUnpaidHolds(now) },
     { name: "card-refunds", everyMs: 30_000, run: (now) => refundCancelledPayments(now) },
+    { name: "card-shortfalls", everyMs: 60_000, run: (now) => refundShortfalls(now) },
   ];
 }
 

@@ -56,8 +56,9 @@ export async function handleDeskAction(request: Request, orderId: number) {
         ? undoDeskAction(base)
         : recordPickup({
             ...base,
-            // "Everything" ignores the per-item numbers: a tap on the big button hands all over.
-            delivered: new Map(intent === "partial" ? items.map((i) => [i.id, i.delivered]) : []),
+            // The numbers on the form decide (they start at the full quantities): what the
+            // coordinator saw as the total and the change is what gets recorded.
+            delivered: new Map(items.map((i) => [i.id, i.delivered])),
             cashReceivedCents: cashReceived ?? null,
           });
   if (!result.ok) {
@@ -68,8 +69,9 @@ export async function handleDeskAction(request: Request, orderId: number) {
       { status: REFUSAL_STATUS[result.error] },
     );
   }
-  const flash =
-    result.action === "desk.pickup"
+  const flash = result.repeated
+    ? { key: "coordDesk.flash.repeated" }
+    : result.action === "desk.pickup"
       ? {
           key: result.changeCents ? "coordDesk.flash.pickedUpChange" : "coordDesk.flash.pickedUp",
           values: {

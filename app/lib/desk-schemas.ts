@@ -26,13 +26,13 @@ export const cashField = pipe(
   }),
 );
 
-export const DESK_INTENTS = ["pickup", "partial", "noShow", "undo"] as const;
+export const DESK_INTENTS = ["pickup", "noShow", "undo"] as const;
 
 export const DeskActionSchema = object({
   intent: oneOf(DESK_INTENTS, { error: "errors.required" }),
   /** Rendered into the form once: a retried tap sends the same key and changes nothing twice. */
   requestKey: string({ error: "errors.required" }).check(minLength(16), maxLength(64)),
-  /** Units handed over per order item, for a partial pickup. */
+  /** Units handed over per order item; an item left out is handed over whole. */
   items: optional(
     array(object({ id: idField, delivered: wholeNumber(0, MAX_LINE_QUANTITY) })).check(
       maxLength(100),

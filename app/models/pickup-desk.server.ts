@@ -258,14 +258,22 @@ type Snapshot = {
 };
 
 /** A key already used: the same action again (nothing to do), or a forged reuse. */
-function replayOf(tx: Tx, { requestKey, orderId }: ActionInput): DeskResult | null {
+function replayOf(tx: Tx, { requestKey, orderId, marketId }: ActionInput): DeskResult | null {
   const seen = tx
-    .select({ entityId: auditLog.entityId, action: auditLog.action, data: auditLog.data })
+    .select({
+      entityId: auditLog.entityId,
+      marketId: auditLog.marketId,
+      action: auditLog.action,
+      data: auditLog.data,
+    })
     .from(auditLog)
     .where(eq(auditLog.requestKey, requestKey))
     .get();
   if (!seen) return null;
-  if (seen.entityId !== String(orderId)) return { ok: false, error: "keyReused" };
+  // A key of another order, or of another market, is never "already done" here.
+  if (seen.entityId !== String(orderId) || seen.marketId !== marketId) {
+    return { ok: false, error: "keyReused" };
+  }
   const data = JSON.parse(seen.data) as { totalCents?: number; changeCents?: number | null };
   return {
     ok: true,

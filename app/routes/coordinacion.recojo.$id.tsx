@@ -222,15 +222,6 @@ function HandOver() {
         >
           {t("coordDesk.pickupAll")}
         </button>
-        <button
-          type="submit"
-          name="intent"
-          value="partial"
-          className="button secondary big"
-          disabled={busy}
-        >
-          {t("coordDesk.pickupPartial")}
-        </button>
         {data.noShowAllowed ? (
           <button
             type="submit"

@@ -123,7 +123,7 @@ test("at the desk on a phone: find by code, partial pickup with cash and change,
   expect(total).toBeLessThan(order.totalCents);
   await page.getByLabel("Efectivo recibido (S/)").fill("100");
   await expect(page.locator("#cash-change")).toHaveText(`Vuelto: ${soles(10_000 - total)}`);
-  await page.getByRole("button", { name: "Entrega parcial" }).click();
+  await page.getByRole("button", { name: "Registrar lo entregado" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Entrega registrada" })).toContainText(
     `Dar vuelto: ${soles(10_000 - total)}`,
   );
@@ -169,7 +169,7 @@ test("the desk's core actions without JavaScript @nojs", async ({ page, context 
   await page.getByRole("button", { name: "Buscar" }).click();
   await page.getByRole("spinbutton").first().fill("0");
   await page.getByLabel("Efectivo recibido (S/)").fill("200");
-  await page.getByRole("button", { name: "Entrega parcial" }).click();
+  await page.getByRole("button", { name: "Registrar lo entregado" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Dar vuelto" })).toBeVisible();
   const { status, total } = statusOf(order.id);
   expect(status).toBe("partially_picked_up");

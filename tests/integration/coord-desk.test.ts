@@ -220,6 +220,23 @@ describe("handing an order over", () => {
   });
 });
 
+describe("request keys across markets", () => {
+  it("another market's coordinator replaying a used key learns nothing and changes nothing", () => {
+    const requestKey = key();
+    recordPickup({ ...base({ requestKey }), delivered: new Map(), cashReceivedCents: 5000 });
+    const other = scene();
+    const replayed = recordPickup({
+      marketId: other.market.id,
+      orderId: s.order.id,
+      actorUserId: other.coordinator.id,
+      requestKey,
+      delivered: new Map(),
+      cashReceivedCents: null,
+    });
+    expect(replayed).toEqual({ ok: false, error: "keyReused" });
+  });
+});
+
 describe("no-shows", () => {
   it("only once the slot is over, then the units go back to the market", () => {
     const during = new Date(s.slots[0].endsAt.getTime() - 60_000);
@@ -298,7 +315,7 @@ describe("the desk pages", () => {
       i.productName.startsWith("Papa"),
     );
     const fields: Record<string, string> = {
-      intent: "partial",
+      intent: "pickup",
       requestKey: data.requestKey,
       cashReceived: "20",
     };
