@@ -30,6 +30,7 @@ import { db } from "../db.server";
 import { stripe } from "../stripe.server";
 import { orderWindow } from "./markets.server";
 import { queueNotification } from "./notifications.server";
+import { UNDO_WINDOW_MS } from "./pickup-desk.server";
 import {
   orderConfirmedMessage,
   orderEndedMessage,
@@ -445,6 +446,58 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
       },
       { behavior: "immediate" },
     );
+    refunded++;
+  }
+  return refunded;
+}
+
+/**
+ * Card orders handed over short at the desk were paid in full online: the difference is given
+ * back once the desk's undo window has passed (an undo before then puts the order back as it
+ * was). One refund per order, with its own idempotency key, so it is never made twice.
+ */
+export async function refundShortfalls(now = new Date()): Promise<number> {
+  const client = stripe();
+  if (!client) return 0;
+  const settled = new Date(now.getTime() - UNDO_WINDOW_MS);
+  const due = db()
+    .select({
+      orderId: orders.id,
+      intentId: payments.providerPaymentIntentId,
+      shortCents: sql<number>`${payments.amountCents} - ${payments.refundedCents} - ${orders.totalCents}`,
+    })
+    .from(orders)
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .where(
+      and(
+        eq(orders.paymentMethod, "card"),
+        eq(orders.paymentStatus, "paid"),
+        eq(orders.status, "partially_picked_up"),
+        eq(payments.status, "paid"),
+        lte(orders.pickedUpAt, settled),
+        sql`${payments.amountCents} - ${payments.refundedCents} > ${orders.totalCents}`,
+      ),
+    )
+    .all();
+  let refunded = 0;
+  for (const { orderId, intentId, shortCents } of due) {
+    if (!intentId) continue;
+    try {
+      await client.refunds.create(
+        { payment_intent: intentId, amount: shortCents, metadata: { order_id: String(orderId) } },
+        { idempotencyKey: `${refundIdempotencyKey(orderId)}-shortfall` },
+      );
+    } catch (error) {
+      console.error(
+        `shortfall refund of order ${orderId} failed, tried again later: ${String(error)}`,
+      );
+      continue;
+    }
+    db()
+      .update(payments)
+      .set({ refundedCents: sql`${payments.refundedCents} + ${shortCents}`, updatedAt: now })
+      .where(eq(payments.orderId, orderId))
+      .run();
     refunded++;
   }
   return refunded;
