@@ -274,7 +274,8 @@ function auditValues(day: MarketDayInput) {
  * Changes a day's date, times and place. Once the day has orders its date and pickup window
  * are fixed: consumers chose a pickup time on that date and were told so, and their slots
  * would fall outside a moved window. The order window and place can still change.
- * A new pickup window on a day without bookings removes its (now misplaced) slots.
+ * A new pickup window on a day without bookings removes its (now misplaced) slots, and a
+ * published day goes back to draft until it has slots again.
  */
 export function updateMarketDay({
   marketId,
@@ -303,9 +304,12 @@ export function updateMarketDay({
       slotsCleared =
         tx.delete(pickupSlots).where(eq(pickupSlots.marketDayId, dayId)).run().changes > 0;
     }
+    // A published day without slots would take no orders yet look open: back to draft until
+    // its slots are generated again and it is opened.
+    const backToDraft = slotsCleared && before.status !== "scheduled";
     const day = tx
       .update(marketDays)
-      .set(input)
+      .set({ ...input, ...(backToDraft ? { status: "scheduled" as const } : {}) })
       .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
       .returning()
       .get();
@@ -576,7 +580,7 @@ export function setOrdersStatus({
 
 export type CancelResult =
   | { ok: true; cancelledOrders: number; cardPaidOrders: number; alreadyCancelled: boolean }
-  | { ok: false; error: "notFound" | "completed" };
+  | { ok: false; error: "notFound" | "completed" | "handedOver" };
 
 /**
  * Cancels a market day in one IMMEDIATE transaction: every active order is cancelled, its
@@ -595,6 +599,20 @@ export function cancelMarketDay({
     const day = ownDay(tx, { marketId, dayId });
     if (!day) return { ok: false, error: "notFound" };
     if (day.status === "completed") return { ok: false, error: "completed" };
+    // Once the desk has handed orders over (or marked no-shows) the day has taken place: its
+    // sales are settled with producers, so it is closed or completed, never cancelled.
+    const handedOver = tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.marketDayId, dayId),
+          inArray(orders.status, ["picked_up", "partially_picked_up", "no_show"]),
+        ),
+      )
+      .limit(1)
+      .get();
+    if (handedOver) return { ok: false, error: "handedOver" };
     const active = tx
       .select({
         id: orders.id,

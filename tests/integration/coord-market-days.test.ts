@@ -298,6 +298,46 @@ describe("creating and editing a market day", () => {
     expect(response.headers.get("Location")).toContain("hecho=slotsCleared");
     expect(slotsOf(day.id)).toEqual([]);
   });
+
+  it("a day whose pickups have started cannot be cancelled", async () => {
+    const { day, slots, offer } = dayWithOrders(inDays(38), 1);
+    createOrder({
+      marketId: s.marketA.id,
+      consumerId: s.consumer.id,
+      marketDayId: day.id,
+      slotId: slots[1].id,
+      status: "picked_up",
+      items: [{ offer, productName: "Papa", unit: "kg", quantity: 1 }],
+    });
+    const response = await post(
+      cancelPage,
+      `/coordinacion/ferias/${day.id}/cancelar`,
+      { intent: "cancel", confirm: "yes" },
+      s.cookieA,
+      { id: String(day.id) },
+    );
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toBe("coordDays.errors.handedOver");
+    expect(dayRow(day.id).status).toBe("open");
+    expect(
+      db()
+        .select()
+        .from(orders)
+        .where(eq(orders.marketDayId, day.id))
+        .all()
+        .map((o) => o.status),
+    ).toEqual(["confirmed", "picked_up"]);
+  });
+
+  it("an open day whose slots are removed by new pickup hours goes back to draft", async () => {
+    const { day } = createMarketDay({ marketId: s.marketA.id, date: inDays(37), status: "open" });
+    await postDay(day.id, {
+      intent: "save",
+      ...dayForm(day.date, { pickupStart: "08:00", pickupEnd: "12:00" }),
+    });
+    expect(slotsOf(day.id)).toEqual([]);
+    expect(dayRow(day.id).status).toBe("scheduled");
+  });
 });
 
 describe("pickup slots", () => {
