@@ -17,7 +17,11 @@ const EnvSchema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     /** Another Stripe API address, such as a local stand-in for tests (http://localhost:12111). */
-    STRIPE_API_URL: z.string().url().optional(),
+    STRIPE_API_URL: z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\/[^/\s]/i.test(value), "must be an http or https URL")
+      .optional(),
     /**
      * NORMAL survives a killed process (the promise of DESIGN invariant 8); FULL also survives
      * power loss at roughly half the write throughput. See app/db.server.ts.
@@ -45,6 +49,17 @@ const EnvSchema = z
     NOTIFY_LOG: z.enum(["auto", "on", "off"]).default("auto"),
   })
   .transform((env, ctx) => {
+    // Card payments need both Stripe variables: one alone would silently turn card off.
+    const stripeKey = Boolean(env.STRIPE_SECRET_KEY?.trim());
+    const stripeHook = Boolean(env.STRIPE_WEBHOOK_SECRET?.trim());
+    if (stripeKey !== stripeHook) {
+      ctx.addIssue({
+        code: "custom",
+        path: [stripeKey ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
+        message: `is required with ${stripeKey ? "STRIPE_SECRET_KEY" : "STRIPE_WEBHOOK_SECRET"} (card payments need both, or neither to turn them off)`,
+      });
+      return z.NEVER;
+    }
     const secret = env.SESSION_SECRET?.trim() || undefined;
     if (env.NODE_ENV === "production" && (!secret || secret.length < 32)) {
       ctx.addIssue({

@@ -34,4 +34,26 @@ describe("configuration", () => {
   it("treats empty values as unset, so a copied .env.example works", () => {
     expect(parseEnv({ SESSION_SECRET: "", PORT: "" }).PORT).toBe(3000);
   });
+
+  it("refuses one Stripe secret without the other, naming the missing one", () => {
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_x" })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => parseEnv({ STRIPE_WEBHOOK_SECRET: "whsec_x" })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: " " })).toThrow(
+      /STRIPE_WEBHOOK_SECRET/,
+    );
+    expect(
+      parseEnv({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" }),
+    ).toMatchObject({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" });
+    // Neither: card payments are simply off.
+    expect(parseEnv({}).STRIPE_SECRET_KEY).toBeUndefined();
+  });
+
+  it("takes only an http or https address for the Stripe API", () => {
+    for (const bad of ["localhost:3209", "ftp://x", "127.0.0.1:3209", "file:///tmp/stripe"]) {
+      expect(() => parseEnv({ STRIPE_API_URL: bad }), bad).toThrow(/STRIPE_API_URL/);
+    }
+    for (const good of ["http://127.0.0.1:3209", "https://api.stripe.com"]) {
+      expect(parseEnv({ STRIPE_API_URL: good }).STRIPE_API_URL).toBe(good);
+    }
+  });
 });
