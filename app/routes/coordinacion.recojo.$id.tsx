@@ -184,7 +184,7 @@ function HandOver() {
         {t("coordDesk.deliveredHint")}
       </p>
       <p className="desk-total" aria-live="polite">
-        {t("coordDesk.total", { total: formatMoney(total) })}
+        {t(cashOrder ? "coordDesk.total" : "coordDesk.totalPaid", { total: formatMoney(total) })}
       </p>
       {cashOrder ? (
         <div className="field">
