@@ -10,7 +10,7 @@
  * after MAX_ATTEMPTS, or at once for a failure no retry can fix, it is marked failed and kept.
  */
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import { notificationOutbox, users } from "../../db/schema";
+import { notificationOutbox, orders, users } from "../../db/schema";
 import { db } from "../db.server";
 import { transportsFromEnv } from "../notifications/channels.server";
 import { renderMessage } from "../notifications/render.server";
@@ -81,6 +81,22 @@ export type RunSummary = { sent: number; retrying: number; failed: number };
  * A worker over the outbox. Holds nothing but its transports: a new instance (a restarted
  * process) picks up where an old one stopped.
  */
+/**
+ * A reminder to pick up an order that has since been cancelled (or expired) would mislead: it
+ * is dropped, visibly (failed, with the reason), instead of sent.
+ */
+function assertStillRelevant(template: string, payload: Record<string, unknown>) {
+  if (template !== "pickup_reminder" || typeof payload.orderId !== "number") return;
+  const order = db()
+    .select({ status: orders.status })
+    .from(orders)
+    .where(eq(orders.id, payload.orderId))
+    .get();
+  if (order?.status !== "confirmed") {
+    throw new PermanentError(`no longer applies: the order is ${order?.status ?? "gone"}`);
+  }
+}
+
 export function createOutboxWorker(options: WorkerOptions = {}) {
   const transports = options.transports ?? transportsFromEnv();
   const leaseMs = options.leaseMs ?? LEASE_MS;
@@ -111,6 +127,7 @@ export function createOutboxWorker(options: WorkerOptions = {}) {
       throw new PermanentError("payload is not JSON");
     }
     if (!person) throw new PermanentError("recipient not found");
+    assertStillRelevant(row.template, payload);
     // The person's language now, not when the message was queued.
     const locale = person.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
     const message = renderMessage({ template: row.template, payload, locale, name: person.name });

@@ -1,0 +1,74 @@
+/** A pickup reminder goes out only while its order still stands. */
+import { eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { createOutboxWorker } from "../../app/models/outbox-worker.server";
+import { notificationOutbox, orders } from "../../db/schema";
+import {
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createOrder,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+
+it("sends the reminder of a standing order and drops the one of a cancelled order", async () => {
+  const market = createMarket();
+  const { producer } = createProducer({ marketId: market.id });
+  const category = createCategory({ marketId: market.id });
+  const { day, slots } = createMarketDay({ marketId: market.id, date: "2031-03-01" });
+  const offer = createOffer({
+    marketDayId: day.id,
+    producerId: producer.id,
+    productId: createProduct({ producerId: producer.id, categoryId: category.id }).id,
+  });
+  const order = (consumerId: number) =>
+    createOrder({
+      marketId: market.id,
+      consumerId,
+      marketDayId: day.id,
+      slotId: slots[0].id,
+      items: [{ offer, productName: "Oca", unit: "kg", quantity: 1 }],
+    });
+  const standing = order(createUser().id);
+  const cancelled = order(createUser().id);
+  db().update(orders).set({ status: "cancelled" }).where(eq(orders.id, cancelled.id)).run();
+  for (const o of [standing, cancelled]) {
+    db()
+      .insert(notificationOutbox)
+      .values({
+        dedupeKey: `pickup-reminder:${o.id}:log`,
+        userId: o.consumerId,
+        channel: "log",
+        template: "pickup_reminder",
+        payload: JSON.stringify({
+          orderId: o.id,
+          pickupCode: o.pickupCode,
+          date: day.date,
+          slotStartsAt: slots[0].startsAt.getTime(),
+          slotEndsAt: slots[0].endsAt.getTime(),
+          place: day.place,
+        }),
+      })
+      .run();
+  }
+  const delivered: string[] = [];
+  const worker = createOutboxWorker({
+    transports: { log: async (_to, message) => void delivered.push(message.text) },
+  });
+  await worker.runOnce(new Date());
+  expect(delivered).toHaveLength(1);
+  expect(delivered[0]).toContain(standing.pickupCode);
+  const row = (orderId: number) =>
+    db()
+      .select()
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.dedupeKey, `pickup-reminder:${orderId}:log`))
+      .get()!;
+  expect(row(standing.id).status).toBe("sent");
+  expect(row(cancelled.id)).toMatchObject({ status: "failed" });
+  expect(row(cancelled.id).lastError).toContain("cancelled");
+});
