@@ -16,7 +16,6 @@ import {
 import { db } from "../db.server";
 import { addDays, limaDateOf, limaInstant } from "../lib/time";
 import { queueNotification } from "./notifications.server";
-import { ACTIVE_ORDER_STATUSES } from "./orders.server";
 
 /** Reminders go out from this Lima time on the day before market day. */
 export const REMINDER_TIME = "18:00";
@@ -96,17 +95,38 @@ export function queuePickupReminders(now: Date) {
   return queued;
 }
 
-/** The orders a pick list counts (as getPickList in producer-offers.server.ts). */
-const PICK_LIST_STATUSES = [...ACTIVE_ORDER_STATUSES, "picked_up", "partially_picked_up"] as const;
+/**
+ * The orders a digest counts: those that stand. Unlike the pick list (which also shows card
+ * holds still waiting for their payment), a digest is sent once and never corrected, so a hold
+ * nobody pays must not be in it: producers would bring units nobody bought.
+ */
+const DIGEST_STATUSES = ["confirmed", "picked_up", "partially_picked_up"] as const;
 
 /**
  * Queues each producer's digest once a market day's cutoff has passed (until its pickup
- * starts): the totals per product they have to bring, as on their pick list.
+ * starts): the totals per product they have to bring, counting standing orders only. A card
+ * hold made just before the cutoff may still be paid for up to its hold length afterwards, so
+ * a day's digests wait while any of its holds is still running (about CARD_HOLD_MS after the
+ * cutoff; a little more if a late retry lengthened one): each hold is then confirmed or gone, and
+ * the digest counts what was really bought. A payment arriving after its hold ended that
+ * takes the stock again (rare) is not in a digest already sent.
  */
 export function queueProducerDigests(now: Date) {
   const days = daysInWindow(now).filter((day) => day.cutoffAt <= now);
   let queued = 0;
   for (const day of days) {
+    const holding = db()
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.marketDayId, day.id),
+          eq(orders.status, "pending_payment"),
+          gt(orders.holdExpiresAt, now),
+        ),
+      )
+      .get();
+    if (holding) continue;
     const prefix = `producer-digest:${day.id}:`;
     const done = new Set(
       db()
@@ -133,7 +153,7 @@ export function queueProducerDigests(now: Date) {
       .from(orderItems)
       .innerJoin(orders, eq(orders.id, orderItems.orderId))
       .innerJoin(producers, eq(producers.id, orderItems.producerId))
-      .where(and(eq(orders.marketDayId, day.id), inArray(orders.status, [...PICK_LIST_STATUSES])))
+      .where(and(eq(orders.marketDayId, day.id), inArray(orders.status, [...DIGEST_STATUSES])))
       .groupBy(orderItems.producerId, orderItems.productName, orderItems.unit)
       .all();
     const byProducer = new Map<

@@ -8,7 +8,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
@@ -31,7 +31,7 @@ import { renderMessage } from "../../app/notifications/render.server";
 import { twilioSmsTransport } from "../../app/notifications/sms.server";
 import type { Transport } from "../../app/notifications/types.server";
 import { whatsappTransport } from "../../app/notifications/whatsapp.server";
-import { notificationOutbox, users } from "../../db/schema";
+import { notificationOutbox, orders, users } from "../../db/schema";
 import {
   createCategory,
   createMarket,
@@ -702,6 +702,66 @@ describe("reminders and digests", () => {
     const p1Mail = readMail(mails.find((m) => m.to[0] === scene.p1.user.email)!.raw);
     expect(p1Mail.text).toContain("- 5 kg de Papa huayro");
     expect(p1Mail.text).toContain("- 1 kg de Oca");
+  });
+
+  it("a digest counts no unpaid card hold: it waits while a hold of that day can still be paid, then counts what was bought", () => {
+    const date = "2031-04-12";
+    const market = createMarket();
+    const category = createCategory({ marketId: market.id });
+    const { day, slots } = createMarketDay({ marketId: market.id, date });
+    const grower = createProducer({ marketId: market.id, user: person({ locale: "es" }) });
+    const offer = createOffer({
+      marketDayId: day.id,
+      producerId: grower.producer.id,
+      productId: createProduct({
+        producerId: grower.producer.id,
+        categoryId: category.id,
+        name: "Mashua",
+        unit: "kg",
+      }).id,
+    });
+    const line = (quantity: number) => [
+      { offer, productName: "Mashua", unit: "kg" as const, quantity },
+    ];
+    const order = (i: number, status: "confirmed" | "pending_payment", quantity: number) =>
+      createOrder({
+        marketId: market.id,
+        consumerId: person().id,
+        marketDayId: day.id,
+        slotId: slots[i].id,
+        status,
+        paymentMethod: status === "pending_payment" ? "card" : "cash",
+        items: line(quantity),
+      });
+    order(0, "confirmed", 2);
+    const paidLate = order(1, "pending_payment", 5);
+    const neverPaid = order(2, "pending_payment", 7);
+    // Both holds were made a minute before the cutoff.
+    const cutoff = day.cutoffAt;
+    const holdEnd = new Date(cutoff.getTime() + 36 * 60_000);
+    db()
+      .update(orders)
+      .set({ paymentStatus: "pending", holdExpiresAt: holdEnd })
+      .where(inArray(orders.id, [paidLate.id, neverPaid.id]))
+      .run();
+    const digestOf = () =>
+      rows().filter(
+        (r) => r.userId === grower.user.id && r.dedupeKey.startsWith(`producer-digest:${day.id}:`),
+      );
+
+    expect(queueProducerDigests(cutoff)).toBe(0);
+    expect(queueProducerDigests(new Date(holdEnd.getTime() - 1000))).toBe(0);
+    expect(digestOf()).toEqual([]);
+    // One is paid; the other runs out (the sweeper may not have marked it yet).
+    db()
+      .update(orders)
+      .set({ status: "confirmed", paymentStatus: "paid", holdExpiresAt: null })
+      .where(eq(orders.id, paidLate.id))
+      .run();
+    expect(queueProducerDigests(new Date(holdEnd.getTime() + 1000))).toBe(1);
+    expect(JSON.parse(digestOf()[0].payload).lines).toEqual([
+      { productName: "Mashua", unit: "kg", quantity: 2 + 5 },
+    ]);
   });
 });
 
