@@ -6,6 +6,7 @@
 import { deliverDueNotifications } from "./models/outbox-worker.server";
 import { queueScheduledNotifications } from "./models/reminders.server";
 import {
+  expireAbandonedSessions,
   expireUnpaidHolds,
   refundCancelledPayments,
   refundShortfalls,
@@ -24,6 +25,7 @@ export function backgroundJobs(): BackgroundJob[] {
     { name: "reminders", everyMs: 60_000, run: (now) => queueScheduledNotifications(now) },
     { name: "card-holds", everyMs: 30_000, run: (now) => expireUnpaidHolds(now) },
     { name: "card-refunds", everyMs: 30_000, run: (now) => refundCancelledPayments(now) },
+    { name: "card-sessions", everyMs: 30_000, run: (now) => expireAbandonedSessions(now) },
     { name: "card-shortfalls", everyMs: 60_000, run: (now) => refundShortfalls(now) },
   ];
 }

@@ -4,7 +4,8 @@
  *
  * - reserveBasket makes a card order a hold (pending_payment); after that transaction commits,
  *   startCardCheckout creates the Checkout Session (network, never inside a transaction) with an
- *   idempotency key derived from the order, so a retry returns the same session.
+ *   idempotency key derived from the order, so a retry returns the same session; a session on
+ *   record is reused, and a late retry after a failed first attempt gets a later expiry.
  * - Only a verified webhook confirms a payment. applyStripeEvent records the event id and applies
  *   its effect in one transaction: a replay finds its id and does nothing, and each effect checks
  *   the order's current state, so any order of arrival ends consistent.
@@ -13,10 +14,13 @@
  *   are still there, or is refunded.
  * - Refunds are made by a background job, outside transactions, for every cancelled or expired
  *   order whose payment is still "paid" (consumer cancellations, cancelled market days, late
- *   payments), with an idempotency key per order.
+ *   payments), with an idempotency key per order. One Stripe refuses for good is left to the
+ *   coordinators (payment "failed"). Sessions of holds that ended unpaid are closed at Stripe
+ *   by another job, so they cannot be paid any more.
+ * - Only a payment of the order's own total in soles confirms it.
  */
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import type Stripe from "stripe";
+import { and, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
+import Stripe from "stripe";
 import {
   marketDays,
   offers,
@@ -32,6 +36,7 @@ import { orderWindow } from "./markets.server";
 import { queueNotification } from "./notifications.server";
 import { UNDO_WINDOW_MS } from "./pickup-desk.server";
 import {
+  CARD_HOLD_MS,
   orderConfirmedMessage,
   orderEndedMessage,
   releaseOrder,
@@ -40,12 +45,16 @@ import {
 } from "./orders.server";
 
 /**
- * A Checkout Session expires this long after its order was made. Stripe refuses less than 30
+ * A Checkout Session expires this long after it is asked for. Stripe refuses less than 30
  * minutes from when it creates the session, so the two minutes over leave room for a retry
  * with the same parameters (the same idempotency key demands them) a little later. The hold
  * (orders.server.ts CARD_HOLD_MS) lasts a few minutes more.
  */
 export const CHECKOUT_SESSION_MS = 32 * 60 * 1000;
+/** Stripe's own minimum (30 minutes ahead), plus a minute for the request and clock drift. */
+const SESSION_MIN_AHEAD_MS = 31 * 60 * 1000;
+/** How long a hold outlives its session, so a payment made at the last second still finds it. */
+export const HOLD_AFTER_SESSION_MS = CARD_HOLD_MS - CHECKOUT_SESSION_MS;
 
 export const checkoutIdempotencyKey = (orderId: number) => `checkout-order-${orderId}`;
 export const refundIdempotencyKey = (orderId: number) => `refund-order-${orderId}`;
@@ -54,18 +63,29 @@ export type StartCheckoutResult =
   { ok: true; url: string } | { ok: false; error: "unavailable" | "notPending" | "failed" };
 
 /**
- * Creates (or, with the same idempotency key, finds again) the Checkout Session for a
- * consumer's own card hold and records it in `payments`. Never inside a transaction.
+ * Sends a consumer to the Checkout Session of their own card hold, and records it in
+ * `payments`. Never inside a transaction.
+ *
+ * - A session already on record is reused (its address asked of Stripe), never made twice.
+ * - Otherwise one is created with the order's idempotency key. Its expiry is the order's
+ *   creation + 32 minutes while that is still far enough ahead for Stripe; on a later retry
+ *   (the first attempt failed, so nothing was recorded) it is now + 32 minutes and the hold is
+ *   lengthened to match. Stripe keeps no result for a request it refused, so the new
+ *   parameters are accepted; but if the first attempt did create a session whose answer was
+ *   lost, Stripe refuses the changed parameters under the same key, and asking again with the
+ *   original ones gives that session back: one session per order either way.
  */
 export async function startCardCheckout({
   consumerId,
   orderId,
   origin,
+  now = new Date(),
 }: {
   consumerId: number;
   orderId: number;
   /** The site's own origin, for the return addresses. */
   origin: string;
+  now?: Date;
 }): Promise<StartCheckoutResult> {
   const client = stripe();
   if (!client) return { ok: false, error: "unavailable" };
@@ -77,20 +97,38 @@ export async function startCardCheckout({
   if (!order || order.paymentMethod !== "card" || order.status !== "pending_payment") {
     return { ok: false, error: "notPending" };
   }
-  const items = db()
-    .select()
-    .from(orderItems)
-    .where(eq(orderItems.orderId, order.id))
-    .orderBy(orderItems.id)
-    .all();
+  const recorded = db().select().from(payments).where(eq(payments.orderId, order.id)).get();
   try {
-    const session = await client.checkout.sessions.create(
-      checkoutSessionParams(order, items, origin),
-      {
+    if (recorded?.providerSessionId) {
+      const session = await client.checkout.sessions.retrieve(recorded.providerSessionId);
+      if (!session.url || session.status !== "open") return { ok: false, error: "failed" };
+      return { ok: true, url: session.url };
+    }
+    const items = db()
+      .select()
+      .from(orderItems)
+      .where(eq(orderItems.orderId, order.id))
+      .orderBy(orderItems.id)
+      .all();
+    const original = checkoutSessionParams(order, items, origin);
+    const expiresAt = sessionExpiry(order, now);
+    const create = (params: Stripe.Checkout.SessionCreateParams) =>
+      client.checkout.sessions.create(params, {
         idempotencyKey: checkoutIdempotencyKey(order.id),
-      },
-    );
-    recordSession(order, session.id);
+      });
+    let session: Stripe.Checkout.Session;
+    if (expiresAt === original.expires_at) {
+      session = await create(original);
+    } else {
+      try {
+        session = await create({ ...original, expires_at: expiresAt });
+      } catch (error) {
+        // A session was made under this key with the first parameters: Stripe gives it back.
+        if (!(error instanceof Stripe.errors.StripeIdempotencyError)) throw error;
+        session = await create(original);
+      }
+    }
+    recordSession(order, session, now);
     if (!session.url) return { ok: false, error: "failed" };
     return { ok: true, url: session.url };
   } catch (error) {
@@ -100,7 +138,15 @@ export async function startCardCheckout({
   }
 }
 
-/** Everything Stripe is told about an order: the same every time for the same order. */
+/** When a session asked for at `now` expires (seconds): see startCardCheckout. */
+function sessionExpiry(order: Order, now: Date): number {
+  const first = order.createdAt.getTime() + CHECKOUT_SESSION_MS;
+  const at =
+    first - now.getTime() >= SESSION_MIN_AHEAD_MS ? first : now.getTime() + CHECKOUT_SESSION_MS;
+  return Math.floor(at / 1000);
+}
+
+/** Everything Stripe is first told about an order: the same every time for the same order. */
 export function checkoutSessionParams(
   order: Order,
   items: (typeof orderItems.$inferSelect)[],
@@ -127,25 +173,42 @@ export function checkoutSessionParams(
   };
 }
 
-/** One payments row per card order: created with the session, never moved backwards. */
-function recordSession(order: Order, sessionId: string) {
+/**
+ * One payments row per card order: created with the session, never moved backwards. In the
+ * same transaction, a hold that would end before its session does (a session made on a late
+ * retry) is lengthened to the session's end plus the usual margin.
+ */
+function recordSession(order: Order, session: Stripe.Checkout.Session, now: Date) {
   db().transaction(
     (tx) => {
       const existing = tx.select().from(payments).where(eq(payments.orderId, order.id)).get();
       if (existing) {
         tx.update(payments)
-          .set({ providerSessionId: sessionId, updatedAt: new Date() })
+          .set({ providerSessionId: session.id, updatedAt: now })
           .where(eq(payments.id, existing.id))
           .run();
       } else {
         tx.insert(payments)
           .values({
             orderId: order.id,
-            providerSessionId: sessionId,
+            providerSessionId: session.id,
             amountCents: order.totalCents,
             currency: "pen",
             status: "pending",
           })
+          .run();
+      }
+      if (session.expires_at) {
+        const holdUntil = new Date(session.expires_at * 1000 + HOLD_AFTER_SESSION_MS);
+        tx.update(orders)
+          .set({ holdExpiresAt: holdUntil, updatedAt: now })
+          .where(
+            and(
+              eq(orders.id, order.id),
+              eq(orders.status, "pending_payment"),
+              lt(orders.holdExpiresAt, holdUntil),
+            ),
+          )
           .run();
       }
     },
@@ -157,7 +220,14 @@ function recordSession(order: Order, sessionId: string) {
 // Webhook events
 
 export type EventOutcome =
-  "duplicate" | "ignored" | "unchanged" | "confirmed" | "retaken" | "refundNeeded" | "expired";
+  | "duplicate"
+  | "ignored"
+  | "unchanged"
+  | "confirmed"
+  | "retaken"
+  | "refundNeeded"
+  | "expired"
+  | "mismatch";
 
 const CHECKOUT_EVENTS = new Set([
   "checkout.session.completed",
@@ -195,7 +265,10 @@ export function applyStripeEvent(event: Stripe.Event, now = new Date()): EventOu
             outcome = paid(tx, order, session, now);
             break;
           default:
-            outcome = expireHold(tx, order.id, now) ? "expired" : "unchanged";
+            // The session is over at Stripe: its payments row needs no expiring.
+            outcome = expireHold(tx, order.id, now, { sessionOver: true })
+              ? "expired"
+              : "unchanged";
         }
       }
       tx.update(paymentEvents)
@@ -226,6 +299,15 @@ function orderOfSession(tx: Tx, session: Stripe.Checkout.Session): Order | undef
 /** Stripe has the money: confirm the hold, take the stock again, or leave it to be refunded. */
 function paid(tx: Tx, order: Order, session: Stripe.Checkout.Session, now: Date): EventOutcome {
   if (order.paymentStatus === "paid" || order.paymentStatus === "refunded") return "unchanged";
+  // Only the order's own total in soles confirms it. Our sessions are made from the order, so
+  // anything else is not the payment we asked for: the order stays as it is (the event is
+  // recorded by the caller) and the coordinators sort it out from the log.
+  if (session.amount_total !== order.totalCents || session.currency !== "pen") {
+    console.error(
+      `Stripe session ${session.id} for order ${order.id} paid ${String(session.amount_total)} ${String(session.currency)}, expected ${order.totalCents} pen: order left as it is`,
+    );
+    return "mismatch";
+  }
   const intentId =
     typeof session.payment_intent === "string"
       ? session.payment_intent
@@ -234,7 +316,7 @@ function paid(tx: Tx, order: Order, session: Stripe.Checkout.Session, now: Date)
     status: "paid",
     providerSessionId: session.id,
     providerPaymentIntentId: intentId,
-    amountCents: session.amount_total ?? order.totalCents,
+    amountCents: session.amount_total,
     now,
   });
   if (order.status === "pending_payment") {
@@ -356,8 +438,15 @@ function upsertPayment(
  * Ends an unpaid hold: its stock and slot go back, the order expires and its person is told,
  * all in the caller's transaction. Does nothing unless the order is still pending payment
  * (a paid, cancelled or already expired order stays as it is). Returns whether it expired.
+ * Unless Stripe said the session is over, its payments row stays "pending" for
+ * expireAbandonedSessions, which closes the session at Stripe.
  */
-function expireHold(tx: Tx, orderId: number, now: Date): boolean {
+function expireHold(
+  tx: Tx,
+  orderId: number,
+  now: Date,
+  { sessionOver = false }: { sessionOver?: boolean } = {},
+): boolean {
   const order = tx
     .select()
     .from(orders)
@@ -369,10 +458,12 @@ function expireHold(tx: Tx, orderId: number, now: Date): boolean {
     .set({ status: "expired", paymentStatus: "failed", updatedAt: now })
     .where(and(eq(orders.id, order.id), eq(orders.status, "pending_payment")))
     .run();
-  tx.update(payments)
-    .set({ status: "failed", updatedAt: now })
-    .where(and(eq(payments.orderId, order.id), eq(payments.status, "pending")))
-    .run();
+  if (sessionOver) {
+    tx.update(payments)
+      .set({ status: "failed", updatedAt: now })
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, "pending")))
+      .run();
+  }
   queueNotification(tx, orderEndedMessage(tx, order, "expired"));
   return true;
 }
@@ -395,9 +486,22 @@ export function expireUnpaidHolds(now = new Date()): number {
 }
 
 /**
+ * Whether Stripe refused a request for good: the same request will never succeed (a bad or
+ * spent payment intent, a refused card). Rate limits (429), idempotency clashes (409), key
+ * problems (401/403, fixed by configuration), 5xx and network errors are tried again.
+ */
+function refusedForGood(error: unknown): boolean {
+  if (!(error instanceof Stripe.errors.StripeError)) return false;
+  return error.statusCode === 400 || error.statusCode === 402 || error.statusCode === 404;
+}
+
+/**
  * Refunds every card payment whose order no longer stands (cancelled by its person or with its
  * market day, or paid after its hold was given back). One request per order, with an
  * idempotency key per order, so a crash between Stripe's answer and our write refunds once.
+ * A charge Stripe says is already refunded counts as refunded. A refund Stripe refuses for
+ * good marks the payment "failed" (logged once, never tried again): the order page then says
+ * the coordinators will handle it.
  */
 export async function refundCancelledPayments(now = new Date()): Promise<number> {
   const client = stripe();
@@ -415,13 +519,14 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
         eq(orders.paymentMethod, "card"),
         eq(orders.paymentStatus, "paid"),
         inArray(orders.status, ["cancelled", "expired"]),
+        eq(payments.status, "paid"),
       ),
     )
     .all();
   let refunded = 0;
   for (const { orderId, intentId, amountCents } of due) {
     if (!intentId) {
-      console.error(`order ${orderId} needs a refund but has no payment intent on record`);
+      refundFailed(orderId, "no payment intent on record", now);
       continue;
     }
     try {
@@ -430,8 +535,14 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
         { idempotencyKey: refundIdempotencyKey(orderId) },
       );
     } catch (error) {
-      console.error(`refund of order ${orderId} failed, tried again later: ${String(error)}`);
-      continue;
+      const already =
+        error instanceof Stripe.errors.StripeError && error.code === "charge_already_refunded";
+      if (!already) {
+        if (refusedForGood(error)) refundFailed(orderId, String(error), now);
+        else
+          console.error(`refund of order ${orderId} failed, tried again later: ${String(error)}`);
+        continue;
+      }
     }
     db().transaction(
       (tx) => {
@@ -449,6 +560,65 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
     refunded++;
   }
   return refunded;
+}
+
+/** A refund that cannot be made automatically: recorded once, left to the coordinators. */
+function refundFailed(orderId: number, reason: string, now: Date) {
+  console.error(
+    `refund of order ${orderId} refused for good, coordinators must refund it: ${reason}`,
+  );
+  db()
+    .update(payments)
+    .set({ status: "failed", updatedAt: now })
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, "paid")))
+    .run();
+}
+
+/**
+ * Closes at Stripe every Checkout Session whose order ended unpaid (cancelled by its person or
+ * with its market day, or expired by the sweeper), so the Stripe tab cannot be paid any more
+ * (a payment there would only be refunded, Stripe keeping its fee). Runs outside
+ * transactions; each payments row still "pending" for such an order becomes "failed" once
+ * its session is closed, or was already closed at Stripe (expired or completed: a payment
+ * made meanwhile arrives by webhook and is refunded). Anything else is tried again next run.
+ */
+export async function expireAbandonedSessions(now = new Date()): Promise<number> {
+  const client = stripe();
+  if (!client) return 0;
+  const due = db()
+    .select({ orderId: payments.orderId, sessionId: payments.providerSessionId })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(
+      and(
+        eq(payments.status, "pending"),
+        isNotNull(payments.providerSessionId),
+        inArray(orders.status, ["cancelled", "expired"]),
+      ),
+    )
+    .all();
+  let closed = 0;
+  for (const { orderId, sessionId } of due) {
+    try {
+      await client.checkout.sessions.expire(sessionId!);
+    } catch (error) {
+      // Stripe answers 400 for a session that is no longer open, 404 for one it does not know.
+      if (!refusedForGood(error)) {
+        console.error(
+          `closing Stripe session of order ${orderId} failed, tried again later: ${String(error)}`,
+        );
+        continue;
+      }
+    }
+    // Only a row still pending: a payment recorded meanwhile by the webhook stays "paid".
+    db()
+      .update(payments)
+      .set({ status: "failed", updatedAt: now })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "pending")))
+      .run();
+    closed++;
+  }
+  return closed;
 }
 
 /**
@@ -504,22 +674,42 @@ export async function refundShortfalls(now = new Date()): Promise<number> {
 }
 
 /** What the order page says about a card payment. */
-export type CardPaymentState = "pending" | "paid" | "refunding" | "refunded" | "failed" | "none";
+export type CardPaymentState =
+  "pending" | "paid" | "refunding" | "refundFailed" | "refunded" | "failed" | "none";
 
 export function cardPaymentState(
   order: Pick<Order, "paymentMethod" | "paymentStatus" | "status">,
+  /** The payments row's status, when there is one. */
+  paymentRow?: (typeof payments.$inferSelect)["status"] | null,
 ): CardPaymentState {
   if (order.paymentMethod !== "card") return "none";
   switch (order.paymentStatus) {
     case "paid":
-      return order.status === "cancelled" || order.status === "expired" ? "refunding" : "paid";
+      if (order.status !== "cancelled" && order.status !== "expired") return "paid";
+      return paymentRow === "failed" ? "refundFailed" : "refunding";
     case "refunded":
       return "refunded";
     case "pending":
-      return "pending";
+      // Only a hold waits for a payment; an order that ended is no longer waiting.
+      return order.status === "pending_payment" ? "pending" : "none";
     case "failed":
       return "failed";
     default:
       return "none";
   }
+}
+
+/** The card payment state of one order, reading its payments row. */
+export function cardPaymentStateOf(
+  order: Pick<Order, "id" | "paymentMethod" | "paymentStatus" | "status">,
+): CardPaymentState {
+  const row =
+    order.paymentMethod === "card"
+      ? db()
+          .select({ status: payments.status })
+          .from(payments)
+          .where(eq(payments.orderId, order.id))
+          .get()
+      : undefined;
+  return cardPaymentState(order, row?.status);
 }

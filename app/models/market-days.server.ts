@@ -641,7 +641,14 @@ export function cancelMarketDay({
     releaseSlots(tx, active);
     if (orderIds.length > 0) {
       tx.update(orders)
-        .set({ status: "cancelled", cancelledAt: now })
+        .set({
+          status: "cancelled",
+          cancelledAt: now,
+          updatedAt: now,
+          // An unpaid card hold is no longer waiting for a payment (as cancelOrder does); a
+          // paid one stays "paid" so the refund job refunds it.
+          paymentStatus: sql`CASE WHEN ${orders.paymentStatus} = 'pending' THEN 'unpaid' ELSE ${orders.paymentStatus} END`,
+        })
         .where(and(inArray(orders.id, orderIds), inArray(orders.status, ACTIVE_ORDER_STATUSES)))
         .run();
       for (const o of active) {

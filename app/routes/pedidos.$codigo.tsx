@@ -16,7 +16,7 @@ import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { OrderIntentSchema } from "../lib/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
-import { cardPaymentState, startCardCheckout } from "../models/card-payments.server";
+import { cardPaymentStateOf, startCardCheckout } from "../models/card-payments.server";
 import { orderWindow } from "../models/markets.server";
 import {
   ACTIVE_ORDER_STATUSES,
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const changeable = active && orderWindow(day) === "open";
   // Card: the true state, from the webhook only. "?pago=ok" is where Stripe sends people back,
   // which proves nothing; while the payment is pending there, the page reloads itself.
-  const payment = cardPaymentState(order);
+  const payment = cardPaymentStateOf(order);
   const returned = new URL(request.url).searchParams.get("pago");
   const holding =
     order.status === "pending_payment" &&
@@ -335,6 +335,7 @@ function CardPayment() {
     notice = t("pay.notice.pending", { time: data.holdUntilLabel });
   else if (data.payment === "pending") notice = t("pay.notice.pendingLate");
   else if (data.payment === "refunding") notice = t("pay.notice.refunding", { amount });
+  else if (data.payment === "refundFailed") notice = t("pay.notice.refundFailed", { amount });
   else if (data.payment === "refunded") notice = t("pay.notice.refunded", { amount });
   else notice = t("pay.notice.expired");
   return (

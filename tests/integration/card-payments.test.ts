@@ -8,15 +8,18 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq, like } from "drizzle-orm";
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db.server";
 import { resetEnv } from "../../app/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import {
   applyStripeEvent,
+  cardPaymentState,
   CHECKOUT_SESSION_MS,
+  expireAbandonedSessions,
   expireUnpaidHolds,
   refundCancelledPayments,
+  startCardCheckout,
 } from "../../app/models/card-payments.server";
 import { cancelMarketDay } from "../../app/models/market-days.server";
 import { CARD_HOLD_MS, reserveBasket, type Order } from "../../app/models/orders.server";
@@ -55,10 +58,26 @@ type Seen = {
   form: URLSearchParams;
 };
 
+const FRESH = {
+  lateMs: 0,
+  drop: 0,
+  /** The next refunds are refused with this status and error code. */
+  refuseRefunds: 0,
+  refundStatus: 500,
+  refundCode: "",
+  /** The next session expiries fail with a 500. */
+  failExpire: 0,
+  /** How far the fake's clock is ahead of the real one (for Stripe's 30-minute rule). */
+  clockOffsetMs: 0,
+};
+
 function startFakeStripe() {
   const seen: Seen[] = [];
   const byKey = new Map<string, Record<string, unknown>>();
-  const behaviour = { lateMs: 0, drop: 0, refuseRefunds: 0 };
+  /** The body each idempotency key was first used with: Stripe refuses other parameters. */
+  const bodyOfKey = new Map<string, string>();
+  const sessions = new Map<string, Record<string, unknown>>();
+  const behaviour = { ...FRESH };
   let n = 0;
   const server = http.createServer((req, res) => {
     let body = "";
@@ -79,11 +98,32 @@ function startFakeStripe() {
         res.writeHead(status, { "Content-Type": "application/json", "Request-Id": `req_${++n}` });
         res.end(JSON.stringify(json));
       };
+      const stripeError = (status: number, type: string, message: string, code?: string) =>
+        reply(status, { error: { type, message, ...(code ? { code } : {}) } });
       if (req.method === "POST" && path === "/v1/checkout/sessions") {
-        // Stripe keeps what the first request made, even when its answer never arrived.
+        // Stripe keeps what the first request made, even when its answer never arrived, and
+        // refuses the same key with other parameters.
+        if (bodyOfKey.has(key) && bodyOfKey.get(key) !== body) {
+          stripeError(
+            400,
+            "idempotency_error",
+            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+          );
+          return;
+        }
         if (!byKey.has(key)) {
+          // Like Stripe: at least 30 minutes from now, and nothing kept for a refused request.
+          const expiresAt = Number(form.get("expires_at"));
+          if (expiresAt * 1000 < Date.now() + behaviour.clockOffsetMs + 30 * 60_000) {
+            stripeError(
+              400,
+              "invalid_request_error",
+              "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+            );
+            return;
+          }
           const id = `cs_test_fake_${++n}`;
-          byKey.set(key, {
+          const session = {
             id,
             object: "checkout.session",
             url: `http://pay.example.test/c/${id}`,
@@ -92,17 +132,57 @@ function startFakeStripe() {
             metadata: { order_id: form.get("metadata[order_id]") },
             payment_status: "unpaid",
             status: "open",
-          });
+            expires_at: expiresAt,
+          };
+          byKey.set(key, session);
+          bodyOfKey.set(key, body);
+          sessions.set(id, session);
         }
         const late = behaviour.lateMs;
         behaviour.lateMs = 0;
         setTimeout(() => reply(200, byKey.get(key)), late);
         return;
       }
+      const sessionPath = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
+      if (sessionPath) {
+        const session = sessions.get(decodeURIComponent(sessionPath[1]));
+        if (!session) {
+          stripeError(404, "invalid_request_error", "No such checkout.session", "resource_missing");
+          return;
+        }
+        if (req.method === "GET" && !sessionPath[2]) {
+          reply(200, session);
+          return;
+        }
+        if (req.method === "POST" && sessionPath[2]) {
+          if (behaviour.failExpire > 0) {
+            behaviour.failExpire--;
+            stripeError(500, "api_error", "Something went wrong on Stripe's end.");
+            return;
+          }
+          if (session.status !== "open") {
+            stripeError(
+              400,
+              "invalid_request_error",
+              'Only Checkout Sessions with a status in ["open"] can be expired.',
+            );
+            return;
+          }
+          Object.assign(session, { status: "expired", url: null });
+          reply(200, session);
+          return;
+        }
+      }
       if (req.method === "POST" && path === "/v1/refunds") {
         if (behaviour.refuseRefunds > 0) {
           behaviour.refuseRefunds--;
-          reply(400, { error: { type: "invalid_request_error", message: "try later" } });
+          const status = behaviour.refundStatus;
+          stripeError(
+            status,
+            status >= 500 ? "api_error" : "invalid_request_error",
+            status >= 500 ? "Something went wrong on Stripe's end." : "Refused.",
+            behaviour.refundCode || undefined,
+          );
           return;
         }
         if (!byKey.has(key)) {
@@ -122,6 +202,7 @@ function startFakeStripe() {
   return new Promise<{
     url: string;
     seen: Seen[];
+    sessions: typeof sessions;
     behaviour: typeof behaviour;
     close: () => Promise<void>;
   }>((resolve) =>
@@ -130,6 +211,7 @@ function startFakeStripe() {
       resolve({
         url: `http://127.0.0.1:${port}`,
         seen,
+        sessions,
         behaviour,
         close: () =>
           new Promise((done) => {
@@ -206,7 +288,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.seen.length = 0;
-  Object.assign(fake.behaviour, { lateMs: 0, drop: 0, refuseRefunds: 0 });
+  Object.assign(fake.behaviour, FRESH);
 });
 
 async function shopper(lines: [number, number][]) {
@@ -263,6 +345,23 @@ function paidByStripe(order: Pick<Order, "id" | "totalCents">) {
     },
   } as unknown as Stripe.Event);
 }
+
+/** A card order paid through Stripe, then cancelled by its person (so its refund is due). */
+async function paidThenCancelledWithCookie() {
+  const { user, cookie } = await shopper([[s.papa.id, 1]]);
+  await confirmWithCard(cookie);
+  const order = latestOrderOf(user.id);
+  paidByStripe(order);
+  await run(
+    orderPage.action,
+    formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+    { params: { codigo: order.pickupCode } },
+  );
+  expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "paid" });
+  fake.seen.length = 0;
+  return { order, cookie };
+}
+const paidThenCancelled = async () => (await paidThenCancelledWithCookie()).order;
 
 async function orderPageData(code: string, cookie: string, query = "") {
   const response = await run(orderPage.loader, getRequest(`/pedidos/${code}${query}`, { cookie }), {
@@ -371,10 +470,17 @@ describe("checkout with card", () => {
     expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     const mine = db().select().from(orders).where(eq(orders.consumerId, user.id)).all();
     expect(mine).toHaveLength(1);
+    // The second tap finds the session on record and asks Stripe for it, not for another.
     expect(sessionRequests().map((r) => r.headers["idempotency-key"])).toEqual([
       `checkout-order-${mine[0].id}`,
-      `checkout-order-${mine[0].id}`,
     ]);
+    expect(
+      fake.seen.filter(
+        (r) =>
+          r.method === "GET" &&
+          r.path === `/v1/checkout/sessions/${paymentOf(mine[0].id)!.providerSessionId}`,
+      ),
+    ).toHaveLength(1);
   });
 
   it("an answer that comes too late is retried with the same idempotency key, and the person still gets there", async () => {
@@ -503,7 +609,7 @@ describe("refunds", () => {
     expect(refundRequests()).toHaveLength(1);
   });
 
-  it("a refusal from Stripe leaves the refund due, and the next run makes it with the same key", async () => {
+  it("a passing failure at Stripe (5xx) leaves the refund due, and the next run makes it with the same key", async () => {
     const { user, cookie } = await shopper([[s.papa.id, 1]]);
     await confirmWithCard(cookie);
     const order = latestOrderOf(user.id);
@@ -513,15 +619,77 @@ describe("refunds", () => {
       formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
       { params: { codigo: order.pickupCode } },
     );
-    fake.behaviour.refuseRefunds = 1;
+    // The client itself tries three times (maxNetworkRetries 2): all three refused.
+    Object.assign(fake.behaviour, { refuseRefunds: 3, refundStatus: 500 });
     expect(await refundCancelledPayments()).toBe(0);
     expect(orderNow(order.id).paymentStatus).toBe("paid");
+    expect(paymentOf(order.id)?.status).toBe("paid");
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({ payment: "refunding" });
     expect(await refundCancelledPayments()).toBe(1);
     expect(orderNow(order.id).paymentStatus).toBe("refunded");
-    expect(refundRequests().map((r) => r.headers["idempotency-key"])).toEqual([
-      `refund-order-${order.id}`,
-      `refund-order-${order.id}`,
-    ]);
+    expect(new Set(refundRequests().map((r) => r.headers["idempotency-key"]))).toEqual(
+      new Set([`refund-order-${order.id}`]),
+    );
+    expect(refundRequests()).toHaveLength(4);
+  });
+
+  it("a charge Stripe says is already refunded counts as refunded", async () => {
+    const order = await paidThenCancelled();
+    Object.assign(fake.behaviour, {
+      refuseRefunds: 1,
+      refundStatus: 400,
+      refundCode: "charge_already_refunded",
+    });
+    expect(await refundCancelledPayments()).toBe(1);
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });
+    expect(paymentOf(order.id)).toMatchObject({
+      status: "refunded",
+      refundedCents: order.totalCents,
+    });
+    expect(await refundCancelledPayments()).toBe(0);
+    expect(refundRequests()).toHaveLength(1);
+  });
+
+  it("a refund Stripe refuses for good is recorded once, never tried again, and the page says the coordinators will refund it", async () => {
+    const { order, cookie } = await paidThenCancelledWithCookie();
+    Object.assign(fake.behaviour, {
+      refuseRefunds: 1,
+      refundStatus: 404,
+      refundCode: "resource_missing",
+    });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await refundCancelledPayments()).toBe(0);
+      expect(await refundCancelledPayments()).toBe(0);
+      expect(refundRequests()).toHaveLength(1);
+      const mine = errors.mock.calls.filter((args) =>
+        String(args[0]).includes(`order ${order.id} `),
+      );
+      expect(mine).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(paymentOf(order.id)?.status).toBe("failed");
+    expect(orderNow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "paid" });
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({
+      payment: "refundFailed",
+    });
+  });
+
+  it("a refund with no payment intent on record is left to the coordinators, not looped", async () => {
+    const { order, cookie } = await paidThenCancelledWithCookie();
+    db()
+      .update(payments)
+      .set({ providerPaymentIntentId: null })
+      .where(eq(payments.orderId, order.id))
+      .run();
+    expect(await refundCancelledPayments()).toBe(0);
+    expect(await refundCancelledPayments()).toBe(0);
+    expect(refundRequests()).toEqual([]);
+    expect(paymentOf(order.id)?.status).toBe("failed");
+    expect(await orderPageData(order.pickupCode, cookie)).toMatchObject({
+      payment: "refundFailed",
+    });
   });
 
   it("a paid order on a market day the coordinators cancel is refunded too", async () => {
@@ -594,7 +762,8 @@ describe("the hold sweeper", () => {
 
     expect(expireUnpaidHolds(new Date(deadline + 1000))).toBe(1);
     expect(orderNow(order.id)).toMatchObject({ status: "expired", paymentStatus: "failed" });
-    expect(paymentOf(order.id)?.status).toBe("failed");
+    // Its session is closed at Stripe by the next job, which then marks the payment failed.
+    expect(paymentOf(order.id)?.status).toBe("pending");
     expect(reserved(s.queso.id)).toBe(stock - 4);
     expect(booked(s.slots[0].id)).toBe(places - 1);
     expect(
@@ -611,6 +780,250 @@ describe("the hold sweeper", () => {
     // A second sweep finds nothing; the order page offers no payment any more.
     expect(expireUnpaidHolds(new Date(deadline + 2000))).toBe(0);
     expect(reserved(s.queso.id)).toBe(stock - 4);
+  });
+});
+
+describe("paying again later", () => {
+  const MIN = 60_000;
+  const ORIGIN = "http://localhost:3000";
+  const expiresAtOf = (r: Seen) => Number(r.form.get("expires_at")) * 1000;
+
+  it("after a first attempt that never reached Stripe, a retry 10 minutes later gets a session 32 minutes from then and a hold lengthened to match", async () => {
+    setStripeClient(
+      createStripeClient({ secretKey: SECRET_KEY, apiUrl: fake.url, maxNetworkRetries: 0 }),
+    );
+    try {
+      fake.behaviour.drop = 5;
+      const { user, cookie } = await shopper([[s.papa.id, 1]]);
+      await confirmWithCard(cookie);
+      const order = latestOrderOf(user.id);
+      expect(paymentOf(order.id)).toBeUndefined();
+      fake.behaviour.drop = 0;
+
+      // Ten minutes on (for Stripe too): the first expiry would be only 22 minutes ahead.
+      const later = new Date(Date.now() + 10 * MIN);
+      fake.behaviour.clockOffsetMs = 10 * MIN;
+      fake.seen.length = 0;
+      const result = await startCardCheckout({
+        consumerId: user.id,
+        orderId: order.id,
+        origin: ORIGIN,
+        now: later,
+      });
+      expect(result).toMatchObject({ ok: true, url: expect.stringMatching(/^http:\/\/pay\./) });
+      const [request] = sessionRequests();
+      expect(sessionRequests()).toHaveLength(1);
+      expect(request.headers["idempotency-key"]).toBe(`checkout-order-${order.id}`);
+      expect(expiresAtOf(request)).toBe(
+        Math.floor((later.getTime() + CHECKOUT_SESSION_MS) / 1000) * 1000,
+      );
+      const payment = paymentOf(order.id)!;
+      expect(payment.status).toBe("pending");
+      const hold = orderNow(order.id).holdExpiresAt!.getTime();
+      expect(hold).toBe(expiresAtOf(request) + 5 * MIN);
+      expect(hold).toBeGreaterThan(order.holdExpiresAt!.getTime());
+      // The sweeper does not end the hold while its session can still be paid.
+      expireUnpaidHolds(new Date(expiresAtOf(request) - 1000));
+      expect(orderNow(order.id).status).toBe("pending_payment");
+    } finally {
+      setStripeClient(undefined);
+    }
+  });
+
+  it("if the first attempt did make a session whose answer was lost, the retry gets that same session back", async () => {
+    setStripeClient(
+      createStripeClient({
+        secretKey: SECRET_KEY,
+        apiUrl: fake.url,
+        timeoutMs: 200,
+        maxNetworkRetries: 0,
+      }),
+    );
+    try {
+      fake.behaviour.lateMs = 1000;
+      const { user, cookie } = await shopper([[s.papa.id, 1]]);
+      await confirmWithCard(cookie);
+      const order = latestOrderOf(user.id);
+      expect(paymentOf(order.id)).toBeUndefined();
+      const made = sessionRequests()[0];
+      const createdAt = Object.keys(Object.fromEntries(fake.sessions)).at(-1)!;
+
+      const later = new Date(Date.now() + 10 * MIN);
+      fake.behaviour.clockOffsetMs = 10 * MIN;
+      fake.seen.length = 0;
+      const result = await startCardCheckout({
+        consumerId: user.id,
+        orderId: order.id,
+        origin: ORIGIN,
+        now: later,
+      });
+      expect(result).toEqual({ ok: true, url: `http://pay.example.test/c/${createdAt}` });
+      expect(paymentOf(order.id)?.providerSessionId).toBe(createdAt);
+      // New parameters refused under the same key, then the first ones: the same session.
+      expect(sessionRequests().map((r) => expiresAtOf(r))).toEqual([
+        Math.floor((later.getTime() + CHECKOUT_SESSION_MS) / 1000) * 1000,
+        expiresAtOf(made),
+      ]);
+      expect(fake.sessions.size).toBe(new Set(fake.sessions.keys()).size);
+      // That session ends at its first expiry: the hold keeps its own, later, end.
+      expect(orderNow(order.id).holdExpiresAt).toEqual(order.holdExpiresAt);
+    } finally {
+      setStripeClient(undefined);
+    }
+  });
+
+  it("a session on record is reused: paying again goes back to it without making another", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    const first = await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    fake.seen.length = 0;
+    const again = await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "pay" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(again.status).toBe(303);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(sessionRequests()).toEqual([]);
+    expect(fake.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/checkout/sessions/${paymentOf(order.id)!.providerSessionId}`,
+    ]);
+  });
+});
+
+describe("closing abandoned sessions", () => {
+  const expireRequests = () => fake.seen.filter((r) => r.path.endsWith("/expire"));
+
+  it("a hold its person cancels has its session closed at Stripe, once", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    const sessionId = paymentOf(order.id)!.providerSessionId!;
+    await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(paymentOf(order.id)?.status).toBe("pending");
+    fake.seen.length = 0;
+    expect(await expireAbandonedSessions()).toBeGreaterThanOrEqual(1);
+    expect(expireRequests().map((r) => r.path)).toContain(
+      `/v1/checkout/sessions/${sessionId}/expire`,
+    );
+    expect(fake.sessions.get(sessionId)).toMatchObject({ status: "expired", url: null });
+    expect(paymentOf(order.id)?.status).toBe("failed");
+    fake.seen.length = 0;
+    expect(await expireAbandonedSessions()).toBe(0);
+    expect(expireRequests()).toEqual([]);
+  });
+
+  it("a hold the sweeper ends has its session closed too; a failure at Stripe is tried again; a session already over counts as closed", async () => {
+    const { user, cookie } = await shopper([[s.queso.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    const sessionId = paymentOf(order.id)!.providerSessionId!;
+    expireUnpaidHolds(new Date(order.holdExpiresAt!.getTime() + 1000));
+    expect(orderNow(order.id).status).toBe("expired");
+
+    // Stripe fails (500, for the client's retries too): still pending, tried again next run.
+    fake.behaviour.failExpire = 1000;
+    await expireAbandonedSessions();
+    expect(paymentOf(order.id)?.status).toBe("pending");
+    fake.behaviour.failExpire = 0;
+    expect(fake.sessions.get(sessionId)?.status).toBe("open");
+
+    // Meanwhile the session ended at Stripe anyway: its 400 counts as done.
+    fake.sessions.get(sessionId)!.status = "expired";
+    fake.seen.length = 0;
+    await expireAbandonedSessions();
+    expect(expireRequests().map((r) => r.path)).toContain(
+      `/v1/checkout/sessions/${sessionId}/expire`,
+    );
+    expect(paymentOf(order.id)?.status).toBe("failed");
+  });
+
+  it("a payment recorded by the webhook meanwhile stays paid", async () => {
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    await confirmWithCard(cookie);
+    const order = latestOrderOf(user.id);
+    await run(
+      orderPage.action,
+      formRequest(`/pedidos/${order.pickupCode}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: order.pickupCode } },
+    );
+    expect(paidByStripe(order)).toBe("refundNeeded");
+    fake.seen.length = 0;
+    await expireAbandonedSessions();
+    expect(expireRequests().filter((r) => r.path.includes(`cs_paid_${order.id}`))).toEqual([]);
+    expect(paymentOf(order.id)?.status).toBe("paid");
+  });
+
+  it("a market day cancelled while a hold waits: no longer 'pending' (no endless reloading on the order page), and its session is closed", async () => {
+    const other = createMarket({ name: "Mercado cancelado" });
+    const { producer } = createProducer({ marketId: other.id });
+    const category = createCategory({ marketId: other.id });
+    const { day, slots } = createMarketDay({
+      marketId: other.id,
+      date: limaDateOf(new Date(Date.now() + 4 * 86_400_000)),
+      ordersOpenAt: new Date(Date.now() - HOUR),
+      cutoffAt: new Date(Date.now() + 3 * 86_400_000),
+    });
+    const offer = createOffer({
+      marketDayId: day.id,
+      producerId: producer.id,
+      productId: createProduct({ producerId: producer.id, categoryId: category.id }).id,
+      quantity: 5,
+      priceCents: 900,
+    });
+    const user = createUser();
+    const cookie = await loggedInCookie(user.id);
+    db().insert(basketItems).values({ userId: user.id, offerId: offer.id, quantity: 1 }).run();
+    const hold = reserveBasket({
+      consumerId: user.id,
+      marketDayId: day.id,
+      slotId: slots[0].id,
+      lines: [{ offerId: offer.id, quantity: 1 }],
+      paymentMethod: "card",
+      idempotencyKey: crypto.randomUUID(),
+    });
+    if (!hold.ok) throw new Error(JSON.stringify(hold));
+    const started = await startCardCheckout({
+      consumerId: user.id,
+      orderId: hold.order.id,
+      origin: "http://localhost:3000",
+    });
+    expect(started.ok).toBe(true);
+    const sessionId = paymentOf(hold.order.id)!.providerSessionId!;
+
+    expect(
+      cancelMarketDay({ marketId: other.id, actorUserId: createUser().id, dayId: day.id }),
+    ).toMatchObject({ ok: true, cancelledOrders: 1, cardPaidOrders: 0 });
+    expect(orderNow(hold.order.id)).toMatchObject({
+      status: "cancelled",
+      paymentStatus: "unpaid",
+    });
+    const page = await orderPageData(hold.order.pickupCode, cookie, "?pago=ok");
+    expect(page).toMatchObject({ payment: "none", refresh: false, canPay: false });
+
+    fake.seen.length = 0;
+    await expireAbandonedSessions();
+    expect(fake.sessions.get(sessionId)?.status).toBe("expired");
+    expect(paymentOf(hold.order.id)?.status).toBe("failed");
+  });
+
+  it("the page says 'pending' only while the order waits for its payment", () => {
+    for (const status of ["cancelled", "expired", "confirmed"] as const) {
+      expect(cardPaymentState({ paymentMethod: "card", paymentStatus: "pending", status })).toBe(
+        "none",
+      );
+    }
+    expect(
+      cardPaymentState({
+        paymentMethod: "card",
+        paymentStatus: "pending",
+        status: "pending_payment",
+      }),
+    ).toBe("pending");
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, like, sql } from "drizzle-orm";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db.server";
 import { resetEnv } from "../../app/env.server";
 import { reserveBasket, type Order } from "../../app/models/orders.server";
@@ -90,7 +90,12 @@ let events = 0;
 function sessionEvent(
   type: string,
   order: Order,
-  { paymentStatus = "paid", id = `evt_test_${++events}` } = {},
+  {
+    paymentStatus = "paid",
+    id = `evt_test_${++events}`,
+    amountTotal = order.totalCents,
+    currency = "pen",
+  } = {},
 ) {
   return JSON.stringify({
     id,
@@ -104,8 +109,8 @@ function sessionEvent(
         id: `cs_test_${order.id}`,
         object: "checkout.session",
         mode: "payment",
-        currency: "pen",
-        amount_total: order.totalCents,
+        currency,
+        amount_total: amountTotal,
         client_reference_id: String(order.id),
         metadata: { order_id: String(order.id) },
         payment_intent: `pi_test_${order.id}`,
@@ -204,6 +209,48 @@ describe("POST /webhooks/stripe", () => {
     });
     expect(reserved(s.oca.id)).toBe(2);
     expectCountersMatchOrders(s);
+  });
+
+  it("a payment of another amount or currency than the order's confirms nothing: the order stays held, the event is recorded, and it is logged", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const [i, odd] of [
+        { amountTotal: order.totalCents - 100 },
+        { amountTotal: order.totalCents * 2 },
+        { currency: "usd" },
+      ].entries()) {
+        const id = `evt_mismatch_${order.id}_${i}`;
+        const response = await send(
+          sessionEvent("checkout.session.completed", order, { id, ...odd }),
+        );
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ received: true, outcome: "mismatch" });
+        expect(
+          db().select().from(paymentEvents).where(eq(paymentEvents.id, id)).get(),
+        ).toMatchObject({
+          orderId: order.id,
+          processedAt: expect.any(Date),
+        });
+      }
+      expect(
+        errors.mock.calls.filter((args) => String(args[0]).includes(`for order ${order.id} paid`)),
+      ).toHaveLength(3);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(orderNow(order.id)).toMatchObject({
+      status: "pending_payment",
+      paymentStatus: "pending",
+    });
+    expect(db().select().from(payments).where(eq(payments.orderId, order.id)).all()).toEqual([]);
+    expect(outbox(`order-confirmed:${order.id}`)).toEqual([]);
+    // The right payment still confirms it.
+    expect(await (await send(sessionEvent("checkout.session.completed", order))).json()).toEqual({
+      received: true,
+      outcome: "confirmed",
+    });
   });
 
   it("forged, tampered and unsigned requests get 400 and change nothing", async () => {
