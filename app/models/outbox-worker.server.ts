@@ -92,8 +92,9 @@ function assertStillRelevant(template: string, payload: Record<string, unknown>)
     .from(orders)
     .where(eq(orders.id, payload.orderId))
     .get();
-  if (order?.status !== "confirmed") {
-    throw new PermanentError(`no longer applies: the order is ${order?.status ?? "gone"}`);
+  // Orders are never deleted: only one that exists and no longer stands makes it moot.
+  if (order && order.status !== "confirmed") {
+    throw new PermanentError(`no longer applies: the order is ${order.status}`);
   }
 }
 
