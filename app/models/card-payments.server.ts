@@ -23,12 +23,14 @@ import { and, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import {
   marketDays,
+  memberships,
   offers,
   orderItems,
   orders,
   paymentEvents,
   payments,
   pickupSlots,
+  producers,
 } from "../../db/schema";
 import { db } from "../db.server";
 import { stripe } from "../stripe.server";
@@ -364,9 +366,13 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
   const day = tx.select().from(marketDays).where(eq(marketDays.id, order.marketDayId)).get();
   if (!day || orderWindow(day, now) !== "open") return false;
   const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+  // The same rules as a new reservation: the offer still on sale, its producer not suspended,
+  // units free, and the person's limit counting what they reserved since.
   const stock = tx
-    .select()
+    .select({ offer: offers, producerStatus: memberships.status })
     .from(offers)
+    .innerJoin(producers, eq(producers.id, offers.producerId))
+    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
     .where(
       inArray(
         offers.id,
@@ -374,9 +380,28 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
       ),
     )
     .all();
+  const heldSince = (offerId: number) =>
+    tx
+      .select({ units: sql<number>`coalesce(sum(${orderItems.quantity}), 0)` })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(
+        and(
+          eq(orders.consumerId, order.consumerId),
+          eq(orderItems.offerId, offerId),
+          inArray(orders.status, ["pending_payment", "confirmed"]),
+        ),
+      )
+      .get()!.units;
   const fits = items.every((item) => {
-    const offer = stock.find((o) => o.id === item.offerId);
-    return offer !== undefined && offer.reserved + item.quantity <= offer.quantity;
+    const row = stock.find((o) => o.offer.id === item.offerId);
+    if (!row || row.offer.status !== "active" || row.producerStatus !== "approved") return false;
+    const { offer } = row;
+    const limit = offer.perCustomerLimit;
+    return (
+      offer.reserved + item.quantity <= offer.quantity &&
+      (limit === null || heldSince(offer.id) + item.quantity <= limit)
+    );
   });
   const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get();
   if (!fits || !slot || slot.booked >= slot.capacity) return false;

@@ -12,6 +12,7 @@ import { reserveBasket, type Order } from "../../app/models/orders.server";
 import * as webhook from "../../app/routes/webhooks.stripe";
 import { setStripeClient } from "../../app/stripe.server";
 import {
+  memberships,
   notificationOutbox,
   offers,
   orderItems,
@@ -19,6 +20,7 @@ import {
   paymentEvents,
   payments,
   pickupSlots,
+  producers,
 } from "../../db/schema";
 import {
   createCategory,
@@ -367,6 +369,53 @@ describe("POST /webhooks/stripe", () => {
     expect(reserved(s.oca.id)).toBe(3);
     expect(outbox(`order-confirmed:${order.id}`)).toEqual([]);
     expectCountersMatchOrders(s);
+  });
+
+  it("a late payment takes nothing back past the person's limit, from a paused offer, or from a suspended producer: refund due", async () => {
+    // The limit: the same person reserved again (cash) after the hold expired.
+    const limited = scene({ quantity: 10 });
+    db().update(offers).set({ perCustomerLimit: 2 }).where(eq(offers.id, limited.oca.id)).run();
+    const first = cardOrder(limited, 2);
+    await send(sessionEvent("checkout.session.expired", first));
+    const again = reserveBasket({
+      consumerId: first.consumerId,
+      marketDayId: limited.day.id,
+      slotId: limited.slots[0].id,
+      lines: [{ offerId: limited.oca.id, quantity: 2 }],
+      idempotencyKey: `webhook-limit-${Date.now()}`,
+    });
+    expect(again.ok).toBe(true);
+    const late = await send(sessionEvent("checkout.session.completed", first));
+    expect((await late.json()).outcome).toBe("refundNeeded");
+    expect(reserved(limited.oca.id)).toBe(2);
+    expectCountersMatchOrders(limited);
+
+    // A paused offer.
+    const paused = scene();
+    const held = cardOrder(paused, 1);
+    await send(sessionEvent("checkout.session.expired", held));
+    db().update(offers).set({ status: "paused" }).where(eq(offers.id, paused.oca.id)).run();
+    const lateToo = await send(sessionEvent("checkout.session.completed", held));
+    expect((await lateToo.json()).outcome).toBe("refundNeeded");
+    expect(reserved(paused.oca.id)).toBe(0);
+
+    // A producer suspended meanwhile.
+    const suspended = scene();
+    const hold = cardOrder(suspended, 1);
+    await send(sessionEvent("checkout.session.expired", hold));
+    const membershipId = db()
+      .select({ id: producers.membershipId })
+      .from(producers)
+      .where(eq(producers.id, suspended.oca.producerId))
+      .get()!.id;
+    db()
+      .update(memberships)
+      .set({ status: "suspended" })
+      .where(eq(memberships.id, membershipId))
+      .run();
+    const lastLate = await send(sessionEvent("checkout.session.completed", hold));
+    expect((await lastLate.json()).outcome).toBe("refundNeeded");
+    expect(reserved(suspended.oca.id)).toBe(0);
   });
 
   it("a full slot also stops an expired order coming back", async () => {
