@@ -336,6 +336,12 @@ function paid(tx: Tx, order: Order, session: Stripe.Checkout.Session, now: Date)
     .set({ paymentStatus: "paid", updatedAt: now })
     .where(eq(orders.id, order.id))
     .run();
+  // The person was told "nothing was charged" when the hold ended: now they are told the
+  // late payment goes back to their card.
+  queueNotification(
+    tx,
+    orderEndedMessage(tx, order, order.status === "expired" ? "expired" : "cancelled", true),
+  );
   return "refundNeeded";
 }
 

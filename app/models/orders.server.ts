@@ -347,6 +347,8 @@ export function orderEndedMessage(
   tx: Tx,
   order: Pick<Order, "id" | "consumerId" | "pickupCode" | "marketDayId">,
   how: "cancelled" | "expired",
+  /** Paid by card: the message says the money is being given back. */
+  refund = false,
 ) {
   const day = tx
     .select({ date: marketDays.date })
@@ -356,8 +358,14 @@ export function orderEndedMessage(
   return {
     userId: order.consumerId,
     template: `order_${how}` as const,
-    dedupeKey: `order-${how}:${order.id}`,
-    payload: { orderId: order.id, pickupCode: order.pickupCode, date: day?.date ?? "" },
+    // A refund told after the fact (a late payment) is a message of its own.
+    dedupeKey: `order-${how}${refund ? "-refund" : ""}:${order.id}`,
+    payload: {
+      orderId: order.id,
+      pickupCode: order.pickupCode,
+      date: day?.date ?? "",
+      ...(refund ? { refund: true } : {}),
+    },
   };
 }
 
@@ -441,7 +449,10 @@ export function cancelOrder({
       .where(eq(orders.id, order.id))
       .returning()
       .get();
-    queueNotification(tx, orderEndedMessage(tx, order, "cancelled"));
+    queueNotification(
+      tx,
+      orderEndedMessage(tx, order, "cancelled", order.paymentStatus === "paid"),
+    );
     return { ok: true, order: cancelled };
   });
 }

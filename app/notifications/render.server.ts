@@ -127,9 +127,12 @@ function valuesFor(t: TFunction, template: string, payload: Payload, locale: Loc
 
 /** The catalogue keys of a template: the reinstatement is an approval told differently. */
 function keyOf(template: string, payload: Payload) {
-  return template === "producer_approved" && payload.reinstated === true
-    ? "producer_reinstated"
-    : template;
+  if (template === "producer_approved" && payload.reinstated === true) return "producer_reinstated";
+  // A card payment given back is told in its own words.
+  if ((template === "order_cancelled" || template === "order_expired") && payload.refund === true) {
+    return `${template}_refund`;
+  }
+  return template;
 }
 
 export function renderMessage({

@@ -588,7 +588,7 @@ describe("refunds", () => {
       db()
         .select()
         .from(notificationOutbox)
-        .where(like(notificationOutbox.dedupeKey, `order-cancelled:${order.id}:%`))
+        .where(like(notificationOutbox.dedupeKey, `order-cancelled-refund:${order.id}:%`))
         .all().length,
     ).toBeGreaterThan(0);
 

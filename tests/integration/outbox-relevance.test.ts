@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { createOutboxWorker } from "../../app/models/outbox-worker.server";
+import { renderMessage } from "../../app/notifications/render.server";
 import { notificationOutbox, orders } from "../../db/schema";
 import {
   createCategory,
@@ -71,4 +72,19 @@ it("sends the reminder of a standing order and drops the one of a cancelled orde
   expect(row(standing.id).status).toBe("sent");
   expect(row(cancelled.id)).toMatchObject({ status: "failed" });
   expect(row(cancelled.id).lastError).toContain("cancelled");
+});
+
+it("a cancelled or late card payment is told as a refund, in the person's language", () => {
+  const payload = { orderId: 1, pickupCode: "KQ4MPA", date: "2031-03-01", refund: true };
+  const es = renderMessage({ template: "order_cancelled", payload, locale: "es", name: "Rosa" });
+  expect(es.text).toContain("vuelve a tu tarjeta");
+  const late = renderMessage({ template: "order_expired", payload, locale: "en", name: "Rosa" });
+  expect(late.subject).toContain("refunded");
+  const plain = renderMessage({
+    template: "order_expired",
+    payload: { ...payload, refund: undefined },
+    locale: "es",
+    name: "Rosa",
+  });
+  expect(plain.text).toContain("no se te cobró nada");
 });

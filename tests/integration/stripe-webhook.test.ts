@@ -368,6 +368,8 @@ describe("POST /webhooks/stripe", () => {
     });
     expect(reserved(s.oca.id)).toBe(3);
     expect(outbox(`order-confirmed:${order.id}`)).toEqual([]);
+    // Told "nothing was charged" when the hold ended, the person now hears of the refund.
+    expect(outbox(`order-expired-refund:${order.id}`).length).toBeGreaterThan(0);
     expectCountersMatchOrders(s);
   });
 
