@@ -31,6 +31,7 @@ import {
   payments,
   pickupSlots,
   producers,
+  users,
 } from "../../db/schema";
 import { db } from "../db.server";
 import { stripe } from "../stripe.server";
@@ -743,4 +744,36 @@ export function cardPaymentStateOf(
           .get()
       : undefined;
   return cardPaymentState(order, row?.status);
+}
+
+/**
+ * Card payments of a market that Stripe refused to refund for good: the coordinators must give
+ * the money back by hand (the dashboard lists them until the order is marked refunded).
+ */
+export function refundsLeftToCoordinators(marketId: number) {
+  return db()
+    .select({
+      orderId: orders.id,
+      pickupCode: orders.pickupCode,
+      name: users.name,
+      phone: users.phone,
+      email: users.email,
+      amountCents: payments.amountCents,
+      date: marketDays.date,
+    })
+    .from(orders)
+    .innerJoin(payments, eq(payments.orderId, orders.id))
+    .innerJoin(users, eq(users.id, orders.consumerId))
+    .innerJoin(marketDays, eq(marketDays.id, orders.marketDayId))
+    .where(
+      and(
+        eq(orders.marketId, marketId),
+        eq(orders.paymentMethod, "card"),
+        eq(orders.paymentStatus, "paid"),
+        inArray(orders.status, ["cancelled", "expired"]),
+        eq(payments.status, "failed"),
+      ),
+    )
+    .orderBy(marketDays.date, orders.pickupCode)
+    .all();
 }

@@ -6,7 +6,9 @@ import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "../components/B
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/format";
+import { refundsLeftToCoordinators } from "../models/card-payments.server";
 import { getCoordDashboard, type DaySummary } from "../models/coord-dashboard.server";
+import { formatPeruvianMobile } from "../lib/phone";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -52,6 +54,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   return json({
     title: t("coordDashboard.title"),
+    refunds: refundsLeftToCoordinators(market.id).map((r) => ({
+      orderId: r.orderId,
+      code: r.pickupCode,
+      name: r.name,
+      contact: r.phone ? formatPeruvianMobile(r.phone) : (r.email ?? ""),
+      amount: formatMoney(r.amountCents),
+      dateLabel: formatMarketDate(r.date, locale),
+    })),
     next: dayView(dashboard.next),
     last: dayView(dashboard.last),
     history,
@@ -92,6 +102,7 @@ export default function CoordinatorDashboard() {
   return (
     <>
       <h1>{t("coordDashboard.title")}</h1>
+      <RefundsByHand />
       <Definitions />
       <div className="dash-days">
         {next ? (
@@ -449,4 +460,40 @@ function HistoryCharts({
 /** Cuts a label that would run off a phone-width chart; the table keeps the whole name. */
 function shorten(text: string, max: number) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Card refunds Stripe refused for good: the coordinators give the money back by hand. */
+function RefundsByHand() {
+  const { t } = useTranslation();
+  const { refunds } = useLoaderData<typeof loader>();
+  if (refunds.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="refunds-title">
+      <h2 id="refunds-title">{t("coordDashboard.refunds.title", { count: refunds.length })}</h2>
+      <p>{t("coordDashboard.refunds.explain")}</p>
+      <table>
+        <caption className="visually-hidden">{t("coordDashboard.refunds.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("coordDashboard.refunds.order")}</th>
+            <th scope="col">{t("coordDashboard.refunds.person")}</th>
+            <th scope="col">{t("coordDashboard.refunds.amount")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {refunds.map((r) => (
+            <tr key={r.orderId}>
+              <td>
+                <span className="code small">{r.code}</span> · {r.dateLabel}
+              </td>
+              <td>
+                {r.name} · {r.contact}
+              </td>
+              <td className="nowrap">{r.amount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }

@@ -12,7 +12,7 @@ import { BarChart } from "../../app/components/BarChart";
 import { formatMoney } from "../../app/lib/format";
 import { addDays, limaDateOf } from "../../app/lib/time";
 import * as dashboard from "../../app/routes/coordinacion._index";
-import { orderItems, type Unit } from "../../db/schema";
+import { orderItems, orders, payments, type Unit } from "../../db/schema";
 import {
   createCategory,
   createCoordinator,
@@ -295,6 +295,24 @@ describe("scoping and access", () => {
     expect(aView.last).toMatchObject({ id: a.d3.day.id, orders: 3, sales: formatMoney(4500) });
   });
 
+  it("lists the card refunds Stripe refused for good, for this market only", async () => {
+    const b = buildMarket("Mercado de devoluciones");
+    const bDay = b.day(daysFromToday(3), "open");
+    const order = b.order(bDay, 0, "cancelled", [b.papaLine(bDay, 1)]);
+    db()
+      .update(orders)
+      .set({ paymentMethod: "card", paymentStatus: "paid" })
+      .where(eq(orders.id, order.id))
+      .run();
+    db().insert(payments).values({ orderId: order.id, amountCents: 300, status: "failed" }).run();
+    const coordinatorB = createCoordinator({ marketId: b.market.id });
+    const view = await dashboardOf(await loggedInCookie(coordinatorB.id));
+    expect(view.refunds).toEqual([
+      expect.objectContaining({ orderId: order.id, amount: formatMoney(300) }),
+    ]);
+    expect((await dashboardOf(a.cookie)).refunds).toEqual([]);
+  });
+
   it("refuses consumers, producers and pending coordinators with 403", async () => {
     const consumer = createUser();
     createMembership({ userId: consumer.id, marketId: a.market.id, role: "consumer" });
@@ -339,9 +357,10 @@ describe("speed", () => {
     for (let week = 2; week <= 20; week++) addWeek(week);
     const many = await countQueries(load);
     expect(many).toBe(few);
-    // The coordinator's market (the session is a statement prepared once), then five for the
-    // dashboard itself: past days, next day, figures per day, slots, top products.
-    expect(many).toBe(6);
+    // The coordinator's market (the session is a statement prepared once), five for the
+    // dashboard itself (past days, next day, figures per day, slots, top products), and the
+    // card refunds left to the coordinators.
+    expect(many).toBe(7);
   });
 });
 
