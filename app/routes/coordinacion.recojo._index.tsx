@@ -29,8 +29,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (results.length === 1 && readDeskQuery(query).code === results[0].pickupCode) {
     throw redirect(`/coordinacion/recojo/${results[0].id}`);
   }
+  // A code of another market day (the wrong day selected, or someone a week early): say which.
+  const code = readDeskQuery(query).code;
+  const elsewhere =
+    day && code && results.length === 0
+      ? days
+          .filter((d) => d.id !== day.id)
+          .flatMap((d) =>
+            searchDeskOrders({ marketId: market.id, marketDayId: d.id, query: code }).map((r) => ({
+              id: r.id,
+              dayLabel: formatMarketDate(d.date, locale),
+            })),
+          )
+      : [];
   return json({
     title: t("coordDesk.title"),
+    elsewhere,
     days: days.map((d) => ({ id: d.id, label: formatMarketDate(d.date, locale) })),
     dayId: day?.id ?? null,
     summary: day ? deskDaySummary({ marketId: market.id, marketDayId: day.id }) : null,
@@ -116,12 +130,19 @@ export default function PickupDesk() {
 
 function Results() {
   const { t } = useTranslation();
-  const { results, query } = useLoaderData<typeof loader>();
+  const { results, query, elsewhere } = useLoaderData<typeof loader>();
   if (results.length === 0) {
     return (
-      <p className="card" role="status">
-        {t("coordDesk.noResults", { query })}
-      </p>
+      <div className="card" role="status">
+        <p>{t("coordDesk.noResults", { query })}</p>
+        {elsewhere.map((other) => (
+          <p key={other.id}>
+            <Link to={`/coordinacion/recojo/${other.id}`}>
+              {t("coordDesk.otherDay", { date: other.dayLabel })}
+            </Link>
+          </p>
+        ))}
+      </div>
     );
   }
   return (

@@ -17,7 +17,7 @@ import {
 import * as deskOrder from "../../app/routes/coordinacion.recojo.$id";
 import * as desk from "../../app/routes/coordinacion.recojo._index";
 import { auditLog, offers, orderItems, orders } from "../../db/schema";
-import { limaDateOf } from "../../app/lib/time";
+import { addDays, limaDateOf } from "../../app/lib/time";
 import {
   createCategory,
   createCoordinator,
@@ -117,6 +117,21 @@ describe("finding an order", () => {
       query: other.order.pickupCode,
     });
     expect(found).toEqual([]);
+  });
+
+  it("a code of another of the market's days says which day it belongs to", async () => {
+    const cookie = await loggedInCookie(s.coordinator.id);
+    const { day: nextWeek } = createMarketDay({
+      marketId: s.market.id,
+      date: addDays(limaDateOf(new Date()), 7),
+    });
+    const response = await run(
+      desk.loader,
+      getRequest(`/coordinacion/recojo?dia=${nextWeek.id}&q=KQ4MPA`, { cookie }),
+    );
+    const data = await response.json();
+    expect(data.results).toEqual([]);
+    expect(data.elsewhere).toEqual([expect.objectContaining({ id: s.order.id })]);
   });
 
   it("a scanned code opens the order at once; a name lists the matches", async () => {
