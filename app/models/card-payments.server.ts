@@ -35,6 +35,7 @@ import {
 } from "../../db/schema";
 import { db } from "../db.server";
 import { stripe } from "../stripe.server";
+import { recordAudit } from "./audit.server";
 import { orderWindow } from "./markets.server";
 import { queueNotification } from "./notifications.server";
 import { UNDO_WINDOW_MS } from "./pickup-desk.server";
@@ -776,4 +777,46 @@ export function refundsLeftToCoordinators(marketId: number) {
     )
     .orderBy(marketDays.date, orders.pickupCode)
     .all();
+}
+
+/**
+ * A coordinator records that they gave a refused refund back by hand (Stripe dashboard or
+ * cash): the payment becomes refunded and the audit log says who and when. Scoped to their
+ * market; a second tap finds nothing left to record.
+ */
+export function markRefundedByHand({
+  marketId,
+  orderId,
+  actorUserId,
+  now = new Date(),
+}: {
+  marketId: number;
+  orderId: number;
+  actorUserId: number;
+  now?: Date;
+}): boolean {
+  return db().transaction(
+    (tx) => {
+      const due = refundsLeftToCoordinators(marketId).find((r) => r.orderId === orderId);
+      if (!due) return false;
+      tx.update(payments)
+        .set({ status: "refunded", refundedCents: due.amountCents, updatedAt: now })
+        .where(and(eq(payments.orderId, orderId), eq(payments.status, "failed")))
+        .run();
+      tx.update(orders)
+        .set({ paymentStatus: "refunded", updatedAt: now })
+        .where(and(eq(orders.id, orderId), eq(orders.paymentStatus, "paid")))
+        .run();
+      recordAudit(tx, {
+        marketId,
+        actorUserId,
+        action: "payment.refunded_by_hand",
+        entityType: "order",
+        entityId: orderId,
+        data: { amountCents: due.amountCents },
+      });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -1,12 +1,20 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "../components/BarChart";
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/format";
-import { refundsLeftToCoordinators } from "../models/card-payments.server";
+import { markRefundedByHand, refundsLeftToCoordinators } from "../models/card-payments.server";
+import { setFlash } from "../flash.server";
+import { readFormData } from "../lib/forms.server";
 import { getCoordDashboard, type DaySummary } from "../models/coord-dashboard.server";
 import { formatPeruvianMobile } from "../lib/phone";
 
@@ -73,6 +81,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       value: formatMoney(p.valueCents),
       valueCents: p.valueCents,
     })),
+  });
+}
+
+/** "Ya lo devolví": a refused card refund was given back by hand. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const formData = await readFormData(request);
+  const orderId = Number(formData.get("orderId"));
+  if (formData.get("intent") !== "refundedByHand" || !Number.isSafeInteger(orderId)) {
+    throw new Response("Bad request", { status: 400 });
+  }
+  if (!markRefundedByHand({ marketId: market.id, orderId, actorUserId: user.id })) {
+    throw new Response("Not found", { status: 404 });
+  }
+  return redirect("/coordinacion", {
+    headers: { "Set-Cookie": await setFlash({ key: "coordDashboard.flash.refundRecorded" }) },
   });
 }
 
@@ -478,6 +502,7 @@ function RefundsByHand() {
             <th scope="col">{t("coordDashboard.refunds.order")}</th>
             <th scope="col">{t("coordDashboard.refunds.person")}</th>
             <th scope="col">{t("coordDashboard.refunds.amount")}</th>
+            <th scope="col">{t("coordDashboard.refunds.done")}</th>
           </tr>
         </thead>
         <tbody>
@@ -490,6 +515,19 @@ function RefundsByHand() {
                 {r.name} · {r.contact}
               </td>
               <td className="nowrap">{r.amount}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="refundedByHand" />
+                  <input type="hidden" name="orderId" value={r.orderId} />
+                  <button
+                    type="submit"
+                    className="button small"
+                    aria-label={t("coordDashboard.refunds.markDoneFor", { code: r.code })}
+                  >
+                    {t("coordDashboard.refunds.markDone")}
+                  </button>
+                </Form>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -25,7 +25,7 @@ import {
   createProduct,
   createUser,
 } from "../factories";
-import { countQueries, getRequest, loggedInCookie, run } from "../helpers";
+import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
 const today = limaDateOf(new Date());
 const daysFromToday = (n: number) => addDays(today, n);
@@ -311,6 +311,25 @@ describe("scoping and access", () => {
       expect.objectContaining({ orderId: order.id, amount: formatMoney(300) }),
     ]);
     expect((await dashboardOf(a.cookie)).refunds).toEqual([]);
+
+    // Another market's coordinator cannot mark it; its own coordinator can, once.
+    const mark = (cookie: string) =>
+      run(
+        dashboard.action,
+        formRequest(
+          "/coordinacion",
+          { intent: "refundedByHand", orderId: String(order.id) },
+          { cookie },
+        ),
+      );
+    expect((await mark(a.cookie)).status).toBe(404);
+    const cookieB = await loggedInCookie(coordinatorB.id);
+    expect((await mark(cookieB)).status).toBe(302);
+    expect(db().select().from(orders).where(eq(orders.id, order.id)).get()!.paymentStatus).toBe(
+      "refunded",
+    );
+    expect((await dashboardOf(cookieB)).refunds).toEqual([]);
+    expect((await mark(cookieB)).status).toBe(404);
   });
 
   it("refuses consumers, producers and pending coordinators with 403", async () => {
