@@ -113,13 +113,17 @@ test("at the desk on a phone: find by code, partial pickup with cash and change,
   await page.getByRole("button", { name: "Buscar" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(order.code);
 
-  // The first item is missing altogether: the total drops by its value, shown live once the
-  // page's JavaScript has arrived.
-  await page.waitForLoadState("networkidle");
-  const first = page.getByRole("spinbutton").first();
-  await first.fill("0");
-  const totalText = await page.locator(".desk-total").textContent();
-  const total = Number(totalText!.replace(/[^\d.]/g, "")) * 100;
+  // The first item is missing altogether: the total drops by its value, shown live.
+  const totalLine = page.locator(".desk-total");
+  const fullTotal = await totalLine.textContent();
+  // Typed before hydration finishes, the number may be put back: type until the total follows.
+  await expect(async () => {
+    await page.getByRole("spinbutton").first().fill("0");
+    await expect(totalLine).not.toHaveText(fullTotal!, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  const totalText = await totalLine.textContent();
+  // "S/ 10.90" → 1090 (rounded: 10.9 * 100 is not exactly 1090 in floating point).
+  const total = Math.round(Number(totalText!.replace(/[^\d.]/g, "")) * 100);
   expect(total).toBeLessThan(order.totalCents);
   await page.getByLabel("Efectivo recibido (S/)").fill("100");
   await expect(page.locator("#cash-change")).toHaveText(`Vuelto: ${soles(10_000 - total)}`);
