@@ -1,5 +1,6 @@
 /** The audit log: who did what to which row of a market, and when. */
-import { auditLog } from "../../db/schema";
+import { and, desc, eq } from "drizzle-orm";
+import { auditLog, users } from "../../db/schema";
 import { db } from "../db.server";
 
 type Database = ReturnType<typeof db>;
@@ -31,4 +32,39 @@ export function recordAudit(tx: Tx, entry: AuditEntry) {
     })
     .returning()
     .get();
+}
+
+/** What was done to one row of a market, newest first, with who did it. */
+export function auditHistory({
+  marketId,
+  entityType,
+  entityId,
+  limit = 50,
+}: {
+  marketId: number;
+  entityType: string;
+  entityId: number;
+  limit?: number;
+}) {
+  return db()
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      data: auditLog.data,
+      createdAt: auditLog.createdAt,
+      undoneAt: auditLog.undoneAt,
+      actor: users.name,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(
+      and(
+        eq(auditLog.marketId, marketId),
+        eq(auditLog.entityType, entityType),
+        eq(auditLog.entityId, String(entityId)),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
 }

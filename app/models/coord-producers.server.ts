@@ -20,7 +20,7 @@ import { db } from "../db.server";
 import type { ProfileInput, StatusTransition } from "../lib/coord-producers-schemas";
 import { foldText } from "../lib/text";
 import { queueNotification, type NotificationTemplate } from "./notifications.server";
-import { recordAudit, type Tx } from "./audit.server";
+import { auditHistory, recordAudit, type Tx } from "./audit.server";
 
 /** Producers listed per page: a market has up to a few thousand members. */
 export const PRODUCERS_PER_PAGE = 50;
@@ -155,27 +155,18 @@ export function getMarketProducer({
     .where(eq(certifications.producerId, producerId))
     .orderBy(asc(certifications.kind), desc(certifications.certifiedOn))
     .all();
-  const history = db()
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      data: auditLog.data,
-      at: auditLog.createdAt,
-      actor: users.name,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(
-      and(
-        eq(auditLog.marketId, marketId),
-        eq(auditLog.entityType, "producer"),
-        eq(auditLog.entityId, String(producerId)),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(10)
-    .all()
-    .map(({ data, ...row }) => ({ ...row, reason: reasonOf(data) }));
+  const history = auditHistory({
+    marketId,
+    entityType: "producer",
+    entityId: producerId,
+    limit: 10,
+  }).map(({ data, createdAt, actor, id, action }) => ({
+    id,
+    action,
+    at: createdAt,
+    actor,
+    reason: reasonOf(data),
+  }));
   // Orders that still hold this producer's goods: suspension does not cancel them.
   const activeOrders = db()
     .select({ n: sql<number>`count(DISTINCT ${orders.id})` })

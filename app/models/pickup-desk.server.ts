@@ -22,7 +22,7 @@ import {
 import { db } from "../db.server";
 import { foldText } from "../lib/text";
 import { limaDateOf } from "../lib/time";
-import { recordAudit, type Tx } from "./audit.server";
+import { auditHistory, recordAudit, type Tx } from "./audit.server";
 import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH, type Order } from "./orders.server";
 
 /** How long a desk action can be undone: long enough to notice a slip, short enough to trust. */
@@ -200,26 +200,7 @@ export function getDeskOrder({
     .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(producers.farmName), asc(orderItems.productName))
     .all();
-  const history = db()
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      createdAt: auditLog.createdAt,
-      undoneAt: auditLog.undoneAt,
-      data: auditLog.data,
-      actor: users.name,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(
-      and(
-        eq(auditLog.marketId, marketId),
-        eq(auditLog.entityType, "order"),
-        eq(auditLog.entityId, String(orderId)),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .all();
+  const history = auditHistory({ marketId, entityType: "order", entityId: orderId });
   const undoable = history.find(
     (h) =>
       (DESK_ACTIONS as readonly string[]).includes(h.action) &&
