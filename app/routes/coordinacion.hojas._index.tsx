@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MarketDayPicker } from "../components/MarketDayPicker";
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate } from "../lib/format";
@@ -37,28 +38,17 @@ export default function SheetsIndex() {
   return (
     <>
       <h1>{t("coordSettlement.sheets.title")}</h1>
-      <Form
-        method="get"
-        className="card filter-row"
-        aria-label={t("coordSettlement.sheets.chooseDay")}
-      >
-        <div className="field">
-          <label htmlFor="sheets-day">{t("coordSettlement.sheets.day")}</label>
-          <select id="sheets-day" name="fecha" defaultValue={day.date}>
-            {days.map((d) => (
-              <option key={d.date} value={d.date}>
-                {t("coordSettlement.sheets.dayOption", {
-                  date: d.label,
-                  status: t(`coordSettlement.dayStatus.${d.status}`),
-                })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          {t("coordSettlement.sheets.show")}
-        </button>
-      </Form>
+      <MarketDayPicker
+        id="sheets-day"
+        selected={day.date}
+        days={days.map((d) => ({
+          date: d.date,
+          label: t("coordSettlement.sheets.dayOption", {
+            date: d.label,
+            status: t(`coordSettlement.dayStatus.${d.status}`),
+          }),
+        }))}
+      />
 
       <section className="card" aria-labelledby="sheets-for">
         <h2 id="sheets-for">{t("coordSettlement.sheets.linksFor", { date: day.label })}</h2>

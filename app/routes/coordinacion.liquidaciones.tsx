@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MarketDayPicker } from "../components/MarketDayPicker";
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { bpsToPercent, CommissionSchema, MarkPaidSchema } from "../lib/coord-settlement-schemas";
@@ -245,25 +246,7 @@ export default function Settlement() {
   return (
     <>
       <h1>{t("coordSettlement.settlement.title")}</h1>
-      <Form
-        method="get"
-        className="card filter-row"
-        aria-label={t("coordSettlement.sheets.chooseDay")}
-      >
-        <div className="field">
-          <label htmlFor="settlement-day">{t("coordSettlement.sheets.day")}</label>
-          <select id="settlement-day" name="fecha" defaultValue={day.date}>
-            {days.map((d) => (
-              <option key={d.date} value={d.date}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          {t("coordSettlement.sheets.show")}
-        </button>
-      </Form>
+      <MarketDayPicker id="settlement-day" selected={day.date} days={days} />
 
       {notice ? (
         <p className="notice-inline" role="status">
