@@ -112,7 +112,8 @@ export async function logInAndRedirect(request: Request, user: User, redirectTo 
   await endSession(request);
   headers.append("Set-Cookie", await startSession(user.id));
   headers.append("Set-Cookie", await languageCookie.serialize(user.locale));
-  const clearBasketCookie = await adoptCookieBasket(request, user.id);
-  if (clearBasketCookie) headers.append("Set-Cookie", clearBasketCookie);
+  for (const cleared of await adoptCookieBasket(request, user.id)) {
+    headers.append("Set-Cookie", cleared);
+  }
   return redirect(redirectTo, { headers });
 }

@@ -27,6 +27,8 @@ export const MARKET_DAY_STATUSES = [
   "completed",
 ] as const;
 export const OFFER_STATUSES = ["active", "paused"] as const;
+/** A family basket is composed as a draft, then published (on sale) or paused. */
+export const BUNDLE_STATUSES = ["draft", "active", "paused"] as const;
 export const ORDER_STATUSES = [
   "pending_payment",
   "confirmed",
@@ -46,3 +48,4 @@ export type Locale = (typeof LOCALES)[number];
 export type Role = (typeof ROLES)[number];
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 export type Unit = (typeof UNITS)[number];
+export type BundleStatus = (typeof BUNDLE_STATUSES)[number];

@@ -20,6 +20,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 
 import {
+  BUNDLE_STATUSES,
   CERTIFICATION_KINDS,
   FULFILMENT_STATUSES,
   LOCALES,
@@ -384,9 +385,20 @@ export const orderItems = sqliteTable(
     quantity: integer("quantity").notNull(),
     deliveredQuantity: integer("delivered_quantity"),
     fulfilment: text("fulfilment", { enum: FULFILMENT_STATUSES }).notNull().default("pending"),
+    /**
+     * Set when the units went out inside a family basket: the basket line of the order they
+     * belong to, and this line's share of the basket's price (céntimos, for the whole line).
+     * A line bought alone has neither and is worth unit price × quantity. Always read a line's
+     * worth through app/lib/line-value.ts, never as unit price × quantity.
+     */
+    orderBundleId: integer("order_bundle_id").references(() => orderBundles.id, {
+      onDelete: "cascade",
+    }),
+    shareCents: integer("share_cents"),
   },
   (t) => [
     index("order_items_order_idx").on(t.orderId),
+    index("order_items_order_bundle_idx").on(t.orderBundleId),
     index("order_items_offer_idx").on(t.offerId),
     index("order_items_producer_idx").on(t.producerId),
     check("order_items_quantity_positive", sql`${t.quantity} > 0`),
@@ -396,6 +408,105 @@ export const orderItems = sqliteTable(
       sql`${t.deliveredQuantity} IS NULL OR (${t.deliveredQuantity} BETWEEN 0 AND ${t.quantity})`,
     ),
     check("order_items_fulfilment", oneOf("fulfilment", FULFILMENT_STATUSES)),
+  ],
+);
+
+/**
+ * A family basket ("canasta familiar"): a fixed-price set of several producers' offers of one
+ * market day, composed by the coordinators. Reserving one reserves each content offer
+ * (quantity per basket × number of baskets) in the order's own transaction.
+ */
+export const bundles = sqliteTable(
+  "bundles",
+  {
+    id: id(),
+    /** Denormalized from the market day so coordinator scoping needs no join. */
+    marketId: integer("market_id")
+      .notNull()
+      .references(() => markets.id),
+    marketDayId: integer("market_day_id")
+      .notNull()
+      .references(() => marketDays.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    photoKey: text("photo_key"),
+    priceCents: integer("price_cents").notNull(),
+    /** The most baskets offered (the coordinators' cap); null: as many as the contents allow. */
+    maxCount: integer("max_count"),
+    status: text("status", { enum: BUNDLE_STATUSES }).notNull().default("draft"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("bundles_market_day_idx").on(t.marketDayId, t.status),
+    index("bundles_market_idx").on(t.marketId),
+    check("bundles_price_positive", sql`${t.priceCents} > 0`),
+    check("bundles_max_nonneg", sql`${t.maxCount} IS NULL OR ${t.maxCount} >= 0`),
+    check("bundles_status", oneOf("status", BUNDLE_STATUSES)),
+  ],
+);
+
+/** What one basket holds: an offer of the same market day and how many units of it. */
+export const bundleItems = sqliteTable(
+  "bundle_items",
+  {
+    bundleId: integer("bundle_id")
+      .notNull()
+      .references(() => bundles.id, { onDelete: "cascade" }),
+    offerId: integer("offer_id")
+      .notNull()
+      .references(() => offers.id),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bundleId, t.offerId] }),
+    index("bundle_items_offer_idx").on(t.offerId),
+    check("bundle_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * A family basket in an order: how many, at what price, under what name (snapshots: editing
+ * the basket later never changes an order). Its contents are the order's items that point here.
+ */
+export const orderBundles = sqliteTable(
+  "order_bundles",
+  {
+    id: id(),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    bundleId: integer("bundle_id")
+      .notNull()
+      .references(() => bundles.id),
+    name: text("name").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    index("order_bundles_order_idx").on(t.orderId),
+    index("order_bundles_bundle_idx").on(t.bundleId),
+    check("order_bundles_quantity_positive", sql`${t.quantity} > 0`),
+    check("order_bundles_price_positive", sql`${t.unitPriceCents} > 0`),
+  ],
+);
+
+/** Family baskets in a logged-in consumer's basket (beside basket_items' single offers). */
+export const basketBundles = sqliteTable(
+  "basket_bundles",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    bundleId: integer("bundle_id")
+      .notNull()
+      .references(() => bundles.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.bundleId] }),
+    check("basket_bundles_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
 

@@ -4,6 +4,8 @@
  */
 import { eq, sql } from "drizzle-orm";
 import {
+  bundleItems,
+  bundles,
   categories,
   certifications,
   marketDays,
@@ -16,6 +18,7 @@ import {
   producers,
   products,
   users,
+  type BundleStatus,
   type Locale,
   type Role,
   type Unit,
@@ -297,6 +300,46 @@ export function createOrder({
         .where(eq(pickupSlots.id, slotId))
         .run();
       return order;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A family basket of a market day with its contents (offer × units per basket), on sale
+ * unless another status is given.
+ */
+export function createBundle({
+  marketId,
+  marketDayId,
+  contents,
+  priceCents = 2500,
+  name = "Canasta familiar",
+  status = "active",
+  maxCount = null,
+  description = "",
+}: {
+  marketId: number;
+  marketDayId: number;
+  contents: { offerId: number; quantity: number }[];
+  priceCents?: number;
+  name?: string;
+  status?: BundleStatus;
+  maxCount?: number | null;
+  description?: string;
+}) {
+  return db().transaction(
+    (tx) => {
+      const bundle = tx
+        .insert(bundles)
+        .values({ marketId, marketDayId, name, description, priceCents, status, maxCount })
+        .returning()
+        .get();
+      for (const c of contents)
+        tx.insert(bundleItems)
+          .values({ bundleId: bundle.id, ...c })
+          .run();
+      return bundle;
     },
     { behavior: "immediate" },
   );

@@ -4,9 +4,11 @@
  * At login the cookie basket is merged into the account. Nothing here reserves stock: the
  * bounds shown are advice, and checkout (orders.server.ts) is what guarantees them.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
+  basketBundles,
   basketItems,
+  bundles,
   memberships,
   offers,
   orderItems,
@@ -15,7 +17,14 @@ import {
   products,
 } from "../../db/schema";
 import { db, preparedOnce } from "../db.server";
-import { ACTIVE_ORDER_STATUSES, mergeLines, type BasketLine } from "./orders.server";
+import { bundlesByIds } from "./bundles.server";
+import {
+  ACTIVE_ORDER_STATUSES,
+  mergeBundleLines,
+  mergeLines,
+  type BasketLine,
+  type BundleLine,
+} from "./orders.server";
 
 export const MAX_BASKET_LINES = 60;
 
@@ -137,6 +146,8 @@ export function describeBasket({
           eq(orders.consumerId, consumerId),
           inArray(orders.status, ACTIVE_ORDER_STATUSES),
           inArray(orderItems.offerId, ids),
+          // Units inside family baskets do not count against per-customer limits.
+          isNull(orderItems.orderBundleId),
         ),
       )
       .groupBy(orderItems.offerId)
@@ -227,4 +238,157 @@ export function adjustSavedBasket({
     },
     { behavior: "immediate" },
   );
+  adjustSavedBundles({ userId, marketDayId });
+}
+
+/* ---- Family baskets in the basket (beside single offers) ---- */
+
+export const MAX_BASKET_BUNDLES = 10;
+
+/** The family baskets in a logged-in person's basket. */
+export function getSavedBundles(userId: number): BundleLine[] {
+  return db()
+    .select({ bundleId: basketBundles.bundleId, quantity: basketBundles.quantity })
+    .from(basketBundles)
+    .where(eq(basketBundles.userId, userId))
+    .all();
+}
+
+/** Sets how many of one family basket a saved basket holds (0 removes it). */
+export function setSavedBundleLine({
+  userId,
+  bundleId,
+  quantity,
+}: { userId: number } & BundleLine) {
+  const where = and(eq(basketBundles.userId, userId), eq(basketBundles.bundleId, bundleId));
+  if (quantity <= 0) {
+    db().delete(basketBundles).where(where).run();
+    return;
+  }
+  db()
+    .insert(basketBundles)
+    .values({ userId, bundleId, quantity })
+    .onConflictDoUpdate({
+      target: [basketBundles.userId, basketBundles.bundleId],
+      set: { quantity, updatedAt: new Date() },
+    })
+    .run();
+}
+
+/** At login: the cookie's family baskets join the account's (the larger quantity wins). */
+export function mergeIntoSavedBundles({ userId, lines }: { userId: number; lines: BundleLine[] }) {
+  const valid = mergeBundleLines(lines).slice(0, MAX_BASKET_BUNDLES);
+  if (valid.length === 0) return;
+  const known = new Set(
+    db()
+      .select({ id: bundles.id })
+      .from(bundles)
+      .where(
+        inArray(
+          bundles.id,
+          valid.map((l) => l.bundleId),
+        ),
+      )
+      .all()
+      .map((b) => b.id),
+  );
+  db().transaction(
+    (tx) => {
+      for (const line of valid.filter((l) => known.has(l.bundleId))) {
+        tx.insert(basketBundles)
+          .values({ userId, ...line })
+          .onConflictDoUpdate({
+            target: [basketBundles.userId, basketBundles.bundleId],
+            set: {
+              quantity: sql`max(${basketBundles.quantity}, excluded.quantity)`,
+              updatedAt: new Date(),
+            },
+          })
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type BundleBasketLine = ReturnType<typeof describeBundleLines>["lines"][number];
+
+/**
+ * The family baskets of a basket as the page shows them, for one market day (others left
+ * out): each with its basket, how many can be had, and why not when they cannot.
+ */
+export function describeBundleLines({
+  lines,
+  marketDayId,
+}: {
+  lines: BundleLine[];
+  marketDayId: number;
+}) {
+  const merged = mergeBundleLines(lines);
+  const found = new Map(
+    bundlesByIds({ marketDayId, ids: merged.map((l) => l.bundleId) }).map((b) => [b.id, b]),
+  );
+  const described = merged.flatMap((line) => {
+    const bundle = found.get(line.bundleId);
+    if (!bundle) return [];
+    const problem =
+      bundle.left === 0
+        ? ("unavailable" as const)
+        : line.quantity > bundle.left
+          ? ("stock" as const)
+          : null;
+    return [
+      {
+        bundle,
+        requested: line.quantity,
+        max: bundle.left,
+        problem,
+        subtotalCents: bundle.priceCents * line.quantity,
+      },
+    ];
+  });
+  const counted = described.filter((l) => l.problem !== "unavailable");
+  return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
+}
+
+/** The family baskets that belong to this market day (older days' leftovers are not). */
+export function bundleLinesOfDay({
+  lines,
+  marketDayId,
+}: {
+  lines: BundleLine[];
+  marketDayId: number;
+}) {
+  if (lines.length === 0) return [];
+  const ofDay = new Set(
+    db()
+      .select({ id: bundles.id })
+      .from(bundles)
+      .where(
+        and(
+          eq(bundles.marketDayId, marketDayId),
+          inArray(
+            bundles.id,
+            lines.map((l) => l.bundleId),
+          ),
+        ),
+      )
+      .all()
+      .map((b) => b.id),
+  );
+  return lines.filter((l) => ofDay.has(l.bundleId));
+}
+
+/** "Adjust my basket" for family baskets: each comes down to what can be had (0 removes it). */
+export function adjustSavedBundles({
+  userId,
+  marketDayId,
+}: {
+  userId: number;
+  marketDayId: number;
+}) {
+  const { lines } = describeBundleLines({ lines: getSavedBundles(userId), marketDayId });
+  for (const line of lines.filter((l) => l.problem)) {
+    setSavedBundleLine({ userId, bundleId: line.bundle.id, quantity: line.max });
+  }
 }

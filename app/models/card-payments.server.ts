@@ -19,12 +19,14 @@
  *   by another job, so they cannot be paid any more.
  * - Only a payment of the order's own total in soles confirms it.
  */
-import { and, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import {
+  bundles,
   marketDays,
   memberships,
   offers,
+  orderBundles,
   orderItems,
   orders,
   paymentEvents,
@@ -114,7 +116,13 @@ export async function startCardCheckout({
       .where(eq(orderItems.orderId, order.id))
       .orderBy(orderItems.id)
       .all();
-    const original = checkoutSessionParams(order, items, origin);
+    const baskets = db()
+      .select()
+      .from(orderBundles)
+      .where(eq(orderBundles.orderId, order.id))
+      .orderBy(orderBundles.id)
+      .all();
+    const original = checkoutSessionParams(order, items, origin, baskets);
     const expiresAt = sessionExpiry(order, now);
     const create = (params: Stripe.Checkout.SessionCreateParams) =>
       client.checkout.sessions.create(params, {
@@ -155,17 +163,24 @@ export function checkoutSessionParams(
   order: Order,
   items: (typeof orderItems.$inferSelect)[],
   origin: string,
+  baskets: (typeof orderBundles.$inferSelect)[] = [],
 ): Stripe.Checkout.SessionCreateParams {
   const orderRef = String(order.id);
+  // Items bought alone, then each family basket as one line at its price (its contents'
+  // shares are the market's business, not the card's); together they make the order's total.
+  const priced = [
+    ...items.filter((item) => item.orderBundleId === null),
+    ...baskets.map((b) => ({ productName: b.name, ...b })),
+  ];
   return {
     mode: "payment",
     currency: "pen",
-    line_items: items.map((item) => ({
-      quantity: item.quantity,
+    line_items: priced.map((line) => ({
+      quantity: line.quantity,
       price_data: {
         currency: "pen",
-        unit_amount: item.unitPriceCents,
-        product_data: { name: item.productName },
+        unit_amount: line.unitPriceCents,
+        product_data: { name: line.productName },
       },
     })),
     metadata: { order_id: orderRef, pickup_code: order.pickupCode },
@@ -366,6 +381,36 @@ function confirm(tx: Tx, order: Order, now: Date) {
 }
 
 /**
+ * Whether every family basket of an (expired) order is still on sale and within the
+ * coordinators' cap, counting the baskets other orders took meanwhile.
+ */
+function basketsStillOffered(tx: Tx, orderId: number): boolean {
+  const wanted = tx.select().from(orderBundles).where(eq(orderBundles.orderId, orderId)).all();
+  return wanted.every((line) => {
+    const bundle = tx.select().from(bundles).where(eq(bundles.id, line.bundleId)).get();
+    if (!bundle || bundle.status !== "active") return false;
+    if (bundle.maxCount === null) return true;
+    const taken = tx
+      .select({ n: sql<number>`coalesce(sum(${orderBundles.quantity}), 0)` })
+      .from(orderBundles)
+      .innerJoin(orders, eq(orders.id, orderBundles.orderId))
+      .where(
+        and(
+          eq(orderBundles.bundleId, bundle.id),
+          inArray(orders.status, [
+            "pending_payment",
+            "confirmed",
+            "picked_up",
+            "partially_picked_up",
+          ]),
+        ),
+      )
+      .get()!.n;
+    return taken + line.quantity <= bundle.maxCount;
+  });
+}
+
+/**
  * Takes an expired order's stock and slot place again, all or nothing, with the same
  * conditional updates as a reservation (we hold the write lock since BEGIN IMMEDIATE, so the
  * checks cannot go stale; the conditions stay as a second guard).
@@ -397,22 +442,32 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
         and(
           eq(orders.consumerId, order.consumerId),
           eq(orderItems.offerId, offerId),
+          isNull(orderItems.orderBundleId),
           inArray(orders.status, ["pending_payment", "confirmed"]),
         ),
       )
       .get()!.units;
-  const fits = items.every((item) => {
-    const row = stock.find((o) => o.offer.id === item.offerId);
+  // Units per offer: an offer may be in the order alone and inside a family basket.
+  const unitsOf = new Map<number, number>();
+  for (const item of items)
+    unitsOf.set(item.offerId, (unitsOf.get(item.offerId) ?? 0) + item.quantity);
+  const fits = [...unitsOf].every(([offerId, units]) => {
+    const row = stock.find((o) => o.offer.id === offerId);
     if (!row || row.offer.status !== "active" || row.producerStatus !== "approved") return false;
     const { offer } = row;
     const limit = offer.perCustomerLimit;
+    // Per-customer limits count units bought alone only, as at reservation.
+    const alone = items
+      .filter((i) => i.offerId === offerId && i.orderBundleId === null)
+      .reduce((sum, i) => sum + i.quantity, 0);
     return (
-      offer.reserved + item.quantity <= offer.quantity &&
-      (limit === null || heldSince(offer.id) + item.quantity <= limit)
+      offer.reserved + units <= offer.quantity &&
+      (limit === null || alone === 0 || heldSince(offer.id) + alone <= limit)
     );
   });
+  if (!fits || !basketsStillOffered(tx, order.id)) return false;
   const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get();
-  if (!fits || !slot || slot.booked >= slot.capacity) return false;
+  if (!slot || slot.booked >= slot.capacity) return false;
   for (const item of items) {
     const updated = tx
       .update(offers)

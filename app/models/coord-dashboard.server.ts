@@ -5,6 +5,7 @@
  * costs the same five queries whether the market has two market days or two hundred.
  */
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from "drizzle-orm";
+import { deliveredCentsSql, lineCentsSql } from "../lib/line-value.server";
 import { marketDays, orderItems, orders, pickupSlots } from "../../db/schema";
 import { db } from "../db.server";
 import { limaDateOf } from "../lib/time";
@@ -112,9 +113,9 @@ function figuresByDay(marketId: number, dayIds: number[]): Map<number, DayFigure
       partiallyPickedUp: countWhere(sql`${status} = 'partially_picked_up'`),
       noShows: countWhere(sql`${status} = 'no_show'`),
       salesCents: sql<number>`coalesce(sum(CASE WHEN ${collected}
-        THEN coalesce(${orderItems.deliveredQuantity}, 0) * ${orderItems.unitPriceCents} END), 0)`,
+        THEN ${deliveredCentsSql(sql`coalesce(${orderItems.deliveredQuantity}, 0)`)} END), 0)`,
       reservedCents: sql<number>`coalesce(sum(CASE WHEN ${status} NOT IN ('cancelled', 'expired', 'no_show')
-        THEN ${orderItems.quantity} * ${orderItems.unitPriceCents} END), 0)`,
+        THEN ${lineCentsSql} END), 0)`,
     })
     .from(orders)
     .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
@@ -186,7 +187,7 @@ function slotsByDay(marketId: number, dayIds: number[]): Map<number, SlotLoad[]>
 function topProductsOf(marketId: number, dayIds: number[], limit: number) {
   if (dayIds.length === 0) return [];
   const units = sql<number>`sum(coalesce(${orderItems.deliveredQuantity}, 0))`;
-  const valueCents = sql<number>`sum(coalesce(${orderItems.deliveredQuantity}, 0) * ${orderItems.unitPriceCents})`;
+  const valueCents = sql<number>`sum(${deliveredCentsSql(sql`coalesce(${orderItems.deliveredQuantity}, 0)`)})`;
   return db()
     .select({ name: orderItems.productName, unit: orderItems.unit, units, valueCents })
     .from(orderItems)

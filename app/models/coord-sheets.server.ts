@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import {
   marketDays,
+  orderBundles,
   orderItems,
   orders,
   pickupSlots,
@@ -269,11 +270,14 @@ export function listOrderItemsForExport({
       unit: orderItems.unit,
       unitPriceCents: orderItems.unitPriceCents,
       quantity: orderItems.quantity,
+      shareCents: orderItems.shareCents,
+      bundleName: orderBundles.name,
       deliveredQuantity: orderItems.deliveredQuantity,
       fulfilment: orderItems.fulfilment,
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
     .innerJoin(producers, eq(producers.id, orderItems.producerId))
     .where(and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId)))

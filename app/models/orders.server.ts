@@ -6,10 +6,11 @@
  * written (DESIGN invariants 1, 2 and 3).
  */
 import crypto from "node:crypto";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   marketDays,
   offers,
+  orderBundles,
   orderItems,
   orders,
   pickupSlots,
@@ -19,7 +20,15 @@ import {
 import { db } from "../db.server";
 import { orderWindow, type MarketDay } from "./markets.server";
 import { channelsFor, queueNotification } from "./notifications.server";
-import { statements, toOrder, type OfferForLine } from "./reservation-statements.server";
+import { basketsLeft, shareBundlePrice } from "../lib/bundle-shares";
+import { lineCents } from "../lib/line-value";
+import {
+  statements,
+  toOrder,
+  type BundleContentRow,
+  type BundleRow,
+  type OfferForLine,
+} from "./reservation-statements.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -36,6 +45,16 @@ export const ACTIVE_ORDER_STATUSES = ["pending_payment", "confirmed"] as const;
 
 export type Order = typeof orders.$inferSelect;
 export type BasketLine = { offerId: number; quantity: number };
+/** A number of family baskets of one kind. */
+export type BundleLine = { bundleId: number; quantity: number };
+export type BundleShortage = {
+  bundleId: number;
+  name: string;
+  requested: number;
+  /** How many of these baskets can still be had. */
+  available: number;
+  reason: "stock" | "unavailable";
+};
 export type Shortage = {
   offerId: number;
   productName: string;
@@ -49,7 +68,7 @@ export type ReserveFailure =
   | { ok: false; error: "empty" }
   | { ok: false; error: "closed"; cutoffAt: Date | null }
   | { ok: false; error: "slotFull" | "slotInvalid" }
-  | { ok: false; error: "short"; shortages: Shortage[] }
+  | { ok: false; error: "short"; shortages: Shortage[]; bundleShortages?: BundleShortage[] }
   | { ok: false; error: "keyReused" }
   | { ok: false; error: "paid" };
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
@@ -163,6 +182,109 @@ function reserveLines({
   });
 }
 
+/** Same basket twice becomes one line; zero or negative quantities are dropped. */
+export function mergeBundleLines(lines: BundleLine[]): BundleLine[] {
+  const merged = new Map<number, number>();
+  for (const { bundleId, quantity } of lines) {
+    if (Number.isInteger(quantity) && quantity > 0) {
+      merged.set(bundleId, (merged.get(bundleId) ?? 0) + quantity);
+    }
+  }
+  return [...merged].map(([bundleId, quantity]) => ({ bundleId, quantity }));
+}
+
+/**
+ * Checks and reserves family baskets for an order, inside the caller's IMMEDIATE transaction
+ * and after its single lines (so they compete for the same units), or throws a Refusal listing
+ * every basket that cannot be had (nothing written). Each basket reserves every content offer,
+ * units per basket × baskets, with the same conditional UPDATE as a single line: an offer is
+ * never oversold whether its units go out alone, in baskets, or both.
+ */
+function reserveBundles({
+  marketDayId,
+  lines,
+  now,
+}: {
+  marketDayId: number;
+  lines: BundleLine[];
+  now: Date;
+}) {
+  const sql = statements();
+  const shortages: BundleShortage[] = [];
+  const reserved: ReturnType<typeof takeBaskets>[] = [];
+  // One basket kind at a time, each checked against the stock the ones before it took (two
+  // kinds may share an offer); the transaction is rolled back if any falls short.
+  for (const line of lines) {
+    const bundle = sql.bundle.get(line.bundleId, marketDayId) as BundleRow | undefined;
+    const contents = bundle ? (sql.bundleContents.all(bundle.id) as BundleContentRow[]) : [];
+    const left =
+      bundle?.status === "active"
+        ? basketsLeft({
+            maxCount: bundle.maxCount,
+            taken: (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
+            contents: contents.map((c) => ({
+              ...c,
+              onSale: c.status === "active" && c.producerStatus === "approved",
+            })),
+          })
+        : 0;
+    if (!bundle || line.quantity > left) {
+      shortages.push({
+        bundleId: line.bundleId,
+        name: bundle?.name ?? "",
+        requested: line.quantity,
+        available: left,
+        reason: left === 0 ? "unavailable" : "stock",
+      });
+    } else if (shortages.length === 0) {
+      reserved.push(takeBaskets(bundle, contents, line.quantity, now));
+    }
+  }
+  if (shortages.length > 0) {
+    throw new Refusal({ ok: false, error: "short", shortages: [], bundleShortages: shortages });
+  }
+  return reserved;
+}
+
+/** Reserves `count` baskets' units of every content (already checked to fit). */
+function takeBaskets(bundle: BundleRow, contents: BundleContentRow[], count: number, now: Date) {
+  const sql = statements();
+  const shares = shareBundlePrice(
+    contents.map((c) => ({ offerId: c.id, quantity: c.perBundle, priceCents: c.priceCents })),
+    bundle.priceCents,
+  );
+  const items = contents.map((c) => {
+    const units = c.perBundle * count;
+    // Conditional like every stock update (and the CHECK constraint behind it).
+    const updated = sql.reserveOffer.run(units, now.getTime(), c.id, units);
+    if (updated.changes !== 1) throw new Error(`offer ${c.id} changed under a write lock`);
+    const shareCents = shares.get(c.id)! * count;
+    return {
+      offerId: c.id,
+      producerId: c.producerId,
+      productName: c.productName,
+      unit: c.unit as Unit,
+      // For display only: the line is worth its share (see app/lib/line-value.ts).
+      unitPriceCents: Math.round(shareCents / units),
+      quantity: units,
+      shareCents,
+    };
+  });
+  return {
+    bundleId: bundle.id,
+    name: bundle.name,
+    unitPriceCents: bundle.priceCents,
+    quantity: count,
+    items,
+  };
+}
+
+/** Takes back units an order held a moment ago in the same transaction (so they fit). */
+function retakeUnits(offerId: number, units: number, now: Date) {
+  const updated = statements().reserveOffer.run(units, now.getTime(), offerId, units);
+  if (updated.changes !== 1) throw new Error(`offer ${offerId} changed under a write lock`);
+}
+
 /** Books one place in a slot of the market day (returning its times), or throws a Refusal. */
 function bookSlot(marketDayId: number, slotId: number) {
   const sql = statements();
@@ -216,6 +338,8 @@ export type ReserveInput = {
   consumerId: number;
   marketDayId: number;
   lines: BasketLine[];
+  /** Family baskets, reserved in the same transaction as the lines. */
+  bundles?: BundleLine[];
   slotId: number;
   paymentMethod?: "cash" | "card";
   idempotencyKey: string;
@@ -239,6 +363,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     now = new Date(),
   } = input;
   const lines = mergeLines(input.lines);
+  const bundleLines = mergeBundleLines(input.bundles ?? []);
   return runRefusable((): ReserveResult => {
     const sql = statements();
     const existing = sql.orderByKey.get(idempotencyKey) as Record<string, unknown> | undefined;
@@ -247,9 +372,10 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
         ? { ok: true, order: toOrder(existing), replayed: true }
         : { ok: false, error: "keyReused" };
     }
-    if (lines.length === 0) return { ok: false, error: "empty" };
+    if (lines.length === 0 && bundleLines.length === 0) return { ok: false, error: "empty" };
     const day = openMarketDay(marketDayId, now);
     const items = reserveLines({ consumerId, marketDayId, lines, now });
+    const baskets = reserveBundles({ marketDayId, lines: bundleLines, now });
     const slot = bookSlot(marketDayId, slotId);
     const card = paymentMethod === "card";
     const order = toOrder(
@@ -261,7 +387,9 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
         status: card ? "pending_payment" : "confirmed",
         paymentMethod,
         paymentStatus: card ? "pending" : "unpaid",
-        totalCents: items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0),
+        totalCents:
+          items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0) +
+          baskets.reduce((sum, b) => sum + b.unitPriceCents * b.quantity, 0),
         pickupCode: newPickupCode(marketDayId),
         idempotencyKey,
         holdExpiresAt: card ? now.getTime() + CARD_HOLD_MS : null,
@@ -269,8 +397,17 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
       }) as Record<string, unknown>,
     );
     for (const item of items) sql.insertItem.run({ ...item, orderId: order.id });
-    if (input.clearBasket)
+    for (const { items: contents, ...basket } of baskets) {
+      const { id: orderBundleId } = sql.insertOrderBundle.get({ ...basket, orderId: order.id }) as {
+        id: number;
+      };
+      for (const item of contents)
+        sql.insertBundleItem.run({ ...item, orderId: order.id, orderBundleId });
+    }
+    if (input.clearBasket) {
       for (const line of lines) sql.clearBasketLine.run(consumerId, line.offerId);
+      for (const line of bundleLines) sql.clearBasketBundle.run(consumerId, line.bundleId);
+    }
     // Cash orders are confirmed now; card orders when the payment webhook says so.
     if (!card) queueConfirmation(order, { ...day, ...slot }, now);
     return { ok: true, order, replayed: false };
@@ -479,33 +616,48 @@ export function changeOrder({
   return runRefusable((tx): ChangeResult => {
     const order = changeableOrder(tx, { consumerId, orderId, now });
     if (!order) return { ok: false, error: "notFound" };
-    if (merged.length === 0) return { ok: false, error: "empty" };
     const before = releaseOrder(tx, order);
+    // Family baskets stay as they were reserved: only lines bought alone change here.
+    const alone = before.filter((i) => i.orderBundleId === null);
+    const inBaskets = before.filter((i) => i.orderBundleId !== null);
     // Only offers already in the order can be changed here; new products go through a new basket.
-    const known = new Set(before.map((i) => i.offerId));
+    const known = new Set(alone.map((i) => i.offerId));
     const kept = merged.filter((l) => known.has(l.offerId));
-    if (kept.length === 0) throw new Refusal({ ok: false, error: "empty" });
-    const items = reserveLines({
-      consumerId,
-      marketDayId: order.marketDayId,
-      lines: kept,
-      exceptOrderId: order.id,
-      alreadyHeld: new Map(before.map((i) => [i.offerId, i.quantity])),
-      now,
-    });
+    if (kept.length === 0 && inBaskets.length === 0) {
+      throw new Refusal({ ok: false, error: "empty" });
+    }
+    // The baskets' units first: they were given back a moment ago, so they fit, and the lines
+    // bought alone are then checked against what is left after them.
+    for (const item of inBaskets) retakeUnits(item.offerId, item.quantity, now);
+    const items =
+      kept.length === 0
+        ? []
+        : reserveLines({
+            consumerId,
+            marketDayId: order.marketDayId,
+            lines: kept,
+            exceptOrderId: order.id,
+            alreadyHeld: new Map(alone.map((i) => [i.offerId, i.quantity])),
+            now,
+          });
     bookSlot(order.marketDayId, slotId);
-    tx.delete(orderItems).where(eq(orderItems.orderId, order.id)).run();
+    tx.delete(orderItems)
+      .where(and(eq(orderItems.orderId, order.id), isNull(orderItems.orderBundleId)))
+      .run();
     // Prices stay as they were when the order was first made.
-    const priceOf = new Map(before.map((i) => [i.offerId, i.unitPriceCents]));
+    const priceOf = new Map(alone.map((i) => [i.offerId, i.unitPriceCents]));
     const rows = items.map((i) => ({
       ...i,
       orderId: order.id,
       unitPriceCents: priceOf.get(i.offerId)!,
     }));
-    tx.insert(orderItems).values(rows).run();
+    if (rows.length > 0) tx.insert(orderItems).values(rows).run();
+    const totalCents =
+      rows.reduce((sum, i) => sum + lineCents(i), 0) +
+      inBaskets.reduce((sum, i) => sum + lineCents(i), 0);
     const updated = tx
       .update(orders)
-      .set({ slotId, totalCents: rows.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0) })
+      .set({ slotId, totalCents })
       .where(eq(orders.id, order.id))
       .returning()
       .get();
@@ -524,7 +676,7 @@ export function findOwnOrderByCode({ consumerId, code }: { consumerId: number; c
     .get();
 }
 
-/** Everything the order page shows, for the consumer who owns it. Four queries. */
+/** Everything the order page shows, for the consumer who owns it. Five queries. */
 export function getOrderDetails({ consumerId, code }: { consumerId: number; code: string }) {
   const order = findOwnOrderByCode({ consumerId, code });
   if (!order) return null;
@@ -537,6 +689,8 @@ export function getOrderDetails({ consumerId, code }: { consumerId: number; code
       unit: orderItems.unit,
       unitPriceCents: orderItems.unitPriceCents,
       quantity: orderItems.quantity,
+      shareCents: orderItems.shareCents,
+      orderBundleId: orderItems.orderBundleId,
       producerId: orderItems.producerId,
       farmName: producers.farmName,
       producerSlug: producers.slug,
@@ -547,7 +701,14 @@ export function getOrderDetails({ consumerId, code }: { consumerId: number; code
     .where(eq(orderItems.orderId, order.id))
     .orderBy(producers.farmName, orderItems.productName)
     .all();
-  return { order, day, slot, items };
+  // The family baskets in the order; their contents are the items that point to them.
+  const baskets = db()
+    .select()
+    .from(orderBundles)
+    .where(eq(orderBundles.orderId, order.id))
+    .orderBy(orderBundles.id)
+    .all();
+  return { order, day, slot, items, baskets };
 }
 
 /** A consumer's orders, newest market day first. */

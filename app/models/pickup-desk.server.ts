@@ -9,10 +9,12 @@
  * order at once cannot both succeed.
  */
 import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
+import { deliveredCents } from "../lib/line-value";
 import {
   auditLog,
   marketDays,
   offers,
+  orderBundles,
   orderItems,
   orders,
   pickupSlots,
@@ -190,6 +192,8 @@ export function getDeskOrder({
       unit: orderItems.unit,
       unitPriceCents: orderItems.unitPriceCents,
       quantity: orderItems.quantity,
+      shareCents: orderItems.shareCents,
+      bundleName: orderBundles.name,
       deliveredQuantity: orderItems.deliveredQuantity,
       fulfilment: orderItems.fulfilment,
       producerId: orderItems.producerId,
@@ -197,6 +201,7 @@ export function getDeskOrder({
     })
     .from(orderItems)
     .innerJoin(producers, eq(producers.id, orderItems.producerId))
+    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(producers.farmName), asc(orderItems.productName))
     .all();
@@ -337,7 +342,7 @@ export function recordPickup(
     if (handed.every((h) => h.delivered === 0)) {
       throw new DeskRefusal({ ok: false, error: "nothingDelivered" });
     }
-    const totalCents = handed.reduce((sum, h) => sum + h.delivered * h.item.unitPriceCents, 0);
+    const totalCents = handed.reduce((sum, h) => sum + deliveredCents(h.item, h.delivered), 0);
     const cash = order.paymentMethod === "cash";
     const received = cash ? (input.cashReceivedCents ?? totalCents) : null;
     if (received !== null && received < totalCents) {

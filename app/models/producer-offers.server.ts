@@ -3,6 +3,7 @@
  * clause (DESIGN invariant 6): an id of another producer's offer simply matches nothing.
  */
 import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { deliveredCentsSql, lineCentsSql } from "../lib/line-value.server";
 import { SqliteError } from "better-sqlite3";
 import {
   marketDays,
@@ -36,7 +37,7 @@ export function listProducerOffers({
   marketDayId: number;
 }) {
   const reservedValue = sql<number>`coalesce((
-    SELECT sum(${orderItems.quantity} * ${orderItems.unitPriceCents})
+    SELECT sum(${lineCentsSql})
     FROM ${orderItems} JOIN ${orders} ON ${orders.id} = ${orderItems.orderId}
     WHERE ${orderItems.offerId} = ${offers.id}
       AND ${orders.status} IN ('confirmed', 'pending_payment', 'picked_up', 'partially_picked_up')
@@ -365,7 +366,7 @@ export function getSales({
       marketDayId: orders.marketDayId,
       paymentMethod: orders.paymentMethod,
       units,
-      grossCents: sql<number>`sum(coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity}) * ${orderItems.unitPriceCents})`,
+      grossCents: sql<number>`sum(${deliveredCentsSql(sql`coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity})`)})`,
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))

@@ -9,6 +9,27 @@ import type Database from "better-sqlite3";
 import type { orders } from "../../db/schema";
 import { preparedOnce } from "../db.server";
 
+export type BundleRow = {
+  id: number;
+  name: string;
+  priceCents: number;
+  maxCount: number | null;
+  status: string;
+};
+
+export type BundleContentRow = {
+  perBundle: number;
+  id: number;
+  producerId: number;
+  priceCents: number;
+  quantity: number;
+  reserved: number;
+  status: string;
+  productName: string;
+  unit: string;
+  producerStatus: string;
+};
+
 export type OfferForLine = {
   id: number;
   producerId: number;
@@ -38,11 +59,13 @@ function prepareAll(client: Database.Database) {
       JOIN producers pr ON pr.id = o.producer_id
       JOIN memberships m ON m.id = pr.membership_id
       WHERE o.id = ? AND o.market_day_id = ?`),
-    // What a consumer already holds of an offer in their other active orders.
+    // What a consumer already holds of an offer in their other active orders, bought alone:
+    // units inside family baskets do not count against an offer's per-customer limit.
     held: client.prepare<[number, number, number]>(`
       SELECT coalesce(sum(oi.quantity), 0) AS quantity
       FROM orders r JOIN order_items oi ON oi.order_id = r.id
       WHERE r.consumer_id = ? AND oi.offer_id = ? AND r.id != ?
+        AND oi.order_bundle_id IS NULL
         AND r.status IN ('pending_payment', 'confirmed')`),
     // Conditional: never beyond the quantity offered (and the CHECK constraint backs it).
     reserveOffer: client.prepare<[number, number, number, number]>(`
@@ -69,6 +92,40 @@ function prepareAll(client: Database.Database) {
     insertItem: client.prepare(`
       INSERT INTO order_items (order_id, offer_id, producer_id, product_name, unit, unit_price_cents, quantity)
       VALUES (@orderId, @offerId, @producerId, @productName, @unit, @unitPriceCents, @quantity)`),
+    // A family basket of this market day, and its contents with their offers' state.
+    bundle: client.prepare<[number, number]>(`
+      SELECT id, name, price_cents AS priceCents, max_count AS maxCount, status
+      FROM bundles WHERE id = ? AND market_day_id = ?`),
+    bundleContents: client.prepare<[number]>(`
+      SELECT bi.quantity AS perBundle, o.id, o.producer_id AS producerId,
+             o.price_cents AS priceCents, o.quantity, o.reserved, o.status,
+             p.name AS productName, p.unit, m.status AS producerStatus
+      FROM bundle_items bi
+      JOIN bundles b ON b.id = bi.bundle_id
+      JOIN offers o ON o.id = bi.offer_id AND o.market_day_id = b.market_day_id
+      JOIN products p ON p.id = o.product_id
+      JOIN producers pr ON pr.id = o.producer_id
+      JOIN memberships m ON m.id = pr.membership_id
+      WHERE bi.bundle_id = ?
+      ORDER BY bi.rowid`),
+    // Baskets of this kind in orders that stand (the coordinators' cap counts these).
+    bundleTaken: client.prepare<[number]>(`
+      SELECT coalesce(sum(ob.quantity), 0) AS taken
+      FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
+      WHERE ob.bundle_id = ?
+        AND r.status IN ('pending_payment', 'confirmed', 'picked_up', 'partially_picked_up')`),
+    insertOrderBundle: client.prepare(`
+      INSERT INTO order_bundles (order_id, bundle_id, name, unit_price_cents, quantity)
+      VALUES (@orderId, @bundleId, @name, @unitPriceCents, @quantity)
+      RETURNING id`),
+    insertBundleItem: client.prepare(`
+      INSERT INTO order_items (order_id, offer_id, producer_id, product_name, unit, unit_price_cents,
+        quantity, order_bundle_id, share_cents)
+      VALUES (@orderId, @offerId, @producerId, @productName, @unit, @unitPriceCents, @quantity,
+        @orderBundleId, @shareCents)`),
+    clearBasketBundle: client.prepare<[number, number]>(
+      "DELETE FROM basket_bundles WHERE user_id = ? AND bundle_id = ?",
+    ),
     clearBasketLine: client.prepare<[number, number]>(
       "DELETE FROM basket_items WHERE user_id = ? AND offer_id = ?",
     ),

@@ -4,8 +4,9 @@
  *
  * The rule (also explained on the page):
  * - only delivered units count: items of orders picked up in full or in part, each line worth
- *   deliveredQuantity × unitPriceCents (a picked-up order's line without a delivered count was
- *   delivered in full). Reserved but uncollected orders, no-shows, cancelled and expired
+ *   what its delivered units are worth (deliveredQuantity × unitPriceCents, or that part of the
+ *   line's share of a family basket's price: app/lib/line-value.ts); a picked-up order's line
+ *   without a delivered count was delivered in full. Reserved but uncollected orders, no-shows, cancelled and expired
  *   orders count nothing;
  * - card or cash follows the order's payment method;
  * - commission per producer and market day = gross × commissionBps / 10 000, rounded half up
@@ -18,6 +19,7 @@
  * transaction.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { deliveredCentsSql } from "../lib/line-value.server";
 import { marketDays, markets, orderItems, orders, producers, settlements } from "../../db/schema";
 import { db } from "../db.server";
 import { limaDateOf } from "../lib/time";
@@ -63,7 +65,7 @@ function deliveredSales(tx: Tx, marketId: number, marketDayId: number, producerI
       producerId: orderItems.producerId,
       paymentMethod: orders.paymentMethod,
       units: sql<number>`sum(${deliveredUnits})`,
-      grossCents: sql<number>`sum(${deliveredUnits} * ${orderItems.unitPriceCents})`,
+      grossCents: sql<number>`sum(${deliveredCentsSql(deliveredUnits)})`,
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))

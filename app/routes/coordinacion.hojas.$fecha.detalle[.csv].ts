@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { csvMoney, csvResponse, toCsv } from "../lib/csv";
+import { lineCents } from "../lib/line-value";
 import { findMarketDayByDate, listOrderItemsForExport } from "../models/coord-sheets.server";
 
 /** Every line of every order of a market day as a CSV file. */
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     i.quantity,
     i.deliveredQuantity,
     t(`coordSettlement.fulfilment.${i.fulfilment}`),
-    csvMoney(i.quantity * i.unitPriceCents),
+    csvMoney(lineCents(i)),
   ]);
   return csvResponse(toCsv(header, rows), `detalle-pedidos-${day.date}.csv`);
 }

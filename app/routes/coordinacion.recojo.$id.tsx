@@ -12,6 +12,7 @@ import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { handleDeskAction, type DeskRefusal } from "../desk-action.server";
 import { formatDateTime, formatMoney, formatTime } from "../lib/format";
+import { deliveredCents } from "../lib/line-value";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../models/pickup-desk.server";
 
@@ -129,7 +130,7 @@ function HandOver() {
   );
   const [cash, setCash] = useState(typed.cashReceived ?? "");
   const total = data.items.reduce(
-    (sum, item, index) => sum + item.unitPriceCents * (delivered[index] ?? 0),
+    (sum, item, index) => sum + deliveredCents(item, delivered[index] ?? 0),
     0,
   );
   const cashCents = typedCents(cash);
