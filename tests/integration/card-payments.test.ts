@@ -28,6 +28,7 @@ import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { createStripeClient, setStripeClient } from "../../app/stripe.server";
 import {
+  basketBundles,
   basketItems,
   notificationOutbox,
   offers,
@@ -36,6 +37,7 @@ import {
   pickupSlots,
 } from "../../db/schema";
 import {
+  createBundle,
   createCategory,
   createMarket,
   createMarketDay,
@@ -432,6 +434,35 @@ describe("checkout with card", () => {
       providerSessionId: expect.stringMatching(/^cs_test_fake_/),
     });
     expect(reserved(s.papa.id)).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a family basket goes to Stripe as one line at its price, beside the items bought alone", async () => {
+    const bundle = createBundle({
+      marketId: s.market.id,
+      marketDayId: s.day.id,
+      name: "Canasta familiar",
+      priceCents: 2000,
+      contents: [
+        { offerId: s.papa.id, quantity: 2 },
+        { offerId: s.queso.id, quantity: 1 },
+      ],
+    });
+    const { user, cookie } = await shopper([[s.papa.id, 1]]);
+    db().insert(basketBundles).values({ userId: user.id, bundleId: bundle.id, quantity: 2 }).run();
+    const response = await confirmWithCard(cookie);
+    expect(response.status).toBe(303);
+    const order = latestOrderOf(user.id);
+    expect(order.totalCents).toBe(350 + 2 * 2000);
+    const form = Object.fromEntries(sessionRequests()[0].form);
+    expect(form).toMatchObject({
+      "line_items[0][quantity]": "1",
+      "line_items[0][price_data][unit_amount]": "350",
+      "line_items[0][price_data][product_data][name]": "Papa amarilla",
+      "line_items[1][quantity]": "2",
+      "line_items[1][price_data][unit_amount]": "2000",
+      "line_items[1][price_data][product_data][name]": "Canasta familiar",
+    });
+    expect(form["line_items[2][quantity]"]).toBeUndefined();
   });
 
   it("the order page shows the payment as pending until the webhook confirms it, reloading itself after Stripe sends the person back", async () => {
