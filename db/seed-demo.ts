@@ -9,6 +9,7 @@ import { db } from "../app/db.server";
 import { slugify } from "../app/lib/slug";
 import { addDays, limaDateOf, limaInstant, nextWeekday, weekdayOf } from "../app/lib/time";
 import {
+  createBundle,
   createCategory,
   createMarket,
   createMarketDay,
@@ -209,6 +210,7 @@ function seedInto(now: Date) {
       );
   const nextOffers = offerFor(next.day.id, 0.92);
   const pastOffers = offerFor(past.day.id, 0.75);
+  seedFamilyBaskets(market.id, next.day.id, nextOffers, catalogue);
 
   const productOf = new Map(catalogue.map((c) => [c.id, c]));
   const placeOrders = (
@@ -257,6 +259,76 @@ function seedInto(now: Date) {
   };
   placeOrders(past, pastOffers, 60, (n) => (n % 12 === 5 ? "no_show" : "picked_up"));
   placeOrders(next, nextOffers, 18, () => "confirmed");
+}
+
+/**
+ * Two family baskets on the coming Saturday, made of its active offers from several producers
+ * (the first offer found of each product named), a little below what the contents cost alone.
+ */
+function seedFamilyBaskets(
+  marketId: number,
+  marketDayId: number,
+  dayOffers: (typeof offers.$inferSelect)[],
+  catalogue: { id: number; name: string }[],
+) {
+  const nameOf = new Map(catalogue.map((c) => [c.id, c.name]));
+  const compose = (wanted: [string[], number][]) => {
+    const used = new Set<number>();
+    return wanted.flatMap(([names, quantity]) => {
+      const offer = dayOffers.find(
+        (o) =>
+          o.status === "active" &&
+          !used.has(o.id) &&
+          names.includes(nameOf.get(o.productId) ?? "") &&
+          o.quantity >= quantity * 5,
+      );
+      if (!offer) return [];
+      used.add(offer.id);
+      return [{ offer, quantity }];
+    });
+  };
+  const basket = (
+    name: string,
+    description: string,
+    contents: ReturnType<typeof compose>,
+    maxCount: number | null,
+  ) => {
+    if (contents.length < 2) return;
+    const alone = contents.reduce((sum, c) => sum + c.offer.priceCents * c.quantity, 0);
+    createBundle({
+      marketId,
+      marketDayId,
+      name,
+      description,
+      maxCount,
+      // About 8 % below the contents alone, rounded down to 50 céntimos.
+      priceCents: Math.floor((alone * 0.92) / 50) * 50,
+      contents: contents.map((c) => ({ offerId: c.offer.id, quantity: c.quantity })),
+    });
+  };
+  basket(
+    "Canasta familiar",
+    "Lo de la semana para una familia de cuatro: papa, verduras, habas y queso de productores de varias provincias.",
+    compose([
+      [["Papa huayro", "Papa amarilla", "Papa qompis"], 3],
+      [["Habas verdes", "Arveja verde"], 1],
+      [["Zanahoria"], 1],
+      [["Cebolla roja"], 1],
+      [["Queso fresco de Anta", "Queso de altura"], 1],
+    ]),
+    null,
+  );
+  basket(
+    "Canasta andina",
+    "Granos y tubérculos de altura: quinua, oca, chuño y muña para la sopa.",
+    compose([
+      [["Quinua blanca", "Cañihua"], 1],
+      [["Oca", "Olluco", "Mashua"], 2],
+      [["Chuño negro", "Moraya (tunta)"], 1],
+      [["Muña", "Huacatay"], 1],
+    ]),
+    20,
+  );
 }
 
 /** The demo market's id, for scripts. */

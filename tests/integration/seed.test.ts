@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { CUSCO_PROVINCES } from "../../app/lib/cusco";
 import { limaInstant } from "../../app/lib/time";
+import { listPublicBundles } from "../../app/models/bundles.server";
 import { DEMO_ACCOUNTS, seedDemo } from "../../db/seed-demo";
 import { marketDays, markets, pickupSlots, producers, products, users } from "../../db/schema";
 import { verifyPassword } from "../../app/lib/password.server";
@@ -48,6 +49,16 @@ describe("demo data", () => {
     expect(slots).toHaveLength(12);
     expect(slots[0].startsAt).toEqual(limaInstant("2026-12-05", "07:00"));
     expect(slots.at(-1)!.endsAt).toEqual(limaInstant("2026-12-05", "13:00"));
+
+    // Two family baskets on the coming Saturday, each from several producers, below the
+    // price of their contents alone.
+    const baskets = listPublicBundles(open.id);
+    expect(baskets.map((b) => b.name)).toEqual(["Canasta familiar", "Canasta andina"]);
+    for (const basket of baskets) {
+      expect(new Set(basket.contents.map((c) => c.producerId)).size).toBeGreaterThan(1);
+      expect(basket.priceCents).toBeLessThan(basket.valueAloneCents);
+      expect(basket.left).toBeGreaterThan(0);
+    }
 
     // History: completed orders on the past market day.
     const pastOrders = db().get<{ n: number }>(

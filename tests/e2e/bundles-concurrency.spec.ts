@@ -1,0 +1,214 @@
+/**
+ * Issue 7 over real HTTP: many families check out at once, some with family baskets, some
+ * with single items, some with both, all drawing on the same scarce offers; some tap twice.
+ * Afterwards every offer must account for every unit: reserved ≤ quantity, and reserved equals
+ * the units stored in standing orders, alone plus inside baskets. No answer may be a 5xx.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createCookie } from "@remix-run/node";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import { startServer, TEST_SECRET } from "../support/server";
+
+const CONSUMERS = 160;
+const DOUBLE_SUBMITS = 20;
+const DB_FILE = path.resolve(`tests/.tmp/bundles-concurrency-${process.pid}.db`);
+
+type Shopper = { userId: number; cookie: string };
+
+async function buildScene() {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(DB_FILE + suffix, { force: true });
+  process.env.DATABASE_URL = DB_FILE;
+  process.env.DEMO_DATA = "off";
+  const { db, closeDb } = await import("../../app/db.server");
+  const { resetEnv } = await import("../../app/env.server");
+  closeDb();
+  resetEnv();
+  const { migrateDatabase } = await import("../../db/migrations.server");
+  const f = await import("../factories");
+  const { basketBundles, basketItems, sessions } = await import("../../db/schema");
+  migrateDatabase(db());
+  const market = f.createMarket();
+  const category = f.createCategory({ marketId: market.id });
+  const { day } = f.createMarketDay({
+    marketId: market.id,
+    date: "2031-07-05",
+    ordersOpenAt: new Date(Date.now() - 3600_000),
+    cutoffAt: new Date(Date.now() + 86_400_000),
+    pickupStart: "07:00",
+    pickupEnd: "09:00",
+    slotCapacity: 60, // 4 slots × 60: places are not what runs out here, units are
+  });
+  const offer = (name: string, quantity: number, priceCents: number) => {
+    const { producer } = f.createProducer({ marketId: market.id });
+    const productId = f.createProduct({
+      producerId: producer.id,
+      categoryId: category.id,
+      name,
+    }).id;
+    return f.createOffer({
+      marketDayId: day.id,
+      producerId: producer.id,
+      productId,
+      quantity,
+      priceCents,
+    });
+  };
+  const papa = offer("Papa huayro", 40, 250);
+  const queso = offer("Queso fresco", 14, 1500);
+  const choclo = offer("Choclo", 30, 150);
+  const familiar = f.createBundle({
+    marketId: market.id,
+    marketDayId: day.id,
+    name: "Canasta familiar",
+    priceCents: 2500,
+    contents: [
+      { offerId: papa.id, quantity: 3 },
+      { offerId: queso.id, quantity: 1 },
+      { offerId: choclo.id, quantity: 2 },
+    ],
+  });
+  const andina = f.createBundle({
+    marketId: market.id,
+    marketDayId: day.id,
+    name: "Canasta andina",
+    priceCents: 1500,
+    maxCount: 6,
+    contents: [
+      { offerId: papa.id, quantity: 2 },
+      { offerId: choclo.id, quantity: 3 },
+    ],
+  });
+  const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
+  const shoppers: Shopper[] = [];
+  for (let i = 0; i < CONSUMERS; i++) {
+    const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });
+    // A third buy baskets only, a third single items only, a third both.
+    if (i % 3 !== 1) {
+      const bundleId = i % 2 === 0 ? familiar.id : andina.id;
+      db()
+        .insert(basketBundles)
+        .values({ userId: user.id, bundleId, quantity: 1 + (i % 2) })
+        .run();
+    }
+    if (i % 3 !== 0) {
+      const offerId = [papa, queso, choclo][i % 3].id;
+      db()
+        .insert(basketItems)
+        .values({ userId: user.id, offerId, quantity: 1 + (i % 4) })
+        .run();
+    }
+    const sessionId = crypto.randomBytes(24).toString("base64url");
+    db()
+      .insert(sessions)
+      .values({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) })
+      .run();
+    shoppers.push({ userId: user.id, cookie: (await cookie.serialize(sessionId)).split(";")[0] });
+  }
+  const slots = db()
+    .$client.prepare("SELECT id FROM pickup_slots WHERE market_day_id = ?")
+    .all(day.id) as { id: number }[];
+  db().$client.pragma("wal_checkpoint(TRUNCATE)");
+  closeDb();
+  return { shoppers, slots, andinaId: andina.id };
+}
+
+test("baskets and single items bought at once never oversell a shared offer", async () => {
+  test.setTimeout(120_000);
+  const scene = await buildScene();
+  const server = await startServer(DB_FILE);
+  try {
+    const submit = (shopper: Shopper, key: string, slotId: number) =>
+      fetch(`${server.origin}/canasta/confirmar`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          intent: "confirm",
+          slotId: String(slotId),
+          paymentMethod: "cash",
+          idempotencyKey: key,
+        }),
+      }).then((r) => ({ shopper, key, status: r.status }));
+
+    const requests = scene.shoppers.flatMap((shopper, i) => {
+      const key = crypto.randomUUID();
+      const slotId = scene.slots[i % scene.slots.length].id;
+      return i < DOUBLE_SUBMITS
+        ? [submit(shopper, key, slotId), submit(shopper, key, slotId)]
+        : [submit(shopper, key, slotId)];
+    });
+    const results = await Promise.all(requests);
+    const statuses = new Map<number, number>();
+    for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    console.log(`${results.length} checkouts with baskets:`, Object.fromEntries(statuses));
+    expect(results.filter((r) => r.status >= 500)).toEqual([]);
+    expect(results.every((r) => r.status === 302 || r.status === 409)).toBe(true);
+    expect(results.filter((r) => r.status === 302).length).toBeGreaterThan(10);
+    expect(results.filter((r) => r.status === 409).length).toBeGreaterThan(10);
+
+    const db = new Database(DB_FILE, { readonly: true });
+    try {
+      const standing = "('confirmed', 'pending_payment')";
+      const offers = db
+        .prepare(
+          `SELECT o.id, o.quantity, o.reserved,
+             (SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders r ON r.id = oi.order_id
+               WHERE oi.offer_id = o.id AND r.status IN ${standing} AND oi.order_bundle_id IS NULL) AS alone,
+             (SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders r ON r.id = oi.order_id
+               WHERE oi.offer_id = o.id AND r.status IN ${standing} AND oi.order_bundle_id IS NOT NULL) AS inBaskets,
+             (SELECT coalesce(sum(ob.quantity * bi.quantity), 0) FROM order_bundles ob
+               JOIN orders r ON r.id = ob.order_id JOIN bundle_items bi ON bi.bundle_id = ob.bundle_id
+               WHERE bi.offer_id = o.id AND r.status IN ${standing}) AS basketsTimesContents
+           FROM offers o`,
+        )
+        .all() as {
+        id: number;
+        quantity: number;
+        reserved: number;
+        alone: number;
+        inBaskets: number;
+        basketsTimesContents: number;
+      }[];
+      console.log("offers after the rush:", offers);
+      expect(offers).toHaveLength(3);
+      for (const o of offers) {
+        expect(o.reserved).toBeLessThanOrEqual(o.quantity);
+        expect(o.reserved).toBe(o.alone + o.inBaskets);
+        // The basket units stored are exactly baskets × units per basket.
+        expect(o.inBaskets).toBe(o.basketsTimesContents);
+      }
+      // Units went out both ways, so the test did make them compete.
+      expect(offers.every((o) => o.alone > 0 && o.inBaskets > 0)).toBe(true);
+      // The scarce cheese sold out, and the cap of the andean basket held.
+      expect(offers.some((o) => o.reserved === o.quantity)).toBe(true);
+      const andean = db
+        .prepare(
+          `SELECT coalesce(sum(ob.quantity), 0) AS n FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
+           WHERE ob.bundle_id = ? AND r.status IN ${standing}`,
+        )
+        .get(scene.andinaId) as { n: number };
+      expect(andean.n).toBeLessThanOrEqual(6);
+      // Every order's total is what its lines are worth (baskets at their price).
+      const mismatched = db
+        .prepare(
+          `SELECT r.id FROM orders r WHERE r.total_cents != (
+             SELECT coalesce(sum(coalesce(oi.share_cents, oi.unit_price_cents * oi.quantity)), 0)
+             FROM order_items oi WHERE oi.order_id = r.id)`,
+        )
+        .all();
+      expect(mismatched).toEqual([]);
+      // A double tap made at most one order.
+      for (const shopper of scene.shoppers.slice(0, DOUBLE_SUBMITS)) {
+        const mine = db.prepare("SELECT id FROM orders WHERE consumer_id = ?").all(shopper.userId);
+        expect(mine.length).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      db.close();
+    }
+  } finally {
+    await server.stop();
+  }
+});
