@@ -2,6 +2,7 @@
 import { json } from "@remix-run/node";
 import { CERTIFICATION_KINDS } from "../db/schema";
 import { getTranslator } from "./i18n.server";
+import type { BundleCardData } from "./components/BundleCard";
 import { CUSCO_PROVINCES } from "./lib/cusco";
 import { formatDateTime, formatMarketDate } from "./lib/format";
 import {
@@ -9,6 +10,7 @@ import {
   getMarketDayByDate,
   type CatalogueFilters,
 } from "./models/catalogue.server";
+import { listPublicBundles, type BundleView } from "./models/bundles.server";
 import {
   categoryName,
   getDefaultMarket,
@@ -34,6 +36,23 @@ function readFilters(url: URL): { filters: CatalogueFilters; page: number } {
   };
 }
 
+/** Only what a catalogue card shows: the rest of a BundleView stays on the server. */
+export function toBundleCard(bundle: BundleView): BundleCardData {
+  return {
+    id: bundle.id,
+    name: bundle.name,
+    photoKey: bundle.photoKey,
+    priceCents: bundle.priceCents,
+    valueAloneCents: bundle.valueAloneCents,
+    left: bundle.left,
+    productCount: bundle.contents.length,
+    producerCount: new Set(bundle.contents.map((c) => c.producerId)).size,
+  };
+}
+
+const hasFilter = (filters: CatalogueFilters) =>
+  Boolean(filters.q || filters.category || filters.province || filters.certification);
+
 export async function loadCatalogue(request: Request, date?: string) {
   const { t, locale } = await getTranslator(request);
   const market = getDefaultMarket();
@@ -44,10 +63,14 @@ export async function loadCatalogue(request: Request, date?: string) {
       : getNextMarketDay({ marketId: market.id });
   if (date && !day) throw new Response("No market day on that date", { status: 404 });
   const title = t("catalogue.title");
-  if (!day) return json({ title, day: null, catalogue: null, filters: {}, page: 1 });
+  if (!day) return json({ title, day: null, catalogue: null, bundles: [], filters: {}, page: 1 });
 
   const { filters, page } = readFilters(new URL(request.url));
   const result = getCataloguePage({ marketDayId: day.id, filters, page });
+  // Family baskets come first, on the first page of the whole market only: the filters and
+  // search are about single products and their producers, which a basket mixes.
+  const bundles =
+    page === 1 && !hasFilter(filters) ? listPublicBundles(day.id).map(toBundleCard) : [];
   const categories = new Map<string, { slug: string; name: string; position: number }>();
   const provinces = new Set<string>();
   for (const c of result.choices) {
@@ -71,6 +94,7 @@ export async function loadCatalogue(request: Request, date?: string) {
     },
     filters,
     page,
+    bundles,
     catalogue: {
       total: result.total,
       pageCount: result.pageCount,

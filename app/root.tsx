@@ -20,10 +20,10 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
-import { readBasket } from "./basket.server";
+import { readBasket, readBundles } from "./basket.server";
 import { takeFlash } from "./flash.server";
 import { getLocale } from "./i18n.server";
-import { countLinesOfDay } from "./models/basket.server";
+import { bundleLinesOfDay, countLinesOfDay } from "./models/basket.server";
 import { getCurrentMarketDay, getDefaultMarket } from "./models/markets.server";
 import { getUserMemberships } from "./models/memberships.server";
 import { getUser } from "./session.server";
@@ -47,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const memberships = found ? getUserMemberships(found.user.id) : [];
   const day = getCurrentMarketDay();
   const basket = day ? await readBasket(request, found?.user ?? null) : [];
+  const bundles = day ? await readBundles(request, found?.user ?? null) : [];
   const data = {
     locale,
     marketName: market?.name ?? null,
@@ -55,7 +56,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     coordinator: memberships.some(
       (m) => (m.role === "coordinator" || m.role === "admin") && m.status === "approved",
     ),
-    basketCount: day ? countLinesOfDay({ lines: basket, marketDayId: day.id }) : 0,
+    // Each kind of offer or family basket of this market day counts once.
+    basketCount: day
+      ? countLinesOfDay({ lines: basket, marketDayId: day.id }) +
+        bundleLinesOfDay({ lines: bundles, marketDayId: day.id }).length
+      : 0,
     flash,
   };
   const headers = new Headers();

@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { loadCatalogue } from "../catalogue-page.server";
+import { BundleCard } from "./BundleCard";
 import { OfferCard } from "./OfferCard";
 
 /** /feria: the week's offers grouped by category, with filters and pages. */
@@ -16,7 +17,7 @@ export function CataloguePage() {
       </section>
     );
   }
-  const { day, catalogue, filters, page } = data;
+  const { day, catalogue, filters, page, bundles } = data;
   const groups: { name: string; offers: typeof catalogue.offers }[] = [];
   for (const offer of catalogue.offers) {
     const last = groups.at(-1);
@@ -38,6 +39,18 @@ export function CataloguePage() {
             ? t("catalogue.notOpenYet")
             : t("catalogue.closed", { cutoff: day.cutoffLabel })}
       </p>
+
+      {bundles.length > 0 ? (
+        <section aria-labelledby="bundles-title" className="category bundles">
+          <h2 id="bundles-title">{t("bundles.sectionTitle")}</h2>
+          <p className="muted">{t("bundles.sectionIntro")}</p>
+          <div className="offer-grid">
+            {bundles.map((bundle) => (
+              <BundleCard key={bundle.id} bundle={bundle} canOrder={day.window === "open"} />
+            ))}
+          </div>
+        </section>
+      ) : null}
 
       <Form method="get" className="filters card" role="search" aria-label={t("catalogue.filters")}>
         <div className="field">

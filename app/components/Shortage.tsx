@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { Shortage } from "../models/orders.server";
+import type { BundleShortage, Shortage } from "../models/orders.server";
 
 /** One line of "what could not be reserved", in words that match the reason. */
 export function ShortageText({ shortage: s }: { shortage: Shortage }) {
@@ -11,5 +11,14 @@ export function ShortageText({ shortage: s }: { shortage: Shortage }) {
     <>
       {s.reason === "limit" ? t("checkout.shortLimit", values) : t("checkout.shortStock", values)}
     </>
+  );
+}
+
+/** The same for a family basket: no longer available, or only so many left. */
+export function BundleShortageText({ shortage: s }: { shortage: BundleShortage }) {
+  const { t } = useTranslation();
+  if (s.reason === "unavailable") return <>{t("bundles.shortUnavailable", { name: s.name })}</>;
+  return (
+    <>{t("bundles.shortStock", { name: s.name, requested: s.requested, count: s.available })}</>
   );
 }

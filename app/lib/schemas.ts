@@ -7,6 +7,7 @@ import {
   array,
   catch as fallback,
   enum as oneOf,
+  literal,
   maxLength,
   minLength,
   object,
@@ -145,6 +146,16 @@ export const MAX_LINE_QUANTITY = 999;
 export const BasketLineSchema = object({
   intent: oneOf(["add", "set"], required),
   offerId: idField,
+  quantity: wholeNumber(0, MAX_LINE_QUANTITY),
+  redirectTo: redirectToField,
+});
+
+/** What a basket form can do to a family basket ("canasta familiar") beside single offers. */
+export const BUNDLE_LINE_INTENTS = ["addBundle", "setBundle"] as const;
+
+export const BundleLineSchema = object({
+  intent: literal(BUNDLE_LINE_INTENTS, required),
+  bundleId: idField,
   quantity: wholeNumber(0, MAX_LINE_QUANTITY),
   redirectTo: redirectToField,
 });

@@ -7,15 +7,21 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { readBasket, writeBasketLine } from "../basket.server";
+import { readBasket, readBundles, writeBasketLine, writeBundleLine } from "../basket.server";
+import { bundlePath } from "../components/BundleCard";
 import { ProductPhoto } from "../components/OfferCard";
 import { setFlash, type Flash } from "../flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
-import { BasketLineSchema, MAX_LINE_QUANTITY } from "../lib/schemas";
-import { describeBasket } from "../models/basket.server";
+import {
+  BasketLineSchema,
+  BUNDLE_LINE_INTENTS,
+  BundleLineSchema,
+  MAX_LINE_QUANTITY,
+} from "../lib/schemas";
+import { describeBasket, describeBundleLines } from "../models/basket.server";
 import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
 import { getUser } from "../session.server";
 
@@ -30,9 +36,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
         consumerId: user?.id ?? null,
       })
     : { lines: [], totalCents: 0 };
+  // Family baskets of this market day; a draft (never on sale) is not shown at all.
+  const bundles = (
+    day
+      ? describeBundleLines({ lines: await readBundles(request, user), marketDayId: day.id }).lines
+      : []
+  )
+    .filter((l) => l.bundle.status !== "draft")
+    .map(({ bundle, requested, max, problem, subtotalCents }) => ({
+      id: bundle.id,
+      name: bundle.name,
+      photoKey: bundle.photoKey,
+      priceCents: bundle.priceCents,
+      requested,
+      max,
+      problem,
+      subtotalCents,
+    }));
+  const bundlesCents = bundles
+    .filter((l) => l.problem !== "unavailable")
+    .reduce((sum, l) => sum + l.subtotalCents, 0);
   return json({
     title: t("basket.title"),
     basket,
+    bundles,
+    totalCents: basket.totalCents + bundlesCents,
     open: day ? orderWindow(day) === "open" : false,
   });
 }
@@ -48,6 +76,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
  */
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
+  if ((BUNDLE_LINE_INTENTS as readonly unknown[]).includes(formData.get("intent")))
+    return bundleAction(request, formData);
   const submission = parseForm(formData, BasketLineSchema);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { intent, offerId, redirectTo } = submission.value;
@@ -106,10 +136,72 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(redirectTo ?? "/canasta", { headers });
 }
 
+/**
+ * The same for a family basket: bounded by how many baskets are left (the stock of every
+ * content and the coordinators' cap). Drafts and other days' baskets are unknown here.
+ */
+async function bundleAction(request: Request, formData: FormData) {
+  const submission = parseForm(formData, BundleLineSchema);
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const { intent, bundleId, redirectTo } = submission.value;
+  const respondJson = formData.get("respond") === "json";
+  const user = (await getUser(request))?.user ?? null;
+  const day = getCurrentMarketDay();
+  if (!day) throw new Response("No market day", { status: 404 });
+
+  const headers = new Headers();
+  if (intent === "setBundle" && submission.value.quantity === 0) {
+    const cleared = await writeBundleLine(request, user, { bundleId, quantity: 0 });
+    if (cleared) headers.append("Set-Cookie", cleared);
+    if (respondJson) return json({ ok: true, quantity: 0, capped: false }, { headers });
+    headers.append("Set-Cookie", await setFlash({ key: "bundles.flash.removed" }));
+    return redirect(redirectTo ?? "/canasta", { headers });
+  }
+
+  const lines = await readBundles(request, user);
+  const already = lines.find((l) => l.bundleId === bundleId)?.quantity ?? 0;
+  const wanted = Math.min(
+    intent === "addBundle" ? already + submission.value.quantity : submission.value.quantity,
+    MAX_LINE_QUANTITY,
+  );
+  const [found] = describeBundleLines({
+    lines: [{ bundleId, quantity: Math.max(wanted, 1) }],
+    marketDayId: day.id,
+  }).lines;
+  const line = found?.bundle.status === "draft" ? undefined : found;
+  if (!line || line.max === 0) {
+    // Sold out since the page was shown (every content on sale, none left), or not on sale.
+    const soldOut = line?.bundle.status === "active" && line.bundle.contents.every((c) => c.onSale);
+    const reason = soldOut ? "soldOut" : "unavailable";
+    if (respondJson) {
+      return json(submission.reply({ formErrors: [`bundles.errors.${reason}`] }), {
+        status: line ? 409 : 404,
+      });
+    }
+    const back = await setFlash({
+      key: `bundles.flash.${reason}`,
+      values: { name: line?.bundle.name ?? "" },
+    });
+    return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
+  }
+  const quantity = Math.min(wanted, line.max);
+  const capped = quantity < wanted;
+
+  const cookie = await writeBundleLine(request, user, { bundleId, quantity });
+  if (cookie) headers.append("Set-Cookie", cookie);
+  if (respondJson) return json({ ok: true, quantity, capped }, { headers });
+  const message: Flash = {
+    key: capped ? "bundles.flash.capped" : "bundles.flash.added",
+    values: { name: line.bundle.name, count: quantity },
+  };
+  headers.append("Set-Cookie", await setFlash(message));
+  return redirect(redirectTo ?? "/canasta", { headers });
+}
+
 export default function BasketPage() {
   const { t } = useTranslation();
-  const { basket, open } = useLoaderData<typeof loader>();
-  if (basket.lines.length === 0) {
+  const { basket, bundles, totalCents, open } = useLoaderData<typeof loader>();
+  if (basket.lines.length === 0 && bundles.length === 0) {
     return (
       <section className="card" aria-labelledby="basket-title">
         <h1 id="basket-title">{t("basket.title")}</h1>
@@ -123,10 +215,74 @@ export default function BasketPage() {
   const byProducer = new Map<number, typeof basket.lines>();
   for (const line of basket.lines)
     byProducer.set(line.producerId, [...(byProducer.get(line.producerId) ?? []), line]);
-  const hasProblems = basket.lines.some((l) => l.problem);
+  const hasProblems = basket.lines.some((l) => l.problem) || bundles.some((l) => l.problem);
   return (
     <>
       <h1>{t("basket.title")}</h1>
+      {bundles.length > 0 ? (
+        <section className="card basket-producer" aria-labelledby="basket-bundles">
+          <h2 id="basket-bundles">{t("bundles.sectionTitle")}</h2>
+          <ul className="basket-lines">
+            {bundles.map((line) => (
+              <li key={line.id} className="basket-line">
+                <ProductPhoto photoKey={line.photoKey} alt="" />
+                <div>
+                  <p className="line-name">
+                    <Link to={bundlePath(line.id)}>{line.name}</Link>
+                  </p>
+                  <p className="muted">
+                    {formatMoney(line.priceCents)} {t("bundles.perBasket")}
+                  </p>
+                  {line.problem ? (
+                    <p className="field-error" id={`bundle-problem-${line.id}`}>
+                      {line.problem === "unavailable"
+                        ? t("bundles.unavailable")
+                        : t("bundles.overStock", { count: line.max })}
+                    </p>
+                  ) : null}
+                  <Form method="post" className="line-form">
+                    <input type="hidden" name="intent" value="setBundle" />
+                    <input type="hidden" name="bundleId" value={line.id} />
+                    <label htmlFor={`bundle-line-${line.id}`}>{t("bundles.quantity")}</label>
+                    <input
+                      id={`bundle-line-${line.id}`}
+                      name="quantity"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={Math.max(line.max, line.requested)}
+                      defaultValue={line.requested}
+                      aria-describedby={line.problem ? `bundle-problem-${line.id}` : undefined}
+                    />
+                    <button type="submit" className="button small">
+                      {t("basket.update")}
+                    </button>
+                  </Form>
+                  <Form method="post" className="line-remove">
+                    <input type="hidden" name="intent" value="setBundle" />
+                    <input type="hidden" name="bundleId" value={line.id} />
+                    <input type="hidden" name="quantity" value="0" />
+                    <button type="submit" className="link-button">
+                      {t("basket.remove", { product: line.name })}
+                    </button>
+                  </Form>
+                </div>
+                <p className="line-total">{formatMoney(line.subtotalCents)}</p>
+              </li>
+            ))}
+          </ul>
+          <p className="subtotal">
+            {t("basket.producerSubtotal")}:{" "}
+            <strong>
+              {formatMoney(
+                bundles
+                  .filter((l) => l.problem !== "unavailable")
+                  .reduce((sum, l) => sum + l.subtotalCents, 0),
+              )}
+            </strong>
+          </p>
+        </section>
+      ) : null}
       {[...byProducer.values()].map((lines) => (
         <section
           key={lines[0].producerId}
@@ -195,7 +351,7 @@ export default function BasketPage() {
       ))}
       <section className="card total" aria-label={t("basket.total")}>
         <p className="grand-total">
-          {t("basket.total")}: <strong>{formatMoney(basket.totalCents)}</strong>
+          {t("basket.total")}: <strong>{formatMoney(totalCents)}</strong>
         </p>
         {open ? (
           hasProblems ? (

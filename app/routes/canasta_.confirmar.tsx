@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ShortageText } from "../components/Shortage";
+import { BundleShortageText, ShortageText } from "../components/Shortage";
 import { setFlash } from "../flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
@@ -17,12 +17,20 @@ import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../li
 import { CheckoutSchema } from "../lib/schemas";
 import {
   adjustSavedBasket,
+  bundleLinesOfDay,
   describeBasket,
+  describeBundleLines,
   getSavedBasket,
+  getSavedBundles,
   linesOfDay,
 } from "../models/basket.server";
 import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
-import { listSlots, reserveBasket, type Shortage } from "../models/orders.server";
+import {
+  listSlots,
+  reserveBasket,
+  type BundleShortage,
+  type Shortage,
+} from "../models/orders.server";
 import { startCardCheckout } from "../models/card-payments.server";
 import { availablePaymentMethods } from "../models/payments.server";
 import { requireUser } from "../session.server";
@@ -37,7 +45,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     marketDayId: day.id,
     consumerId: user.id,
   });
-  if (basket.lines.length === 0) throw redirect("/canasta");
+  const bundleLines = describeBundleLines({
+    lines: getSavedBundles(user.id),
+    marketDayId: day.id,
+  }).lines.filter((l) => l.bundle.status !== "draft");
+  if (basket.lines.length === 0 && bundleLines.length === 0) throw redirect("/canasta");
+  const bundles = bundleLines.map((l) => ({
+    id: l.bundle.id,
+    name: l.bundle.name,
+    requested: l.requested,
+    problem: l.problem,
+    subtotalCents: l.subtotalCents,
+  }));
   return json({
     title: t("checkout.title"),
     window: orderWindow(day),
@@ -45,6 +64,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cutoffLabel: formatDateTime(day.cutoffAt, locale),
     place: day.place,
     basket,
+    bundles,
+    totalCents:
+      basket.totalCents +
+      bundles
+        .filter((l) => l.problem !== "unavailable")
+        .reduce((sum, l) => sum + l.subtotalCents, 0),
     slots: listSlots(day.id).map((s) => ({
       id: s.id,
       label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
@@ -64,6 +89,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 type CheckoutRefusal = {
   error: string;
   shortages?: Shortage[];
+  bundleShortages?: BundleShortage[];
   cutoffLabel?: string;
   slotId?: string;
 };
@@ -94,10 +120,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // Only this market day's lines: older ones left in the basket are not part of this order.
   const lines = linesOfDay({ lines: getSavedBasket(user.id), marketDayId: day.id });
+  const bundles = bundleLinesOfDay({ lines: getSavedBundles(user.id), marketDayId: day.id });
   const result = reserveBasket({
     consumerId: user.id,
     marketDayId: day.id,
     lines,
+    bundles,
     slotId: slotId!,
     paymentMethod,
     idempotencyKey,
@@ -136,7 +164,12 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect("/canasta");
     case "short":
       return json<CheckoutRefusal>(
-        { error: "errors.short", shortages: result.shortages, slotId: String(slotId) },
+        {
+          error: "errors.short",
+          shortages: result.shortages,
+          ...(result.bundleShortages ? { bundleShortages: result.bundleShortages } : {}),
+          slotId: String(slotId),
+        },
         { status: 409 },
       );
     case "closed": {
@@ -188,6 +221,11 @@ export default function CheckoutPage() {
         <h2 id="summary-title">{t("checkout.summary")}</h2>
         <p>{t("checkout.forDay", { date: data.dateLabel, place: data.place })}</p>
         <ul className="summary-lines">
+          {data.bundles.map((l) => (
+            <li key={`bundle-${l.id}`}>
+              {l.requested} × {l.name} ({t("bundles.badge")}) — {formatMoney(l.subtotalCents)}
+            </li>
+          ))}
           {data.basket.lines.map((l) => (
             <li key={l.offerId}>
               {l.requested} × {l.productName} ({l.farmName}) — {formatMoney(l.subtotalCents)}
@@ -195,7 +233,7 @@ export default function CheckoutPage() {
           ))}
         </ul>
         <p className="grand-total">
-          {t("basket.total")}: <strong>{formatMoney(data.basket.totalCents)}</strong>
+          {t("basket.total")}: <strong>{formatMoney(data.totalCents)}</strong>
         </p>
         <Link to="/canasta">{t("checkout.editBasket")}</Link>
       </section>
@@ -206,6 +244,11 @@ export default function CheckoutPage() {
           {refusal.shortages ? (
             <>
               <ul>
+                {refusal.bundleShortages?.map((s) => (
+                  <li key={`bundle-${s.bundleId}`}>
+                    <BundleShortageText shortage={s} />
+                  </li>
+                ))}
                 {refusal.shortages.map((s) => (
                   <li key={s.offerId}>
                     <ShortageText shortage={s} />

@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ShortageText } from "../components/Shortage";
 import { setFlash } from "../flash.server";
@@ -14,6 +15,7 @@ import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { lineCents } from "../lib/line-value";
 import { OrderIntentSchema } from "../lib/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
 import { cardPaymentStateOf, startCardCheckout } from "../models/card-payments.server";
@@ -36,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Only the owner's orders are looked up at all: any other code is simply not found.
   const details = getOrderDetails({ consumerId: user.id, code: params.codigo ?? "" });
   if (!details) throw new Response("Not found", { status: 404 });
-  const { order, day, slot, items } = details;
+  const { order, day, slot, items, baskets } = details;
   const active = (ACTIVE_ORDER_STATUSES as readonly string[]).includes(order.status);
   const changeable = active && orderWindow(day) === "open";
   // Card: the true state, from the webhook only. "?pago=ok" is where Stripe sends people back,
@@ -73,7 +75,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
     },
     cutoffLabel: formatDateTime(day.cutoffAt, locale),
-    items,
+    // Lines bought alone (the only ones the change form offers), each with its worth.
+    items: items
+      .filter((i) => i.orderBundleId === null)
+      .map((i) => ({ ...i, lineCents: lineCents(i) })),
+    // Each family basket with its contents by producer: units are the total for all baskets.
+    baskets: baskets.map((b) => {
+      const byProducer = new Map<
+        number,
+        {
+          producerId: number;
+          farmName: string;
+          producerSlug: string;
+          community: string;
+          items: { offerId: number; productName: string; unit: string; quantity: number }[];
+        }
+      >();
+      for (const i of items.filter((item) => item.orderBundleId === b.id)) {
+        const producer = byProducer.get(i.producerId) ?? {
+          producerId: i.producerId,
+          farmName: i.farmName,
+          producerSlug: i.producerSlug,
+          community: i.community,
+          items: [],
+        };
+        producer.items.push({
+          offerId: i.offerId,
+          productName: i.productName,
+          unit: i.unit,
+          quantity: i.quantity,
+        });
+        byProducer.set(i.producerId, producer);
+      }
+      return {
+        id: b.id,
+        name: b.name,
+        quantity: b.quantity,
+        totalCents: b.unitPriceCents * b.quantity,
+        producers: [...byProducer.values()],
+      };
+    }),
     changeable,
     // Card orders keep the amount Stripe charged: they can be cancelled (refunded), not changed.
     editable: changeable && order.paymentMethod === "cash",
@@ -225,12 +266,51 @@ export default function OrderPage() {
       <Form method="post" className="card" aria-labelledby="items-title">
         <h2 id="items-title">{t("order.items")}</h2>
         <input type="hidden" name="intent" value="change" />
+        {data.baskets.map((basket) => (
+          <section
+            key={basket.id}
+            aria-labelledby={`order-basket-${basket.id}`}
+            className="order-basket"
+          >
+            <h3 id={`order-basket-${basket.id}`}>
+              {t("bundles.orderLine", {
+                quantity: basket.quantity,
+                name: basket.name,
+                amount: formatMoney(basket.totalCents),
+              })}
+            </h3>
+            {basket.producers.map((producer) => (
+              <div key={producer.producerId}>
+                <h4>
+                  <Link to={`/productores/${producer.producerSlug}`}>{producer.farmName}</Link>
+                  <span className="muted"> · {producer.community}</span>
+                </h4>
+                <ul className="order-items">
+                  {producer.items.map((item) => (
+                    <li key={item.offerId}>
+                      <span>
+                        {item.quantity} × {item.productName} ({t(`units.${item.unit}`)})
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+            <hr />
+          </section>
+        ))}
+        {data.baskets.length > 0 && data.editable ? (
+          <p className="hint">{t("bundles.keptAsReserved")}</p>
+        ) : null}
+        {data.baskets.length > 0 && data.items.length > 0 ? (
+          <h3>{t("bundles.boughtAlone")}</h3>
+        ) : null}
         {[...byProducer.values()].map((items, p) => (
           <section key={items[0].producerId} aria-label={items[0].farmName}>
-            <h3>
+            <ProducerHeading level={data.baskets.length > 0 ? 4 : 3}>
               <Link to={`/productores/${items[0].producerSlug}`}>{items[0].farmName}</Link>
               <span className="muted"> · {items[0].community}</span>
-            </h3>
+            </ProducerHeading>
             <ul className="order-items">
               {items.map((item) => {
                 const index = data.items.indexOf(item);
@@ -259,9 +339,7 @@ export default function OrderPage() {
                         {item.quantity} × {item.productName} ({t(`units.${item.unit}`)})
                       </span>
                     )}
-                    <span className="line-total">
-                      {formatMoney(item.unitPriceCents * item.quantity)}
-                    </span>
+                    <span className="line-total">{formatMoney(item.lineCents)}</span>
                   </li>
                 );
               })}
@@ -319,6 +397,11 @@ export default function OrderPage() {
       </p>
     </>
   );
+}
+
+/** A producer's name over their lines: one level deeper when the order also has baskets. */
+function ProducerHeading({ level, children }: { level: 3 | 4; children: ReactNode }) {
+  return level === 3 ? <h3>{children}</h3> : <h4>{children}</h4>;
 }
 
 /** Where a card payment stands, as only the webhook can say, and what the person can do. */

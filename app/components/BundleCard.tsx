@@ -1,0 +1,160 @@
+import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+import { formatMoney } from "../lib/format";
+import { ProductPhoto } from "./OfferCard";
+
+/** A family basket as the catalogue shows it (see toBundleCard in catalogue-page.server.ts). */
+export type BundleCardData = {
+  id: number;
+  name: string;
+  photoKey: string | null;
+  priceCents: number;
+  valueAloneCents: number;
+  left: number;
+  productCount: number;
+  producerCount: number;
+};
+
+/** The basket's own page address. */
+export const bundlePath = (id: number) => `/feria/canastas/${id}`;
+
+/** What the family saves (or pays more) against buying the same contents alone. */
+export function BundleSavings({
+  priceCents,
+  valueAloneCents,
+}: {
+  priceCents: number;
+  valueAloneCents: number;
+}) {
+  const { t } = useTranslation();
+  const difference = valueAloneCents - priceCents;
+  if (difference > 0)
+    return (
+      <p className="bundle-saving">{t("bundles.saves", { amount: formatMoney(difference) })}</p>
+    );
+  if (difference < 0)
+    return <p className="muted">{t("bundles.costsMore", { amount: formatMoney(-difference) })}</p>;
+  return <p className="muted">{t("bundles.sameAsAlone")}</p>;
+}
+
+/** "Quedan 4 canastas" or "Agotada". */
+export function BundleLeft({ left }: { left: number }) {
+  const { t } = useTranslation();
+  return (
+    <p className={left <= 0 ? "stock sold-out-label" : "stock"}>
+      {left <= 0 ? t("bundles.soldOut") : t("bundles.left", { count: left })}
+    </p>
+  );
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * Adds baskets to the person's basket: a plain POST to /canasta that comes back to this page
+ * without JavaScript; once the page is hydrated, answered in place through a fetcher.
+ */
+export function BundleAddForm({
+  bundle,
+  anchor,
+  visibleLabel = false,
+}: {
+  bundle: Pick<BundleCardData, "id" | "name" | "left">;
+  /** Where on the page a plain form comes back to. */
+  anchor: string;
+  visibleLabel?: boolean;
+}) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{
+    ok?: boolean;
+    quantity?: number;
+    capped?: boolean;
+    error?: Record<string, string[]>;
+  }>();
+  const location = useLocation();
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const inputId = `bundle-qty-${bundle.id}`;
+  const statusId = `bundle-status-${bundle.id}`;
+  return (
+    <fetcher.Form method="post" action="/canasta" className="add-form">
+      <input type="hidden" name="intent" value="addBundle" />
+      <input type="hidden" name="bundleId" value={bundle.id} />
+      {hydrated ? <input type="hidden" name="respond" value="json" /> : null}
+      <input
+        type="hidden"
+        name="redirectTo"
+        value={`${location.pathname}${location.search}#${anchor}`}
+      />
+      <label htmlFor={inputId} className={visibleLabel ? undefined : "visually-hidden"}>
+        {t("bundles.quantityFor", { name: bundle.name })}
+      </label>
+      <input
+        id={inputId}
+        name="quantity"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={Math.max(1, bundle.left)}
+        defaultValue={1}
+        aria-describedby={statusId}
+      />
+      <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
+        {t("bundles.add")}
+      </button>
+      <span id={statusId} role="status" className="add-status">
+        {fetcher.data?.ok
+          ? fetcher.data.capped
+            ? t("bundles.cappedShort", { count: fetcher.data.quantity })
+            : t("bundles.added")
+          : fetcher.data?.error
+            ? t(fetcher.data.error[""]?.[0] ?? "bundles.errors.unavailable")
+            : ""}
+      </span>
+    </fetcher.Form>
+  );
+}
+
+/** One family basket in the catalogue: photo, name, price, what it holds, saving, left, add. */
+export function BundleCard({
+  bundle,
+  canOrder = true,
+}: {
+  bundle: BundleCardData;
+  /** False when the market day does not take orders: no add form then. */
+  canOrder?: boolean;
+}) {
+  const { t } = useTranslation();
+  const soldOut = bundle.left <= 0;
+  const anchor = `canasta-${bundle.id}`;
+  return (
+    <article
+      className={`offer bundle${soldOut ? " sold-out" : ""}`}
+      id={anchor}
+      aria-labelledby={`bundle-name-${bundle.id}`}
+    >
+      <ProductPhoto photoKey={bundle.photoKey} alt={bundle.name} />
+      <div className="offer-body">
+        <p className="badge">{t("bundles.badge")}</p>
+        <h3 id={`bundle-name-${bundle.id}`}>
+          <Link to={bundlePath(bundle.id)}>{bundle.name}</Link>
+        </h3>
+        <p className="price">
+          <strong>{formatMoney(bundle.priceCents)}</strong> {t("bundles.perBasket")}
+        </p>
+        <p>
+          {t("bundles.contains", {
+            products: t("bundles.products", { count: bundle.productCount }),
+            producers: t("bundles.producers", { count: bundle.producerCount }),
+          })}
+        </p>
+        <BundleSavings priceCents={bundle.priceCents} valueAloneCents={bundle.valueAloneCents} />
+        <BundleLeft left={bundle.left} />
+        {soldOut || !canOrder ? null : <BundleAddForm bundle={bundle} anchor={anchor} />}
+      </div>
+    </article>
+  );
+}

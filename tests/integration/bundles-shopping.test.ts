@@ -1,0 +1,515 @@
+/** Family baskets as a consumer meets them: catalogue, own page, basket, checkout, order page. */
+import { eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { limaDateOf } from "../../app/lib/time";
+import {
+  basketBundles,
+  basketItems,
+  offers,
+  orderBundles,
+  orderItems,
+  orders,
+} from "../../db/schema";
+import * as catalogue from "../../app/routes/feria._index";
+import * as catalogueByDate from "../../app/routes/feria.$fecha";
+import * as bundlePage from "../../app/routes/feria.canastas.$id";
+import * as basket from "../../app/routes/canasta";
+import * as checkout from "../../app/routes/canasta_.confirmar";
+import * as orderPage from "../../app/routes/pedidos.$codigo";
+import * as login from "../../app/routes/ingresar";
+import * as root from "../../app/root";
+import {
+  createBundle,
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+import { CookieJar, formRequest, getRequest, loggedInCookie, run } from "../helpers";
+
+let s: ReturnType<typeof setup>;
+
+function setup() {
+  const market = createMarket({ name: "Mercado de prueba" });
+  const tubers = createCategory({ marketId: market.id, slug: "papas", position: 1 });
+  const dairy = createCategory({ marketId: market.id, slug: "lacteos", position: 2 });
+  const pisac = createProducer({
+    marketId: market.id,
+    profile: { farmName: "Chacra Ñawpa", slug: "chacra-nawpa", community: "Amaru" },
+  }).producer;
+  const anta = createProducer({
+    marketId: market.id,
+    profile: { farmName: "Quesos de Anta", slug: "quesos-anta", community: "Conchacalla" },
+  }).producer;
+  const { day, slots } = createMarketDay({
+    marketId: market.id,
+    date: limaDateOf(new Date(Date.now() + 3 * 86_400_000)),
+    ordersOpenAt: new Date(Date.now() - 3600_000),
+    cutoffAt: new Date(Date.now() + 2 * 86_400_000),
+    slotCapacity: 50,
+    pickupStart: "07:00",
+    pickupEnd: "08:00",
+  });
+  const offer = (
+    producer: { id: number },
+    categoryId: number,
+    name: string,
+    quantity: number,
+    priceCents: number,
+  ) =>
+    createOffer({
+      marketDayId: day.id,
+      producerId: producer.id,
+      productId: createProduct({ producerId: producer.id, categoryId, name, unit: "kg" }).id,
+      quantity,
+      priceCents,
+    });
+  // Plenty of stock: the cap of 6 baskets is what binds, unless a test says otherwise.
+  const papa = offer(pisac, tubers.id, "Papa nativa", 100, 400);
+  const olluco = offer(pisac, tubers.id, "Olluco", 100, 300);
+  const queso = offer(anta, dairy.id, "Queso fresco", 100, 1200);
+  const valle = createBundle({
+    marketId: market.id,
+    marketDayId: day.id,
+    name: "Canasta del valle",
+    description: "Lo de la semana para cuatro.",
+    priceCents: 2500,
+    maxCount: 6,
+    // Alone: 2 × 4.00 + 1 × 3.00 + 1 × 12.00 = S/ 23.00, so this one costs S/ 2.00 more.
+    contents: [
+      { offerId: papa.id, quantity: 2 },
+      { offerId: olluco.id, quantity: 1 },
+      { offerId: queso.id, quantity: 1 },
+    ],
+  });
+  const draft = createBundle({
+    marketId: market.id,
+    marketDayId: day.id,
+    name: "Canasta en preparación",
+    status: "draft",
+    contents: [{ offerId: papa.id, quantity: 1 }],
+  });
+  return { market, day, slots, pisac, anta, papa, olluco, queso, valle, draft };
+}
+
+beforeAll(() => {
+  s = setup();
+});
+
+const reservedOf = (offerId: number) =>
+  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
+const savedBundles = (userId: number) =>
+  db()
+    .select({ bundleId: basketBundles.bundleId, quantity: basketBundles.quantity })
+    .from(basketBundles)
+    .where(eq(basketBundles.userId, userId))
+    .all();
+const addBundle = (fields: Record<string, string>, cookie?: string) =>
+  run(
+    basket.action,
+    formRequest("/canasta", { intent: "addBundle", quantity: "1", ...fields }, { cookie }),
+  );
+async function shopper() {
+  const user = createUser();
+  return { user, cookie: await loggedInCookie(user.id) };
+}
+const confirm = (cookie: string, fields: Record<string, string> = {}) =>
+  run(
+    checkout.action,
+    formRequest(
+      "/canasta/confirmar",
+      {
+        intent: "confirm",
+        slotId: String(s.slots[0].id),
+        paymentMethod: "cash",
+        idempotencyKey: crypto.randomUUID(),
+        ...fields,
+      },
+      { cookie },
+    ),
+  );
+
+describe("family baskets in the catalogue and on their own page", () => {
+  it("lists the active basket first on /feria and /feria/:fecha, never a draft", async () => {
+    const data = await (await run(catalogue.loader, getRequest("/feria"))).json();
+    expect(data.bundles).toEqual([
+      {
+        id: s.valle.id,
+        name: "Canasta del valle",
+        photoKey: null,
+        priceCents: 2500,
+        valueAloneCents: 2300,
+        left: 6,
+        productCount: 3,
+        producerCount: 2,
+      },
+    ]);
+    const byDate = await (
+      await run(catalogueByDate.loader, getRequest(`/feria/${s.day.date}`), {
+        params: { fecha: s.day.date },
+      })
+    ).json();
+    expect(byDate.bundles.map((b: { id: number }) => b.id)).toEqual([s.valle.id]);
+    // Searching or filtering is about single products: the baskets step aside.
+    const filtered = await (await run(catalogue.loader, getRequest("/feria?q=papa"))).json();
+    expect(filtered.bundles).toEqual([]);
+  });
+
+  it("shows a basket's contents by producer, and 404s for a draft or an unknown id", async () => {
+    const page = (id: string) =>
+      run(bundlePage.loader, getRequest(`/feria/canastas/${id}`), { params: { id } });
+    const response = await page(String(s.valle.id));
+    expect(response.status).toBe(200);
+    const data = await response.json();
+    expect(data.bundle).toMatchObject({
+      name: "Canasta del valle",
+      description: "Lo de la semana para cuatro.",
+      priceCents: 2500,
+      valueAloneCents: 2300,
+      left: 6,
+    });
+    expect(data.canOrder).toBe(true);
+    expect(data.producers).toEqual([
+      {
+        producerId: s.pisac.id,
+        farmName: "Chacra Ñawpa",
+        producerSlug: "chacra-nawpa",
+        community: "Amaru",
+        items: [
+          { offerId: s.papa.id, productName: "Papa nativa", unit: "kg", perBundle: 2 },
+          { offerId: s.olluco.id, productName: "Olluco", unit: "kg", perBundle: 1 },
+        ],
+      },
+      {
+        producerId: s.anta.id,
+        farmName: "Quesos de Anta",
+        producerSlug: "quesos-anta",
+        community: "Conchacalla",
+        items: [{ offerId: s.queso.id, productName: "Queso fresco", unit: "kg", perBundle: 1 }],
+      },
+    ]);
+    expect((await page(String(s.draft.id))).status).toBe(404);
+    expect((await page("999999")).status).toBe(404);
+    expect((await page("abc")).status).toBe(404);
+  });
+});
+
+describe("family baskets in the basket /canasta", () => {
+  it("adds 2 baskets to a logged-in person's basket, listed first and counted in the total", async () => {
+    const { user, cookie } = await shopper();
+    db().insert(basketItems).values({ userId: user.id, offerId: s.olluco.id, quantity: 1 }).run();
+    const added = await addBundle({ bundleId: String(s.valle.id), quantity: "2" }, cookie);
+    expect(added.status).toBe(302);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 2 }]);
+
+    const data = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
+    expect(data.bundles).toEqual([
+      {
+        id: s.valle.id,
+        name: "Canasta del valle",
+        photoKey: null,
+        priceCents: 2500,
+        requested: 2,
+        max: 6,
+        problem: null,
+        subtotalCents: 5000,
+      },
+    ]);
+    expect(data.totalCents).toBe(5000 + 300);
+
+    // The header counts the basket beside the single offer.
+    const header = await (await run(root.loader, getRequest("/canasta", { cookie }))).json();
+    expect(header.basketCount).toBe(2);
+
+    // Setting a number replaces it; 0 removes the basket.
+    const set = await run(
+      basket.action,
+      formRequest(
+        "/canasta",
+        { intent: "setBundle", bundleId: String(s.valle.id), quantity: "1", respond: "json" },
+        { cookie },
+      ),
+    );
+    expect(await set.json()).toEqual({ ok: true, quantity: 1, capped: false });
+    expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 1 }]);
+    await run(
+      basket.action,
+      formRequest(
+        "/canasta",
+        { intent: "setBundle", bundleId: String(s.valle.id), quantity: "0" },
+        { cookie },
+      ),
+    );
+    expect(savedBundles(user.id)).toEqual([]);
+  });
+
+  it("keeps an anonymous person's baskets in a cookie, moved into the account at login", async () => {
+    const jar = new CookieJar();
+    const first = jar.apply(
+      await addBundle({ bundleId: String(s.valle.id), redirectTo: "/feria#canasta-1" }),
+    );
+    expect(first.status).toBe(302);
+    expect(first.headers.get("Location")).toBe("/feria#canasta-1");
+    const second = jar.apply(
+      await addBundle({ bundleId: String(s.valle.id), respond: "json" }, jar.header()),
+    );
+    expect(await second.json()).toEqual({ ok: true, quantity: 2, capped: false });
+    const data = await (
+      await run(basket.loader, getRequest("/canasta", { cookie: jar.header() }))
+    ).json();
+    expect(data.bundles.map((l: { id: number; requested: number }) => [l.id, l.requested])).toEqual(
+      [[s.valle.id, 2]],
+    );
+    expect(data.totalCents).toBe(5000);
+
+    const user = createUser({ email: "canasta@example.pe", password: "cesta de oca" });
+    const response = jar.apply(
+      await run(
+        login.action,
+        formRequest(
+          "/ingresar",
+          { contact: "canasta@example.pe", password: "cesta de oca" },
+          { cookie: jar.header() },
+        ),
+        { context: { clientIp: "10.1.1.2" } },
+      ),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.getSetCookie().some((c) => /^qhatu_canastas=.*Max-Age=0/.test(c))).toBe(
+      true,
+    );
+    expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 2 }]);
+  });
+
+  it("caps what is added at the baskets left, and says so", async () => {
+    const { user, cookie } = await shopper();
+    const json = await addBundle(
+      { bundleId: String(s.valle.id), quantity: "9", respond: "json" },
+      cookie,
+    );
+    expect(await json.json()).toEqual({ ok: true, quantity: 6, capped: true });
+    expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 6 }]);
+    // Without JavaScript: back to the page, with a message naming the basket and the number.
+    const plain = await addBundle({ bundleId: String(s.valle.id), redirectTo: "/feria" }, cookie);
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("Location")).toBe("/feria");
+    expect(plain.headers.getSetCookie().some((c) => c.startsWith("qhatu_flash="))).toBe(true);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 6 }]);
+  });
+
+  it("refuses bad input with 400 and unknown or draft baskets with 404, writing nothing", async () => {
+    const { user, cookie } = await shopper();
+    for (const quantity of ["abc", "-1", "1.5", "100000"]) {
+      expect((await addBundle({ bundleId: String(s.valle.id), quantity }, cookie)).status).toBe(
+        400,
+      );
+    }
+    expect((await addBundle({ bundleId: "abc" }, cookie)).status).toBe(400);
+    expect(
+      (
+        await run(
+          basket.action,
+          formRequest("/canasta", { intent: "addBasket", bundleId: String(s.valle.id) }),
+        )
+      ).status,
+    ).toBe(400);
+    const unknown = await addBundle({ bundleId: "999999", respond: "json" }, cookie);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error[""]).toEqual(["bundles.errors.unavailable"]);
+    expect(
+      (await addBundle({ bundleId: String(s.draft.id), respond: "json" }, cookie)).status,
+    ).toBe(404);
+    expect(savedBundles(user.id)).toEqual([]);
+    // Anonymous, without JavaScript: back with a message, and no basket cookie written.
+    const plain = await addBundle({ bundleId: String(s.draft.id), redirectTo: "/feria" });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.getSetCookie().some((c) => c.startsWith("qhatu_canastas="))).toBe(false);
+  });
+});
+
+describe("checking out family baskets", () => {
+  it("reserves 2 baskets and a single item in one order, and shows them on the order page", async () => {
+    const { user, cookie } = await shopper();
+    db().insert(basketItems).values({ userId: user.id, offerId: s.papa.id, quantity: 3 }).run();
+    await addBundle({ bundleId: String(s.valle.id), quantity: "2" }, cookie);
+    const before = {
+      papa: reservedOf(s.papa.id),
+      olluco: reservedOf(s.olluco.id),
+      queso: reservedOf(s.queso.id),
+    };
+
+    const page = await (
+      await run(checkout.loader, getRequest("/canasta/confirmar", { cookie }))
+    ).json();
+    expect(page.bundles).toMatchObject([{ id: s.valle.id, requested: 2, subtotalCents: 5000 }]);
+    expect(page.totalCents).toBe(5000 + 3 * 400);
+
+    const response = await confirm(cookie, { idempotencyKey: page.idempotencyKey });
+    expect(response.status).toBe(302);
+    const code = response.headers.get("Location")!.split("/").pop()!;
+    const order = db().select().from(orders).where(eq(orders.pickupCode, code)).get()!;
+    expect(order).toMatchObject({ consumerId: user.id, totalCents: 2 * 2500 + 3 * 400 });
+    expect(reservedOf(s.papa.id)).toBe(before.papa + 2 * 2 + 3);
+    expect(reservedOf(s.olluco.id)).toBe(before.olluco + 1 * 2);
+    expect(reservedOf(s.queso.id)).toBe(before.queso + 1 * 2);
+    expect(savedBundles(user.id)).toEqual([]);
+    expect(db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all()).toEqual(
+      [],
+    );
+
+    const details = await (
+      await run(orderPage.loader, getRequest(`/pedidos/${code}`, { cookie }), {
+        params: { codigo: code },
+      })
+    ).json();
+    expect(details.order.totalCents).toBe(6200);
+    expect(details.baskets).toEqual([
+      {
+        id: expect.any(Number),
+        name: "Canasta del valle",
+        quantity: 2,
+        totalCents: 5000,
+        producers: [
+          {
+            producerId: s.pisac.id,
+            farmName: "Chacra Ñawpa",
+            producerSlug: "chacra-nawpa",
+            community: "Amaru",
+            items: [
+              { offerId: s.olluco.id, productName: "Olluco", unit: "kg", quantity: 2 },
+              { offerId: s.papa.id, productName: "Papa nativa", unit: "kg", quantity: 4 },
+            ],
+          },
+          {
+            producerId: s.anta.id,
+            farmName: "Quesos de Anta",
+            producerSlug: "quesos-anta",
+            community: "Conchacalla",
+            items: [{ offerId: s.queso.id, productName: "Queso fresco", unit: "kg", quantity: 2 }],
+          },
+        ],
+      },
+    ]);
+    // Only the line bought alone can be changed, and it is worth unit price × quantity.
+    expect(details.items).toMatchObject([
+      { offerId: s.papa.id, quantity: 3, orderBundleId: null, lineCents: 1200 },
+    ]);
+
+    // Cancelling gives every unit back, baskets included.
+    const cancelled = await run(
+      orderPage.action,
+      formRequest(`/pedidos/${code}`, { intent: "cancel" }, { cookie }),
+      { params: { codigo: code } },
+    );
+    expect(cancelled.status).toBe(302);
+    expect(reservedOf(s.papa.id)).toBe(before.papa);
+    expect(reservedOf(s.queso.id)).toBe(before.queso);
+  });
+
+  it("takes an order of baskets only, whose pickup time can still change", async () => {
+    const { user, cookie } = await shopper();
+    await addBundle({ bundleId: String(s.valle.id) }, cookie);
+    const response = await confirm(cookie);
+    expect(response.status).toBe(302);
+    const code = response.headers.get("Location")!.split("/").pop()!;
+    const order = db().select().from(orders).where(eq(orders.pickupCode, code)).get()!;
+    expect(order).toMatchObject({ consumerId: user.id, totalCents: 2500 });
+
+    const changed = await run(
+      orderPage.action,
+      formRequest(
+        `/pedidos/${code}`,
+        { intent: "change", slotId: String(s.slots[1].id) },
+        { cookie },
+      ),
+      { params: { codigo: code } },
+    );
+    expect(changed.status).toBe(302);
+    const after = db().select().from(orders).where(eq(orders.id, order.id)).get()!;
+    expect(after).toMatchObject({ slotId: s.slots[1].id, totalCents: 2500 });
+    expect(
+      db().select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all(),
+    ).toMatchObject([{ bundleId: s.valle.id, quantity: 1 }]);
+    expect(
+      db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all(),
+    ).toHaveLength(3);
+  });
+
+  it("refuses a basket that fell short with 409 naming it, writes nothing, and adjusts", async () => {
+    const queso = createOffer({
+      marketDayId: s.day.id,
+      producerId: s.anta.id,
+      productId: createProduct({
+        producerId: s.anta.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+        name: "Queso andino",
+      }).id,
+      quantity: 2,
+      priceCents: 1000,
+    });
+    const scarce = createBundle({
+      marketId: s.market.id,
+      marketDayId: s.day.id,
+      name: "Canasta quesera",
+      priceCents: 900,
+      contents: [{ offerId: queso.id, quantity: 1 }],
+    });
+    const { user, cookie } = await shopper();
+    await addBundle({ bundleId: String(scarce.id), quantity: "2" }, cookie);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: scarce.id, quantity: 2 }]);
+    // Meanwhile someone else takes one of the two cheeses.
+    const rival = await shopper();
+    db()
+      .insert(basketItems)
+      .values({ userId: rival.user.id, offerId: queso.id, quantity: 1 })
+      .run();
+    expect((await confirm(rival.cookie)).status).toBe(302);
+
+    const ordersBefore = db().select().from(orders).all().length;
+    const response = await confirm(cookie);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      error: "errors.short",
+      shortages: [],
+      bundleShortages: [
+        {
+          bundleId: scarce.id,
+          name: "Canasta quesera",
+          requested: 2,
+          available: 1,
+          reason: "stock",
+        },
+      ],
+    });
+    expect(db().select().from(orders).all().length).toBe(ordersBefore);
+    expect(reservedOf(queso.id)).toBe(1);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: scarce.id, quantity: 2 }]);
+
+    // The basket page says so too, and "adjust" brings it down to what is left.
+    const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
+    expect(page.bundles).toMatchObject([{ id: scarce.id, problem: "stock", max: 1 }]);
+    const adjusted = await run(
+      checkout.action,
+      formRequest(
+        "/canasta/confirmar",
+        { intent: "adjust", idempotencyKey: crypto.randomUUID() },
+        { cookie },
+      ),
+    );
+    expect(adjusted.status).toBe(302);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: scarce.id, quantity: 1 }]);
+    expect((await confirm(cookie)).status).toBe(302);
+    expect(reservedOf(queso.id)).toBe(2);
+    expect(
+      db()
+        .select()
+        .from(orderBundles)
+        .where(inArray(orderBundles.bundleId, [scarce.id]))
+        .all(),
+    ).toHaveLength(1);
+  });
+});
