@@ -721,7 +721,9 @@ export function listOwnOrders(consumerId: number) {
       paymentMethod: orders.paymentMethod,
       date: marketDays.date,
       slotStartsAt: pickupSlots.startsAt,
-      itemCount: sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`,
+      // A family basket counts as one line, like an item bought alone.
+      itemCount: sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
+        + (SELECT count(*) FROM ${orderBundles} WHERE ${orderBundles.orderId} = ${orders.id})`,
     })
     .from(orders)
     .innerJoin(marketDays, eq(marketDays.id, orders.marketDayId))

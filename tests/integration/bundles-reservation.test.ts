@@ -10,6 +10,7 @@ import { lineCents } from "../../app/lib/line-value";
 import {
   cancelOrder,
   changeOrder,
+  listOwnOrders,
   reserveBasket,
   type ReserveResult,
 } from "../../app/models/orders.server";
@@ -128,6 +129,8 @@ describe("reserving family baskets", () => {
     expect(inBasket.find((i) => i.offerId === s.queso.id)!.shareCents).toBe(2 * 1333);
     // The order's total is exactly the sum of what its lines are worth.
     expect(items.reduce((sum, i) => sum + lineCents(i), 0)).toBe(order.totalCents);
+    // In the person's list of orders the basket is one line, beside the papa bought alone.
+    expect(listOwnOrders(consumer.id)[0]).toMatchObject({ itemCount: 2, totalCents: 4250 });
   });
 
   it("never oversells an offer shared by baskets and single items, and writes nothing when short", () => {
