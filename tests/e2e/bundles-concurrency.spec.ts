@@ -56,9 +56,9 @@ async function buildScene() {
       priceCents,
     });
   };
-  const papa = offer("Papa huayro", 40, 250);
-  const queso = offer("Queso fresco", 14, 1500);
-  const choclo = offer("Choclo", 30, 150);
+  const papa = offer("Papa huayro", 90, 250);
+  const queso = offer("Queso fresco", 25, 1500);
+  const choclo = offer("Choclo", 60, 150);
   const familiar = f.createBundle({
     marketId: market.id,
     marketDayId: day.id,
@@ -94,7 +94,7 @@ async function buildScene() {
         .run();
     }
     if (i % 3 !== 0) {
-      const offerId = [papa, queso, choclo][i % 3].id;
+      const offerId = [papa, queso, choclo][(i >> 1) % 3].id;
       db()
         .insert(basketItems)
         .values({ userId: user.id, offerId, quantity: 1 + (i % 4) })
