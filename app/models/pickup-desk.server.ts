@@ -194,6 +194,7 @@ export function getDeskOrder({
       quantity: orderItems.quantity,
       shareCents: orderItems.shareCents,
       bundleName: orderBundles.name,
+      bundleCount: orderBundles.quantity,
       deliveredQuantity: orderItems.deliveredQuantity,
       fulfilment: orderItems.fulfilment,
       producerId: orderItems.producerId,
@@ -203,7 +204,8 @@ export function getDeskOrder({
     .innerJoin(producers, eq(producers.id, orderItems.producerId))
     .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(eq(orderItems.orderId, orderId))
-    .orderBy(asc(producers.farmName), asc(orderItems.productName))
+    // A product bought alone before the same product inside a basket (they were reserved first).
+    .orderBy(asc(producers.farmName), asc(orderItems.productName), asc(orderItems.id))
     .all();
   const history = auditHistory({ marketId, entityType: "order", entityId: orderId });
   const undoable = history.find(

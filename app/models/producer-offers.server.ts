@@ -9,6 +9,7 @@ import {
   marketDays,
   markets,
   offers,
+  orderBundles,
   orderItems,
   orders,
   pickupSlots,
@@ -17,6 +18,7 @@ import {
 } from "../../db/schema";
 import { db } from "../db.server";
 import { limaDateOf } from "../lib/time";
+import { addToPickTotals, type ProducerPickList } from "./coord-sheets.server";
 import type { MarketDay } from "./markets.server";
 import { ACTIVE_ORDER_STATUSES } from "./orders.server";
 
@@ -274,8 +276,9 @@ export function copyLastMarketDay({
 }
 
 /**
- * The pick list: per product, the units to bring; then every order with this producer's items,
- * grouped by pickup slot. Two queries whatever the number of orders.
+ * The pick list: per product, the units to bring (and how many of them go into family
+ * baskets); then every order with this producer's items, grouped by pickup slot, a basket's
+ * units labelled with it. One query whatever the number of orders.
  */
 export function getPickList({
   producerId,
@@ -295,11 +298,14 @@ export function getPickList({
       productName: orderItems.productName,
       unit: orderItems.unit,
       quantity: orderItems.quantity,
+      bundleName: orderBundles.name,
+      bundleCount: orderBundles.quantity,
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
     .innerJoin(users, eq(users.id, orders.consumerId))
+    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(
       and(
         eq(orderItems.producerId, producerId),
@@ -307,18 +313,31 @@ export function getPickList({
         inArray(orders.status, [...ACTIVE_ORDER_STATUSES, "picked_up", "partially_picked_up"]),
       ),
     )
-    .orderBy(asc(pickupSlots.startsAt), asc(orders.pickupCode), asc(orderItems.productName))
+    .orderBy(
+      asc(pickupSlots.startsAt),
+      asc(orders.pickupCode),
+      asc(orderItems.productName),
+      // A product bought alone before the same product inside a basket.
+      sql`${orderItems.orderBundleId} IS NOT NULL`,
+      asc(orderItems.orderBundleId),
+    )
     .all();
-  const totals = new Map<string, { productName: string; unit: string; quantity: number }>();
-  for (const r of rows) {
-    const key = `${r.productName}|${r.unit}`;
-    const t = totals.get(key) ?? { productName: r.productName, unit: r.unit, quantity: 0 };
-    t.quantity += r.quantity;
-    totals.set(key, t);
-  }
+  const totals: ProducerPickList["totals"] = [];
+  const lines = rows.map(({ bundleName, bundleCount, ...r }) => {
+    const line = {
+      ...r,
+      consumerFirstName: r.consumerName.split(" ")[0],
+      bundle:
+        bundleName === null || bundleCount === null
+          ? null
+          : { name: bundleName, count: bundleCount },
+    };
+    addToPickTotals(totals, line);
+    return line;
+  });
   return {
-    totals: [...totals.values()].sort((a, b) => a.productName.localeCompare(b.productName, "es")),
-    lines: rows.map((r) => ({ ...r, consumerFirstName: r.consumerName.split(" ")[0] })),
+    totals: totals.sort((a, b) => a.productName.localeCompare(b.productName, "es")),
+    lines,
   };
 }
 
@@ -361,12 +380,17 @@ export function getSales({
     .reverse();
   if (recent.length === 0) return [];
   const units = sql<number>`sum(coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity}))`;
+  // A line inside a family basket is worth its share of the basket's price (line-value.ts).
+  const worth = deliveredCentsSql(
+    sql`coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity})`,
+  );
   const rows = db()
     .select({
       marketDayId: orders.marketDayId,
       paymentMethod: orders.paymentMethod,
       units,
-      grossCents: sql<number>`sum(${deliveredCentsSql(sql`coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity})`)})`,
+      grossCents: sql<number>`sum(${worth})`,
+      basketCents: sql<number>`coalesce(sum(CASE WHEN ${orderItems.orderBundleId} IS NOT NULL THEN ${worth} END), 0)`,
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
@@ -393,6 +417,8 @@ export function getSales({
       date: day.date,
       units: mine.reduce((sum, r) => sum + Number(r.units), 0),
       grossCents,
+      /** The part of the gross that went out inside family baskets. */
+      basketCents: mine.reduce((sum, r) => sum + Number(r.basketCents), 0),
       cashCents: of("cash"),
       cardCents: of("card"),
       commissionCents,

@@ -5,7 +5,12 @@ import { csvMoney, csvResponse, toCsv } from "../lib/csv";
 import { lineCents } from "../lib/line-value";
 import { findMarketDayByDate, listOrderItemsForExport } from "../models/coord-sheets.server";
 
-/** Every line of every order of a market day as a CSV file. */
+/**
+ * Every line of every order of a market day as a CSV file. A line that went out inside a family
+ * basket has no unit price of its own (its subtotal is its share of the basket's price); the
+ * basket's name goes in a last column, there only on days with baskets so the columns before
+ * it keep their places in spreadsheets made from earlier files.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t } = await getTranslator(request);
@@ -25,18 +30,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     c("fulfilment"),
     c("lineTotal"),
   ];
-  const rows = listOrderItemsForExport({ marketId: market.id, marketDayId: day.id }).map((i) => [
+  const items = listOrderItemsForExport({ marketId: market.id, marketDayId: day.id });
+  const withBaskets = items.some((i) => i.bundleName !== null);
+  if (withBaskets) header.push(c("basket"));
+  const rows = items.map((i) => [
     i.pickupCode,
     t(`orderStatus.${i.orderStatus}`),
     t(`coordSettlement.paymentMethod.${i.paymentMethod}`),
     i.farmName,
     i.productName,
     t(`units.${i.unit}`),
-    csvMoney(i.unitPriceCents),
+    i.bundleName === null ? csvMoney(i.unitPriceCents) : "",
     i.quantity,
     i.deliveredQuantity,
     t(`coordSettlement.fulfilment.${i.fulfilment}`),
     csvMoney(lineCents(i)),
+    ...(withBaskets ? [i.bundleName ?? ""] : []),
   ]);
   return csvResponse(toCsv(header, rows), `detalle-pedidos-${day.date}.csv`);
 }

@@ -74,6 +74,12 @@ export default function PickLists() {
                   <td>{row.productName}</td>
                   <td>
                     <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
+                    {row.inBaskets ? (
+                      <span className="muted">
+                        {" "}
+                        {t("coordSettlement.pick.inBaskets", { quantity: row.inBaskets })}
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -92,7 +98,7 @@ export default function PickLists() {
             {list.orders.map((order) => (
               <tbody key={order.code} className="sheet-order">
                 {order.items.map((item, i) => (
-                  <tr key={`${item.productName}|${item.unit}`}>
+                  <tr key={`${item.productName}|${item.unit}|${item.bundle?.name ?? ""}|${i}`}>
                     {i === 0 ? (
                       <>
                         <th scope="rowgroup" rowSpan={order.items.length} className="sheet-code">
@@ -104,7 +110,20 @@ export default function PickLists() {
                     <td>
                       {item.quantity} {t(`units.${item.unit}`)}
                     </td>
-                    <td>{item.productName}</td>
+                    <td>
+                      {item.productName}
+                      {item.bundle ? (
+                        <>
+                          {" — "}
+                          <strong>
+                            {t("coordSettlement.pick.forBasket", {
+                              baskets: item.bundle.count,
+                              name: item.bundle.name,
+                            })}
+                          </strong>
+                        </>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

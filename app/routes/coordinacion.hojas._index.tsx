@@ -59,6 +59,10 @@ export default function SheetsIndex() {
             <span className="hint"> {t("coordSettlement.sheets.pickListsHint")}</span>
           </li>
           <li>
+            <Link to={`${base}/canastas`}>{t("coordSettlement.sheets.packing")}</Link>
+            <span className="hint"> {t("coordSettlement.sheets.packingHint")}</span>
+          </li>
+          <li>
             <Link to={`${base}/recojo`}>{t("coordSettlement.sheets.pickupLists")}</Link>
             <span className="hint"> {t("coordSettlement.sheets.pickupListsHint")}</span>
           </li>

@@ -12,7 +12,7 @@ import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import { handleDeskAction, type DeskRefusal } from "../desk-action.server";
 import { formatDateTime, formatMoney, formatTime } from "../lib/format";
-import { deliveredCents } from "../lib/line-value";
+import { deliveredCents, lineCents } from "../lib/line-value";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../models/pickup-desk.server";
 
@@ -151,11 +151,21 @@ function HandOver() {
                 <label htmlFor={`delivered-${item.id}`}>
                   {item.productName}{" "}
                   <span className="muted">
-                    {t("coordDesk.ordered", {
-                      quantity: item.quantity,
-                      unit: t(`units.${item.unit}`),
-                      price: formatMoney(item.unitPriceCents),
-                    })}
+                    {/* A basket's line is worth its share of the basket's price: its unit
+                        price is only a rounded quotient, so the line's value is shown instead. */}
+                    {item.bundleName
+                      ? t("coordDesk.orderedInBasket", {
+                          quantity: item.quantity,
+                          unit: t(`units.${item.unit}`),
+                          baskets: item.bundleCount,
+                          basket: item.bundleName,
+                          value: formatMoney(lineCents(item)),
+                        })
+                      : t("coordDesk.ordered", {
+                          quantity: item.quantity,
+                          unit: t(`units.${item.unit}`),
+                          price: formatMoney(item.unitPriceCents),
+                        })}
                   </span>
                 </label>
                 <input
@@ -253,13 +263,20 @@ function Outcome() {
       <ul className="desk-delivered">
         {data.items.map((item) => (
           <li key={item.id}>
-            {item.productName} ({item.farmName}):{" "}
+            {item.productName} ({item.farmName}
+            {item.bundleName ? `, ${t("coordDesk.inBasket", { basket: item.bundleName })}` : ""}
+            ):{" "}
             {item.fulfilment === "pending"
               ? t("coordDesk.notDelivered")
               : t("coordDesk.deliveredOf", {
                   delivered: item.deliveredQuantity ?? 0,
                   quantity: item.quantity,
                 })}
+            {item.bundleName && item.fulfilment !== "pending"
+              ? ` · ${t("coordDesk.lineValue", {
+                  value: formatMoney(deliveredCents(item, item.deliveredQuantity ?? item.quantity)),
+                })}`
+              : null}
           </li>
         ))}
       </ul>

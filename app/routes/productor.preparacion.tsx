@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getTranslator } from "../i18n.server";
 import { formatTime } from "../lib/format";
+import type { PickItem } from "../models/coord-sheets.server";
 import { getPickList } from "../models/producer-offers.server";
 import { producerMarketDay } from "../producer-day.server";
 import { requireProducer } from "../producer.server";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orders: {
       code: string;
       firstName: string;
-      items: { productName: string; unit: string; quantity: number }[];
+      items: PickItem[];
     }[];
   }[] = [];
   for (const line of list.lines) {
@@ -32,7 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       slot.orders.push(
         (order = { code: line.pickupCode, firstName: line.consumerFirstName, items: [] }),
       );
-    order.items.push({ productName: line.productName, unit: line.unit, quantity: line.quantity });
+    order.items.push({
+      productName: line.productName,
+      unit: line.unit,
+      quantity: line.quantity,
+      bundle: line.bundle,
+    });
   }
   return json({
     title: t("producer.pickListTitle"),
@@ -70,6 +76,12 @@ export default function PickList() {
                     <td>{row.productName}</td>
                     <td>
                       <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
+                      {row.inBaskets ? (
+                        <span className="muted">
+                          {" "}
+                          {t("producer.inBaskets", { quantity: row.inBaskets })}
+                        </span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -86,9 +98,20 @@ export default function PickList() {
                     <li key={order.code} className="pick-order">
                       <span className="code small">{order.code}</span> · {order.firstName}
                       <ul>
-                        {order.items.map((item) => (
-                          <li key={item.productName}>
+                        {order.items.map((item, i) => (
+                          <li key={`${item.productName}|${item.bundle?.name ?? ""}|${i}`}>
                             {item.quantity} {t(`units.${item.unit}`)} · {item.productName}
+                            {item.bundle ? (
+                              <>
+                                {" — "}
+                                <strong>
+                                  {t("producer.forBasket", {
+                                    baskets: item.bundle.count,
+                                    name: item.bundle.name,
+                                  })}
+                                </strong>
+                              </>
+                            ) : null}
                           </li>
                         ))}
                       </ul>

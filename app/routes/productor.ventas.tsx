@@ -23,6 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function ProducerSales() {
   const { t } = useTranslation();
   const { sales } = useLoaderData<typeof loader>();
+  // The family baskets' column only for producers who sold through them.
+  const baskets = sales.some((s) => s.basketCents > 0);
   return (
     <>
       <h1>{t("producer.salesTitle")}</h1>
@@ -54,6 +56,7 @@ export default function ProducerSales() {
               <th scope="col">{t("order.date")}</th>
               <th scope="col">{t("producer.units")}</th>
               <th scope="col">{t("producer.gross")}</th>
+              {baskets ? <th scope="col">{t("producer.basketSales")}</th> : null}
               <th scope="col">{t("payment.cash")}</th>
               <th scope="col">{t("payment.card")}</th>
               <th scope="col">{t("producer.commission")}</th>
@@ -66,6 +69,7 @@ export default function ProducerSales() {
                 <th scope="row">{s.dateLabel}</th>
                 <td>{s.units}</td>
                 <td>{formatMoney(s.grossCents)}</td>
+                {baskets ? <td>{formatMoney(s.basketCents)}</td> : null}
                 <td>{formatMoney(s.cashCents)}</td>
                 <td>{formatMoney(s.cardCents)}</td>
                 <td>{formatMoney(s.commissionCents)}</td>
@@ -77,6 +81,7 @@ export default function ProducerSales() {
           </tbody>
         </table>
       </div>
+      {baskets ? <p className="hint">{t("producer.basketSalesHint")}</p> : null}
     </>
   );
 }

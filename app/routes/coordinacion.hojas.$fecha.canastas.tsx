@@ -1,0 +1,200 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { findMarketDayByDate, getPackingSheet } from "../models/coord-sheets.server";
+
+/**
+ * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to
+ * assemble, what goes into one, what each producer brings for them), then the baskets each
+ * order of each pickup slot takes.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
+  if (!day) throw new Response("Not found", { status: 404 });
+  const sheet = getPackingSheet({ marketId: market.id, marketDayId: day.id });
+  const dateLabel = formatMarketDate(day.date, locale);
+  return json({
+    title: t("coordSettlement.packing.title", { date: dateLabel }),
+    date: day.date,
+    dateLabel,
+    place: day.place,
+    baskets: sheet.baskets.map((b) => ({ ...b, price: formatMoney(b.priceCents) })),
+    producers: sheet.producers,
+    slots: sheet.slots.map((slot) => ({
+      id: slot.slotId,
+      label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+      counts: slot.counts,
+      orders: slot.orders,
+    })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export default function PackingSheet() {
+  const { t } = useTranslation();
+  const { date, dateLabel, place, baskets, producers, slots } = useLoaderData<typeof loader>();
+  const times = (b: { name: string; count: number }) =>
+    t("coordSettlement.packing.times", { baskets: b.count, name: b.name });
+  return (
+    <article className="coord-sheets">
+      <div className="no-print">
+        <h1>{t("coordSettlement.packing.title", { date: dateLabel })}</h1>
+        <p className="hint">{t("coordSettlement.packing.which")}</p>
+        <p className="hint">{t("coordSettlement.printHint")}</p>
+        <p>
+          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
+        </p>
+      </div>
+      {baskets.length === 0 ? <p className="card">{t("coordSettlement.packing.nothing")}</p> : null}
+
+      {baskets.map((basket) => (
+        <section
+          key={basket.bundleId}
+          className="sheet-page"
+          aria-labelledby={`basket-${basket.bundleId}`}
+        >
+          <h2 id={`basket-${basket.bundleId}`}>
+            {t("coordSettlement.packing.heading", { name: basket.name, baskets: basket.count })}
+          </h2>
+          <p className="sheet-meta">
+            {t("coordSettlement.packing.meta", {
+              price: basket.price,
+              count: basket.orderCount,
+              date: dateLabel,
+              place,
+            })}
+          </p>
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-labelledby={`basket-${basket.bundleId}`}
+          >
+            <table className="sheet-table">
+              <caption>{t("coordSettlement.packing.contents")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("coordSettlement.columns.producer")}</th>
+                  <th scope="col">{t("coordSettlement.columns.product")}</th>
+                  <th scope="col">{t("coordSettlement.packing.perBasket")}</th>
+                  <th scope="col">
+                    {t("coordSettlement.packing.toBring", { count: basket.count })}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {basket.contents.map((c) => (
+                  <tr key={`${c.offerId}|${c.perBasket}`}>
+                    <td>{c.farmName}</td>
+                    <td>{c.productName}</td>
+                    <td className="nowrap">
+                      {c.perBasket} {t(`units.${c.unit}`)}
+                    </td>
+                    <td>
+                      <strong>{c.units}</strong> {t(`units.${c.unit}`)}
+                      {c.baskets !== basket.count ? (
+                        <span className="muted">
+                          {" "}
+                          {t("coordSettlement.packing.onlyIn", { count: c.baskets })}
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+
+      {/* With one basket kind its page already says what each producer brings. */}
+      {baskets.length > 1 ? (
+        <section className="sheet-page" aria-labelledby="packing-producers">
+          <h2 id="packing-producers">{t("coordSettlement.packing.producersTitle")}</h2>
+          <p className="sheet-meta">
+            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
+          </p>
+          <table className="sheet-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("coordSettlement.columns.producer")}</th>
+                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
+                <th scope="col">{t("coordSettlement.columns.product")}</th>
+              </tr>
+            </thead>
+            {producers.map((p) => (
+              <tbody key={p.producerId} className="sheet-order">
+                {p.items.map((item, i) => (
+                  <tr key={`${item.productName}|${item.unit}`}>
+                    {i === 0 ? (
+                      <th scope="rowgroup" rowSpan={p.items.length}>
+                        {p.farmName}
+                      </th>
+                    ) : null}
+                    <td className="nowrap">
+                      <strong>{item.units}</strong> {t(`units.${item.unit}`)}
+                    </td>
+                    <td>{item.productName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </section>
+      ) : null}
+
+      {slots.length > 0 ? (
+        <section className="sheet-page" aria-labelledby="packing-slots">
+          <h2 id="packing-slots">{t("coordSettlement.packing.slotsTitle")}</h2>
+          <p className="sheet-meta">
+            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
+          </p>
+          {slots.map((slot) => (
+            <table key={slot.id} className="sheet-table">
+              <caption>
+                {t("coordSettlement.packing.slotCaption", {
+                  slot: slot.label,
+                  baskets: slot.counts.map(times).join(", "),
+                })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="check-cell">
+                    {t("coordSettlement.packing.packed")}
+                  </th>
+                  <th scope="col">{t("coordSettlement.columns.code")}</th>
+                  <th scope="col">{t("coordSettlement.columns.name")}</th>
+                  <th scope="col">{t("coordSettlement.packing.baskets")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {slot.orders.map((o) => (
+                  <tr key={o.orderId}>
+                    <td className="check-cell">
+                      {o.status === "confirmed" || o.status === "pending_payment" ? (
+                        <span className="paper-box" aria-hidden="true" />
+                      ) : (
+                        t(`orderStatus.${o.status}`)
+                      )}
+                    </td>
+                    <th scope="row" className="sheet-code">
+                      {o.pickupCode}
+                    </th>
+                    <td>{o.firstName}</td>
+                    <td>{o.baskets.map(times).join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </section>
+      ) : null}
+    </article>
+  );
+}
