@@ -4,6 +4,7 @@
  * are kept out of the translations inlined in the consumers' pages (see root.tsx and
  * sections.ts). Server-only: imported by i18n.server.ts and the tests, never by browser code.
  */
+import enCoordBundles from "./en/coord-bundles.json";
 import enCoordDashboard from "./en/coord-dashboard.json";
 import enCoordDays from "./en/coord-days.json";
 import enCoordDesk from "./en/coord-desk.json";
@@ -12,6 +13,7 @@ import enCoordSettlement from "./en/coord-settlement.json";
 import enNotifications from "./en/notifications.json";
 import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
+import esCoordBundles from "./es/coord-bundles.json";
 import esCoordDashboard from "./es/coord-dashboard.json";
 import esCoordDays from "./es/coord-days.json";
 import esCoordDesk from "./es/coord-desk.json";
@@ -20,6 +22,7 @@ import esCoordSettlement from "./es/coord-settlement.json";
 import esNotifications from "./es/notifications.json";
 import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
+import quCoordBundles from "./qu/coord-bundles.json";
 import quCoordDashboard from "./qu/coord-dashboard.json";
 import quCoordDays from "./qu/coord-days.json";
 import quCoordDesk from "./qu/coord-desk.json";
@@ -40,6 +43,7 @@ export const catalogFiles = {
     esCoordProducers,
     esCoordSettlement,
     esCoordDashboard,
+    esCoordBundles,
   ],
   qu: [
     qu,
@@ -50,6 +54,7 @@ export const catalogFiles = {
     quCoordProducers,
     quCoordSettlement,
     quCoordDashboard,
+    quCoordBundles,
   ],
   en: [
     en,
@@ -60,6 +65,7 @@ export const catalogFiles = {
     enCoordProducers,
     enCoordSettlement,
     enCoordDashboard,
+    enCoordBundles,
   ],
 } as const;
 

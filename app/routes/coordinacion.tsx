@@ -24,6 +24,7 @@ export default function CoordinatorArea() {
         </NavLink>
         <NavLink to="/coordinacion/ferias">{t("coord.marketDays")}</NavLink>
         <NavLink to="/coordinacion/productores">{t("coord.producers")}</NavLink>
+        <NavLink to="/coordinacion/canastas">{t("coord.bundles")}</NavLink>
         <NavLink to="/coordinacion/recojo">{t("coord.desk")}</NavLink>
         <NavLink to="/coordinacion/hojas">{t("coord.sheets")}</NavLink>
         <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>

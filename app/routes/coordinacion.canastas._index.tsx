@@ -1,0 +1,232 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { MarketDayPicker } from "../components/MarketDayPicker";
+import { requireCoordinator } from "../coordinator.server";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { NewBundleSchema } from "../lib/coord-bundles-schemas";
+import { parseForm } from "../lib/form-parse";
+import { formatMarketDate, formatMoney } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import { createDraftBundle, listDayBundles } from "../models/coord-bundles.server";
+import { defaultSheetDay, findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+
+/** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { t, locale } = await getTranslator(request);
+  const days = listSheetDays({ marketId: market.id });
+  const asked = new URL(request.url).searchParams.get("fecha");
+  const day = asked
+    ? findMarketDayByDate({ marketId: market.id, date: asked })
+    : defaultSheetDay(days);
+  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const baskets = day ? listDayBundles({ marketId: market.id, marketDayId: day.id }) : [];
+  return json({
+    title: t("coordBundles.title"),
+    days: days.map((d) => ({
+      date: d.date,
+      label: formatMarketDate(d.date, locale),
+      status: d.status,
+    })),
+    day: day
+      ? {
+          id: day.id,
+          date: day.date,
+          label: formatMarketDate(day.date, locale),
+          // Cancelled days are not listed; a completed one is history.
+          finished: day.status === "completed",
+        }
+      : null,
+    baskets: baskets.map((b) => ({
+      id: b.id,
+      name: b.name,
+      price: formatMoney(b.priceCents),
+      status: b.status,
+      contentCount: b.contents.length,
+      taken: b.taken,
+      canMake: b.canMake,
+      maxCount: b.maxCount,
+    })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+/** A refused form: its errors (i18n keys) and what was typed, so nothing has to be typed again. */
+type Refusal = {
+  formId: "create";
+  errors: Record<string, string[] | null>;
+  typed: Record<string, string>;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const formData = await readFormData(request);
+  const typed = Object.fromEntries(
+    [...formData].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+  );
+  const refuse = (errors: Record<string, string[] | null>, status = 400) =>
+    json<Refusal>({ formId: "create", errors, typed }, { status });
+
+  const submission = parseForm(formData, NewBundleSchema);
+  if (submission.status !== "success") return refuse(submission.reply().error ?? {});
+  const { marketDayId, name, price } = submission.value;
+  const result = createDraftBundle({
+    marketId: market.id,
+    actorUserId: user.id,
+    marketDayId,
+    name,
+    priceCents: price,
+  });
+  if (!result.ok) {
+    if (result.error === "notFound") throw new Response("Not found", { status: 404 });
+    return refuse({ "": [`coordBundles.errors.${result.error}`] }, 409);
+  }
+  return redirect(`/coordinacion/canastas/${result.bundle.id}`, {
+    headers: {
+      "Set-Cookie": await setFlash({ key: "coordBundles.flash.created", values: { name } }),
+    },
+  });
+}
+
+function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  );
+}
+
+export default function BundlesIndex() {
+  const { t } = useTranslation();
+  const { days, day, baskets } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as Refusal | undefined;
+  const invalid = (name: string) =>
+    reply?.errors[name]?.length
+      ? { "aria-invalid": true as const, "aria-describedby": `new-${name}-error` }
+      : {};
+  if (!day)
+    return (
+      <>
+        <h1>{t("coordBundles.title")}</h1>
+        <p className="card">{t("coordBundles.noDays")}</p>
+      </>
+    );
+  return (
+    <>
+      <h1>{t("coordBundles.title")}</h1>
+      <p className="hint">{t("coordBundles.intro")}</p>
+      <MarketDayPicker
+        id="bundles-day"
+        selected={day.date}
+        days={days.map((d) => ({
+          date: d.date,
+          label: t("coordSettlement.sheets.dayOption", {
+            date: d.label,
+            status: t(`coordSettlement.dayStatus.${d.status}`),
+          }),
+        }))}
+      />
+
+      <section aria-labelledby="bundles-for">
+        <h2 id="bundles-for">{t("coordBundles.listFor", { date: day.label })}</h2>
+        {baskets.length === 0 ? (
+          <p>{t("coordBundles.none")}</p>
+        ) : (
+          <ul className="coord-day-list" aria-labelledby="bundles-for">
+            {baskets.map((b) => (
+              <li key={b.id} className="card">
+                <h3>
+                  <Link to={`/coordinacion/canastas/${b.id}`}>{b.name}</Link>
+                </h3>
+                <p>
+                  <span className="badge">{t(`coordBundles.status.${b.status}`)}</span>{" "}
+                  <strong>{b.price}</strong>
+                </p>
+                <p>
+                  {t("coordBundles.contentCount", { count: b.contentCount })}
+                  <br />
+                  {t("coordBundles.taken", { count: b.taken })}
+                  <br />
+                  {t("coordBundles.canMake", { count: b.canMake })}
+                  <br />
+                  {b.maxCount === null
+                    ? t("coordBundles.noCap")
+                    : t("coordBundles.cap", { count: b.maxCount })}
+                </p>
+                <p>
+                  <Link to={`/coordinacion/canastas/${b.id}`}>
+                    {t("coordBundles.edit", { name: b.name })}
+                  </Link>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {day.finished ? (
+        <p className="hint">{t("coordBundles.errors.dayFinished")}</p>
+      ) : (
+        <section className="card" aria-labelledby="new-bundle-title">
+          <h2 id="new-bundle-title">{t("coordBundles.newTitle")}</h2>
+          <p className="hint">{t("coordBundles.newHint")}</p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="create" />
+            <input type="hidden" name="marketDayId" value={day.id} />
+            {reply?.errors[""]?.length || reply?.errors.marketDayId?.length ? (
+              <div className="form-error" role="alert">
+                {[...(reply.errors[""] ?? []), ...(reply.errors.marketDayId ?? [])].map((e) => (
+                  <p key={e}>{t(e)}</p>
+                ))}
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor="new-name">{t("coordBundles.fields.name")}</label>
+              <input
+                id="new-name"
+                name="name"
+                type="text"
+                maxLength={80}
+                defaultValue={reply?.typed.name ?? ""}
+                {...invalid("name")}
+              />
+              <FieldErrors id="new-name-error" errors={reply?.errors.name} />
+            </div>
+            <div className="field">
+              <label htmlFor="new-price">{t("coordBundles.fields.price")}</label>
+              <p className="hint" id="new-price-hint">
+                {t("coordBundles.fields.priceHint")}
+              </p>
+              <input
+                id="new-price"
+                name="price"
+                type="text"
+                inputMode="decimal"
+                defaultValue={reply?.typed.price ?? ""}
+                aria-describedby={
+                  reply?.errors.price?.length ? "new-price-error" : "new-price-hint"
+                }
+                aria-invalid={reply?.errors.price?.length ? true : undefined}
+              />
+              <FieldErrors id="new-price-error" errors={reply?.errors.price} />
+            </div>
+            <button type="submit" className="button primary">
+              {t("coordBundles.create")}
+            </button>
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}
