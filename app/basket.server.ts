@@ -74,20 +74,9 @@ export async function writeBundleLine(
   );
 }
 
-/** The cookie's lines, ignoring anything malformed (it comes from the browser). */
 async function readCookieBasket(request: Request): Promise<BasketLine[]> {
-  const value: unknown = await basketCookie.parse(request.headers.get("Cookie"));
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(
-      (pair): pair is [number, number] =>
-        Array.isArray(pair) &&
-        Number.isSafeInteger(pair[0]) &&
-        Number.isSafeInteger(pair[1]) &&
-        pair[1] > 0,
-    )
-    .slice(0, MAX_BASKET_LINES)
-    .map(([offerId, quantity]) => ({ offerId, quantity }));
+  const pairs = await readPairs(basketCookie, request, MAX_BASKET_LINES);
+  return pairs.map(([offerId, quantity]) => ({ offerId, quantity }));
 }
 
 export async function readBasket(request: Request, user: User | null): Promise<BasketLine[]> {

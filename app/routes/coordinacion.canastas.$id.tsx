@@ -1,9 +1,6 @@
 import {
   json,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -26,7 +23,7 @@ import {
 import { bpsToPercent } from "../lib/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { assertReasonableForm, readFormData } from "../lib/forms.server";
+import { readFormWithPhoto } from "../lib/photo-form.server";
 import { sharesByProducer } from "../models/bundles.server";
 import {
   addBundleContent,
@@ -38,7 +35,7 @@ import {
   setBundleContentQuantity,
   setBundleStatus,
 } from "../models/coord-bundles.server";
-import { MAX_PHOTO_BYTES, storePhoto } from "../models/photos.server";
+import { storePhoto } from "../models/photos.server";
 
 /** The id in the URL, or a 404 for anything that is not a positive whole number. */
 function bundleIdParam(raw: string | undefined) {
@@ -140,36 +137,10 @@ type Refusal = {
   values?: Record<string, string | number>;
 };
 
-/** Whole request cap: one photo a bit over the limit (so it can be refused politely) plus fields. */
-const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES + 6 * 1024 * 1024;
-
-/** Reads the form; the details form is multipart for its photo, kept in memory (as products do). */
-async function readBundleForm(request: Request): Promise<FormData | "tooLarge"> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data"))
-    return readFormData(request);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return "tooLarge";
-  try {
-    // Only the "photo" part is kept; any other file part is dropped unread.
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({
-        maxPartSize: MAX_UPLOAD_BYTES,
-        filter: ({ name, filename }) => !filename || name === "photo",
-      }),
-    );
-    assertReasonableForm(formData);
-    return formData;
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
-    throw new Response("Expected a form submission", { status: 415 });
-  }
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const bundleId = bundleIdParam(params.id);
-  const formData = await readBundleForm(request);
+  const formData = await readFormWithPhoto(request);
   const notFound = () => new Response("Not found", { status: 404 });
   if (formData === "tooLarge")
     return json<Refusal>(

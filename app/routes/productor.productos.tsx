@@ -1,9 +1,6 @@
 import {
   json,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -15,10 +12,10 @@ import { ProductPhoto } from "../components/OfferCard";
 import { setFlash } from "../flash.server";
 import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { assertReasonableForm, readFormData } from "../lib/forms.server";
+import { readFormWithPhoto } from "../lib/photo-form.server";
 import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
 import { categoryName } from "../models/markets.server";
-import { MAX_PHOTO_BYTES, storePhoto } from "../models/photos.server";
+import { storePhoto } from "../models/photos.server";
 import {
   checkProductTarget,
   listCategories,
@@ -48,36 +45,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 type Reply = { error: Record<string, string[] | null>; initialValue: Record<string, unknown> };
 
-/** Reads the form, keeping the photo in memory up to 10 MB (the photo model checks it). */
-/** Whole request cap: one photo a bit over the limit (so it can be refused politely) plus fields. */
-const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES + 6 * 1024 * 1024;
-
-async function readProductForm(request: Request): Promise<FormData | "tooLarge"> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data"))
-    return readFormData(request);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return "tooLarge";
-  try {
-    // Only the "photo" part is kept in memory; any other file part is dropped unread. Up to
-    // 16 MB is read so that a photo just over 10 MB is refused with the typed values kept.
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({
-        maxPartSize: MAX_UPLOAD_BYTES,
-        filter: ({ name, filename }) => !filename || name === "photo",
-      }),
-    );
-    assertReasonableForm(formData);
-    return formData;
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
-    throw new Response("Expected a form submission", { status: 415 });
-  }
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, market } = await requireProducer(request);
-  const formData = await readProductForm(request);
+  const formData = await readFormWithPhoto(request);
   if (formData === "tooLarge")
     return json<Reply>(
       { error: { photo: ["errors.photoTooLarge"] }, initialValue: {} },
