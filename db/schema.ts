@@ -391,9 +391,9 @@ export const orderItems = sqliteTable(
      * A line bought alone has neither and is worth unit price × quantity. Always read a line's
      * worth through app/lib/line-value.ts, never as unit price × quantity.
      */
-    orderBundleId: integer("order_bundle_id").references(() => orderBundles.id, {
-      onDelete: "cascade",
-    }),
+    // No ON DELETE action: SQLite's ALTER TABLE ADD cannot give one, and the order's own
+    // deletion already cascades to both its items and its baskets.
+    orderBundleId: integer("order_bundle_id").references(() => orderBundles.id),
     shareCents: integer("share_cents"),
   },
   (t) => [

@@ -4,7 +4,7 @@
  * At login the cookie basket is merged into the account. Nothing here reserves stock: the
  * bounds shown are advice, and checkout (orders.server.ts) is what guarantees them.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
   basketBundles,
   basketItems,
@@ -17,6 +17,7 @@ import {
   products,
 } from "../../db/schema";
 import { db, preparedOnce } from "../db.server";
+import { basketsLeft } from "../lib/bundle-shares";
 import { bundlesByIds } from "./bundles.server";
 import {
   ACTIVE_ORDER_STATUSES,
@@ -284,9 +285,12 @@ export function mergeIntoSavedBundles({ userId, lines }: { userId: number; lines
       .select({ id: bundles.id })
       .from(bundles)
       .where(
-        inArray(
-          bundles.id,
-          valid.map((l) => l.bundleId),
+        and(
+          ne(bundles.status, "draft"),
+          inArray(
+            bundles.id,
+            valid.map((l) => l.bundleId),
+          ),
         ),
       )
       .all()
@@ -314,34 +318,59 @@ export function mergeIntoSavedBundles({ userId, lines }: { userId: number; lines
 export type BundleBasketLine = ReturnType<typeof describeBundleLines>["lines"][number];
 
 /**
- * The family baskets of a basket as the page shows them, for one market day (others left
- * out): each with its basket, how many can be had, and why not when they cannot.
+ * The family baskets of a basket as the page shows them, for one market day (others, and
+ * drafts, left out): each with its basket, how many can be had, and why not when they cannot.
+ * Availability is worked out for the whole basket in the order checkout reserves it: the items
+ * bought alone (`alongside`) first, then each kind of basket after the ones before it, so two
+ * lines of the same person that draw on one offer are never both shown as possible.
  */
 export function describeBundleLines({
   lines,
   marketDayId,
+  alongside = [],
 }: {
   lines: BundleLine[];
   marketDayId: number;
+  alongside?: BasketLine[];
 }) {
   const merged = mergeBundleLines(lines);
   const found = new Map(
     bundlesByIds({ marketDayId, ids: merged.map((l) => l.bundleId) }).map((b) => [b.id, b]),
   );
+  // Units of each offer that the lines before this one would take.
+  const claimed = new Map<number, number>();
+  for (const l of mergeLines(alongside)) claimed.set(l.offerId, l.quantity);
   const described = merged.flatMap((line) => {
     const bundle = found.get(line.bundleId);
     if (!bundle) return [];
-    const problem =
-      bundle.left === 0
-        ? ("unavailable" as const)
-        : line.quantity > bundle.left
-          ? ("stock" as const)
-          : null;
+    const onSale =
+      bundle.status === "active" &&
+      bundle.contents.length > 0 &&
+      bundle.contents.every((c) => c.onSale);
+    const max = onSale
+      ? basketsLeft({
+          maxCount: bundle.maxCount,
+          taken: bundle.taken,
+          contents: bundle.contents.map((c) => ({
+            ...c,
+            reserved: c.reserved + (claimed.get(c.offerId) ?? 0),
+          })),
+        })
+      : 0;
+    for (const c of bundle.contents) {
+      const units = c.perBundle * Math.min(line.quantity, max);
+      claimed.set(c.offerId, (claimed.get(c.offerId) ?? 0) + units);
+    }
+    const problem = !onSale
+      ? ("unavailable" as const)
+      : line.quantity > max
+        ? ("stock" as const)
+        : null;
     return [
       {
         bundle,
         requested: line.quantity,
-        max: bundle.left,
+        max,
         problem,
         subtotalCents: bundle.priceCents * line.quantity,
       },
@@ -351,7 +380,7 @@ export function describeBundleLines({
   return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
 }
 
-/** The family baskets that belong to this market day (older days' leftovers are not). */
+/** The family baskets that belong to this market day (older days' leftovers and drafts are not). */
 export function bundleLinesOfDay({
   lines,
   marketDayId,
@@ -367,6 +396,7 @@ export function bundleLinesOfDay({
       .where(
         and(
           eq(bundles.marketDayId, marketDayId),
+          ne(bundles.status, "draft"),
           inArray(
             bundles.id,
             lines.map((l) => l.bundleId),
@@ -387,7 +417,11 @@ export function adjustSavedBundles({
   userId: number;
   marketDayId: number;
 }) {
-  const { lines } = describeBundleLines({ lines: getSavedBundles(userId), marketDayId });
+  const { lines } = describeBundleLines({
+    lines: getSavedBundles(userId),
+    marketDayId,
+    alongside: linesOfDay({ lines: getSavedBasket(userId), marketDayId }),
+  });
   for (const line of lines.filter((l) => l.problem)) {
     setSavedBundleLine({ userId, bundleId: line.bundle.id, quantity: line.max });
   }

@@ -4,7 +4,7 @@
  * shared among them. Three queries whatever the number of baskets. The coordinators' writes
  * live in coord-bundles.server.ts; reserving them lives in orders.server.ts.
  */
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import {
   bundleItems,
   bundles,
@@ -161,10 +161,19 @@ export function getPublicBundle(bundleId: number) {
   return day ? { bundle, day } : null;
 }
 
-/** The baskets of these ids on a market day, whatever their status (for the basket page). */
+/**
+ * The baskets of these ids on a market day, published or paused (for the basket page: a
+ * paused one stays listed as unavailable; a draft was never on sale and is left out).
+ */
 export function bundlesByIds({ marketDayId, ids }: { marketDayId: number; ids: number[] }) {
   if (ids.length === 0) return [];
-  return loadBundles(and(eq(bundles.marketDayId, marketDayId), inArray(bundles.id, ids)));
+  return loadBundles(
+    and(
+      eq(bundles.marketDayId, marketDayId),
+      inArray(bundles.id, ids),
+      ne(bundles.status, "draft"),
+    ),
+  );
 }
 
 /**

@@ -423,7 +423,9 @@ export function getPackingSheet({
 /** Orders shown at the desk and on paper: everything but cancelled and expired reservations. */
 const DESK_STATUSES = [...PACKED_STATUSES, "no_show"] as const;
 
-const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`;
+/** Lines of an order: each item bought alone, and each family basket as one (as /pedidos counts). */
+const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
+  + (SELECT count(*) FROM ${orderBundles} WHERE ${orderBundles.orderId} = ${orders.id})`;
 
 /** Each pickup slot of the day with its orders, for the paper list at the desk. Two queries. */
 export function getPickupLists({

@@ -217,8 +217,12 @@ function reserveBundles({
   for (const line of lines) {
     const bundle = sql.bundle.get(line.bundleId, marketDayId) as BundleRow | undefined;
     const contents = bundle ? (sql.bundleContents.all(bundle.id) as BundleContentRow[]) : [];
+    const onSale =
+      bundle?.status === "active" &&
+      contents.length > 0 &&
+      contents.every((c) => c.status === "active" && c.producerStatus === "approved");
     const left =
-      bundle?.status === "active"
+      bundle && onSale
         ? basketsLeft({
             maxCount: bundle.maxCount,
             taken: (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
@@ -231,10 +235,12 @@ function reserveBundles({
     if (!bundle || line.quantity > left) {
       shortages.push({
         bundleId: line.bundleId,
-        name: bundle?.name ?? "",
+        // A draft was never public: its name is not told.
+        name: bundle && bundle.status !== "draft" ? bundle.name : "",
         requested: line.quantity,
         available: left,
-        reason: left === 0 ? "unavailable" : "stock",
+        // Sold out (perhaps by this order's own lines) is "stock"; not on sale is "unavailable".
+        reason: onSale ? "stock" : "unavailable",
       });
     } else if (shortages.length === 0) {
       reserved.push(takeBaskets(bundle, contents, line.quantity, now));

@@ -36,23 +36,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
         consumerId: user?.id ?? null,
       })
     : { lines: [], totalCents: 0 };
-  // Family baskets of this market day; a draft (never on sale) is not shown at all.
+  // Family baskets of this market day (a draft, never on sale, is not among them).
   const bundles = (
     day
-      ? describeBundleLines({ lines: await readBundles(request, user), marketDayId: day.id }).lines
+      ? describeBundleLines({
+          lines: await readBundles(request, user),
+          marketDayId: day.id,
+          alongside: await readBasket(request, user),
+        }).lines
       : []
-  )
-    .filter((l) => l.bundle.status !== "draft")
-    .map(({ bundle, requested, max, problem, subtotalCents }) => ({
-      id: bundle.id,
-      name: bundle.name,
-      photoKey: bundle.photoKey,
-      priceCents: bundle.priceCents,
-      requested,
-      max,
-      problem,
-      subtotalCents,
-    }));
+  ).map(({ bundle, requested, max, problem, subtotalCents }) => ({
+    id: bundle.id,
+    name: bundle.name,
+    photoKey: bundle.photoKey,
+    priceCents: bundle.priceCents,
+    requested,
+    max,
+    problem,
+    subtotalCents,
+  }));
   const bundlesCents = bundles
     .filter((l) => l.problem !== "unavailable")
     .reduce((sum, l) => sum + l.subtotalCents, 0);
@@ -164,11 +166,17 @@ async function bundleAction(request: Request, formData: FormData) {
     intent === "addBundle" ? already + submission.value.quantity : submission.value.quantity,
     MAX_LINE_QUANTITY,
   );
-  const [found] = describeBundleLines({
-    lines: [{ bundleId, quantity: Math.max(wanted, 1) }],
+  // Bounded by what the rest of this basket leaves (its items and the baskets before it).
+  const asked = { bundleId, quantity: Math.max(wanted, 1) };
+  const withThis = lines.some((l) => l.bundleId === bundleId)
+    ? lines.map((l) => (l.bundleId === bundleId ? asked : l))
+    : [...lines, asked];
+  const found = describeBundleLines({
+    lines: withThis,
     marketDayId: day.id,
-  }).lines;
-  const line = found?.bundle.status === "draft" ? undefined : found;
+    alongside: await readBasket(request, user),
+  }).lines.find((l) => l.bundle.id === bundleId);
+  const line = found;
   if (!line || line.max === 0) {
     // Sold out since the page was shown (every content on sale, none left), or not on sale.
     const soldOut = line?.bundle.status === "active" && line.bundle.contents.every((c) => c.onSale);

@@ -48,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const bundleLines = describeBundleLines({
     lines: getSavedBundles(user.id),
     marketDayId: day.id,
-  }).lines.filter((l) => l.bundle.status !== "draft");
+    alongside: basket.lines.map((l) => ({ offerId: l.offerId, quantity: l.requested })),
+  }).lines;
   if (basket.lines.length === 0 && bundleLines.length === 0) throw redirect("/canasta");
   const bundles = bundleLines.map((l) => ({
     id: l.bundle.id,

@@ -11,7 +11,7 @@ import { db } from "../../app/db.server";
 import { formatMoney } from "../../app/lib/format";
 import { deliveredCents, lineCents } from "../../app/lib/line-value";
 import { limaDateOf } from "../../app/lib/time";
-import { getPackingSheet } from "../../app/models/coord-sheets.server";
+import { getPackingSheet, getPickupLists } from "../../app/models/coord-sheets.server";
 import { cancelOrder, reserveBasket } from "../../app/models/orders.server";
 import { recordPickup } from "../../app/models/pickup-desk.server";
 import { getSales } from "../../app/models/producer-offers.server";
@@ -340,6 +340,14 @@ describe("pick lists and the packing sheet", () => {
       ['"Papa huayro"', "", "5.30", '"Canasta familiar"'],
       ['"Queso fresco"', "", "4.71", '"Canasta familiar"'],
     ]);
+  });
+
+  it("the pickup lists count a family basket as one line of the order", () => {
+    const lists = getPickupLists({ marketId: s.m.market.id, marketDayId: s.m.day.id });
+    const orders = lists.flatMap((slot) => slot.orders);
+    // Rosa: papa alone + 1 familiar; Luis: 2 familiar + 1 andean (two kinds, two lines).
+    expect(orders.find((o) => o.pickupCode === s.rosa.pickupCode)?.itemCount).toBe(2);
+    expect(orders.find((o) => o.pickupCode === s.luis.pickupCode)?.itemCount).toBe(2);
   });
 
   it("the desk shows a basket line with its basket and its worth", async () => {

@@ -174,9 +174,10 @@ describe("reserving family baskets", () => {
     db().update(bundles).set({ maxCount: 2 }).where(eq(bundles.id, s.bundle.id)).run();
     const consumer = createUser();
     const order = okOrder(reserve(consumer.id, 2));
+    // On sale but none left: told as "sold out", not as "no longer available".
     expect(reserve(createUser().id, 1)).toMatchObject({
       ok: false,
-      bundleShortages: [{ available: 0, reason: "unavailable" }],
+      bundleShortages: [{ available: 0, reason: "stock", name: "Canasta familiar" }],
     });
     expect(listPublicBundles(s.day.id)[0]).toMatchObject({ taken: 2, left: 0 });
 
@@ -196,9 +197,17 @@ describe("reserving family baskets", () => {
   });
 
   it("refuses a draft or paused basket, a basket of another day, and one whose content is paused", () => {
-    for (const status of ["draft", "paused"] as const) {
+    // A paused basket is named as no longer available; a draft was never public, so unnamed.
+    for (const [status, name] of [
+      ["draft", ""],
+      ["paused", "Canasta familiar"],
+    ] as const) {
       db().update(bundles).set({ status }).where(eq(bundles.id, s.bundle.id)).run();
-      expect(reserve(createUser().id, 1)).toMatchObject({ ok: false, error: "short" });
+      expect(reserve(createUser().id, 1)).toMatchObject({
+        ok: false,
+        error: "short",
+        bundleShortages: [{ reason: "unavailable", name }],
+      });
     }
     db().update(bundles).set({ status: "active" }).where(eq(bundles.id, s.bundle.id)).run();
     db().update(offers).set({ status: "paused" }).where(eq(offers.id, s.queso.id)).run();

@@ -19,6 +19,7 @@ import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import * as login from "../../app/routes/ingresar";
 import * as root from "../../app/root";
+import { bundleCookie } from "../../app/basket.server";
 import {
   createBundle,
   createCategory,
@@ -511,5 +512,118 @@ describe("checking out family baskets", () => {
         .where(inArray(orderBundles.bundleId, [scarce.id]))
         .all(),
     ).toHaveLength(1);
+  });
+});
+
+describe("a person's own lines competing for one offer", () => {
+  it("shows the basket short when the items bought alone leave too little, and 'adjust' makes checkout work", async () => {
+    const oca = createOffer({
+      marketDayId: s.day.id,
+      producerId: s.pisac.id,
+      productId: createProduct({
+        producerId: s.pisac.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+        name: "Oca",
+      }).id,
+      quantity: 10,
+      priceCents: 250,
+    });
+    const ocaBasket = createBundle({
+      marketId: s.market.id,
+      marketDayId: s.day.id,
+      name: "Canasta de oca",
+      priceCents: 1100,
+      contents: [{ offerId: oca.id, quantity: 5 }],
+    });
+    const { user, cookie } = await shopper();
+    // 6 oca alone + 1 basket of 5 = 11 of 10: each fits alone, not both.
+    db().insert(basketItems).values({ userId: user.id, offerId: oca.id, quantity: 6 }).run();
+    db()
+      .insert(basketBundles)
+      .values({ userId: user.id, bundleId: ocaBasket.id, quantity: 1 })
+      .run();
+
+    const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
+    expect(page.bundles).toMatchObject([{ id: ocaBasket.id, problem: "stock", max: 0 }]);
+    const checkoutPage = await (
+      await run(checkout.loader, getRequest("/canasta/confirmar", { cookie }))
+    ).json();
+    expect(checkoutPage.bundles).toMatchObject([{ id: ocaBasket.id, problem: "stock" }]);
+    // Adding another one is refused as sold out for this person, and nothing changes.
+    const more = await addBundle({ bundleId: String(ocaBasket.id), respond: "json" }, cookie);
+    expect(more.status).toBe(409);
+    expect(savedBundles(user.id)).toEqual([{ bundleId: ocaBasket.id, quantity: 1 }]);
+
+    expect((await confirm(cookie)).status).toBe(409);
+    await run(
+      checkout.action,
+      formRequest(
+        "/canasta/confirmar",
+        { intent: "adjust", idempotencyKey: crypto.randomUUID() },
+        { cookie },
+      ),
+    );
+    expect(savedBundles(user.id)).toEqual([]);
+    expect((await confirm(cookie)).status).toBe(302);
+    expect(reservedOf(oca.id)).toBe(6);
+  });
+
+  it("two kinds of basket on one offer: the second is bounded by what the first leaves", async () => {
+    const tarwi = createOffer({
+      marketDayId: s.day.id,
+      producerId: s.pisac.id,
+      productId: createProduct({
+        producerId: s.pisac.id,
+        categoryId: createCategory({ marketId: s.market.id }).id,
+        name: "Tarwi",
+      }).id,
+      quantity: 8,
+      priceCents: 500,
+    });
+    const make = (name: string) =>
+      createBundle({
+        marketId: s.market.id,
+        marketDayId: s.day.id,
+        name,
+        priceCents: 2000,
+        contents: [{ offerId: tarwi.id, quantity: 5 }],
+      });
+    const [first, second] = [make("Tarwi A"), make("Tarwi B")];
+    const { user, cookie } = await shopper();
+    for (const b of [first, second])
+      db().insert(basketBundles).values({ userId: user.id, bundleId: b.id, quantity: 1 }).run();
+    const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
+    expect(
+      page.bundles.map((l: { id: number; problem: string | null }) => [l.id, l.problem]),
+    ).toEqual([
+      [first.id, null],
+      [second.id, "stock"],
+    ]);
+  });
+});
+
+describe("a draft basket through a tampered cookie", () => {
+  it("is never merged into the account, counted in the header, or named at checkout", async () => {
+    const user = createUser({ email: "cookie-draft@example.pe", password: "cesta de oca" });
+    const tampered = await bundleCookie.serialize([[s.draft.id, 2]]);
+    const response = await run(
+      login.action,
+      formRequest(
+        "/ingresar",
+        { contact: "cookie-draft@example.pe", password: "cesta de oca" },
+        { cookie: tampered.split(";")[0] },
+      ),
+      { context: { clientIp: "10.1.1.9" } },
+    );
+    expect(response.status).toBe(302);
+    expect(savedBundles(user.id)).toEqual([]);
+
+    // Even if one got there, it is neither counted nor reserved under its name.
+    db().insert(basketBundles).values({ userId: user.id, bundleId: s.draft.id, quantity: 1 }).run();
+    const cookie = await loggedInCookie(user.id);
+    const rootData = await (await run(root.loader, getRequest("/feria", { cookie }))).json();
+    expect(rootData.basketCount).toBe(0);
+    expect((await confirm(cookie)).status).toBe(302); // an empty basket goes back to /canasta
+    expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
   });
 });
