@@ -45,6 +45,7 @@ export function toBundleCard(bundle: BundleView): BundleCardData {
     priceCents: bundle.priceCents,
     valueAloneCents: bundle.valueAloneCents,
     left: bundle.left,
+    perCustomerLimit: bundle.perCustomerLimit,
     productCount: bundle.contents.length,
     producerCount: new Set(bundle.contents.map((c) => c.producerId)).size,
   };

@@ -433,6 +433,8 @@ export const bundles = sqliteTable(
     priceCents: integer("price_cents").notNull(),
     /** The most baskets offered (the coordinators' cap); null: as many as the contents allow. */
     maxCount: integer("max_count"),
+    /** The most one family may hold across its orders; null: no limit but the cap. */
+    perCustomerLimit: integer("per_customer_limit"),
     status: text("status", { enum: BUNDLE_STATUSES }).notNull().default("draft"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -442,6 +444,10 @@ export const bundles = sqliteTable(
     index("bundles_market_idx").on(t.marketId),
     check("bundles_price_positive", sql`${t.priceCents} > 0`),
     check("bundles_max_nonneg", sql`${t.maxCount} IS NULL OR ${t.maxCount} >= 0`),
+    check(
+      "bundles_limit_positive",
+      sql`${t.perCustomerLimit} IS NULL OR ${t.perCustomerLimit} > 0`,
+    ),
     check("bundles_status", oneOf("status", BUNDLE_STATUSES)),
   ],
 );

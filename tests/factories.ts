@@ -317,6 +317,7 @@ export function createBundle({
   name = "Canasta familiar",
   status = "active",
   maxCount = null,
+  perCustomerLimit = null,
   description = "",
 }: {
   marketId: number;
@@ -326,13 +327,23 @@ export function createBundle({
   name?: string;
   status?: BundleStatus;
   maxCount?: number | null;
+  perCustomerLimit?: number | null;
   description?: string;
 }) {
   return db().transaction(
     (tx) => {
       const bundle = tx
         .insert(bundles)
-        .values({ marketId, marketDayId, name, description, priceCents, status, maxCount })
+        .values({
+          marketId,
+          marketDayId,
+          name,
+          description,
+          priceCents,
+          status,
+          maxCount,
+          perCustomerLimit,
+        })
         .returning()
         .get();
       for (const c of contents)

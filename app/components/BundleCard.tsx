@@ -12,6 +12,8 @@ export type BundleCardData = {
   priceCents: number;
   valueAloneCents: number;
   left: number;
+  /** The most one family may take (null: no limit). */
+  perCustomerLimit: number | null;
   productCount: number;
   producerCount: number;
 };
@@ -38,12 +40,13 @@ export function BundleSavings({
   return <p className="muted">{t("bundles.sameAsAlone")}</p>;
 }
 
-/** "Quedan 4 canastas" or "Agotada". */
-export function BundleLeft({ left }: { left: number }) {
+/** "Quedan 4 canastas · máximo 1 por familia" or "Agotada". */
+export function BundleLeft({ left, limit }: { left: number; limit: number | null }) {
   const { t } = useTranslation();
   return (
     <p className={left <= 0 ? "stock sold-out-label" : "stock"}>
       {left <= 0 ? t("bundles.soldOut") : t("bundles.left", { count: left })}
+      {left > 0 && limit !== null ? ` · ${t("bundles.limit", { count: limit })}` : null}
     </p>
   );
 }
@@ -152,7 +155,7 @@ export function BundleCard({
           })}
         </p>
         <BundleSavings priceCents={bundle.priceCents} valueAloneCents={bundle.valueAloneCents} />
-        <BundleLeft left={bundle.left} />
+        <BundleLeft left={bundle.left} limit={bundle.perCustomerLimit} />
         {soldOut || !canOrder ? null : <BundleAddForm bundle={bundle} anchor={anchor} />}
       </div>
     </article>

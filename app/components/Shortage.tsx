@@ -14,11 +14,12 @@ export function ShortageText({ shortage: s }: { shortage: Shortage }) {
   );
 }
 
-/** The same for a family basket: no longer available, or only so many left. */
+/** The same for a family basket: no longer available, over the per-family limit, or only so many left. */
 export function BundleShortageText({ shortage: s }: { shortage: BundleShortage }) {
   const { t } = useTranslation();
   if (s.reason === "unavailable") return <>{t("bundles.shortUnavailable", { name: s.name })}</>;
+  const values = { name: s.name, requested: s.requested, count: s.available };
   return (
-    <>{t("bundles.shortStock", { name: s.name, requested: s.requested, count: s.available })}</>
+    <>{s.reason === "limit" ? t("bundles.shortLimit", values) : t("bundles.shortStock", values)}</>
   );
 }

@@ -70,6 +70,11 @@ export const BundleDetailsSchema = object({
     optional(wholeIn(0, MAX_BASKET_CAP, "coordBundles.errors.maxCount")),
     transform((value) => value ?? null),
   ),
+  // Empty: no limit per family (the cap still bounds them all).
+  perCustomerLimit: pipe(
+    optional(wholeIn(1, MAX_UNITS_PER_BASKET, "coordBundles.errors.perCustomerLimit")),
+    transform((value) => value ?? null),
+  ),
 });
 
 export const AddContentSchema = object({

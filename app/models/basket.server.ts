@@ -11,6 +11,7 @@ import {
   bundles,
   memberships,
   offers,
+  orderBundles,
   orderItems,
   orders,
   producers,
@@ -328,15 +329,19 @@ export function describeBundleLines({
   lines,
   marketDayId,
   alongside = [],
+  consumerId = null,
 }: {
   lines: BundleLine[];
   marketDayId: number;
   alongside?: BasketLine[];
+  /** Whose basket: their active orders count against each basket's per-family limit. */
+  consumerId?: number | null;
 }) {
   const merged = mergeBundleLines(lines);
   const found = new Map(
     bundlesByIds({ marketDayId, ids: merged.map((l) => l.bundleId) }).map((b) => [b.id, b]),
   );
+  const held = bundlesHeld(consumerId, [...found.keys()]);
   // Units of each offer that the lines before this one would take.
   const claimed = new Map<number, number>();
   for (const l of mergeLines(alongside)) claimed.set(l.offerId, l.quantity);
@@ -357,20 +362,27 @@ export function describeBundleLines({
           })),
         })
       : 0;
+    const limitLeft =
+      bundle.perCustomerLimit === null
+        ? null
+        : Math.max(0, bundle.perCustomerLimit - (held.get(bundle.id) ?? 0));
+    const bounded = limitLeft === null ? max : Math.min(max, limitLeft);
     for (const c of bundle.contents) {
-      const units = c.perBundle * Math.min(line.quantity, max);
+      const units = c.perBundle * Math.min(line.quantity, bounded);
       claimed.set(c.offerId, (claimed.get(c.offerId) ?? 0) + units);
     }
     const problem = !onSale
       ? ("unavailable" as const)
-      : line.quantity > max
-        ? ("stock" as const)
+      : line.quantity > bounded
+        ? limitLeft !== null && limitLeft < max
+          ? ("limit" as const)
+          : ("stock" as const)
         : null;
     return [
       {
         bundle,
         requested: line.quantity,
-        max,
+        max: bounded,
         problem,
         subtotalCents: bundle.priceCents * line.quantity,
       },
@@ -378,6 +390,30 @@ export function describeBundleLines({
   });
   const counted = described.filter((l) => l.problem !== "unavailable");
   return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
+}
+
+/** How many of each of these baskets a person holds in their active orders. One query. */
+function bundlesHeld(consumerId: number | null, bundleIds: number[]) {
+  if (consumerId === null || bundleIds.length === 0) return new Map<number, number>();
+  return new Map(
+    db()
+      .select({
+        bundleId: orderBundles.bundleId,
+        held: sql<number>`sum(${orderBundles.quantity})`,
+      })
+      .from(orderBundles)
+      .innerJoin(orders, eq(orders.id, orderBundles.orderId))
+      .where(
+        and(
+          eq(orders.consumerId, consumerId),
+          inArray(orders.status, ACTIVE_ORDER_STATUSES),
+          inArray(orderBundles.bundleId, bundleIds),
+        ),
+      )
+      .groupBy(orderBundles.bundleId)
+      .all()
+      .map((r) => [r.bundleId, Number(r.held)]),
+  );
 }
 
 /** The family baskets that belong to this market day (older days' leftovers and drafts are not). */
@@ -420,6 +456,7 @@ export function adjustSavedBundles({
   const { lines } = describeBundleLines({
     lines: getSavedBundles(userId),
     marketDayId,
+    consumerId: userId,
     alongside: linesOfDay({ lines: getSavedBasket(userId), marketDayId }),
   });
   for (const line of lines.filter((l) => l.problem)) {

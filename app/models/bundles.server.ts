@@ -60,6 +60,8 @@ export type BundleView = {
   photoKey: string | null;
   priceCents: number;
   maxCount: number | null;
+  /** The most one family may hold across its orders (null: no limit but the cap). */
+  perCustomerLimit: number | null;
   status: BundleStatus;
   /** Baskets in orders that stand. */
   taken: number;

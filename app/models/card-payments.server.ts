@@ -381,32 +381,39 @@ function confirm(tx: Tx, order: Order, now: Date) {
 }
 
 /**
- * Whether every family basket of an (expired) order is still on sale and within the
- * coordinators' cap, counting the baskets other orders took meanwhile.
+ * Whether every family basket of an (expired) order is still on sale, within the coordinators'
+ * cap and within its per-family limit, counting the baskets other orders took meanwhile.
  */
-function basketsStillOffered(tx: Tx, orderId: number): boolean {
-  const wanted = tx.select().from(orderBundles).where(eq(orderBundles.orderId, orderId)).all();
-  return wanted.every((line) => {
-    const bundle = tx.select().from(bundles).where(eq(bundles.id, line.bundleId)).get();
-    if (!bundle || bundle.status !== "active") return false;
-    if (bundle.maxCount === null) return true;
-    const taken = tx
+function basketsStillOffered(tx: Tx, order: Order): boolean {
+  const wanted = tx.select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all();
+  const standing = (bundleId: number, consumerId?: number) =>
+    tx
       .select({ n: sql<number>`coalesce(sum(${orderBundles.quantity}), 0)` })
       .from(orderBundles)
       .innerJoin(orders, eq(orders.id, orderBundles.orderId))
       .where(
         and(
-          eq(orderBundles.bundleId, bundle.id),
-          inArray(orders.status, [
-            "pending_payment",
-            "confirmed",
-            "picked_up",
-            "partially_picked_up",
-          ]),
+          eq(orderBundles.bundleId, bundleId),
+          consumerId === undefined ? undefined : eq(orders.consumerId, consumerId),
+          inArray(
+            orders.status,
+            consumerId === undefined
+              ? ["pending_payment", "confirmed", "picked_up", "partially_picked_up"]
+              : ["pending_payment", "confirmed"],
+          ),
         ),
       )
       .get()!.n;
-    return taken + line.quantity <= bundle.maxCount;
+  return wanted.every((line) => {
+    const bundle = tx.select().from(bundles).where(eq(bundles.id, line.bundleId)).get();
+    if (!bundle || bundle.status !== "active") return false;
+    if (bundle.maxCount !== null && standing(bundle.id) + line.quantity > bundle.maxCount) {
+      return false;
+    }
+    return (
+      bundle.perCustomerLimit === null ||
+      standing(bundle.id, order.consumerId) + line.quantity <= bundle.perCustomerLimit
+    );
   });
 }
 
@@ -465,7 +472,7 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
       (limit === null || alone === 0 || heldSince(offer.id) + alone <= limit)
     );
   });
-  if (!fits || !basketsStillOffered(tx, order.id)) return false;
+  if (!fits || !basketsStillOffered(tx, order)) return false;
   const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get();
   if (!slot || slot.booked >= slot.capacity) return false;
   for (const item of items) {

@@ -267,6 +267,8 @@ export type BundleDetails = {
   priceCents: number;
   /** null: no cap, as many as the contents allow. */
   maxCount: number | null;
+  /** null: no limit per family. A new limit applies to reservations from now on. */
+  perCustomerLimit: number | null;
 };
 
 export type SaveDetailsResult =

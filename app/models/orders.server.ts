@@ -53,7 +53,7 @@ export type BundleShortage = {
   requested: number;
   /** How many of these baskets can still be had. */
   available: number;
-  reason: "stock" | "unavailable";
+  reason: "stock" | "limit" | "unavailable";
 };
 export type Shortage = {
   offerId: number;
@@ -201,10 +201,12 @@ export function mergeBundleLines(lines: BundleLine[]): BundleLine[] {
  * never oversold whether its units go out alone, in baskets, or both.
  */
 function reserveBundles({
+  consumerId,
   marketDayId,
   lines,
   now,
 }: {
+  consumerId: number;
   marketDayId: number;
   lines: BundleLine[];
   now: Date;
@@ -221,7 +223,7 @@ function reserveBundles({
       bundle?.status === "active" &&
       contents.length > 0 &&
       contents.every((c) => c.status === "active" && c.producerStatus === "approved");
-    const left =
+    const byStock =
       bundle && onSale
         ? basketsLeft({
             maxCount: bundle.maxCount,
@@ -232,6 +234,12 @@ function reserveBundles({
             })),
           })
         : 0;
+    const limitLeft =
+      !bundle || bundle.perCustomerLimit === null
+        ? Infinity
+        : bundle.perCustomerLimit -
+          (sql.bundleHeld.get(bundle.id, consumerId) as { held: number }).held;
+    const left = Math.max(0, Math.min(byStock, limitLeft));
     if (!bundle || line.quantity > left) {
       shortages.push({
         bundleId: line.bundleId,
@@ -240,7 +248,7 @@ function reserveBundles({
         requested: line.quantity,
         available: left,
         // Sold out (perhaps by this order's own lines) is "stock"; not on sale is "unavailable".
-        reason: onSale ? "stock" : "unavailable",
+        reason: !onSale ? "unavailable" : limitLeft < byStock ? "limit" : "stock",
       });
     } else if (shortages.length === 0) {
       reserved.push(takeBaskets(bundle, contents, line.quantity, now));
@@ -381,7 +389,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     if (lines.length === 0 && bundleLines.length === 0) return { ok: false, error: "empty" };
     const day = openMarketDay(marketDayId, now);
     const items = reserveLines({ consumerId, marketDayId, lines, now });
-    const baskets = reserveBundles({ marketDayId, lines: bundleLines, now });
+    const baskets = reserveBundles({ consumerId, marketDayId, lines: bundleLines, now });
     const slot = bookSlot(marketDayId, slotId);
     const card = paymentMethod === "card";
     const order = toOrder(

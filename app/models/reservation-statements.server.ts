@@ -14,6 +14,7 @@ export type BundleRow = {
   name: string;
   priceCents: number;
   maxCount: number | null;
+  perCustomerLimit: number | null;
   status: string;
 };
 
@@ -94,8 +95,15 @@ function prepareAll(client: Database.Database) {
       VALUES (@orderId, @offerId, @producerId, @productName, @unit, @unitPriceCents, @quantity)`),
     // A family basket of this market day, and its contents with their offers' state.
     bundle: client.prepare<[number, number]>(`
-      SELECT id, name, price_cents AS priceCents, max_count AS maxCount, status
+      SELECT id, name, price_cents AS priceCents, max_count AS maxCount,
+             per_customer_limit AS perCustomerLimit, status
       FROM bundles WHERE id = ? AND market_day_id = ?`),
+    // How many of a basket one person holds in their active orders (its per-family limit).
+    bundleHeld: client.prepare<[number, number]>(`
+      SELECT coalesce(sum(ob.quantity), 0) AS held
+      FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
+      WHERE ob.bundle_id = ? AND r.consumer_id = ?
+        AND r.status IN ('pending_payment', 'confirmed')`),
     bundleContents: client.prepare<[number]>(`
       SELECT bi.quantity AS perBundle, o.id, o.producer_id AS producerId,
              o.price_cents AS priceCents, o.quantity, o.reserved, o.status,

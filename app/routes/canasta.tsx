@@ -43,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           lines: await readBundles(request, user),
           marketDayId: day.id,
           alongside: await readBasket(request, user),
+          consumerId: user?.id ?? null,
         }).lines
       : []
   ).map(({ bundle, requested, max, problem, subtotalCents }) => ({
@@ -175,12 +176,13 @@ async function bundleAction(request: Request, formData: FormData) {
     lines: withThis,
     marketDayId: day.id,
     alongside: await readBasket(request, user),
+    consumerId: user?.id ?? null,
   }).lines.find((l) => l.bundle.id === bundleId);
   const line = found;
   if (!line || line.max === 0) {
-    // Sold out since the page was shown (every content on sale, none left), or not on sale.
-    const soldOut = line?.bundle.status === "active" && line.bundle.contents.every((c) => c.onSale);
-    const reason = soldOut ? "soldOut" : "unavailable";
+    // The family already holds its limit, sold out since the page was shown, or not on sale.
+    const reason =
+      line?.problem === "limit" ? "limit" : line?.problem === "stock" ? "soldOut" : "unavailable";
     if (respondJson) {
       return json(submission.reply({ formErrors: [`bundles.errors.${reason}`] }), {
         status: line ? 409 : 404,
@@ -188,7 +190,7 @@ async function bundleAction(request: Request, formData: FormData) {
     }
     const back = await setFlash({
       key: `bundles.flash.${reason}`,
-      values: { name: line?.bundle.name ?? "" },
+      values: { name: line?.bundle.name ?? "", count: line?.bundle.perCustomerLimit ?? 0 },
     });
     return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
@@ -245,7 +247,9 @@ export default function BasketPage() {
                     <p className="field-error" id={`bundle-problem-${line.id}`}>
                       {line.problem === "unavailable"
                         ? t("bundles.unavailable")
-                        : t("bundles.overStock", { count: line.max })}
+                        : line.problem === "limit"
+                          ? t("bundles.overLimit", { count: line.max })
+                          : t("bundles.overStock", { count: line.max })}
                     </p>
                   ) : null}
                   <Form method="post" className="line-form">

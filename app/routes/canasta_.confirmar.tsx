@@ -49,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lines: getSavedBundles(user.id),
     marketDayId: day.id,
     alongside: basket.lines.map((l) => ({ offerId: l.offerId, quantity: l.requested })),
+    consumerId: user.id,
   }).lines;
   if (basket.lines.length === 0 && bundleLines.length === 0) throw redirect("/canasta");
   const bundles = bundleLines.map((l) => ({

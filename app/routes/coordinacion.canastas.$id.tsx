@@ -81,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       priceCents: bundle.priceCents,
       priceValue: solesValue(bundle.priceCents),
       maxCount: bundle.maxCount,
+      perCustomerLimit: bundle.perCustomerLimit,
       status: bundle.status,
       taken: bundle.taken,
       byStock: bundle.byStock,
@@ -477,6 +478,10 @@ function Availability({ data }: { data: Data }) {
           ? t("coordBundles.noCapLine")
           : t("coordBundles.capLine", { count: bundle.maxCount })}
         <br />
+        {bundle.perCustomerLimit === null
+          ? t("coordBundles.noLimitLine")
+          : t("coordBundles.limitLine", { count: bundle.perCustomerLimit })}
+        <br />
         {t("coordBundles.canMake", { count: bundle.canMake })}
       </p>
       {bundle.status === "active" ? null : <p className="hint">{t("coordBundles.notOnSaleYet")}</p>}
@@ -633,6 +638,31 @@ function DetailsForm({ data, reply }: { data: Data; reply?: Refusal }) {
             {...described("maxCount", "details-maxCount-hint")}
           />
           <FieldErrors id="details-maxCount-error" reply={reply} formId="details" name="maxCount" />
+        </div>
+        <div className="field">
+          <label htmlFor="details-perCustomerLimit">
+            {t("coordBundles.fields.perCustomerLimit")}
+          </label>
+          <p className="hint" id="details-perCustomerLimit-hint">
+            {t("coordBundles.fields.perCustomerLimitHint")}
+          </p>
+          <input
+            id="details-perCustomerLimit"
+            name="perCustomerLimit"
+            type="text"
+            inputMode="numeric"
+            defaultValue={value(
+              "perCustomerLimit",
+              bundle.perCustomerLimit === null ? "" : String(bundle.perCustomerLimit),
+            )}
+            {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
+          />
+          <FieldErrors
+            id="details-perCustomerLimit-error"
+            reply={reply}
+            formId="details"
+            name="perCustomerLimit"
+          />
         </div>
         <div className="field">
           <label htmlFor="details-photo">{t("coordBundles.fields.photo")}</label>

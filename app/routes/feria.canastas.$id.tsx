@@ -54,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       priceCents: bundle.priceCents,
       valueAloneCents: bundle.valueAloneCents,
       left: bundle.left,
+      perCustomerLimit: bundle.perCustomerLimit,
     },
     producers: [...producers.values()],
     day: { date: day.date, dateLabel: formatMarketDate(day.date, locale) },
@@ -91,7 +92,7 @@ export default function BundlePage() {
           </div>
         </dl>
         <BundleSavings priceCents={bundle.priceCents} valueAloneCents={bundle.valueAloneCents} />
-        <BundleLeft left={bundle.left} />
+        <BundleLeft left={bundle.left} limit={bundle.perCustomerLimit} />
         {!canOrder ? (
           <p>{t("bundles.notOrderable")}</p>
         ) : bundle.left > 0 ? (

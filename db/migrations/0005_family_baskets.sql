@@ -29,6 +29,7 @@ CREATE TABLE `bundles` (
 	`photo_key` text,
 	`price_cents` integer NOT NULL,
 	`max_count` integer,
+	`per_customer_limit` integer,
 	`status` text DEFAULT 'draft' NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -36,6 +37,7 @@ CREATE TABLE `bundles` (
 	FOREIGN KEY (`market_day_id`) REFERENCES `market_days`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "bundles_price_positive" CHECK("bundles"."price_cents" > 0),
 	CONSTRAINT "bundles_max_nonneg" CHECK("bundles"."max_count" IS NULL OR "bundles"."max_count" >= 0),
+	CONSTRAINT "bundles_limit_positive" CHECK("bundles"."per_customer_limit" IS NULL OR "bundles"."per_customer_limit" > 0),
 	CONSTRAINT "bundles_status" CHECK(status IN ('draft', 'active', 'paused'))
 );
 --> statement-breakpoint

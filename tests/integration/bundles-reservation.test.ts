@@ -196,6 +196,26 @@ describe("reserving family baskets", () => {
     expect(reserved(s.papa.id)).toBe(5);
   });
 
+  it("keeps each family within the basket's own limit, across its orders", () => {
+    db().update(bundles).set({ perCustomerLimit: 2 }).where(eq(bundles.id, s.bundle.id)).run();
+    const family = createUser();
+    expect(reserve(family.id, 3)).toMatchObject({
+      ok: false,
+      bundleShortages: [{ requested: 3, available: 2, reason: "limit" }],
+    });
+    const first = okOrder(reserve(family.id, 1));
+    okOrder(reserve(family.id, 1));
+    expect(reserve(family.id, 1)).toMatchObject({
+      ok: false,
+      bundleShortages: [{ available: 0, reason: "limit" }],
+    });
+    // Another family is not held back, and a cancelled order frees the family's place.
+    okOrder(reserve(createUser().id, 1));
+    expect(cancelOrder({ consumerId: family.id, orderId: first.id })).toMatchObject({ ok: true });
+    okOrder(reserve(family.id, 1));
+    expect(reserved(s.queso.id)).toBe(3);
+  });
+
   it("refuses a draft or paused basket, a basket of another day, and one whose content is paused", () => {
     // A paused basket is named as no longer available; a draft was never public, so unnamed.
     for (const [status, name] of [

@@ -145,6 +145,7 @@ describe("family baskets in the catalogue and on their own page", () => {
         priceCents: 2500,
         valueAloneCents: 2300,
         left: 6,
+        perCustomerLimit: null,
         productCount: 3,
         producerCount: 2,
       },
@@ -625,5 +626,38 @@ describe("a draft basket through a tampered cookie", () => {
     expect(rootData.basketCount).toBe(0);
     expect((await confirm(cookie)).status).toBe(302); // an empty basket goes back to /canasta
     expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
+  });
+});
+
+describe("a basket's limit per family", () => {
+  it("bounds what the basket page and adding allow, counting the family's orders", async () => {
+    const limited = createBundle({
+      marketId: s.market.id,
+      marketDayId: s.day.id,
+      name: "Canasta solidaria",
+      priceCents: 1500,
+      perCustomerLimit: 1,
+      contents: [{ offerId: s.olluco.id, quantity: 1 }],
+    });
+    const { user, cookie } = await shopper();
+    // Asking for 2 at once: capped at the limit, and said so.
+    const first = await addBundle(
+      { bundleId: String(limited.id), quantity: "2", respond: "json" },
+      cookie,
+    );
+    expect(await first.json()).toEqual({ ok: true, quantity: 1, capped: true });
+    expect((await confirm(cookie)).status).toBe(302);
+    // With one already reserved, the family can add no more.
+    const again = await addBundle({ bundleId: String(limited.id), respond: "json" }, cookie);
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(await again.json())).toContain("bundles.errors.limit");
+    db().insert(basketBundles).values({ userId: user.id, bundleId: limited.id, quantity: 1 }).run();
+    const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
+    expect(page.bundles).toMatchObject([{ id: limited.id, problem: "limit", max: 0 }]);
+    const refused = await confirm(cookie);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      bundleShortages: [{ bundleId: limited.id, reason: "limit", available: 0 }],
+    });
   });
 });

@@ -403,6 +403,15 @@ describe("the cap and the baskets taken", () => {
 
     // At the baskets taken: accepted, and none are left to reserve.
     expect((await postBundle(id, details({ maxCount: "2" }))).status).toBe(302);
+    // A limit per family is saved with the rest, and an empty one clears it.
+    expect((await postBundle(id, details({ maxCount: "2", perCustomerLimit: "1" }))).status).toBe(
+      302,
+    );
+    expect(bundleRow(id)!.perCustomerLimit).toBe(1);
+    expect((await postBundle(id, details({ maxCount: "2", perCustomerLimit: "" }))).status).toBe(
+      302,
+    );
+    expect(bundleRow(id)!.perCustomerLimit).toBeNull();
     expect((await loadBundle(id)).bundle).toMatchObject({ taken: 2, maxCount: 2, canMake: 0 });
   });
 });
@@ -424,6 +433,13 @@ describe("bad input", () => {
     const cap = await postBundle(id, details({ maxCount: "muchas" }));
     expect(cap.status).toBe(400);
     expect((await cap.json()).errors.maxCount).toEqual(["coordBundles.errors.maxCount"]);
+
+    const limit = await postBundle(id, details({ perCustomerLimit: "0" }));
+    expect(limit.status).toBe(400);
+    expect((await limit.json()).errors.perCustomerLimit).toEqual([
+      "coordBundles.errors.perCustomerLimit",
+    ]);
+    await expectTranslated("coordBundles.errors.perCustomerLimit");
 
     const zero = await postBundle(id, {
       intent: "addContent",

@@ -489,7 +489,10 @@ describe("POST /webhooks/stripe", () => {
 
 describe("a late payment of an order with family baskets", () => {
   /** A card hold of one basket (2 oca + 1 queso) and one oca alone, then expired. */
-  async function expiredBasketHold(maxCount: number | null = null) {
+  async function expiredBasketHold(
+    maxCount: number | null = null,
+    perCustomerLimit: number | null = null,
+  ) {
     const s = scene({ quantity: 6 });
     const day = s.day;
     const queso = createOffer({
@@ -508,6 +511,7 @@ describe("a late payment of an order with family baskets", () => {
       marketDayId: day.id,
       priceCents: 1800,
       maxCount,
+      perCustomerLimit,
       contents: [
         { offerId: s.oca.id, quantity: 2 },
         { offerId: queso.id, quantity: 1 },
@@ -553,7 +557,7 @@ describe("a late payment of an order with family baskets", () => {
     expect(reserved(queso.id)).toBe(0);
   });
 
-  it("takes nothing back once the coordinators' cap is reached by others, or the basket is paused", async () => {
+  it("takes nothing back past the coordinators' cap, the family's limit, or from a paused basket", async () => {
     const capped = await expiredBasketHold(1);
     const other = reserveBasket({
       consumerId: createUser().id,
@@ -567,6 +571,22 @@ describe("a late payment of an order with family baskets", () => {
     const late = await send(sessionEvent("checkout.session.completed", capped.order));
     expect((await late.json()).outcome).toBe("refundNeeded");
     expect(reserved(capped.queso.id)).toBe(1);
+
+    // The same family reserved the basket again (cash) while its card hold was expired: a late
+    // payment would put it over the basket's limit of one per family.
+    const limited = await expiredBasketHold(null, 1);
+    const again = reserveBasket({
+      consumerId: limited.order.consumerId,
+      marketDayId: limited.s.day.id,
+      slotId: limited.s.slots[0].id,
+      lines: [],
+      bundles: [{ bundleId: limited.bundle.id, quantity: 1 }],
+      idempotencyKey: `webhook-basket-again-${Date.now()}`,
+    });
+    expect(again.ok).toBe(true);
+    const lateLimited = await send(sessionEvent("checkout.session.completed", limited.order));
+    expect((await lateLimited.json()).outcome).toBe("refundNeeded");
+    expect(reserved(limited.queso.id)).toBe(1);
 
     const paused = await expiredBasketHold();
     db().update(bundles).set({ status: "paused" }).where(eq(bundles.id, paused.bundle.id)).run();
