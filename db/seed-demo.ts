@@ -320,7 +320,7 @@ function seedFamilyBaskets(
   );
   basket(
     "Canasta andina",
-    "Granos y tubérculos de altura: quinua, oca, chuño y muña para la sopa.",
+    "Granos y tubérculos de altura para la sopa de la semana, con una hierba aromática.",
     compose([
       [["Quinua blanca", "Cañihua"], 1],
       [["Oca", "Olluco", "Mashua"], 2],

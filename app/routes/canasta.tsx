@@ -51,6 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     name: bundle.name,
     photoKey: bundle.photoKey,
     priceCents: bundle.priceCents,
+    perCustomerLimit: bundle.perCustomerLimit,
+    // Fewer than the market has left: the rest of this basket (its loose items) takes them.
+    ownLinesCompete: problem === "stock" && max < bundle.left,
     requested,
     max,
     problem,
@@ -201,8 +204,12 @@ async function bundleAction(request: Request, formData: FormData) {
   if (cookie) headers.append("Set-Cookie", cookie);
   if (respondJson) return json({ ok: true, quantity, capped }, { headers });
   const message: Flash = {
-    key: capped ? "bundles.flash.capped" : "bundles.flash.added",
-    values: { name: line.bundle.name, count: quantity },
+    key: !capped
+      ? "bundles.flash.added"
+      : line.problem === "limit"
+        ? "bundles.flash.cappedByLimit"
+        : "bundles.flash.capped",
+    values: { name: line.bundle.name, count: quantity, limit: line.bundle.perCustomerLimit ?? 0 },
   };
   headers.append("Set-Cookie", await setFlash(message));
   return redirect(redirectTo ?? "/canasta", { headers });
@@ -248,8 +255,13 @@ export default function BasketPage() {
                       {line.problem === "unavailable"
                         ? t("bundles.unavailable")
                         : line.problem === "limit"
-                          ? t("bundles.overLimit", { count: line.max })
-                          : t("bundles.overStock", { count: line.max })}
+                          ? t("bundles.overLimitHeld", {
+                              count: line.perCustomerLimit ?? 0,
+                              more: line.max,
+                            })
+                          : line.ownLinesCompete
+                            ? t("bundles.overStockOwn", { count: line.max })
+                            : t("bundles.overStock", { count: line.max })}
                     </p>
                   ) : null}
                   <Form method="post" className="line-form">

@@ -215,6 +215,8 @@ describe("family baskets in the basket /canasta", () => {
         name: "Canasta del valle",
         photoKey: null,
         priceCents: 2500,
+        perCustomerLimit: null,
+        ownLinesCompete: false,
         requested: 2,
         max: 6,
         problem: null,
@@ -545,7 +547,10 @@ describe("a person's own lines competing for one offer", () => {
       .run();
 
     const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
-    expect(page.bundles).toMatchObject([{ id: ocaBasket.id, problem: "stock", max: 0 }]);
+    // Told that its own loose oca is what leaves too little (the market still has baskets).
+    expect(page.bundles).toMatchObject([
+      { id: ocaBasket.id, problem: "stock", max: 0, ownLinesCompete: true },
+    ]);
     const checkoutPage = await (
       await run(checkout.loader, getRequest("/canasta/confirmar", { cookie }))
     ).json();
@@ -646,6 +651,12 @@ describe("a basket's limit per family", () => {
       cookie,
     );
     expect(await first.json()).toEqual({ ok: true, quantity: 1, capped: true });
+    // Without JavaScript the page says it was the limit, not the stock, that capped it.
+    const plain = await addBundle({ bundleId: String(limited.id), quantity: "3" }, cookie);
+    expect(plain.status).toBe(302);
+    const signed = decodeURIComponent(plain.headers.get("Set-Cookie") ?? "").split(/[=;]/)[1];
+    const flash = Buffer.from(signed.split(".")[0], "base64").toString("utf8");
+    expect(flash).toContain("bundles.flash.cappedByLimit");
     expect((await confirm(cookie)).status).toBe(302);
     // With one already reserved, the family can add no more.
     const again = await addBundle({ bundleId: String(limited.id), respond: "json" }, cookie);
