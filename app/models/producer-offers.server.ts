@@ -6,6 +6,8 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { deliveredCentsSql, lineCentsSql } from "../lib/line-value.server";
 import { SqliteError } from "better-sqlite3";
 import {
+  bundleItems,
+  bundles,
   marketDays,
   markets,
   offers,
@@ -57,13 +59,22 @@ export function listProducerOffers({
       perCustomerLimit: offers.perCustomerLimit,
       status: offers.status,
       reservedCents: reservedValue,
+      // Published family baskets this offer is in: pausing it stops their sale too.
+      inBaskets: sql<number>`(
+        SELECT count(*) FROM ${bundleItems} JOIN ${bundles} ON ${bundles.id} = ${bundleItems.bundleId}
+        WHERE ${bundleItems.offerId} = ${offers.id} AND ${bundles.status} = 'active')`,
     })
     .from(offers)
     .innerJoin(products, eq(products.id, offers.productId))
     .where(and(eq(offers.producerId, producerId), eq(offers.marketDayId, marketDayId)))
     .orderBy(asc(products.name))
     .all()
-    .map((o) => ({ ...o, left: o.quantity - o.reserved, reservedCents: Number(o.reservedCents) }));
+    .map((o) => ({
+      ...o,
+      left: o.quantity - o.reserved,
+      reservedCents: Number(o.reservedCents),
+      inBaskets: Number(o.inBaskets),
+    }));
 }
 
 /** The producer's products not yet offered on this market day, for the "offer" form. */

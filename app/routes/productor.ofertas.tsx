@@ -267,6 +267,9 @@ export default function ProducerOffers() {
               {t("producer.reserved", { count: o.reserved })} ·{" "}
               {t("producer.leftCount", { count: o.left })} · {formatMoney(o.reservedCents)}
             </p>
+            {o.inBaskets > 0 ? (
+              <p className="hint">{t("producer.inBaskets", { count: o.inBaskets })}</p>
+            ) : null}
             {day.editable ? (
               <>
                 <Form method="post">

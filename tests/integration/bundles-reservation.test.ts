@@ -15,6 +15,7 @@ import {
   type ReserveResult,
 } from "../../app/models/orders.server";
 import { listPublicBundles } from "../../app/models/bundles.server";
+import { listProducerOffers } from "../../app/models/producer-offers.server";
 import {
   bundleItems,
   bundles,
@@ -214,6 +215,17 @@ describe("reserving family baskets", () => {
     expect(cancelOrder({ consumerId: family.id, orderId: first.id })).toMatchObject({ ok: true });
     okOrder(reserve(family.id, 1));
     expect(reserved(s.queso.id)).toBe(3);
+  });
+
+  it("tells the producer which of their offers are in published baskets", () => {
+    const mine = () =>
+      listProducerOffers({ producerId: s.papaFarm.id, marketDayId: s.day.id }).map((o) => [
+        o.productName,
+        o.inBaskets,
+      ]);
+    expect(mine()).toEqual([["Papa huayro", 1]]);
+    db().update(bundles).set({ status: "paused" }).where(eq(bundles.id, s.bundle.id)).run();
+    expect(mine()).toEqual([["Papa huayro", 0]]);
   });
 
   it("refuses a draft or paused basket, a basket of another day, and one whose content is paused", () => {
