@@ -56,3 +56,8 @@ export function basketsLeft({
   );
   return Math.max(0, maxCount === null ? byStock : Math.min(byStock, maxCount - taken));
 }
+
+/** Whether a basket can be reserved at all: published, not empty, every content on sale. */
+export function bundleOnSale(status: string, contents: { onSale: boolean }[]): boolean {
+  return status === "active" && contents.length > 0 && contents.every((c) => c.onSale);
+}

@@ -247,13 +247,17 @@ export function adjustSavedBasket({
 
 export const MAX_BASKET_BUNDLES = 10;
 
-/** The family baskets in a logged-in person's basket. */
-export function getSavedBundles(userId: number): BundleLine[] {
-  return db()
+const savedBundles = preparedOnce((database) =>
+  database
     .select({ bundleId: basketBundles.bundleId, quantity: basketBundles.quantity })
     .from(basketBundles)
-    .where(eq(basketBundles.userId, userId))
-    .all();
+    .where(eq(basketBundles.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+/** The family baskets in a logged-in person's basket (read on every page, like getSavedBasket). */
+export function getSavedBundles(userId: number): BundleLine[] {
+  return savedBundles().all({ userId });
 }
 
 /** Sets how many of one family basket a saved basket holds (0 removes it). */
@@ -348,10 +352,7 @@ export function describeBundleLines({
   const described = merged.flatMap((line) => {
     const bundle = found.get(line.bundleId);
     if (!bundle) return [];
-    const onSale =
-      bundle.status === "active" &&
-      bundle.contents.length > 0 &&
-      bundle.contents.every((c) => c.onSale);
+    const { onSale } = bundle;
     const max = onSale
       ? basketsLeft({
           maxCount: bundle.maxCount,

@@ -19,7 +19,7 @@ import {
   type Unit,
 } from "../../db/schema";
 import { db } from "../db.server";
-import { basketsLeft, shareBundlePrice, valueAlone } from "../lib/bundle-shares";
+import { basketsLeft, bundleOnSale, shareBundlePrice, valueAlone } from "../lib/bundle-shares";
 import { commissionOf } from "./settlements.server";
 
 /** Orders whose baskets count against a basket's cap (the same list the reservation uses). */
@@ -65,7 +65,13 @@ export type BundleView = {
   status: BundleStatus;
   /** Baskets in orders that stand. */
   taken: number;
-  /** Baskets that can still be reserved now (0 unless the basket is on sale). */
+  /** Published, not empty, and every content on sale. */
+  onSale: boolean;
+  /** Baskets the contents allow right now (units left ÷ units per basket), whatever the cap. */
+  byStock: number;
+  /** Baskets that can be made now within the cap, whatever the status. */
+  canMake: number;
+  /** Baskets that can still be reserved now: canMake once on sale, else 0. */
   left: number;
   /** What the contents of one basket would cost bought alone. */
   valueAloneCents: number;
@@ -128,13 +134,15 @@ export function loadBundles(where: SQL | undefined): BundleView[] {
     const priced = own.map((c) => ({ ...c, quantity: c.perBundle }));
     const shares = shareBundlePrice(priced, bundle.priceCents);
     const bundleTaken = taken.get(bundle.id) ?? 0;
+    const canMake = basketsLeft({ maxCount: bundle.maxCount, taken: bundleTaken, contents: own });
+    const onSale = bundleOnSale(bundle.status, own);
     return {
       ...bundle,
       taken: bundleTaken,
-      left:
-        bundle.status === "active"
-          ? basketsLeft({ maxCount: bundle.maxCount, taken: bundleTaken, contents: own })
-          : 0,
+      onSale,
+      byStock: basketsLeft({ maxCount: null, taken: bundleTaken, contents: own }),
+      canMake,
+      left: onSale ? canMake : 0,
       valueAloneCents: valueAlone(priced),
       contents: own.map((c) => ({ ...c, shareCents: shares.get(c.offerId) ?? 0 })),
     };

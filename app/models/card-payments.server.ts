@@ -38,10 +38,12 @@ import {
 import { db } from "../db.server";
 import { stripe } from "../stripe.server";
 import { recordAudit } from "./audit.server";
+import { STANDING_ORDER_STATUSES } from "./bundles.server";
 import { orderWindow } from "./markets.server";
 import { queueNotification } from "./notifications.server";
 import { UNDO_WINDOW_MS } from "./pickup-desk.server";
 import {
+  ACTIVE_ORDER_STATUSES,
   CARD_HOLD_MS,
   orderConfirmedMessage,
   orderEndedMessage,
@@ -395,11 +397,10 @@ function basketsStillOffered(tx: Tx, order: Order): boolean {
         and(
           eq(orderBundles.bundleId, bundleId),
           consumerId === undefined ? undefined : eq(orders.consumerId, consumerId),
+          // The cap counts every standing order; a family's limit its active ones.
           inArray(
             orders.status,
-            consumerId === undefined
-              ? ["pending_payment", "confirmed", "picked_up", "partially_picked_up"]
-              : ["pending_payment", "confirmed"],
+            consumerId === undefined ? STANDING_ORDER_STATUSES : ACTIVE_ORDER_STATUSES,
           ),
         ),
       )

@@ -22,7 +22,6 @@ import {
   type Unit,
 } from "../../db/schema";
 import { db } from "../db.server";
-import { basketsLeft } from "../lib/bundle-shares";
 import type { BundleStatusIntent } from "../lib/coord-bundles-schemas";
 import { recordAudit, type Tx } from "./audit.server";
 import { loadBundles, STANDING_ORDER_STATUSES, type BundleView } from "./bundles.server";
@@ -42,26 +41,8 @@ function immediately<T>(work: (tx: Tx) => T): T {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export type ComposeBundle = BundleView & {
-  /** Baskets the contents allow right now (units left ÷ units per basket), whatever the cap. */
-  byStock: number;
-  /** Baskets that can be made now within the cap, whatever the status (= `left` once on sale). */
-  canMake: number;
-};
-
-function withAvailability(bundle: BundleView): ComposeBundle {
-  const contents = bundle.contents.map((c) => ({
-    perBundle: c.perBundle,
-    quantity: c.quantity,
-    reserved: c.reserved,
-    onSale: c.onSale,
-  }));
-  return {
-    ...bundle,
-    byStock: basketsLeft({ maxCount: null, taken: bundle.taken, contents }),
-    canMake: basketsLeft({ maxCount: bundle.maxCount, taken: bundle.taken, contents }),
-  };
-}
+/** A basket on the compose page: its availability (byStock, canMake) comes with loadBundles. */
+export type ComposeBundle = BundleView;
 
 /** The baskets of one of the market's days, oldest first (none for another market's day). */
 export function listDayBundles({
@@ -71,9 +52,7 @@ export function listDayBundles({
   marketId: number;
   marketDayId: number;
 }): ComposeBundle[] {
-  return loadBundles(and(eq(bundles.marketId, marketId), eq(bundles.marketDayId, marketDayId))).map(
-    withAvailability,
-  );
+  return loadBundles(and(eq(bundles.marketId, marketId), eq(bundles.marketDayId, marketDayId)));
 }
 
 export type DayOffer = {
@@ -145,7 +124,7 @@ export function getComposeBundle({ marketId, bundleId }: { marketId: number; bun
     .get();
   if (!day) return undefined;
   return {
-    bundle: withAvailability(bundle),
+    bundle,
     day,
     offers: listDayOffers({ marketId, marketDayId: day.id }),
   };

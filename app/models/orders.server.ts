@@ -20,7 +20,7 @@ import {
 import { db } from "../db.server";
 import { orderWindow, type MarketDay } from "./markets.server";
 import { channelsFor, queueNotification } from "./notifications.server";
-import { basketsLeft, shareBundlePrice } from "../lib/bundle-shares";
+import { basketsLeft, bundleOnSale, shareBundlePrice } from "../lib/bundle-shares";
 import { lineCents } from "../lib/line-value";
 import {
   statements,
@@ -219,19 +219,17 @@ function reserveBundles({
   for (const line of lines) {
     const bundle = sql.bundle.get(line.bundleId, marketDayId) as BundleRow | undefined;
     const contents = bundle ? (sql.bundleContents.all(bundle.id) as BundleContentRow[]) : [];
-    const onSale =
-      bundle?.status === "active" &&
-      contents.length > 0 &&
-      contents.every((c) => c.status === "active" && c.producerStatus === "approved");
+    const offered = contents.map((c) => ({
+      ...c,
+      onSale: c.status === "active" && c.producerStatus === "approved",
+    }));
+    const onSale = bundle !== undefined && bundleOnSale(bundle.status, offered);
     const byStock =
       bundle && onSale
         ? basketsLeft({
             maxCount: bundle.maxCount,
             taken: (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
-            contents: contents.map((c) => ({
-              ...c,
-              onSale: c.status === "active" && c.producerStatus === "approved",
-            })),
+            contents: offered,
           })
         : 0;
     const limitLeft =
