@@ -92,15 +92,22 @@ function runRefusable<T>(work: (tx: Tx) => T): T | ReserveFailure {
   }
 }
 
+/** Quantities summed per id, in the order ids first appear; zero, negative or fractional ones dropped. */
+function sumById(lines: [id: number, quantity: number][]): [number, number][] {
+  const merged = new Map<number, number>();
+  for (const [id, quantity] of lines) {
+    if (Number.isInteger(quantity) && quantity > 0)
+      merged.set(id, (merged.get(id) ?? 0) + quantity);
+  }
+  return [...merged];
+}
+
 /** Same offer twice becomes one line; zero or negative quantities are dropped. */
 export function mergeLines(lines: BasketLine[]): BasketLine[] {
-  const merged = new Map<number, number>();
-  for (const { offerId, quantity } of lines) {
-    if (Number.isInteger(quantity) && quantity > 0) {
-      merged.set(offerId, (merged.get(offerId) ?? 0) + quantity);
-    }
-  }
-  return [...merged].map(([offerId, quantity]) => ({ offerId, quantity }));
+  return sumById(lines.map((l) => [l.offerId, l.quantity])).map(([offerId, quantity]) => ({
+    offerId,
+    quantity,
+  }));
 }
 
 /**
@@ -184,13 +191,10 @@ function reserveLines({
 
 /** Same basket twice becomes one line; zero or negative quantities are dropped. */
 export function mergeBundleLines(lines: BundleLine[]): BundleLine[] {
-  const merged = new Map<number, number>();
-  for (const { bundleId, quantity } of lines) {
-    if (Number.isInteger(quantity) && quantity > 0) {
-      merged.set(bundleId, (merged.get(bundleId) ?? 0) + quantity);
-    }
-  }
-  return [...merged].map(([bundleId, quantity]) => ({ bundleId, quantity }));
+  return sumById(lines.map((l) => [l.bundleId, l.quantity])).map(([bundleId, quantity]) => ({
+    bundleId,
+    quantity,
+  }));
 }
 
 /**
