@@ -3,6 +3,7 @@
  * runs on its own interval, one run at a time, and a failing run is logged and tried again at
  * the next tick instead of stopping the loop. Started by startApp(), never by an import.
  */
+import { logger } from "./infra/logger.server";
 import { deliverDueNotifications } from "./models/outbox-worker.server";
 import { queueScheduledNotifications } from "./models/reminders.server";
 import {
@@ -30,25 +31,36 @@ export function backgroundJobs(): BackgroundJob[] {
   ];
 }
 
-/** Starts every job; returns a function that stops them (tests, shutdown). */
+/**
+ * Starts every job; returns a function that stops them (tests, shutdown) and resolves once
+ * the runs in progress have finished: a shutdown never cuts a job in the middle.
+ */
 export function startBackgroundLoop(jobs: BackgroundJob[] = backgroundJobs()) {
+  const running = new Set<Promise<void>>();
   const timers = jobs.map((job) => {
-    let running = false;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      try {
-        await job.run(new Date());
-      } catch (error) {
-        console.error(`background job ${job.name} failed`, error);
-      } finally {
-        running = false;
-      }
+    let busy = false;
+    const tick = () => {
+      if (busy) return;
+      busy = true;
+      const run = (async () => {
+        try {
+          await job.run(new Date());
+        } catch (error) {
+          logger().error({ err: error, job: job.name }, "background job failed");
+        } finally {
+          busy = false;
+        }
+      })();
+      running.add(run);
+      void run.finally(() => running.delete(run));
     };
     const timer = setInterval(tick, job.everyMs);
     // The loop never keeps the process alive by itself.
     timer.unref();
     return timer;
   });
-  return () => timers.forEach(clearInterval);
+  return async () => {
+    timers.forEach(clearInterval);
+    await Promise.all(running);
+  };
 }

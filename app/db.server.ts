@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "../db/schema";
 import { env } from "./env.server";
+import { logger } from "./infra/logger.server";
 import { foldText } from "./lib/text";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -63,7 +64,7 @@ export function startCheckpointer(database: Db, intervalMs = 1000) {
     try {
       database.$client.pragma("wal_checkpoint(PASSIVE)");
     } catch (error) {
-      console.error("WAL checkpoint failed", error);
+      logger().error({ err: error }, "WAL checkpoint failed");
     }
   }, intervalMs);
   timer.unref();
@@ -105,6 +106,24 @@ export function rememberFor<A, T>(ttlMs: number, read: (arg: A) => T, keyOf: (ar
     cache.set(key, { value, until: now + ttlMs, db: db() });
     return value;
   };
+}
+
+/**
+ * At shutdown: copies the WAL into the database file and empties it, then closes, so the file
+ * alone holds everything (a backup or a copy of just the .db is complete).
+ */
+export function checkpointAndClose() {
+  const database = globalForDb.__qhatuDb;
+  if (!database) return;
+  try {
+    database.$client.pragma("wal_checkpoint(TRUNCATE)");
+  } catch (error) {
+    logger().error(
+      { err: error },
+      "final WAL checkpoint failed; the WAL is kept and replayed at start",
+    );
+  }
+  closeDb();
 }
 
 /** Closes the process connection (tests and graceful shutdown). */

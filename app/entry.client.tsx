@@ -8,6 +8,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
+import { RequestContext } from "./infra/request-context";
 
 declare global {
   interface Window {
@@ -15,6 +16,8 @@ declare global {
   }
 }
 
+// The id of the request that rendered this document, for its error page (root.tsx).
+const requestId = document.documentElement.dataset.requestId;
 const inline = window.__i18n ?? { lng: document.documentElement.lang || "es", translation: {} };
 
 void i18next
@@ -29,11 +32,13 @@ void i18next
     startTransition(() => {
       hydrateRoot(
         document,
-        <I18nextProvider i18n={i18next}>
-          <StrictMode>
-            <RemixBrowser />
-          </StrictMode>
-        </I18nextProvider>,
+        <RequestContext.Provider value={{ requestId }}>
+          <I18nextProvider i18n={i18next}>
+            <StrictMode>
+              <RemixBrowser />
+            </StrictMode>
+          </I18nextProvider>
+        </RequestContext.Provider>,
       );
     });
   });

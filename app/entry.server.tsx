@@ -3,7 +3,7 @@
  * Each request renders with its own i18next instance in the request's language.
  */
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
@@ -12,8 +12,14 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { getLocale, resources } from "./i18n.server";
+import { loggablePath, logger } from "./infra/logger.server";
+import { RequestContext, type QhatuLoadContext } from "./infra/request-context";
 
+// What server.js uses from the bundle: start-up, the HTTP middleware, clean shutdown.
 export { startApp } from "./startup.server";
+export { createHttpApp } from "./infra/http-app.server";
+export { createShutdown } from "./infra/shutdown.server";
+export { logger } from "./infra/logger.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -33,23 +39,49 @@ function i18nFor(locale: string): Promise<i18n> {
   return instance;
 }
 
+/**
+ * Errors of loaders, actions and rendering (not thrown Responses): logged once, with the
+ * request id the error page shows. Aborted requests (the client left) are not errors.
+ */
+export function handleError(
+  error: unknown,
+  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
+  if (request.signal.aborted) return;
+  const { requestId } = (context ?? {}) as QhatuLoadContext;
+  logger().error(
+    { err: error, reqId: requestId, path: loggablePath(new URL(request.url).pathname) },
+    "request error",
+  );
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext?: QhatuLoadContext,
 ) {
   const instance = await i18nFor(await getLocale(request));
+  const { nonce, requestId } = loadContext ?? {};
 
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <RequestContext.Provider value={{ nonce, requestId }}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer
+            context={remixContext}
+            url={request.url}
+            abortDelay={ABORT_DELAY}
+            nonce={nonce}
+          />
+        </I18nextProvider>
+      </RequestContext.Provider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
@@ -68,7 +100,7 @@ export default async function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors during the first render are reported by onShellError; log later ones.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger().error({ err: error, reqId: requestId }, "render error");
         },
       },
     );

@@ -12,6 +12,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useMatches,
   useRouteError,
   useRouteLoaderData,
@@ -19,6 +20,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./components/AppHeader";
+import { useRequestInfo } from "./infra/request-context";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
 import { readBasket, readBundles } from "./basket.server";
 import { takeFlash } from "./flash.server";
@@ -75,7 +77,7 @@ export function useRootData() {
 }
 
 /** The page's translations, inline, so the browser hydrates in the same language at once. */
-function InlineTranslations() {
+function InlineTranslations({ nonce }: { nonce?: string }) {
   const { i18n } = useTranslation();
   const forCoordinator = useMatches().some((m) => m.id.startsWith("routes/coordinacion"));
   const lng = i18n.language;
@@ -89,6 +91,7 @@ function InlineTranslations() {
   const payload = JSON.stringify({ lng, translation }).replace(/</g, "\\u003c");
   return (
     <script
+      nonce={nonce}
       suppressHydrationWarning
       dangerouslySetInnerHTML={{ __html: `window.__i18n=${payload}` }}
     />
@@ -113,8 +116,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const data = useRootData();
   const hydrate = useHydrate();
+  const { nonce, requestId } = useRequestInfo();
   return (
-    <html lang={i18n.language}>
+    <html lang={i18n.language} data-request-id={requestId}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -150,9 +154,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </footer>
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <InlineTranslations />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <InlineTranslations nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>
@@ -164,16 +168,25 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Which message an error status gets (others: the generic one). Errors are logged by entry.server. */
+const ERROR_KINDS: Record<number, string> = { 403: "forbidden", 404: "notFound", 413: "tooLarge" };
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
+  const { requestId } = useRequestInfo();
+  // The id belongs to the request that rendered the document: after a navigation in the
+  // browser it would name another request, so it is shown on the first page only.
+  const firstPage = useLocation().key === "default";
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
-  if (status >= 500) console.error(error);
+  const kind = ERROR_KINDS[status] ?? "generic";
   return (
     <section className="card error-page" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.${kind}Title`)}</h1>
       <p>{t(`errors.${kind}Body`)}</p>
+      {status >= 500 && requestId && firstPage ? (
+        <p className="hint">{t("errors.requestId", { id: requestId })}</p>
+      ) : null}
       <p>
         <Link to="/" className="button">
           {t("errors.backHome")}

@@ -5,32 +5,36 @@
 import { migrateDatabase } from "../db/migrations.server";
 import { seedDemo } from "../db/seed-demo";
 import { startBackgroundLoop } from "./background.server";
-import { db, startCheckpointer } from "./db.server";
+import { checkpointAndClose, db, startCheckpointer } from "./db.server";
+import { logger } from "./infra/logger.server";
 import { env } from "./env.server";
 import { pruneLoginAttempts } from "./models/login-throttle.server";
 import { photoDirectory } from "./models/photos.server";
 import { deleteExpiredSessions } from "./models/sessions.server";
 
-/** Returns what server.js needs from the parsed configuration. */
-export function startApp(): {
-  port: number;
-  trustProxy: boolean;
-  catalogueCacheMs: number;
-  photoDirectory: string;
-} {
+/** Returns what server.js needs from the parsed configuration, and how to stop cleanly. */
+export function startApp() {
   const config = env();
   migrateDatabase(db());
-  startCheckpointer(db());
+  const stopCheckpointer = startCheckpointer(db());
   deleteExpiredSessions();
   pruneLoginAttempts();
-  startBackgroundLoop();
+  const stopBackground = startBackgroundLoop();
   if (config.DEMO_DATA === "auto" && seedDemo().seeded) {
-    console.log(`Loaded demo data into ${config.DATABASE_URL}`);
+    logger().info({ database: config.DATABASE_URL }, "loaded demo data");
   }
   return {
     port: config.PORT,
+    production: config.NODE_ENV === "production",
     trustProxy: config.TRUST_PROXY === "1",
     catalogueCacheMs: config.CATALOGUE_CACHE_MS,
     photoDirectory: photoDirectory(),
+    stripeApiUrl: config.STRIPE_API_URL,
+    /** After the HTTP server has drained: background jobs end, the WAL is folded in, the file closed. */
+    async stop() {
+      await stopBackground();
+      stopCheckpointer();
+      checkpointAndClose();
+    },
   };
 }

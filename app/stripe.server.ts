@@ -4,6 +4,7 @@
  * in tests and end-to-end runs) through the package's own host/port/protocol options.
  */
 import Stripe from "stripe";
+import { z } from "zod";
 import { env } from "./env.server";
 
 export type StripeClient = InstanceType<typeof Stripe>;
@@ -73,3 +74,34 @@ export function setStripeClient(next: StripeClient | undefined) {
  * webhook verifies even where no client exists.
  */
 export const stripeWebhooks = Stripe.webhooks;
+
+const nullableText = z.string().max(500).nullish();
+
+/** What the webhook handler reads of an event, and of a Checkout Session inside one. */
+const EventShape = z.looseObject({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  data: z.looseObject({ object: z.looseObject({}) }),
+});
+const CheckoutSessionShape = z.looseObject({
+  id: z.string().min(1).max(255),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  client_reference_id: nullableText,
+  payment_status: nullableText,
+  amount_total: z.number().int().nullish(),
+  currency: nullableText,
+  payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+});
+
+/**
+ * A verified payload as an event, or null when it cannot be one (an array, no id, a session
+ * without an id…): the signature proves who sent it, not that it has the shape we read.
+ */
+export function asStripeEvent(payload: unknown): Stripe.Event | null {
+  const event = EventShape.safeParse(payload);
+  if (!event.success) return null;
+  if (event.data.type.startsWith("checkout.session.")) {
+    if (!CheckoutSessionShape.safeParse(event.data.data.object).success) return null;
+  }
+  return payload as Stripe.Event;
+}

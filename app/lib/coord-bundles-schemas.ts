@@ -14,7 +14,7 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { moneyField } from "./schemas";
+import { moneyField, visibleLine, visibleText } from "./schemas";
 
 const required = { error: "errors.required" };
 
@@ -42,6 +42,7 @@ const nameField = string(required).check(
   trim(),
   minLength(2, { error: "coordBundles.errors.nameTooShort" }),
   maxLength(80, { error: "coordBundles.errors.nameTooLong" }),
+  visibleLine,
 );
 
 /** An id a form carries in a hidden field or a select. */
@@ -61,7 +62,9 @@ export const BundleDetailsSchema = object({
   intent: oneOf(["save"], { error: "errors.formInvalid" }),
   name: nameField,
   description: pipe(
-    optional(string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }))),
+    optional(
+      string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
+    ),
     transform((value) => value ?? ""),
   ),
   price: moneyField,

@@ -17,7 +17,7 @@ import {
 } from "zod/mini";
 import { CERTIFICATION_KINDS, MEMBERSHIP_STATUSES } from "../../db/schema-enums";
 import { CUSCO_PROVINCES } from "./cusco";
-import { idField, SAFE_PATH } from "./schemas";
+import { idField, localPath, visibleLine, visibleText } from "./schemas";
 import { addDays, limaDateOf } from "./time";
 
 const required = { error: "errors.required" };
@@ -25,7 +25,7 @@ const required = { error: "errors.required" };
 /** Free text with a length limit, trimmed; "" when left empty (the columns are NOT NULL). */
 const optionalText = (max: number, error: string) =>
   pipe(
-    optional(string().check(trim(), maxLength(max, { error }))),
+    optional(string().check(trim(), maxLength(max, { error }), visibleText)),
     transform((value) => value ?? ""),
   );
 
@@ -48,6 +48,7 @@ export const ProfileSchema = object({
     trim(),
     minLength(2, { error: "coordProducers.errors.farmNameTooShort" }),
     maxLength(80, { error: "errors.textTooLong" }),
+    visibleLine,
   ),
   community: optionalText(80, "errors.textTooLong"),
   district: optionalText(80, "errors.textTooLong"),
@@ -139,10 +140,6 @@ export function withNotice(path: string, notice: ProducerNotice, producerId: num
 
 /** Where a form may send the coordinator back to: only these pages' own addresses. */
 export function safeReturnPath(value: unknown, fallback: string) {
-  return typeof value === "string" &&
-    value.length <= 500 &&
-    SAFE_PATH.test(value) &&
-    /^\/coordinacion\/productores(?:[/?]|$)/.test(value)
-    ? value
-    : fallback;
+  const path = typeof value === "string" ? localPath(value) : undefined;
+  return path && /^\/coordinacion\/productores(?:[/?]|$)/.test(path) ? path : fallback;
 }

@@ -1,6 +1,7 @@
 /** Small helpers every form action shares. */
 import { json } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
+import { isBodyTooLarge } from "../infra/body-limit.server";
 
 /** True when the hidden honeypot field (see components/fields.tsx) was filled: a bot. */
 export function isHoneypotFilled(formData: FormData): boolean {
@@ -8,16 +9,26 @@ export function isHoneypotFilled(formData: FormData): boolean {
   return typeof value === "string" && value.length > 0;
 }
 
-/** The posted form; anything that is not a form (JSON, garbage) is a 415, never a 500. */
+/**
+ * The posted form; anything that is not a form (JSON, garbage) is a 415, and a body over its
+ * cap (app/infra/body-limit.server.ts) a 413 with the localized "too large" page, never a 500.
+ */
 export async function readFormData(request: Request): Promise<FormData> {
   let formData: FormData;
   try {
     formData = await request.formData();
-  } catch {
-    throw new Response("Expected a form submission", { status: 415 });
+  } catch (error) {
+    throw unreadableBody(error);
   }
   assertReasonableForm(formData);
   return formData;
+}
+
+/** The answer to a body that could not be read: too large (413) or not a form (415). */
+export function unreadableBody(error: unknown): Response {
+  return isBodyTooLarge(error)
+    ? new Response("Request body too large", { status: 413 })
+    : new Response("Expected a form submission", { status: 415 });
 }
 
 const MAX_FIELDS = 400;

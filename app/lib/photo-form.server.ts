@@ -4,11 +4,11 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { MAX_PHOTO_BYTES } from "../models/photos.server";
+import { isBodyTooLarge, PHOTO_BODY_LIMIT } from "../infra/body-limit.server";
 import { assertReasonableForm, readFormData } from "./forms.server";
 
 /** Whole request cap: one photo a bit over the limit (so it can be refused politely) plus fields. */
-const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES + 6 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = PHOTO_BODY_LIMIT;
 
 /**
  * The posted form, with its "photo" part kept in memory (the photo model checks it); any other
@@ -31,7 +31,7 @@ export async function readFormWithPhoto(request: Request): Promise<FormData | "t
     return formData;
   } catch (error) {
     if (error instanceof Response) throw error;
-    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
+    if (error instanceof MaxPartSizeExceededError || isBodyTooLarge(error)) return "tooLarge";
     throw new Response("Expected a form submission", { status: 415 });
   }
 }

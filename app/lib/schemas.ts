@@ -26,9 +26,22 @@ import { normalizePeruvianMobile } from "./phone";
 
 const required = { error: "errors.required" };
 
+/**
+ * Characters a person cannot see but that change what they read: format characters such as
+ * U+202E (right-to-left override, which shows an address reversed), zero-width spaces,
+ * controls. Names, contacts and one-line texts refuse them all; texts of several lines keep
+ * their line breaks and tabs.
+ */
+const HIDDEN_IN_LINE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const HIDDEN_IN_TEXT = /[\p{Cf}\u2028\u2029\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const invisible = { error: "errors.invisibleCharacters" };
+export const visibleLine = refine<string>((text) => !HIDDEN_IN_LINE.test(text), invisible);
+export const visibleText = refine<string>((text) => !HIDDEN_IN_TEXT.test(text), invisible);
+
 /** Phone or email, as a person types it; becomes a tagged, normalized value. */
 export const contactField = pipe(
-  string(required).check(trim(), maxLength(254, { error: "errors.contactInvalid" })),
+  string(required).check(trim(), maxLength(254, { error: "errors.contactInvalid" }), visibleLine),
   transform((raw, ctx) => {
     if (raw.includes("@")) {
       const email = raw.toLowerCase();
@@ -55,19 +68,38 @@ export const newPasswordField = string(required).check(
  */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 export const SAFE_PATH = /^\/(?![/\\])[^\s\u0000-\u001f\u007f\\]*$/;
+
+/**
+ * A same-site path as a Location header can carry it: percent-encoded (non-ASCII characters
+ * in a header crash the response or arrive mangled), dot segments resolved, and checked again
+ * after that, since "/.//evil.example" resolves to "//evil.example". Undefined if unsafe.
+ */
+export function localPath(path: string): string | undefined {
+  if (path.length > 500 || !SAFE_PATH.test(path)) return undefined;
+  const base = "http://qhatu.invalid";
+  let url: URL;
+  try {
+    url = new URL(path, base);
+  } catch {
+    return undefined;
+  }
+  const resolved = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === base && SAFE_PATH.test(resolved) ? resolved : undefined;
+}
+
 export const redirectToField = fallback(
   optional(
-    string().check(
-      maxLength(500),
-      refine((p) => SAFE_PATH.test(p)),
+    pipe(
+      string(),
+      transform((path) => localPath(path)),
     ),
   ),
   undefined,
 );
 
-/** Free text with a length limit, trimmed; absent when empty. */
+/** One line of free text with a length limit, trimmed; absent when empty. */
 const optionalText = (max: number) =>
-  optional(string().check(trim(), maxLength(max, { error: "errors.textTooLong" })));
+  optional(string().check(trim(), maxLength(max, { error: "errors.textTooLong" }), visibleLine));
 
 export const LoginSchema = object({
   contact: contactField,
@@ -80,6 +112,7 @@ export const SignupSchema = object({
     trim(),
     minLength(2, { error: "errors.nameTooShort" }),
     maxLength(80, { error: "errors.nameTooLong" }),
+    visibleLine,
   ),
   contact: contactField,
   password: newPasswordField,
@@ -236,11 +269,12 @@ export const ProductSchema = object({
     trim(),
     minLength(2, { error: "errors.productNameTooShort" }),
     maxLength(80, { error: "errors.textTooLong" }),
+    visibleLine,
   ),
   categoryId: idField,
   unit: oneOf(UNITS, { error: "errors.chooseOption" }),
   description: optional(
-    string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" })),
+    string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
   ),
 });
 export const ArchiveProductSchema = object({

@@ -146,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData === "tooLarge")
     return json<Refusal>(
       { formId: "details", errors: { photo: ["errors.photoTooLarge"] }, typed: {} },
-      { status: 400 },
+      { status: 413 },
     );
   const typed = Object.fromEntries(
     [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),

@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData === "tooLarge")
     return json<Reply>(
       { error: { photo: ["errors.photoTooLarge"] }, initialValue: {} },
-      { status: 400 },
+      { status: 413 },
     );
   const fields = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string"));
 

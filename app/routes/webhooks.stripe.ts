@@ -5,8 +5,9 @@
  * (app/models/card-payments.server.ts); Stripe retries on any non-2xx answer.
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { unreadableBody } from "../lib/forms.server";
 import { applyStripeEvent } from "../models/card-payments.server";
-import { stripeWebhooks, webhookSecret } from "../stripe.server";
+import { asStripeEvent, stripeWebhooks, webhookSecret } from "../stripe.server";
 
 export function loader() {
   return json({ error: "method not allowed" }, { status: 405, headers: { Allow: "POST" } });
@@ -18,14 +19,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!secret) return json({ error: "card payments are not configured" }, { status: 404 });
   const signature = request.headers.get("stripe-signature");
   // The exact bytes Stripe signed: never a re-serialized parse.
-  const payload = await request.text();
-  if (!signature) return json({ error: "missing signature" }, { status: 400 });
-  let event;
+  let payload: string;
   try {
-    event = stripeWebhooks.constructEvent(payload, signature, secret);
+    payload = await request.text();
+  } catch (error) {
+    const status = unreadableBody(error).status;
+    return json({ error: status === 413 ? "payload too large" : "unreadable body" }, { status });
+  }
+  if (!signature) return json({ error: "missing signature" }, { status: 400 });
+  let signed: unknown;
+  try {
+    signed = stripeWebhooks.constructEvent(payload, signature, secret);
   } catch {
     return json({ error: "invalid signature" }, { status: 400 });
   }
+  // Signed is not the same as well formed: what cannot be an event is refused before use.
+  const event = asStripeEvent(signed);
+  if (!event) return json({ error: "not a Stripe event" }, { status: 400 });
   const outcome = applyStripeEvent(event);
   return json({ received: true, outcome });
 }

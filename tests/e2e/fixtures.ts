@@ -24,7 +24,49 @@ export async function logIn(page: Page, contact: string, password = DEMO.passwor
   await page.getByRole("button", { name: "Ingresar" }).click();
 }
 
-export const test = base;
+/** What the browser refused under the Content-Security-Policy during the current test. */
+const cspViolations: string[] = [];
+
+/** The violations seen so far in this test, forgotten (for a test that provokes one). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
+function watchCsp(context: BrowserContext) {
+  context.on("console", (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) {
+      cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+    }
+  });
+  return context;
+}
+
+/**
+ * Every test fails on a CSP violation the browser reports, on any page of any context: the
+ * policy (app/infra/security-headers.server.ts) must never break a page we ship.
+ */
+export const test = base.extend<{ cspGuard: void }, { watchedBrowser: void }>({
+  watchedBrowser: [
+    async ({ browser }, run) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => watchCsp(await newContext(options));
+      await run();
+    },
+    { scope: "worker", auto: true },
+  ],
+  context: async ({ context }, run) => {
+    await run(watchCsp(context));
+  },
+  cspGuard: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures it needs from this pattern
+    async ({}, run) => {
+      cspViolations.length = 0;
+      await run();
+      expect(cspViolations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };
 
 /**

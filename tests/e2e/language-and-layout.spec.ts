@@ -1,4 +1,4 @@
-import { expect, loginAs, test } from "./fixtures";
+import { expect, loginAs, takeCspViolations, test } from "./fixtures";
 
 test("the language switches to Quechua and to English, and stays", async ({ page }) => {
   await page.goto("/");
@@ -108,4 +108,17 @@ test("a malformed Host header is a 400, and the server keeps running", async () 
   });
   expect(status).toBe(400);
   expect((await fetch(`${BASE_URL}/healthz`)).status).toBe(200);
+});
+
+test("a script injected into a page is refused by the CSP, and the suite notices", async ({
+  page,
+}) => {
+  await page.goto("/feria");
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "document.body.dataset.injected = 'yes'";
+    document.body.append(script);
+  });
+  await expect.poll(() => takeCspViolations().length).toBeGreaterThan(0);
+  expect(await page.locator("body").getAttribute("data-injected")).toBeNull();
 });

@@ -468,6 +468,43 @@ describe("POST /webhooks/stripe", () => {
     expect(orderNow(order.id).status).toBe("pending_payment");
   });
 
+  it("a correctly signed body that cannot be an event gets 400 and changes nothing", async () => {
+    const s = scene();
+    const order = cardOrder(s);
+    const session = JSON.parse(sessionEvent("checkout.session.completed", order)) as {
+      data: { object: Record<string, unknown> };
+    };
+    const malformed = [
+      // No id.
+      JSON.stringify({ object: "event", type: "checkout.session.completed", data: session.data }),
+      // An array, a string, a number, null.
+      JSON.stringify([JSON.parse(sessionEvent("checkout.session.completed", order))]),
+      JSON.stringify("checkout.session.completed"),
+      "42",
+      "null",
+      // An id of the wrong type, no data, a session without its id, a non-numeric amount.
+      JSON.stringify({ id: 7, type: "checkout.session.completed", data: session.data }),
+      JSON.stringify({ id: `evt_test_${++events}`, type: "checkout.session.completed" }),
+      JSON.stringify({
+        id: `evt_test_${++events}`,
+        type: "checkout.session.completed",
+        data: { object: { ...session.data.object, id: undefined } },
+      }),
+      JSON.stringify({
+        id: `evt_test_${++events}`,
+        type: "checkout.session.completed",
+        data: { object: { ...session.data.object, amount_total: "560" } },
+      }),
+    ];
+    const recorded = db().select().from(paymentEvents).all().length;
+    for (const payload of malformed) {
+      const response = await send(payload);
+      expect(response.status, payload.slice(0, 60)).toBe(400);
+    }
+    expect(db().select().from(paymentEvents).all()).toHaveLength(recorded);
+    expect(orderNow(order.id).status).toBe("pending_payment");
+  });
+
   it("many events in a shuffled order always end consistent", async () => {
     const s = scene({ quantity: 6, slotCapacity: 4 });
     const made = [cardOrder(s, 1), cardOrder(s, 2), cardOrder(s, 1), cardOrder(s, 2)];

@@ -28,8 +28,15 @@ async function waitForHealth(url: string) {
   throw new Error(`server at ${url} did not start`);
 }
 
-/** Starts `node server.js` on a database file; resolves once /healthz answers. */
-export async function startServer(databaseFile: string, env: Record<string, string> = {}) {
+/**
+ * Starts `node server.js` on a database file; resolves once /healthz answers. With
+ * `captureOutput`, what the server prints (its JSON log lines) is kept in `output()`.
+ */
+export async function startServer(
+  databaseFile: string,
+  env: Record<string, string> = {},
+  { captureOutput = false }: { captureOutput?: boolean } = {},
+) {
   const port = await freePort();
   // SERVER_NODE_ARGS="--cpu-prof" profiles the server during a benchmark.
   const nodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
@@ -43,13 +50,16 @@ export async function startServer(databaseFile: string, env: Record<string, stri
       DEMO_DATA: "off",
       ...env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", captureOutput ? "pipe" : "ignore", "inherit"],
   });
+  let printed = "";
+  child.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
   const origin = `http://localhost:${port}`;
   await waitForHealth(`${origin}/healthz`);
   return {
     origin,
     child,
+    output: () => printed,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,17 @@
+/**
+ * What the server knows about the request being rendered and the page needs: the CSP nonce
+ * its inline scripts must carry, and the request id an error page shows so a coordinator can
+ * report it. Provided by entry.server.tsx; in the browser both are empty (nothing to render).
+ */
+import { createContext, useContext } from "react";
+
+export type RequestInfo = { nonce?: string; requestId?: string };
+
+export const RequestContext = createContext<RequestInfo>({});
+
+export function useRequestInfo(): RequestInfo {
+  return useContext(RequestContext);
+}
+
+/** The load context server.js gives every loader and action. */
+export type QhatuLoadContext = { clientIp?: string; requestId?: string; nonce?: string };
