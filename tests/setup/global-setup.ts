@@ -1,10 +1,15 @@
-/** Once per `vitest run`: a freshly migrated template database that each test file copies. */
+/**
+ * Once per `vitest run`: a freshly migrated template database that each test file copies, and
+ * the production build (the fuzz test sends its requests through the whole of it).
+ */
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import { openDatabase } from "../../app/db.server";
 import { migrateDatabase } from "../../db/migrations.server";
 import { TEMPLATE_DB, TMP_DIR } from "./paths";
 
 export default function setup() {
+  execSync("npx remix build", { stdio: "ignore" });
   fs.mkdirSync(TMP_DIR, { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(TEMPLATE_DB + suffix, { force: true });
   const database = openDatabase(TEMPLATE_DB);
