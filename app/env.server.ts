@@ -31,6 +31,8 @@ const EnvSchema = z
     DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
     /** How long anonymous catalogue pages are reused (see micro-cache.js); 0 turns it off. */
     CATALOGUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+    /** How much the JSON log says (read by app/infra/logger.server.ts; checked here at start). */
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
     /** Set when a reverse proxy sets X-Forwarded-For, so login throttling sees client IPs. */
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
     /** Notifications (see README "Notifications"). Email: an SMTP URL such as smtp://user:pass@host:587. */
