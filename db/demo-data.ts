@@ -4,6 +4,15 @@
  */
 import type { Unit } from "./schema-enums";
 
+/** The accounts listed in the README (password "feria2026" for all). */
+export const DEMO_ACCOUNTS = {
+  consumer: { name: "Rosa Quispe", phone: "+51987654321" },
+  producer: { name: "Juan Mamani Quispe", phone: "+51984111222" },
+  pendingProducer: { name: "Celia Ramos Huamán", phone: "+51984000999" },
+  coordinator: { name: "Carmen Coordinadora", email: "coordinacion@qhatu.pe" },
+  admin: { name: "Administración Qhatu", email: "admin@qhatu.pe" },
+};
+
 export const DEMO_MARKET = {
   slug: "mercado-campesino-cusco",
   name: "Mercado Campesino de Cusco (demo)",

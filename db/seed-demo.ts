@@ -1,10 +1,15 @@
 /**
- * Realistic demo data for one Cusco market, built with the test factories: producers across
- * the 13 provinces with certifications and Andean produce, the coming Saturday's market day
- * open with offers and pickup slots, and last Saturday's completed market day with orders.
+ * Realistic demo data for one Cusco market: producers across the 13 provinces with
+ * certifications and Andean produce, the coming Saturday's market day open with offers and
+ * pickup slots, and last Saturday's completed market day with orders.
+ * The catalogue and the market days are written with the test factories; the orders are not:
+ * they are reserved, paid and handed over through the app's own models (see placeOrders and
+ * runPastDesk), so the demo keeps the invariants the app keeps (stock held only by standing
+ * orders, slot places by orders that hold one).
  * Dates are computed from `now` in America/Lima, so the demo is always current when seeded.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, gt, max } from "drizzle-orm";
+import type Stripe from "stripe";
 import { db } from "../app/db.server";
 import { slugify } from "../app/lib/slug";
 import { addDays, limaDateOf, limaInstant, nextWeekday, weekdayOf } from "../app/lib/time";
@@ -15,12 +20,12 @@ import {
   createMarketDay,
   createMembership,
   createOffer,
-  createOrder,
   createProducer,
   createProduct,
   createUser,
 } from "../tests/factories";
 import {
+  DEMO_ACCOUNTS,
   DEMO_CATEGORIES,
   DEMO_CONSUMER_NAMES,
   DEMO_MARKET,
@@ -28,19 +33,24 @@ import {
   demoCertifications,
   PRODUCE,
 } from "./demo-data";
-import { markets, offers, type Unit } from "./schema";
+import { applyStripeEvent } from "../app/models/card-payments.server";
+import {
+  reserveBasket,
+  type BasketLine,
+  type BundleLine,
+  type Order,
+  type ReserveInput,
+} from "../app/models/orders.server";
+import { markNoShow, recordPickup } from "../app/models/pickup-desk.server";
+import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
 
-/** The accounts listed in the README (password "feria2026" for all). */
-export const DEMO_ACCOUNTS = {
-  consumer: { name: "Rosa Quispe", phone: "+51987654321" },
-  producer: { name: "Juan Mamani Quispe", phone: "+51984111222" },
-  pendingProducer: { name: "Celia Ramos Huamán", phone: "+51984000999" },
-  coordinator: { name: "Carmen Coordinadora", email: "coordinacion@qhatu.pe" },
-  admin: { name: "Administración Qhatu", email: "admin@qhatu.pe" },
-};
+export { DEMO_ACCOUNTS };
 
-const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 const PRODUCTS_PER_PRODUCER = 4;
+const PAST_ORDERS = 60;
+const COMING_ORDERS = 18;
+/** Every 12th order of last Saturday was not collected (n % 12 === NO_SHOW_AT). */
+const NO_SHOW_AT = 5;
 
 /** A small deterministic PRNG (mulberry32), so every seed gives the same demo. */
 function random(seed: number) {
@@ -73,11 +83,21 @@ export function isSeeded(): boolean {
   return db().select({ id: markets.id }).from(markets).limit(1).get() !== undefined;
 }
 
-/** Seeds the demo into an empty database, in one transaction. Does nothing if a market exists. */
+/**
+ * Seeds the demo into an empty database, in one transaction. Does nothing if a market exists.
+ * The models' own transactions run nested inside it (better-sqlite3 makes them savepoints), so
+ * a refused reservation rolls back only itself, and any error rolls back the whole seed.
+ * IMMEDIATE, with the check inside: two processes starting at once cannot both seed.
+ */
 export function seedDemo({ now = new Date() }: { now?: Date } = {}): { seeded: boolean } {
-  if (isSeeded()) return { seeded: false };
-  db().$client.transaction(() => seedInto(now))();
-  return { seeded: true };
+  const seeded = db()
+    .$client.transaction(() => {
+      if (isSeeded()) return false;
+      seedInto(now);
+      return true;
+    })
+    .immediate();
+  return { seeded };
 }
 
 function seedInto(now: Date) {
@@ -95,10 +115,16 @@ function seedInto(now: Date) {
 
   const consumer = createUser(DEMO_ACCOUNTS.consumer);
   createMembership({ userId: consumer.id, marketId: market.id, role: "consumer" });
-  for (const role of ["coordinator", "admin"] as const) {
+  const [coordinator] = (["coordinator", "admin"] as const).map((role) => {
     const user = createUser(DEMO_ACCOUNTS[role]);
     createMembership({ userId: user.id, marketId: market.id, role });
-  }
+    return user;
+  });
+  const outboxBefore =
+    db()
+      .select({ id: max(notificationOutbox.id) })
+      .from(notificationOutbox)
+      .get()?.id ?? 0;
   createProducer({
     marketId: market.id,
     user: createUser(DEMO_ACCOUNTS.pendingProducer),
@@ -117,7 +143,6 @@ function seedInto(now: Date) {
     id: number;
     producerId: number;
     name: string;
-    unit: Unit;
     priceCents: number;
   }[] = [];
   DEMO_PRODUCERS.forEach(([first, surname, farmName, community, district, province, kind], i) => {
@@ -160,7 +185,6 @@ function seedInto(now: Date) {
         id: product.id,
         producerId: producer.id,
         name: item.name,
-        unit: item.unit,
         priceCents,
       });
     }
@@ -175,7 +199,9 @@ function seedInto(now: Date) {
   for (const c of consumers.slice(1))
     createMembership({ userId: c.id, marketId: market.id, role: "consumer" });
 
-  // The coming Saturday, open for orders now, and last Saturday, completed.
+  // The coming Saturday, open for orders now, and last Saturday. Last Saturday is created
+  // open, with its ordering window (the week before its cutoff) in the past, so that its
+  // orders are reserved at instants inside that window like any other; it is completed below.
   const coming = comingMarketDate(now);
   const cutoff = limaInstant(addDays(coming, -1), "20:00");
   const opens = new Date(Math.min(cutoff.getTime() - 7 * 24 * 3600_000, now.getTime() - 3600_000));
@@ -190,7 +216,7 @@ function seedInto(now: Date) {
   const past = createMarketDay({
     marketId: market.id,
     date: lastMarketDate(now),
-    status: "completed",
+    status: "open",
     place: DEMO_MARKET.defaultPlace,
   });
 
@@ -210,67 +236,188 @@ function seedInto(now: Date) {
       );
   const nextOffers = offerFor(next.day.id, 0.92);
   const pastOffers = offerFor(past.day.id, 0.75);
-  seedFamilyBaskets(market.id, next.day.id, nextOffers, catalogue);
+  const baskets = seedFamilyBaskets(market.id, next.day.id, nextOffers, catalogue);
 
-  const productOf = new Map(catalogue.map((c) => [c.id, c]));
   const placeOrders = (
     day: typeof next,
     dayOffers: typeof nextOffers,
     count: number,
-    statusOf: (n: number) => "confirmed" | "picked_up" | "no_show",
-  ) => {
-    const codes = new Set<string>();
-    for (let n = 0; n < count; n++) {
-      let code = "";
-      while (code === "" || codes.has(code)) {
-        code = Array.from({ length: 6 }, () => pick([...PICKUP_CODE_ALPHABET])).join("");
+    window: { from: Date; to: Date },
+    basketsOf: (n: number) => BundleLine[],
+  ) =>
+    Array.from({ length: count }, (_, n) => {
+      // Spread over the ordering window, in order, so the orders' times read like a real week.
+      const at = new Date(
+        window.from.getTime() +
+          Math.floor(((window.to.getTime() - window.from.getTime()) * (n + 1)) / (count + 1)),
+      );
+      const card = n % 3 === 0;
+      const order = reserveDemoOrder(
+        {
+          consumerId: consumers[n % consumers.length].id,
+          marketDayId: day.day.id,
+          slotId: day.slots[n % day.slots.length].id,
+          paymentMethod: card ? "card" : "cash",
+          idempotencyKey: `demo-${day.day.date}-${n}`,
+          bundles: basketsOf(n),
+          now: at,
+        },
+        () => {
+          const lines = new Map<number, number>();
+          const itemCount = between(2, 5);
+          while (lines.size < itemCount) {
+            const offer = pick(dayOffers);
+            if (offer.status === "active") lines.set(offer.id, between(1, 3));
+          }
+          return [...lines].map(([offerId, quantity]) => ({ offerId, quantity }));
+        },
+      );
+      // A card order is a hold until Stripe's webhook says it is paid: confirm it a minute
+      // later, by the same function the webhook calls.
+      if (card) payDemoOrder(order, new Date(Math.min(at.getTime() + 60_000, window.to.getTime())));
+      return { order, n };
+    });
+
+  placeOrders(next, nextOffers, COMING_ORDERS, { from: opens, to: now }, (n) =>
+    // One order in six takes a family basket, the two kinds in turn.
+    n % 6 === 3 && baskets.length > 0
+      ? [{ bundleId: baskets[Math.floor(n / 6) % baskets.length], quantity: 1 }]
+      : [],
+  );
+  const pastOrders = placeOrders(
+    past,
+    pastOffers,
+    PAST_ORDERS,
+    { from: past.day.ordersOpenAt, to: past.day.cutoffAt },
+    () => [],
+  );
+  runPastDesk(market.id, coordinator.id, pastOrders);
+  // The app has no path that completes a market day (coordinators open and close orders,
+  // or cancel a day): the smallest direct status update, once its desk is done.
+  db().update(marketDays).set({ status: "completed" }).where(eq(marketDays.id, past.day.id)).run();
+  // The models queue an "order confirmed" message for each order. These orders are part of
+  // the demo's story, not made by the people named: nothing may be sent to their made-up
+  // (or, for the demo consumer, possibly real) numbers when the outbox worker starts.
+  db().delete(notificationOutbox).where(gt(notificationOutbox.id, outboxBefore)).run();
+}
+
+/**
+ * Reserves one demo order through the reservation model, drawing lines with `draw`. When the
+ * model answers that some lines are short (stock taken by earlier orders, a per-customer
+ * limit), the order is retried with what it says is available; when nothing of the draw is
+ * left, lines are drawn again. Any other refusal is a bug in the seed: it throws, and the
+ * whole seed rolls back.
+ */
+function reserveDemoOrder(input: Omit<ReserveInput, "lines">, draw: () => BasketLine[]): Order {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    let lines = draw();
+    let bundles = input.bundles ?? [];
+    for (let retry = 0; retry < 2 && lines.length + bundles.length > 0; retry++) {
+      const result = reserveBasket({ ...input, lines, bundles });
+      if (result.ok) return result.order;
+      if (result.error !== "short") {
+        throw new Error(`demo order ${input.idempotencyKey} refused: ${result.error}`);
       }
-      codes.add(code);
-      const lines = new Map<number, number>();
-      const itemCount = between(2, 5);
-      while (lines.size < itemCount) {
-        const offer = pick(dayOffers);
-        if (offer.status === "active") lines.set(offer.id, between(1, 3));
-      }
-      const items = [...lines]
-        .map(([offerId, quantity]) => {
-          const offer = db().select().from(offers).where(eq(offers.id, offerId)).get()!;
-          const product = productOf.get(offer.productId)!;
-          return {
-            offer,
-            productName: product.name,
-            unit: product.unit,
-            quantity: Math.min(quantity, offer.quantity - offer.reserved),
-          };
-        })
-        .filter((item) => item.quantity > 0);
-      if (items.length === 0) continue;
-      createOrder({
-        marketId: market.id,
-        consumerId: consumers[n % consumers.length].id,
-        marketDayId: day.day.id,
-        slotId: day.slots[n % day.slots.length].id,
-        items,
-        status: statusOf(n),
-        paymentMethod: n % 3 === 0 ? "card" : "cash",
-        pickupCode: code,
-      });
+      const availableOf = new Map(result.shortages.map((s) => [s.offerId, s.available]));
+      lines = lines
+        .map((l) => ({ ...l, quantity: availableOf.get(l.offerId) ?? l.quantity }))
+        .filter((l) => l.quantity > 0);
+      const basketsLeft = new Map(
+        (result.bundleShortages ?? []).map((s) => [s.bundleId, s.available]),
+      );
+      bundles = bundles
+        .map((b) => ({ ...b, quantity: basketsLeft.get(b.bundleId) ?? b.quantity }))
+        .filter((b) => b.quantity > 0);
     }
+  }
+  throw new Error(`demo order ${input.idempotencyKey}: no stock left to reserve`);
+}
+
+/**
+ * Confirms a demo card hold the way a paid Stripe Checkout Session does, through the webhook's
+ * own function. The ids say "demo"; there is no payment intent, so no refund of a demo
+ * payment is ever asked of Stripe (one due is left to the coordinators instead).
+ */
+function payDemoOrder(order: Order, at: Date) {
+  const session = {
+    id: `cs_demo_${order.id}`,
+    object: "checkout.session",
+    metadata: { order_id: String(order.id) },
+    client_reference_id: String(order.id),
+    payment_status: "paid",
+    amount_total: order.totalCents,
+    currency: "pen",
+    payment_intent: null,
   };
-  placeOrders(past, pastOffers, 60, (n) => (n % 12 === 5 ? "no_show" : "picked_up"));
-  placeOrders(next, nextOffers, 18, () => "confirmed");
+  const event = {
+    id: `evt_demo_${order.id}`,
+    type: "checkout.session.completed",
+    data: { object: session },
+  } as unknown as Stripe.Event;
+  const outcome = applyStripeEvent(event, at);
+  if (outcome !== "confirmed") throw new Error(`demo order ${order.id} not confirmed: ${outcome}`);
+}
+
+/**
+ * Last Saturday at the pickup desk, through the desk's model, as the demo coordinator: every
+ * order handed over whole within its slot (cash paid exactly), except one in twelve, marked a
+ * no-show a little after its slot ended (which gives its units back). In the order they
+ * happened, each with its own request key.
+ */
+function runPastDesk(marketId: number, actorUserId: number, placed: { order: Order; n: number }[]) {
+  const slotOf = new Map(
+    db()
+      .select()
+      .from(pickupSlots)
+      .all()
+      .map((s) => [s.id, s]),
+  );
+  const visits = placed
+    .map(({ order, n }) => {
+      const slot = slotOf.get(order.slotId)!;
+      const noShow = n % 12 === NO_SHOW_AT;
+      const at = noShow
+        ? new Date(slot.endsAt.getTime() + 15 * 60_000)
+        : new Date(slot.startsAt.getTime() + (2 + ((n * 7) % 25)) * 60_000);
+      return { order, noShow, at };
+    })
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.order.id - b.order.id);
+  for (const { order, noShow, at } of visits) {
+    const input = {
+      marketId,
+      orderId: order.id,
+      actorUserId,
+      requestKey: `demo-desk-${order.id}`,
+      now: at,
+    };
+    const result = noShow
+      ? markNoShow(input)
+      : recordPickup({ ...input, delivered: new Map(), cashReceivedCents: null });
+    if (!result.ok || result.repeated) {
+      throw new Error(`demo desk on order ${order.id}: ${result.ok ? "repeated" : result.error}`);
+    }
+    // The audit row is stamped with the clock, not the action's `now`: put last Saturday's
+    // time on it, so the desk's history reads true and nothing seeded looks undoable.
+    db()
+      .update(auditLog)
+      .set({ createdAt: at })
+      .where(eq(auditLog.requestKey, input.requestKey))
+      .run();
+  }
 }
 
 /**
  * Two family baskets on the coming Saturday, made of its active offers from several producers
  * (the first offer found of each product named), a little below what the contents cost alone.
+ * Returns the ids of the baskets made.
  */
 function seedFamilyBaskets(
   marketId: number,
   marketDayId: number,
   dayOffers: (typeof offers.$inferSelect)[],
   catalogue: { id: number; name: string }[],
-) {
+): number[] {
+  const made: number[] = [];
   const nameOf = new Map(catalogue.map((c) => [c.id, c.name]));
   const compose = (wanted: [string[], number][]) => {
     const used = new Set<number>();
@@ -295,7 +442,7 @@ function seedFamilyBaskets(
   ) => {
     if (contents.length < 2) return;
     const alone = contents.reduce((sum, c) => sum + c.offer.priceCents * c.quantity, 0);
-    createBundle({
+    const bundle = createBundle({
       marketId,
       marketDayId,
       name,
@@ -305,6 +452,7 @@ function seedFamilyBaskets(
       priceCents: Math.floor((alone * 0.92) / 50) * 50,
       contents: contents.map((c) => ({ offerId: c.offer.id, quantity: c.quantity })),
     });
+    made.push(bundle.id);
   };
   basket(
     "Canasta familiar",
@@ -329,6 +477,7 @@ function seedFamilyBaskets(
     ]),
     20,
   );
+  return made;
 }
 
 /** The demo market's id, for scripts. */
