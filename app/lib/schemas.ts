@@ -23,6 +23,7 @@ import { LOCALES, UNITS } from "../../db/schema-enums";
 import { isCommonPassword } from "./common-passwords";
 import { CUSCO_PROVINCES } from "./cusco";
 import { normalizePeruvianMobile } from "./phone";
+import { MAX_SEEN_PRICES_LENGTH, NO_SEEN_PRICES, parseSeenPrices } from "./seen-prices";
 
 const required = { error: "errors.required" };
 
@@ -200,6 +201,21 @@ export const CheckoutSchema = object({
   slotId: optional(idField),
   paymentMethod: optional(oneOf(PAYMENT_METHOD_CHOICES, required)),
   idempotencyKey: string(required).check(minLength(16), maxLength(64)),
+  /**
+   * The prices the page showed (app/lib/seen-prices.ts). Absent, every line counts as not
+   * seen (a 409 listing them, never a silent charge); garbled, the form is refused (400).
+   */
+  seenPrices: optional(
+    pipe(
+      string().check(maxLength(MAX_SEEN_PRICES_LENGTH)),
+      transform((raw, ctx) => {
+        const prices = parseSeenPrices(raw);
+        if (!prices)
+          ctx.issues.push({ code: "custom", message: "errors.checkoutInvalid", input: raw });
+        return prices ?? NO_SEEN_PRICES;
+      }),
+    ),
+  ),
 }).check(
   superRefine((value, ctx) => {
     if (value.intent === "confirm" && value.slotId === undefined) {

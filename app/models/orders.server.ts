@@ -22,6 +22,7 @@ import { orderWindow, type MarketDay } from "./markets.server";
 import { channelsFor, queueNotification } from "./notifications.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice } from "../lib/bundle-shares";
 import { lineCents } from "../lib/line-value";
+import { priceChanges, type PriceChange, type SeenPrices } from "../lib/seen-prices";
 import {
   statements,
   toOrder,
@@ -70,7 +71,9 @@ export type ReserveFailure =
   | { ok: false; error: "slotFull" | "slotInvalid" }
   | { ok: false; error: "short"; shortages: Shortage[]; bundleShortages?: BundleShortage[] }
   | { ok: false; error: "keyReused" }
-  | { ok: false; error: "paid" };
+  | { ok: false; error: "paid" }
+  /** Some price is not the one the person saw; `totalCents` is the order at today's prices. */
+  | { ok: false; error: "priceChanged"; changes: PriceChange[]; totalCents: number };
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
 
 export type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -362,12 +365,19 @@ export type ReserveInput = {
   now?: Date;
   /** Also empty this consumer's saved basket of these offers, in the same transaction. */
   clearBasket?: boolean;
+  /**
+   * The prices the person was shown. When given, a line reserved at any other price (or not
+   * shown at all) refuses the whole reservation with "priceChanged", after any shortage.
+   */
+  seenPrices?: SeenPrices;
 };
 
 /**
  * Reserves a basket as one order: stock of every offer, one place in the slot, the order and
  * its items, all in one IMMEDIATE transaction, or nothing. The same idempotency key returns the
- * order it already created (a double tap or a retried request makes one order).
+ * order it already created (a double tap or a retried request makes one order). With
+ * `seenPrices`, a price other than the one shown is refused the same way (nothing written, the
+ * key still unused), so nobody is charged a price they did not see.
  */
 export function reserveBasket(input: ReserveInput): ReserveResult {
   const {
@@ -392,6 +402,18 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     const day = openMarketDay(marketDayId, now);
     const items = reserveLines({ consumerId, marketDayId, lines, now });
     const baskets = reserveBundles({ consumerId, marketDayId, lines: bundleLines, now });
+    const totalCents =
+      items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0) +
+      baskets.reduce((sum, b) => sum + b.unitPriceCents * b.quantity, 0);
+    // Checked against the prices these very rows were reserved at, under the write lock, so no
+    // price can change between the check and the charge. Before the slot: on accepting, the
+    // person may still find it full and choose another.
+    if (input.seenPrices) {
+      const changes = priceChanges(input.seenPrices, items, baskets);
+      if (changes.length > 0) {
+        throw new Refusal({ ok: false, error: "priceChanged", changes, totalCents });
+      }
+    }
     const slot = bookSlot(marketDayId, slotId);
     const card = paymentMethod === "card";
     const order = toOrder(
@@ -403,9 +425,7 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
         status: card ? "pending_payment" : "confirmed",
         paymentMethod,
         paymentStatus: card ? "pending" : "unpaid",
-        totalCents:
-          items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0) +
-          baskets.reduce((sum, b) => sum + b.unitPriceCents * b.quantity, 0),
+        totalCents,
         pickupCode: newPickupCode(marketDayId),
         idempotencyKey,
         holdExpiresAt: card ? now.getTime() + CARD_HOLD_MS : null,

@@ -8,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PriceChanges } from "../components/PriceChanges";
 import { BundleShortageText, ShortageText } from "../components/Shortage";
 import { setFlash } from "../flash.server";
 import { readFormData } from "../lib/forms.server";
@@ -15,6 +16,12 @@ import { getTranslator } from "../i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { CheckoutSchema } from "../lib/schemas";
+import {
+  acceptChanges,
+  encodeSeenPrices,
+  NO_SEEN_PRICES,
+  type PriceChange,
+} from "../lib/seen-prices";
 import {
   adjustSavedBasket,
   bundleLinesOfDay,
@@ -57,6 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     name: l.bundle.name,
     requested: l.requested,
     problem: l.problem,
+    priceCents: l.bundle.priceCents,
     subtotalCents: l.subtotalCents,
   }));
   return json({
@@ -78,6 +86,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       left: s.left,
     })),
     paymentMethods: availablePaymentMethods(),
+    // The prices on this page, posted back with the form: the reservation refuses any other.
+    seenPrices: encodeSeenPrices({
+      offers: basket.lines.map((l) => [l.offerId, l.priceCents] as const),
+      bundles: bundles.map((l) => [l.id, l.priceCents] as const),
+    }),
     // One key per rendered form: posting it twice (double tap, retry) makes one order.
     idempotencyKey: crypto.randomUUID(),
   });
@@ -94,6 +107,11 @@ type CheckoutRefusal = {
   bundleShortages?: BundleShortage[];
   cutoffLabel?: string;
   slotId?: string;
+  priceChanges?: PriceChange[];
+  /** The order's total at today's prices. */
+  totalCents?: number;
+  /** What the accept button posts: the same choices and key, with the new prices as seen. */
+  accept?: { seenPrices: string; slotId: string; paymentMethod: string; idempotencyKey: string };
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -108,7 +126,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const day = getCurrentMarketDay();
   if (!day) return redirect("/canasta");
-  const { intent, slotId, paymentMethod = "cash", idempotencyKey } = submission.value;
+  const {
+    intent,
+    slotId,
+    paymentMethod = "cash",
+    idempotencyKey,
+    seenPrices = NO_SEEN_PRICES,
+  } = submission.value;
 
   if (intent === "adjust") {
     adjustSavedBasket({ userId: user.id, marketDayId: day.id });
@@ -132,6 +156,7 @@ export async function action({ request }: ActionFunctionArgs) {
     paymentMethod,
     idempotencyKey,
     clearBasket: true,
+    seenPrices,
   });
   if (result.ok && result.order.paymentMethod === "card") {
     // The hold is committed; only now talk to Stripe (never inside the transaction). A
@@ -191,6 +216,23 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     case "slotInvalid":
       return json<CheckoutRefusal>({ error: "errors.chooseSlot" }, { status: 400 });
+    case "priceChanged":
+      // Refused before any hold or Stripe call: nothing is charged until the person accepts.
+      return json<CheckoutRefusal>(
+        {
+          error: "checkout.pricesChanged",
+          priceChanges: result.changes,
+          totalCents: result.totalCents,
+          slotId: String(slotId),
+          accept: {
+            seenPrices: acceptChanges(seenPrices, result.changes),
+            slotId: String(slotId),
+            paymentMethod,
+            idempotencyKey,
+          },
+        },
+        { status: 409 },
+      );
     case "keyReused":
       return json<CheckoutRefusal>({ error: "errors.checkoutInvalid" }, { status: 409 });
   }
@@ -266,12 +308,20 @@ export default function CheckoutPage() {
               </Form>
             </>
           ) : null}
+          {refusal.priceChanges && refusal.accept ? (
+            <PriceChanges
+              changes={refusal.priceChanges}
+              totalCents={refusal.totalCents ?? 0}
+              accept={refusal.accept}
+            />
+          ) : null}
         </div>
       ) : null}
 
       <Form method="post" className="card">
         <input type="hidden" name="intent" value="confirm" />
         <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+        <input type="hidden" name="seenPrices" value={data.seenPrices} />
         <fieldset className="field radio-group">
           <legend>{t("checkout.slot")}</legend>
           {data.slots.map((slot) => (
@@ -304,7 +354,7 @@ export default function CheckoutPage() {
                 id={`pay-${method}`}
                 name="paymentMethod"
                 value={method}
-                defaultChecked={method === "cash"}
+                defaultChecked={method === (refusal?.accept?.paymentMethod ?? "cash")}
               />
               <label htmlFor={`pay-${method}`}>
                 {t(`payment.${method}`)} <span className="hint">{t(`payment.${method}Hint`)}</span>

@@ -17,6 +17,7 @@ import zlib from "node:zlib";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { checkoutForm } from "../support/checkout";
 import { startServer, TEST_SECRET } from "../support/server";
 
 const PRODUCERS = 160;
@@ -26,6 +27,9 @@ const TMP = path.resolve("tests/.tmp");
 const DB_FILE = path.join(TMP, "bench.db");
 
 const BUNDLES = 8;
+/** What the scene's offers and family baskets cost (the checkout form carries the prices shown). */
+const OFFER_PRICE_CENTS = 350;
+const BUNDLE_PRICE_CENTS = 1200;
 
 type Scene = {
   marketDayId: number;
@@ -77,7 +81,7 @@ async function buildScene(file: string): Promise<Scene> {
               producerId: producer.id,
               productId: product.id,
               quantity: 2_000,
-              priceCents: 350,
+              priceCents: OFFER_PRICE_CENTS,
             }).id,
           );
         }
@@ -91,7 +95,7 @@ async function buildScene(file: string): Promise<Scene> {
           marketId: market.id,
           marketDayId: day.id,
           name: `Canasta ${b}`,
-          priceCents: 1200,
+          priceCents: BUNDLE_PRICE_CENTS,
           contents: [0, 1, 2, 3].map((k) => ({
             offerId: offerIds[(b * 41 + k * 7) % offerIds.length],
             quantity: 1 + (k % 2),
@@ -174,7 +178,21 @@ function oversold(file: string) {
   }
 }
 
+/**
+ * Each consumer's checkout form as their page renders it (with the prices it shows), read
+ * before the clock starts: the benchmark measures reserving, not rendering the page.
+ */
+async function checkoutForms(origin: string, scene: Scene) {
+  const forms: URLSearchParams[] = [];
+  for (let i = 0; i < CONSUMERS; i += 50) {
+    const batch = scene.cookies.slice(i, i + 50).map((cookie) => checkoutForm(origin, cookie));
+    forms.push(...(await Promise.all(batch)));
+  }
+  return forms;
+}
+
 async function benchReservations(origin: string, scene: Scene) {
+  const forms = await checkoutForms(origin, scene);
   let next = 0;
   let placed = 0;
   const started = Date.now();
@@ -199,6 +217,7 @@ async function benchReservations(origin: string, scene: Scene) {
               slotId: String(scene.slotIds[i % scene.slotIds.length]),
               paymentMethod: "cash",
               idempotencyKey: crypto.randomUUID(),
+              seenPrices: forms[i].get("seenPrices") ?? "",
             }).toString(),
           };
         },
@@ -255,6 +274,11 @@ async function pageWeight(origin: string, pathname: string, cookie = "") {
 async function inProcessCeiling(scene: Scene) {
   const { reserveBasket } = await import("../../app/models/orders.server");
   const { closeDb, db, startCheckpointer } = await import("../../app/db.server");
+  // As the checkout form sends them: the reservation compares every line against these.
+  const seenPrices = {
+    offers: new Map(scene.offerIds.map((id) => [id, OFFER_PRICE_CENTS])),
+    bundles: new Map(scene.bundleIds.map((id) => [id, BUNDLE_PRICE_CENTS])),
+  };
   // Configured as the server is: WAL checkpoints on a timer, not in the commit path.
   const stopCheckpointer = startCheckpointer(db());
   const N = 5000;
@@ -271,6 +295,7 @@ async function inProcessCeiling(scene: Scene) {
       ],
       bundles: i % 4 === 0 ? [{ bundleId: scene.bundleIds[i % BUNDLES], quantity: 1 }] : [],
       idempotencyKey: `inproc-${i}-${crypto.randomUUID()}`,
+      seenPrices,
     });
     if (result.ok) ok++;
   }

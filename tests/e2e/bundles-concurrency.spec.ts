@@ -10,6 +10,7 @@ import path from "node:path";
 import { createCookie } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { checkoutForm } from "../support/checkout";
 import { startServer, TEST_SECRET } from "../support/server";
 
 const CONSUMERS = 160;
@@ -120,18 +121,21 @@ test("baskets and single items bought at once never oversell a shared offer", as
   const scene = await buildScene();
   const server = await startServer(DB_FILE);
   try {
-    const submit = (shopper: Shopper, key: string, slotId: number) =>
-      fetch(`${server.origin}/canasta/confirmar`, {
+    // Each family has the checkout page open first: its form carries the prices it shows.
+    const forms = await Promise.all(
+      scene.shoppers.map((shopper) => checkoutForm(server.origin, shopper.cookie)),
+    );
+    const submit = (shopper: Shopper, key: string, slotId: number) => {
+      const form = new URLSearchParams(forms[scene.shoppers.indexOf(shopper)]);
+      form.set("slotId", String(slotId));
+      form.set("idempotencyKey", key);
+      return fetch(`${server.origin}/canasta/confirmar`, {
         method: "POST",
         redirect: "manual",
         headers: { Cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          intent: "confirm",
-          slotId: String(slotId),
-          paymentMethod: "cash",
-          idempotencyKey: key,
-        }),
+        body: form,
       }).then((r) => ({ shopper, key, status: r.status }));
+    };
 
     const requests = scene.shoppers.flatMap((shopper, i) => {
       const key = crypto.randomUUID();

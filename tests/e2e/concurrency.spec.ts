@@ -9,6 +9,7 @@ import path from "node:path";
 import { createCookie } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { checkoutForm } from "../support/checkout";
 import { startServer, TEST_SECRET } from "../support/server";
 
 const CONSUMERS = 240;
@@ -83,17 +84,19 @@ test("hundreds of simultaneous checkouts never oversell, overbook or double-book
   const scene = await buildScene();
   const server = await startServer(DB_FILE);
   try {
-    const submit = (shopper: Shopper, key: string, slotId: number) =>
-      fetch(`${server.origin}/canasta/confirmar`, {
+    // Each person has the checkout page open first: its form carries the prices it shows.
+    const forms = await Promise.all(
+      scene.shoppers.map((shopper) => checkoutForm(server.origin, shopper.cookie)),
+    );
+    const submit = (shopper: Shopper, key: string, slotId: number) => {
+      const form = new URLSearchParams(forms[scene.shoppers.indexOf(shopper)]);
+      form.set("slotId", String(slotId));
+      form.set("idempotencyKey", key);
+      return fetch(`${server.origin}/canasta/confirmar`, {
         method: "POST",
         redirect: "manual",
         headers: { Cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          intent: "confirm",
-          slotId: String(slotId),
-          paymentMethod: "cash",
-          idempotencyKey: key,
-        }),
+        body: form,
       }).then(async (r) => ({
         shopper,
         key,
@@ -101,6 +104,7 @@ test("hundreds of simultaneous checkouts never oversell, overbook or double-book
         location: r.headers.get("Location"),
         body: r.status >= 400 ? await r.text() : "",
       }));
+    };
 
     const requests = scene.shoppers.flatMap((shopper, i) => {
       const key = crypto.randomUUID();

@@ -31,6 +31,7 @@ import {
   createUser,
 } from "../factories";
 import { CookieJar, formRequest, getRequest, loggedInCookie, run } from "../helpers";
+import { seenPricesOf } from "../support/checkout-page";
 
 let s: ReturnType<typeof setup>;
 
@@ -118,7 +119,8 @@ async function shopper() {
   const user = createUser();
   return { user, cookie: await loggedInCookie(user.id) };
 }
-const confirm = (cookie: string, fields: Record<string, string> = {}) =>
+// Posts the page's form: with the prices it shows, as a browser would.
+const confirm = async (cookie: string, fields: Record<string, string> = {}) =>
   run(
     checkout.action,
     formRequest(
@@ -128,6 +130,7 @@ const confirm = (cookie: string, fields: Record<string, string> = {}) =>
         slotId: String(s.slots[0].id),
         paymentMethod: "cash",
         idempotencyKey: crypto.randomUUID(),
+        seenPrices: await seenPricesOf(cookie),
         ...fields,
       },
       { cookie },

@@ -30,6 +30,7 @@ import {
   loggedInCookie,
   run,
 } from "../helpers";
+import { seenPricesOf } from "../support/checkout-page";
 
 let s: Awaited<ReturnType<typeof setup>>;
 
@@ -315,7 +316,8 @@ describe("checkout and orders", () => {
       db().insert(basketItems).values({ userId: user.id, offerId, quantity }).run();
     return { user, cookie: await loggedInCookie(user.id) };
   }
-  const confirm = (cookie: string, fields: Record<string, string>) =>
+  // Posts the page's form: with the prices it shows, as a browser would.
+  const confirm = async (cookie: string, fields: Record<string, string>) =>
     run(
       checkout.action,
       formRequest(
@@ -324,6 +326,7 @@ describe("checkout and orders", () => {
           intent: "confirm",
           paymentMethod: "cash",
           idempotencyKey: crypto.randomUUID(),
+          seenPrices: await seenPricesOf(cookie),
           ...fields,
         },
         { cookie },
@@ -531,6 +534,7 @@ describe("what the second review found", () => {
           slotId: String(s.slots[0].id),
           paymentMethod: "cash",
           idempotencyKey: crypto.randomUUID(),
+          seenPrices: await seenPricesOf(cookie),
         },
         { cookie },
       ),

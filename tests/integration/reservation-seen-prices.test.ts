@@ -1,0 +1,181 @@
+/**
+ * reserveBasket with the prices the person saw (issue 12, item 3), through the model: a price
+ * other than the one shown refuses the whole reservation inside its transaction (nothing
+ * written, no stock or place taken, the idempotency key still free); the prices shown reserve.
+ */
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import type { SeenPrices } from "../../app/lib/seen-prices";
+import { reserveBasket, type ReserveInput } from "../../app/models/orders.server";
+import {
+  bundles,
+  notificationOutbox,
+  offers,
+  orderBundles,
+  orderItems,
+  orders,
+  pickupSlots,
+} from "../../db/schema";
+import {
+  createBundle,
+  createCategory,
+  createMarket,
+  createMarketDay,
+  createOffer,
+  createProducer,
+  createProduct,
+  createUser,
+} from "../factories";
+
+const HOUR = 3600_000;
+
+function scene() {
+  const market = createMarket();
+  const category = createCategory({ marketId: market.id });
+  const { producer } = createProducer({ marketId: market.id });
+  const { day, slots } = createMarketDay({
+    marketId: market.id,
+    date: "2030-02-02",
+    ordersOpenAt: new Date(Date.now() - HOUR),
+    cutoffAt: new Date(Date.now() + 24 * HOUR),
+    slotCapacity: 5,
+    pickupStart: "07:00",
+    pickupEnd: "08:00",
+  });
+  const make = (name: string, priceCents: number, quantity = 10) =>
+    createOffer({
+      marketDayId: day.id,
+      producerId: producer.id,
+      productId: createProduct({ producerId: producer.id, categoryId: category.id, name }).id,
+      quantity,
+      priceCents,
+    });
+  const oca = make("Oca", 280);
+  const tarwi = make("Tarwi", 600);
+  const canasta = createBundle({
+    marketId: market.id,
+    marketDayId: day.id,
+    name: "Canasta andina",
+    priceCents: 2000,
+    contents: [{ offerId: tarwi.id, quantity: 2 }],
+  });
+  return { day, slots, oca, tarwi, canasta, consumer: createUser() };
+}
+
+let s: ReturnType<typeof scene>;
+beforeEach(() => {
+  s = scene();
+});
+
+let key = 0;
+const newKey = () => `seen-${Date.now()}-${++key}-abcdefgh`;
+
+const seen = (offers: [number, number][], bundles: [number, number][] = []): SeenPrices => ({
+  offers: new Map(offers),
+  bundles: new Map(bundles),
+});
+
+const input = (seenPrices: SeenPrices | undefined, idempotencyKey = newKey()): ReserveInput => ({
+  consumerId: s.consumer.id,
+  marketDayId: s.day.id,
+  slotId: s.slots[0].id,
+  lines: [{ offerId: s.oca.id, quantity: 3 }],
+  bundles: [{ bundleId: s.canasta.id, quantity: 1 }],
+  idempotencyKey,
+  seenPrices,
+});
+
+/** Every row and counter a reservation writes. */
+const written = () => ({
+  orders: db().select().from(orders).all().length,
+  items: db().select().from(orderItems).all().length,
+  baskets: db().select().from(orderBundles).all().length,
+  outbox: db().select().from(notificationOutbox).all().length,
+  reserved: db().select({ reserved: offers.reserved }).from(offers).all(),
+  booked: db().select({ booked: pickupSlots.booked }).from(pickupSlots).all(),
+});
+
+describe("reserveBasket with the prices the person saw", () => {
+  it("refuses a stale offer price and a stale basket price, writing nothing and keeping the key free", () => {
+    const stale = seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]);
+    db().update(offers).set({ priceCents: 320 }).where(eq(offers.id, s.oca.id)).run();
+    db().update(bundles).set({ priceCents: 2200 }).where(eq(bundles.id, s.canasta.id)).run();
+    const before = written();
+    const key = newKey();
+    expect(reserveBasket(input(stale, key))).toEqual({
+      ok: false,
+      error: "priceChanged",
+      changes: [
+        { kind: "offer", id: s.oca.id, name: "Oca", before: 280, after: 320, quantity: 3 },
+        {
+          kind: "bundle",
+          id: s.canasta.id,
+          name: "Canasta andina",
+          before: 2000,
+          after: 2200,
+          quantity: 1,
+        },
+      ],
+      totalCents: 3 * 320 + 2200,
+    });
+    expect(written()).toEqual(before);
+
+    // The same key, now with the prices as they are: one order at those prices.
+    const result = reserveBasket(input(seen([[s.oca.id, 320]], [[s.canasta.id, 2200]]), key));
+    expect(result).toMatchObject({
+      ok: true,
+      replayed: false,
+      order: { totalCents: 3 * 320 + 2200 },
+    });
+  });
+
+  it("reserves when every seen price is the current one, and ignores seen lines not in the order", () => {
+    const result = reserveBasket(
+      input(
+        seen(
+          [
+            [s.oca.id, 280],
+            [s.tarwi.id, 1],
+          ],
+          [[s.canasta.id, 2000]],
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ ok: true, order: { totalCents: 3 * 280 + 2000 } });
+  });
+
+  it("counts a line without a seen price as changed", () => {
+    const before = written();
+    const result = reserveBasket(input(seen([[s.oca.id, 280]])));
+    expect(result).toMatchObject({
+      ok: false,
+      error: "priceChanged",
+      changes: [{ kind: "bundle", id: s.canasta.id, before: null, after: 2000 }],
+    });
+    expect(written()).toEqual(before);
+  });
+
+  it("reports a shortage before a price change", () => {
+    db().update(offers).set({ priceCents: 300, quantity: 2 }).where(eq(offers.id, s.oca.id)).run();
+    const result = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]])));
+    expect(result).toMatchObject({ ok: false, error: "short" });
+  });
+
+  it("replays an order already made with the key, whatever the prices are now", () => {
+    const key = newKey();
+    const first = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
+    expect(first.ok).toBe(true);
+    db().update(offers).set({ priceCents: 500 }).where(eq(offers.id, s.oca.id)).run();
+    const again = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
+    expect(again).toMatchObject({ ok: true, replayed: true });
+  });
+
+  it("checks nothing when no seen prices are given (callers other than the checkout form)", () => {
+    db().update(offers).set({ priceCents: 350 }).where(eq(offers.id, s.oca.id)).run();
+    expect(reserveBasket(input(undefined))).toMatchObject({
+      ok: true,
+      order: { totalCents: 3 * 350 + 2000 },
+    });
+  });
+});
