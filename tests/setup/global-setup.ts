@@ -9,7 +9,8 @@ import { migrateDatabase } from "../../db/migrations.server";
 import { TEMPLATE_DB, TMP_DIR } from "./paths";
 
 export default function setup() {
-  execSync("npx remix build", { stdio: "ignore" });
+  // A production build, as the e2e tests and `npm start` use (vitest's NODE_ENV is "test").
+  execSync("npx remix build", { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
   fs.mkdirSync(TMP_DIR, { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(TEMPLATE_DB + suffix, { force: true });
   const database = openDatabase(TEMPLATE_DB);
