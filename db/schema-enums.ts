@@ -38,6 +38,7 @@ export const ORDER_STATUSES = [
   "cancelled",
   "expired",
 ] as const;
+export const ACCOUNT_CODE_PURPOSES = ["reset", "contact"] as const;
 export const PAYMENT_METHODS = ["cash", "card"] as const;
 export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded", "failed"] as const;
 export const FULFILMENT_STATUSES = ["pending", "delivered", "short"] as const;

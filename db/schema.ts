@@ -20,6 +20,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 
 import {
+  ACCOUNT_CODE_PURPOSES,
   BUNDLE_STATUSES,
   CERTIFICATION_KINDS,
   FULFILMENT_STATUSES,
@@ -90,11 +91,20 @@ export const users = sqliteTable(
     notifyEmail: integer("notify_email", { mode: "boolean" }).notNull().default(true),
     notifySms: integer("notify_sms", { mode: "boolean" }).notNull().default(true),
     notifyWhatsapp: integer("notify_whatsapp", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Signed up by a market's coordinators for someone without their own phone or email (an
+     * assisted producer): the only accounts that may have no contact. Their password hash is
+     * of a random secret until a one-time code lets the person choose one.
+     */
+    assisted: integer("assisted", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    check("users_contact", sql`${t.phone} IS NOT NULL OR ${t.email} IS NOT NULL`),
+    check(
+      "users_contact",
+      sql`${t.phone} IS NOT NULL OR ${t.email} IS NOT NULL OR ${t.assisted} = 1`,
+    ),
     check("users_locale", oneOf("locale", LOCALES)),
   ],
 );
@@ -675,6 +685,42 @@ export const loginAttempts = sqliteTable(
   (t) => [
     index("login_attempts_pair_idx").on(t.identifier, t.ip, t.createdAt),
     index("login_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
+);
+
+/**
+ * One-time codes: to set a new password ("reset": sent to the account's contact, or given in
+ * person by a coordinator) or to confirm a new phone or email ("contact": sent to the new
+ * one). Only a keyed hash of the code is kept; the code itself exists in the message or on
+ * the coordinator's screen. Short-lived, single use, and dead after a few wrong tries.
+ */
+export const accountCodes = sqliteTable(
+  "account_codes",
+  {
+    id: id(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ACCOUNT_CODE_PURPOSES }).notNull(),
+    codeHash: text("code_hash").notNull(),
+    /** For "contact": the phone or email the code confirms. */
+    newPhone: text("new_phone"),
+    newEmail: text("new_email"),
+    /** The coordinator who gave the code in person, if one did. */
+    issuedByUserId: integer("issued_by_user_id").references(() => users.id),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("account_codes_user_idx").on(t.userId, t.purpose, t.createdAt),
+    check("account_codes_purpose", oneOf("purpose", ACCOUNT_CODE_PURPOSES)),
+    check("account_codes_attempts", sql`${t.failedAttempts} >= 0`),
+    check(
+      "account_codes_contact",
+      sql`${t.purpose} <> 'contact' OR ${t.newPhone} IS NOT NULL OR ${t.newEmail} IS NOT NULL`,
+    ),
   ],
 );
 
