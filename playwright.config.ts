@@ -8,6 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
 export const E2E_DATABASE = path.resolve(`tests/.tmp/e2e-${PORT}.db`);
+/** The log transport's messages (one-time codes among them) are also appended here. */
+export const E2E_NOTIFY_LOG = path.resolve(`tests/.tmp/e2e-notifications-${PORT}.log`);
 export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!";
 /**
  * Card payments are on in end-to-end runs, against a small stand-in for the Stripe API that
@@ -62,6 +64,7 @@ export default defineConfig({
       SESSION_SECRET: E2E_SECRET,
       // Notifications: no provider here, so the log transport stands in for every channel.
       NOTIFY_LOG: "on",
+      NOTIFY_LOG_FILE: E2E_NOTIFY_LOG,
       STRIPE_SECRET_KEY: "sk_test_e2e_qhatu",
       STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,

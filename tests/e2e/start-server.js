@@ -4,6 +4,7 @@ import http from "node:http";
 
 for (const suffix of ["", "-wal", "-shm"])
   fs.rmSync(process.env.DATABASE_URL + suffix, { force: true });
+if (process.env.NOTIFY_LOG_FILE) fs.rmSync(process.env.NOTIFY_LOG_FILE, { force: true });
 
 // A stand-in for the Stripe API (STRIPE_API_URL points here): only what the app uses. A
 // Checkout Session's url is a page of this server; the same idempotency key gets the same

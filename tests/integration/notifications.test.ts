@@ -550,6 +550,9 @@ describe("queueNotification", () => {
     // The log transport stands in for the channel nobody configured, too.
     expect(printed).toHaveLength(2);
     expect(printed[1]).toContain("Pedido GHJKLM cancelado");
+    // The address is masked: the log collects no phone numbers or emails.
+    expect(printed.join("\n")).not.toMatch(/\d{9}|[\w.]+@[\w.]+\.\w+/);
+    expect(printed.join("\n")).toMatch(/<\+51 9•• ••• \d{3}>|<.•••@/);
     expect(rows().map((r) => r.status)).toEqual(["sent", "sent"]);
   });
 });
