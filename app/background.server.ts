@@ -3,6 +3,7 @@
  * runs on its own interval, one run at a time, and a failing run is logged and tried again at
  * the next tick instead of stopping the loop. Started by startApp(), never by an import.
  */
+import { scheduledBackups } from "./infra/backup.server";
 import { logger } from "./infra/logger.server";
 import { deliverDueNotifications } from "./models/outbox-worker.server";
 import { queueScheduledNotifications } from "./models/reminders.server";
@@ -28,6 +29,8 @@ export function backgroundJobs(): BackgroundJob[] {
     { name: "card-refunds", everyMs: 30_000, run: (now) => refundCancelledPayments(now) },
     { name: "card-sessions", everyMs: 30_000, run: (now) => expireAbandonedSessions(now) },
     { name: "card-shortfalls", everyMs: 60_000, run: (now) => refundShortfalls(now) },
+    // Only when BACKUP_INTERVAL_MINUTES is set (README "Backups").
+    ...scheduledBackups(),
   ];
 }
 

@@ -49,6 +49,12 @@ const EnvSchema = z
     WHATSAPP_API_URL: z.string().url().default("https://graph.facebook.com"),
     /** "auto": print messages to the console when no channel is configured, outside production. */
     NOTIFY_LOG: z.enum(["auto", "on", "off"]).default("auto"),
+    /** Backups (README "Backups"): where `npm run backup` and the server's timer write them. */
+    BACKUP_DIR: z.string().min(1).optional(),
+    /** The server backs up on its own every this many minutes; off when unset. Needs BACKUP_DIR. */
+    BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
+    /** How many checked backups to keep; older ones are deleted after a new one checks ok. */
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   })
   .transform((env, ctx) => {
     // Card payments need both Stripe variables: one alone would silently turn card off.
@@ -59,6 +65,15 @@ const EnvSchema = z
         code: "custom",
         path: [stripeKey ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
         message: `is required with ${stripeKey ? "STRIPE_SECRET_KEY" : "STRIPE_WEBHOOK_SECRET"} (card payments need both, or neither to turn them off)`,
+      });
+      return z.NEVER;
+    }
+    // A timer with nowhere to write would fail at every tick instead of once, at start.
+    if (env.BACKUP_INTERVAL_MINUTES !== undefined && !env.BACKUP_DIR?.trim()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BACKUP_DIR"],
+        message: "is required with BACKUP_INTERVAL_MINUTES (where the server writes its backups)",
       });
       return z.NEVER;
     }
