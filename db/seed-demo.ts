@@ -52,8 +52,8 @@ const COMING_ORDERS = 18;
 /** Every 12th order of last Saturday was not collected (n % 12 === NO_SHOW_AT). */
 const NO_SHOW_AT = 5;
 
-/** A small deterministic PRNG (mulberry32), so every seed gives the same demo. */
-function random(seed: number) {
+/** A small deterministic PRNG (mulberry32), so every seed gives the same demo (and fuzz run). */
+export function random(seed: number) {
   let a = seed;
   return () => {
     a |= 0;

@@ -6,17 +6,7 @@
  */
 import type { PageForm } from "./html-forms";
 
-/** mulberry32: a small seeded PRNG, so a failure replays exactly. */
-export function random(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { random } from "../../db/seed-demo";
 
 export type Submission = {
   what: string;
