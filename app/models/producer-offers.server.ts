@@ -2,14 +2,12 @@
  * A producer's own offers. Every query carries `producer_id = :producerId` in its WHERE
  * clause (DESIGN invariant 6): an id of another producer's offer simply matches nothing.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { deliveredCentsSql, lineCentsSql } from "../lib/line-value.server";
-import { SqliteError } from "better-sqlite3";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { lineCentsSql } from "../lib/line-value.server";
 import {
   bundleItems,
   bundles,
   marketDays,
-  markets,
   offers,
   orderBundles,
   orderItems,
@@ -19,7 +17,12 @@ import {
   users,
 } from "../../db/schema";
 import { db } from "../db.server";
-import { limaDateOf } from "../lib/time";
+import {
+  findAssistableProducer,
+  recordChangeForProducer,
+  type OnBehalf,
+} from "./assisted-producers.server";
+import type { Tx } from "./audit.server";
 import { addToPickTotals, type ProducerPickList } from "./coord-sheets.server";
 import type { MarketDay } from "./markets.server";
 import { ACTIVE_ORDER_STATUSES } from "./orders.server";
@@ -102,14 +105,15 @@ export function listOfferableProducts({
 type Day = Pick<MarketDay, "id" | "status" | "cutoffAt" | "marketId" | "date">;
 
 /**
- * Whether the market day takes changes now, read afresh: the day the page was built with may
- * be a second old, and the cutoff is a promise to consumers (DESIGN invariant 5).
+ * Whether the market day takes changes now, read afresh inside the change's transaction: the
+ * day the page was built with may be a second old, and the cutoff is a promise to consumers
+ * (DESIGN invariant 5).
  */
-function stillEditable(day: Day, now: Date) {
-  const current = db()
+function stillEditable(tx: Tx, day: Day, now: Date) {
+  const current = tx
     .select({ status: marketDays.status, cutoffAt: marketDays.cutoffAt })
     .from(marketDays)
-    .where(eq(marketDays.id, day.id))
+    .where(and(eq(marketDays.id, day.id), eq(marketDays.marketId, day.marketId)))
     .get();
   return current !== undefined && offersEditable(current, now);
 }
@@ -120,45 +124,96 @@ export type OfferChangeResult =
   | { ok: false; error: "notFound" | "closed" | "alreadyOffered" }
   | { ok: false; error: "belowReserved"; reserved: number };
 
+const notFound = { ok: false, error: "notFound" } as const;
+const closed = { ok: false, error: "closed" } as const;
+
+/**
+ * One offer change in one IMMEDIATE transaction. With `by` (a coordinator acting for the
+ * producer) the producer and the day must be of the coordinator's market, else nothing is
+ * found; the change is then audited in the same transaction.
+ */
+function offerChange(
+  { producerId, day, by, now }: { producerId: number; day: Day; by?: OnBehalf; now: Date },
+  change: (tx: Tx) => OfferChangeResult,
+): OfferChangeResult {
+  return db().transaction(
+    (tx) => {
+      if (
+        by &&
+        (day.marketId !== by.marketId || !findAssistableProducer(tx, { ...by, producerId }))
+      )
+        return notFound;
+      if (!stillEditable(tx, day, now)) return closed;
+      return change(tx);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** An offer of the producer on the day, with its product, as an audit row describes it. */
+function offerAsAudited(tx: Tx, where: SQL | undefined) {
+  return tx
+    .select({
+      id: offers.id,
+      productName: products.name,
+      unit: products.unit,
+      priceCents: offers.priceCents,
+      quantity: offers.quantity,
+      perCustomerLimit: offers.perCustomerLimit,
+      status: offers.status,
+      reserved: offers.reserved,
+    })
+    .from(offers)
+    .innerJoin(products, eq(products.id, offers.productId))
+    .where(where)
+    .get();
+}
+
 /** Offers one of the producer's own products on a market day still open for changes. */
 export function createOffer({
   producerId,
   day,
   productId,
   offer,
+  by,
   now = new Date(),
 }: {
   producerId: number;
   day: Day;
   productId: number;
   offer: OfferInput;
+  by?: OnBehalf;
   now?: Date;
 }): OfferChangeResult {
-  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
-  const product = db()
-    .select({ id: products.id })
-    .from(products)
-    .where(
-      and(
-        eq(products.id, productId),
-        eq(products.producerId, producerId),
-        isNull(products.archivedAt),
-      ),
-    )
-    .get();
-  if (!product) return { ok: false, error: "notFound" };
-  try {
-    db()
+  return offerChange({ producerId, day, by, now }, (tx) => {
+    const product = tx
+      .select({ id: products.id, name: products.name, unit: products.unit })
+      .from(products)
+      .where(
+        and(
+          eq(products.id, productId),
+          eq(products.producerId, producerId),
+          isNull(products.archivedAt),
+        ),
+      )
+      .get();
+    if (!product) return notFound;
+    const created = tx
       .insert(offers)
       .values({ marketDayId: day.id, productId, producerId, ...offer })
-      .run();
+      .onConflictDoNothing({ target: [offers.marketDayId, offers.productId] })
+      .returning({ id: offers.id })
+      .get();
+    if (!created) return { ok: false, error: "alreadyOffered" };
+    if (by)
+      recordChangeForProducer(tx, by, {
+        action: "offer.create",
+        entityType: "offer",
+        entityId: created.id,
+        data: { productName: product.name, unit: product.unit, date: day.date, after: offer },
+      });
     return { ok: true };
-  } catch (error) {
-    if (error instanceof SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
-      return { ok: false, error: "alreadyOffered" };
-    }
-    throw error;
-  }
+  });
 }
 
 /**
@@ -170,29 +225,52 @@ export function updateOffer({
   day,
   offerId,
   offer,
+  by,
   now = new Date(),
 }: {
   producerId: number;
   day: Day;
   offerId: number;
   offer: OfferInput;
+  by?: OnBehalf;
   now?: Date;
 }): OfferChangeResult {
-  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
   const mine = and(
     eq(offers.id, offerId),
     eq(offers.producerId, producerId),
     eq(offers.marketDayId, day.id),
   );
-  const updated = db()
-    .update(offers)
-    .set(offer)
-    .where(and(mine, sql`${offers.reserved} <= ${offer.quantity}`))
-    .run();
-  if (updated.changes === 1) return { ok: true };
-  const current = db().select({ reserved: offers.reserved }).from(offers).where(mine).get();
-  if (!current) return { ok: false, error: "notFound" };
-  return { ok: false, error: "belowReserved", reserved: current.reserved };
+  return offerChange({ producerId, day, by, now }, (tx) => {
+    const before = by ? offerAsAudited(tx, mine) : undefined;
+    const updated = tx
+      .update(offers)
+      .set(offer)
+      .where(and(mine, sql`${offers.reserved} <= ${offer.quantity}`))
+      .run();
+    if (updated.changes !== 1) {
+      const current = tx.select({ reserved: offers.reserved }).from(offers).where(mine).get();
+      if (!current) return notFound;
+      return { ok: false, error: "belowReserved", reserved: current.reserved };
+    }
+    if (by && before)
+      recordChangeForProducer(tx, by, {
+        action: "offer.update",
+        entityType: "offer",
+        entityId: offerId,
+        data: {
+          productName: before.productName,
+          unit: before.unit,
+          date: day.date,
+          before: {
+            priceCents: before.priceCents,
+            quantity: before.quantity,
+            perCustomerLimit: before.perCustomerLimit,
+          },
+          after: offer,
+        },
+      });
+    return { ok: true };
+  });
 }
 
 /** Pauses (no new reservations; existing ones stand) or resumes the producer's own offer. */
@@ -201,27 +279,41 @@ export function setOfferStatus({
   day,
   offerId,
   status,
+  by,
   now = new Date(),
 }: {
   producerId: number;
   day: Day;
   offerId: number;
   status: "active" | "paused";
+  by?: OnBehalf;
   now?: Date;
 }): OfferChangeResult {
-  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
-  const updated = db()
-    .update(offers)
-    .set({ status })
-    .where(
-      and(
-        eq(offers.id, offerId),
-        eq(offers.producerId, producerId),
-        eq(offers.marketDayId, day.id),
-      ),
-    )
-    .run();
-  return updated.changes === 1 ? { ok: true } : { ok: false, error: "notFound" };
+  const mine = and(
+    eq(offers.id, offerId),
+    eq(offers.producerId, producerId),
+    eq(offers.marketDayId, day.id),
+  );
+  return offerChange({ producerId, day, by, now }, (tx) => {
+    const before = by ? offerAsAudited(tx, mine) : undefined;
+    const updated = tx.update(offers).set({ status }).where(mine).run();
+    if (updated.changes !== 1) return notFound;
+    // A repeated tap (already in that state) changes nothing a producer would want to read about.
+    if (by && before && before.status !== status)
+      recordChangeForProducer(tx, by, {
+        action: status === "paused" ? "offer.pause" : "offer.resume",
+        entityType: "offer",
+        entityId: offerId,
+        data: {
+          productName: before.productName,
+          unit: before.unit,
+          date: day.date,
+          before: { status: before.status },
+          after: { status },
+        },
+      });
+    return { ok: true };
+  });
 }
 
 /**
@@ -238,7 +330,7 @@ export function copyLastMarketDay({
   day: Day;
   now?: Date;
 }): { ok: true; created: number; fromDate: string | null } | { ok: false; error: "closed" } {
-  if (!stillEditable(day, now)) return { ok: false, error: "closed" };
+  if (!stillEditable(db(), day, now)) return { ok: false, error: "closed" };
   const previous = db()
     .select({ id: marketDays.id, date: marketDays.date })
     .from(marketDays)
@@ -350,90 +442,4 @@ export function getPickList({
     totals: totals.sort((a, b) => a.productName.localeCompare(b.productName, "es")),
     lines,
   };
-}
-
-/** Orders that count as sales: reserved and not cancelled, expired or left uncollected. */
-const SOLD_STATUSES = ["confirmed", "picked_up", "partially_picked_up"] as const;
-
-/**
- * Sales per market day for the last `days` market days: units and soles sold, card vs cash,
- * the market's commission and what the producer is owed. One query for the days, one for sales.
- */
-export function getSales({
-  producerId,
-  marketId,
-  days = 12,
-}: {
-  producerId: number;
-  marketId: number;
-  days?: number;
-}) {
-  const market = db()
-    .select({ commissionBps: markets.commissionBps })
-    .from(markets)
-    .where(eq(markets.id, marketId))
-    .get();
-  // Market days that have taken place (today included): the coming one has reservations,
-  // shown on /productor, not sales.
-  const recent = db()
-    .select({ id: marketDays.id, date: marketDays.date })
-    .from(marketDays)
-    .where(
-      and(
-        eq(marketDays.marketId, marketId),
-        ne(marketDays.status, "cancelled"),
-        sql`${marketDays.date} <= ${limaDateOf(new Date())}`,
-      ),
-    )
-    .orderBy(desc(marketDays.date))
-    .limit(days)
-    .all()
-    .reverse();
-  if (recent.length === 0) return [];
-  const units = sql<number>`sum(coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity}))`;
-  // A line inside a family basket is worth its share of the basket's price (line-value.ts).
-  const worth = deliveredCentsSql(
-    sql`coalesce(${orderItems.deliveredQuantity}, ${orderItems.quantity})`,
-  );
-  const rows = db()
-    .select({
-      marketDayId: orders.marketDayId,
-      paymentMethod: orders.paymentMethod,
-      units,
-      grossCents: sql<number>`sum(${worth})`,
-      basketCents: sql<number>`coalesce(sum(CASE WHEN ${orderItems.orderBundleId} IS NOT NULL THEN ${worth} END), 0)`,
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        eq(orderItems.producerId, producerId),
-        inArray(
-          orders.marketDayId,
-          recent.map((d) => d.id),
-        ),
-        inArray(orders.status, SOLD_STATUSES),
-      ),
-    )
-    .groupBy(orders.marketDayId, orders.paymentMethod)
-    .all();
-  const bps = market?.commissionBps ?? 0;
-  return recent.map((day) => {
-    const mine = rows.filter((r) => r.marketDayId === day.id);
-    const of = (method: "cash" | "card") =>
-      Number(mine.find((r) => r.paymentMethod === method)?.grossCents ?? 0);
-    const grossCents = of("cash") + of("card");
-    const commissionCents = Math.round((grossCents * bps) / 10_000);
-    return {
-      date: day.date,
-      units: mine.reduce((sum, r) => sum + Number(r.units), 0),
-      grossCents,
-      /** The part of the gross that went out inside family baskets. */
-      basketCents: mine.reduce((sum, r) => sum + Number(r.basketCents), 0),
-      cashCents: of("cash"),
-      cardCents: of("card"),
-      commissionCents,
-      netCents: grossCents - commissionCents,
-    };
-  });
 }

@@ -2,6 +2,11 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { categories, marketDays, offers, products, type Unit } from "../../db/schema";
 import { db } from "../db.server";
+import {
+  findAssistableProducer,
+  recordChangeForProducer,
+  type OnBehalf,
+} from "./assisted-producers.server";
 
 export function listCategories(marketId: number) {
   return db()
@@ -77,6 +82,8 @@ export function checkProductTarget({
 /**
  * Creates a product, or updates the producer's own one when `productId` is given. The category
  * must be of the producer's market. Returns the product id, or null when nothing matched.
+ * With `by` (a coordinator adding a product for the producer) the producer must be an approved
+ * one of the coordinator's market, and the new product is audited in the same transaction.
  */
 export function saveProduct({
   producerId,
@@ -84,37 +91,60 @@ export function saveProduct({
   productId,
   product,
   photoKey,
+  by,
 }: {
   producerId: number;
   marketId: number;
   productId?: number;
   product: ProductInput;
   photoKey?: string;
+  by?: OnBehalf;
 }): number | null {
-  const category = db()
-    .select({ id: categories.id })
-    .from(categories)
-    .where(and(eq(categories.id, product.categoryId), eq(categories.marketId, marketId)))
-    .get();
-  if (!category) return null;
-  const values = {
-    ...product,
-    description: product.description ?? "",
-    ...(photoKey ? { photoKey } : {}),
-  };
-  if (productId === undefined) {
-    return db()
-      .insert(products)
-      .values({ ...values, producerId })
-      .returning({ id: products.id })
-      .get().id;
-  }
-  const updated = db()
-    .update(products)
-    .set(values)
-    .where(and(eq(products.id, productId), eq(products.producerId, producerId)))
-    .run();
-  return updated.changes === 1 ? productId : null;
+  return db().transaction(
+    (tx) => {
+      if (by && (by.marketId !== marketId || !findAssistableProducer(tx, { ...by, producerId })))
+        return null;
+      const category = tx
+        .select({ id: categories.id })
+        .from(categories)
+        .where(and(eq(categories.id, product.categoryId), eq(categories.marketId, marketId)))
+        .get();
+      if (!category) return null;
+      const values = {
+        ...product,
+        description: product.description ?? "",
+        ...(photoKey ? { photoKey } : {}),
+      };
+      if (productId === undefined) {
+        const id = tx
+          .insert(products)
+          .values({ ...values, producerId })
+          .returning({ id: products.id })
+          .get().id;
+        if (by)
+          recordChangeForProducer(tx, by, {
+            action: "product.create",
+            entityType: "product",
+            entityId: id,
+            data: {
+              productName: product.name,
+              unit: product.unit,
+              after: { name: product.name, unit: product.unit, categoryId: product.categoryId },
+            },
+          });
+        return id;
+      }
+      // Coordinators only add products; editing stays the producer's (no audit needed here).
+      if (by) return null;
+      const updated = tx
+        .update(products)
+        .set(values)
+        .where(and(eq(products.id, productId), eq(products.producerId, producerId)))
+        .run();
+      return updated.changes === 1 ? productId : null;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { BarChart } from "../components/BarChart";
 import { getTranslator } from "../i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { getSales } from "../models/producer-offers.server";
+import { getSales } from "../models/producer-sales.server";
 import { requireProducer } from "../producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

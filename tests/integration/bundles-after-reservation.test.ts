@@ -14,7 +14,7 @@ import { limaDateOf } from "../../app/lib/time";
 import { getPackingSheet, getPickupLists } from "../../app/models/coord-sheets.server";
 import { cancelOrder, reserveBasket } from "../../app/models/orders.server";
 import { recordPickup } from "../../app/models/pickup-desk.server";
-import { getSales } from "../../app/models/producer-offers.server";
+import { getSales } from "../../app/models/producer-sales.server";
 import { getSettlement } from "../../app/models/settlements.server";
 import * as packingSheet from "../../app/routes/coordinacion.hojas.$fecha.canastas";
 import * as itemsCsv from "../../app/routes/coordinacion.hojas.$fecha.detalle[.csv]";
