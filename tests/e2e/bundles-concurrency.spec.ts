@@ -5,13 +5,12 @@
  * the units stored in standing orders, alone plus inside baskets. No answer may be a 5xx.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { createCookie } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { checkoutForm } from "../support/checkout";
-import { startServer, TEST_SECRET } from "../support/server";
+import { openSceneDatabase, sessionCookieFor } from "../support/scene-database";
+import { startServer } from "../support/server";
 
 const CONSUMERS = 160;
 const DOUBLE_SUBMITS = 20;
@@ -20,17 +19,8 @@ const DB_FILE = path.resolve(`tests/.tmp/bundles-concurrency-${process.pid}.db`)
 type Shopper = { userId: number; cookie: string };
 
 async function buildScene() {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(DB_FILE + suffix, { force: true });
-  process.env.DATABASE_URL = DB_FILE;
-  process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/db.server");
-  const { resetEnv } = await import("../../app/env.server");
-  closeDb();
-  resetEnv();
-  const { migrateDatabase } = await import("../../db/migrations.server");
-  const f = await import("../factories");
-  const { basketBundles, basketItems, sessions } = await import("../../db/schema");
-  migrateDatabase(db());
+  const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
+  const { basketBundles, basketItems } = schema;
   const market = f.createMarket();
   const category = f.createCategory({ marketId: market.id });
   const { day } = f.createMarketDay({
@@ -82,7 +72,6 @@ async function buildScene() {
       { offerId: choclo.id, quantity: 3 },
     ],
   });
-  const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
   const shoppers: Shopper[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });
@@ -101,18 +90,12 @@ async function buildScene() {
         .values({ userId: user.id, offerId, quantity: 1 + (i % 4) })
         .run();
     }
-    const sessionId = crypto.randomBytes(24).toString("base64url");
-    db()
-      .insert(sessions)
-      .values({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) })
-      .run();
-    shoppers.push({ userId: user.id, cookie: (await cookie.serialize(sessionId)).split(";")[0] });
+    shoppers.push({ userId: user.id, cookie: await sessionCookieFor(user.id) });
   }
   const slots = db()
     .$client.prepare("SELECT id FROM pickup_slots WHERE market_day_id = ?")
     .all(day.id) as { id: number }[];
-  db().$client.pragma("wal_checkpoint(TRUNCATE)");
-  closeDb();
+  release();
   return { shoppers, slots, andinaId: andina.id };
 }
 

@@ -4,13 +4,12 @@
  * twice. Afterwards the database must account for every unit, place and success exactly.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { createCookie } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { checkoutForm } from "../support/checkout";
-import { startServer, TEST_SECRET } from "../support/server";
+import { openSceneDatabase, sessionCookieFor } from "../support/scene-database";
+import { startServer } from "../support/server";
 
 const CONSUMERS = 240;
 const DOUBLE_SUBMITS = 30;
@@ -20,18 +19,8 @@ type Shopper = { userId: number; cookie: string };
 
 /** Builds the scene in the file with the app's own factories, then lets go of the file. */
 async function buildScene() {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(DB_FILE + suffix, { force: true });
-  process.env.DATABASE_URL = DB_FILE;
-  process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/db.server");
-  const { resetEnv } = await import("../../app/env.server");
-  // This worker may already have used the app's modules on another database.
-  closeDb();
-  resetEnv();
-  const { migrateDatabase } = await import("../../db/migrations.server");
-  const f = await import("../factories");
-  const { basketItems, sessions } = await import("../../db/schema");
-  migrateDatabase(db());
+  const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
+  const { basketItems } = schema;
   const market = f.createMarket();
   const category = f.createCategory({ marketId: market.id });
   const { day, slots } = f.createMarketDay({
@@ -57,7 +46,6 @@ async function buildScene() {
       priceCents: 100 * (i + 1),
     });
   });
-  const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
   const shoppers: Shopper[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const user = f.createUser({ phone: `+5193${String(i).padStart(7, "0")}` });
@@ -67,15 +55,9 @@ async function buildScene() {
         .insert(basketItems)
         .values({ userId: user.id, offerId, quantity: 1 + (i % 3) })
         .run();
-    const sessionId = crypto.randomBytes(24).toString("base64url");
-    db()
-      .insert(sessions)
-      .values({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) })
-      .run();
-    shoppers.push({ userId: user.id, cookie: (await cookie.serialize(sessionId)).split(";")[0] });
+    shoppers.push({ userId: user.id, cookie: await sessionCookieFor(user.id) });
   }
-  db().$client.pragma("wal_checkpoint(TRUNCATE)");
-  closeDb();
+  release();
   return { day, slots, offers, shoppers };
 }
 

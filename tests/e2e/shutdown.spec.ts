@@ -4,30 +4,20 @@
  * anything was sent), every order the server acknowledged is in the database with its stock
  * and place, and the process exits 0 within the shutdown bound.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createCookie } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { startServer, TEST_SECRET } from "../support/server";
 import { checkoutForm } from "../support/checkout";
+import { counterDrift } from "../support/invariants";
+import { openSceneDatabase, sessionCookieFor } from "../support/scene-database";
+import { startServer } from "../support/server";
 
 const SHOPPERS = 120;
 const DB_FILE = path.resolve(`tests/.tmp/shutdown-${process.pid}.db`);
 
 async function buildScene() {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(DB_FILE + suffix, { force: true });
-  process.env.DATABASE_URL = DB_FILE;
-  process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/db.server");
-  const { resetEnv } = await import("../../app/env.server");
-  closeDb();
-  resetEnv();
-  const { migrateDatabase } = await import("../../db/migrations.server");
-  const f = await import("../factories");
-  const { basketItems, sessions } = await import("../../db/schema");
-  migrateDatabase(db());
+  const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
   const market = f.createMarket();
   const category = f.createCategory({ marketId: market.id });
   const { day } = f.createMarketDay({
@@ -53,23 +43,16 @@ async function buildScene() {
       priceCents: 150 * (i + 1),
     });
   });
-  const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
   const cookies: string[] = [];
   for (let i = 0; i < SHOPPERS; i++) {
     const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });
     db()
-      .insert(basketItems)
+      .insert(schema.basketItems)
       .values({ userId: user.id, offerId: offers[i % 4].id, quantity: 1 + (i % 3) })
       .run();
-    const sessionId = crypto.randomBytes(24).toString("base64url");
-    db()
-      .insert(sessions)
-      .values({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) })
-      .run();
-    cookies.push((await cookie.serialize(sessionId)).split(";")[0]);
+    cookies.push(await sessionCookieFor(user.id));
   }
-  db().$client.pragma("wal_checkpoint(TRUNCATE)");
-  closeDb();
+  release();
   return cookies;
 }
 
@@ -140,6 +123,7 @@ test("SIGTERM during a burst of checkouts loses no acknowledged order and exits 
   expect(acknowledged.length).toBeGreaterThan(0);
   expect(server.output()).toContain("stopped cleanly");
 
+  expect(counterDrift(DB_FILE)).toEqual({ offers: [], slots: [] });
   const db = new Database(DB_FILE, { readonly: true });
   try {
     const codes = new Set(
@@ -149,22 +133,6 @@ test("SIGTERM during a burst of checkouts loses no acknowledged order and exits 
     );
     for (const c of acknowledged) expect(codes.has(c), c).toBe(true);
     expect(codes.size).toBe(acknowledged.length);
-    const drift = db
-      .prepare(
-        `SELECT o.id, o.reserved,
-           (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders r ON r.id = i.order_id
-             WHERE i.offer_id = o.id AND r.status IN ('pending_payment', 'confirmed')) AS held
-         FROM offers o WHERE o.reserved <> held`,
-      )
-      .all();
-    expect(drift).toEqual([]);
-    const slots = db
-      .prepare(
-        `SELECT s.id FROM pickup_slots s WHERE s.booked <>
-           (SELECT count(*) FROM orders r WHERE r.slot_id = s.id AND r.status IN ('pending_payment', 'confirmed'))`,
-      )
-      .all();
-    expect(slots).toEqual([]);
     expect((db.pragma("integrity_check") as { integrity_check: string }[])[0].integrity_check).toBe(
       "ok",
     );
