@@ -143,3 +143,11 @@ export function safeReturnPath(value: unknown, fallback: string) {
   const path = typeof value === "string" ? localPath(value) : undefined;
   return path && /^\/coordinacion\/productores(?:[/?]|$)/.test(path) ? path : fallback;
 }
+
+/** The producer id in an address (/coordinacion/productores/:id…), or a 404 for anything else. */
+export function producerIdParam(raw: string | undefined) {
+  const id = Number(raw);
+  if (!/^\d{1,15}$/.test(raw ?? "") || !Number.isSafeInteger(id) || id < 1)
+    throw new Response("Not found", { status: 404 });
+  return id;
+}

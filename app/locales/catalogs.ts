@@ -4,6 +4,7 @@
  * are kept out of the translations inlined in the consumers' pages (see root.tsx and
  * sections.ts). Server-only: imported by i18n.server.ts and the tests, never by browser code.
  */
+import enCoordAssisted from "./en/coord-assisted.json";
 import enCoordBundles from "./en/coord-bundles.json";
 import enCoordDashboard from "./en/coord-dashboard.json";
 import enCoordDays from "./en/coord-days.json";
@@ -13,6 +14,7 @@ import enCoordSettlement from "./en/coord-settlement.json";
 import enNotifications from "./en/notifications.json";
 import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
+import esCoordAssisted from "./es/coord-assisted.json";
 import esCoordBundles from "./es/coord-bundles.json";
 import esCoordDashboard from "./es/coord-dashboard.json";
 import esCoordDays from "./es/coord-days.json";
@@ -22,6 +24,7 @@ import esCoordSettlement from "./es/coord-settlement.json";
 import esNotifications from "./es/notifications.json";
 import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
+import quCoordAssisted from "./qu/coord-assisted.json";
 import quCoordBundles from "./qu/coord-bundles.json";
 import quCoordDashboard from "./qu/coord-dashboard.json";
 import quCoordDays from "./qu/coord-days.json";
@@ -44,6 +47,7 @@ export const catalogFiles = {
     esCoordSettlement,
     esCoordDashboard,
     esCoordBundles,
+    esCoordAssisted,
   ],
   qu: [
     qu,
@@ -55,6 +59,7 @@ export const catalogFiles = {
     quCoordSettlement,
     quCoordDashboard,
     quCoordBundles,
+    quCoordAssisted,
   ],
   en: [
     en,
@@ -66,6 +71,7 @@ export const catalogFiles = {
     enCoordSettlement,
     enCoordDashboard,
     enCoordBundles,
+    enCoordAssisted,
   ],
 } as const;
 

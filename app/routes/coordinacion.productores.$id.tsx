@@ -6,9 +6,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CERTIFICATION_KINDS } from "../../db/schema-enums";
+import { FieldErrors, useFormReply } from "../components/CoordForm";
+import {
+  ActForProducer,
+  CertificationsSection,
+  HistorySection,
+} from "../components/CoordProducerSections";
 import { requireCoordinator } from "../coordinator.server";
 import { getTranslator } from "../i18n.server";
 import {
@@ -18,6 +23,7 @@ import {
   RemoveCertificationSchema,
   safeReturnPath,
   StatusChangeSchema,
+  producerIdParam,
   withNotice,
   type ProducerNotice,
 } from "../lib/coord-producers-schemas";
@@ -36,26 +42,20 @@ import {
   updateProducerProfile,
 } from "../models/coord-producers.server";
 
-/** The producer id in the address, or a 404 for anything that is not one. */
-function producerIdOf(params: { id?: string }) {
-  const id = Number(params.id);
-  if (!/^\d{1,15}$/.test(params.id ?? "") || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
-}
-
+/** The i18n key naming each kind of change in the producer's history. */
 const HISTORY_LABELS: Record<string, string> = {
-  "producer.approve": "approve",
-  "producer.suspend": "suspend",
-  "producer.reinstate": "reinstate",
-  "producer.profile": "profile",
-  "producer.certification.add": "certificationAdd",
-  "producer.certification.remove": "certificationRemove",
+  "producer.approve": "coordProducers.history.approve",
+  "producer.suspend": "coordProducers.history.suspend",
+  "producer.reinstate": "coordProducers.history.reinstate",
+  "producer.profile": "coordProducers.history.profile",
+  "producer.certification.add": "coordProducers.history.certificationAdd",
+  "producer.certification.remove": "coordProducers.history.certificationRemove",
+  "producer.assistedSignup": "coordAssisted.history.assistedSignup",
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
-  const producerId = producerIdOf(params);
+  const producerId = producerIdParam(params.id);
   const producer = getMarketProducer({ marketId: market.id, producerId });
   if (!producer) throw new Response("Not found", { status: 404 });
   const { locale } = await getTranslator(request);
@@ -70,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     producer: {
       id: producer.id,
       slug: producer.slug,
+      userId: producer.userId,
       farmName: producer.farmName,
       community: producer.community,
       district: producer.district,
@@ -89,7 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     history: producer.history.map((h) => ({
       id: h.id,
-      label: HISTORY_LABELS[h.action] ?? "other",
+      labelKey: HISTORY_LABELS[h.action] ?? "coordProducers.history.other",
       at: formatDateTime(h.at, locale),
       actor: h.actor ?? "",
       reason: h.reason,
@@ -120,7 +121,7 @@ const NOTICE_OF_TRANSITION = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
-  const producerId = producerIdOf(params);
+  const producerId = producerIdParam(params.id);
   // Another market's producer is simply not there: 404 before anything is read or written.
   if (!getProducerHeadline({ marketId: market.id, producerId }))
     throw new Response("Not found", { status: 404 });
@@ -183,35 +184,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function Errors({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  return errors?.length ? (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
-    </p>
-  ) : null;
-}
-
-/** The reply of `formId`, if the last answer was for that form. */
-function useReply(formId: FormId) {
-  const reply = useActionData<typeof action>() as FormReply | undefined;
-  const mine = reply?.formId === formId ? reply : undefined;
-  /** Marks a refused field and ties its error (after its hint, if any) to it. */
-  const invalid = (name: string, hintId?: string) =>
-    mine?.error[name]?.length
-      ? {
-          "aria-invalid": true as const,
-          "aria-describedby": [hintId, `${formId}-${name}-error`].filter(Boolean).join(" "),
-        }
-      : {};
-  const value = (name: string, fallback = "") => mine?.initialValue[name] ?? fallback;
-  const errors = (name: string) => mine?.error[name];
-  return { reply: mine, invalid, value, errors };
-}
-
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, notice } = useLoaderData<typeof loader>();
+  const { producer, notice, certifications, today, history } = useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -228,8 +203,8 @@ export default function CoordinatorProducer() {
       ) : null}
       <StatusSection />
       <ProfileSection />
-      <CertificationsSection />
-      <HistorySection />
+      <CertificationsSection certifications={certifications} today={today} />
+      <HistorySection history={history} />
     </>
   );
 }
@@ -237,7 +212,7 @@ export default function CoordinatorProducer() {
 function StatusSection() {
   const { t } = useTranslation();
   const { producer, requestKey } = useLoaderData<typeof loader>();
-  const { invalid, value, errors } = useReply("status");
+  const { invalid, value, errors } = useFormReply("status");
   const place = [producer.community, producer.district, producer.province]
     .filter(Boolean)
     .join(", ");
@@ -277,7 +252,12 @@ function StatusSection() {
         <dt>{t("coordProducers.place")}</dt>
         <dd>{place}</dd>
       </dl>
-      <Errors id="status--error" errors={errors("")} />
+      <ActForProducer
+        producerId={producer.id}
+        userId={producer.userId}
+        approved={producer.status === "approved"}
+      />
+      <FieldErrors id="status--error" errors={errors("")} />
       {producer.status === "pending" ? (
         <Form method="post">
           <p>{t("coordProducers.pendingExplained", { date: producer.requestedOn })}</p>
@@ -315,7 +295,7 @@ function StatusSection() {
                 aria-describedby="reason-hint"
                 {...invalid("reason", "reason-hint")}
               />
-              <Errors id="status-reason-error" errors={errors("reason")} />
+              <FieldErrors id="status-reason-error" errors={errors("reason")} />
             </div>
             <button type="submit" className="button danger">
               {t("coordProducers.suspend")}
@@ -342,7 +322,7 @@ function StatusSection() {
 function ProfileSection() {
   const { t } = useTranslation();
   const { producer } = useLoaderData<typeof loader>();
-  const { invalid, value, errors } = useReply("profile");
+  const { invalid, value, errors } = useFormReply("profile");
   const text = (name: "farmName" | "community" | "district", label: string) => (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -353,14 +333,14 @@ function ProfileSection() {
         defaultValue={value(name, producer[name])}
         {...invalid(name)}
       />
-      <Errors id={`profile-${name}-error`} errors={errors(name)} />
+      <FieldErrors id={`profile-${name}-error`} errors={errors(name)} />
     </div>
   );
   return (
     <Form method="post" className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("coordProducers.profileTitle")}</h2>
       <input type="hidden" name="intent" value="profile" />
-      <Errors id="profile--error" errors={errors("")} />
+      <FieldErrors id="profile--error" errors={errors("")} />
       {text("farmName", t("coordProducers.farmName"))}
       <div className="filter-row">
         {text("community", t("coordProducers.community"))}
@@ -379,7 +359,7 @@ function ProfileSection() {
               </option>
             ))}
           </select>
-          <Errors id="profile-province-error" errors={errors("province")} />
+          <FieldErrors id="profile-province-error" errors={errors("province")} />
         </div>
       </div>
       <div className="field">
@@ -395,7 +375,7 @@ function ProfileSection() {
           aria-describedby="story-hint"
           {...invalid("story", "story-hint")}
         />
-        <Errors id="profile-story-error" errors={errors("story")} />
+        <FieldErrors id="profile-story-error" errors={errors("story")} />
       </div>
       <p className="hint">
         {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}
@@ -404,113 +384,5 @@ function ProfileSection() {
         {t("coordProducers.saveProfile")}
       </button>
     </Form>
-  );
-}
-
-function CertificationsSection() {
-  const { t } = useTranslation();
-  const { certifications, today } = useLoaderData<typeof loader>();
-  const { invalid, value, errors } = useReply("certification");
-  const removal = useReply("removeCertification");
-  return (
-    <section className="card" aria-labelledby="certifications-title">
-      <h2 id="certifications-title">{t("coordProducers.certificationsTitle")}</h2>
-      <Errors id="removeCertification--error" errors={removal.errors("")} />
-      {certifications.length === 0 ? (
-        <p>{t("coordProducers.noCertifications")}</p>
-      ) : (
-        <ul className="coord-certifications">
-          {certifications.map((c) => (
-            <li key={c.id}>
-              <span>
-                <strong>{t(`certification.${c.kind}`)}</strong> · {c.certifier} ·{" "}
-                {t("coordProducers.grantedOn", { date: c.certifiedOnLabel })}
-              </span>
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="removeCertification" />
-                <input type="hidden" name="certificationId" value={c.id} />
-                <button type="submit" className="link-button">
-                  {t("coordProducers.removeCertification", {
-                    kind: t(`certification.${c.kind}`),
-                    certifier: c.certifier,
-                  })}
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
-      <Form
-        method="post"
-        className="subform coord-cert-form"
-        aria-labelledby="add-certification-title"
-      >
-        <h3 id="add-certification-title">{t("coordProducers.addCertificationTitle")}</h3>
-        <input type="hidden" name="intent" value="addCertification" />
-        <Errors id="certification--error" errors={errors("")} />
-        <div className="filter-row">
-          <div className="field">
-            <label htmlFor="kind">{t("coordProducers.kind")}</label>
-            <select id="kind" name="kind" defaultValue={value("kind", "sgp")} {...invalid("kind")}>
-              {CERTIFICATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`certification.${k}`)}
-                </option>
-              ))}
-            </select>
-            <Errors id="certification-kind-error" errors={errors("kind")} />
-          </div>
-          <div className="field">
-            <label htmlFor="certifier">{t("coordProducers.certifier")}</label>
-            <input
-              id="certifier"
-              name="certifier"
-              type="text"
-              defaultValue={value("certifier")}
-              {...invalid("certifier")}
-            />
-            <Errors id="certification-certifier-error" errors={errors("certifier")} />
-          </div>
-          <div className="field">
-            <label htmlFor="certifiedOn">{t("coordProducers.certifiedOn")}</label>
-            <input
-              id="certifiedOn"
-              name="certifiedOn"
-              type="date"
-              max={today}
-              defaultValue={value("certifiedOn")}
-              {...invalid("certifiedOn")}
-            />
-            <Errors id="certification-certifiedOn-error" errors={errors("certifiedOn")} />
-          </div>
-        </div>
-        <button type="submit" className="button">
-          {t("coordProducers.addCertification")}
-        </button>
-      </Form>
-    </section>
-  );
-}
-
-function HistorySection() {
-  const { t } = useTranslation();
-  const { history } = useLoaderData<typeof loader>();
-  if (history.length === 0) return null;
-  return (
-    <section className="card" aria-labelledby="history-title">
-      <h2 id="history-title">{t("coordProducers.historyTitle")}</h2>
-      <ul className="coord-history">
-        {history.map((h) => (
-          <li key={h.id}>
-            {t("coordProducers.historyEntry", {
-              action: t(`coordProducers.history.${h.label}`),
-              at: h.at,
-              actor: h.actor,
-            })}
-            {h.reason ? ` — ${h.reason}` : null}
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

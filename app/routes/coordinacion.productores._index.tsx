@@ -62,6 +62,11 @@ export default function CoordinatorProducers() {
   return (
     <>
       <h1>{t("coordProducers.title")}</h1>
+      <p>
+        <Link to="/coordinacion/productores/nuevo" className="button">
+          {t("coordAssisted.signUpLink")}
+        </Link>
+      </p>
       {notice ? (
         <p className="flash" role="status">
           {t(`coordProducers.notice.${notice.key}`, {

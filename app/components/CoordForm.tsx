@@ -1,0 +1,130 @@
+/**
+ * Plain form pieces of the coordinator's pages (which ship no JavaScript): a refused form comes
+ * back as `{ formId, error, initialValue }`, and each field shows its error (an i18n key) tied
+ * to it with aria-describedby and keeps what was typed.
+ */
+import { useActionData } from "@remix-run/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export type CoordFormReply = {
+  formId: string;
+  error: Record<string, string[] | null>;
+  initialValue: Record<string, unknown>;
+};
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  return errors?.length ? (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  ) : null;
+}
+
+/** The last answer, if it was for `formId`, with helpers to show its errors and values. */
+export function useFormReply(formId: string) {
+  const reply = useActionData() as CoordFormReply | undefined;
+  const mine = reply?.formId === formId ? reply : undefined;
+  /** Marks a refused field and ties its error (after its hint, if any) to it. */
+  const invalid = (name: string, hintId?: string) =>
+    mine?.error[name]?.length
+      ? {
+          "aria-invalid": true as const,
+          "aria-describedby": [hintId, `${formId}-${name}-error`].filter(Boolean).join(" "),
+        }
+      : {};
+  const value = (name: string, fallback = "") => {
+    const typed = mine?.initialValue[name];
+    return typeof typed === "string" ? typed : fallback;
+  };
+  const errors = (name: string) => mine?.error[name];
+  return { formId, reply: mine, invalid, value, errors };
+}
+
+type Reply = ReturnType<typeof useFormReply>;
+
+/** A labelled control with its optional hint and its error; `id` is `<formId>-<name>`. */
+function Labelled({
+  form,
+  name,
+  label,
+  hint,
+  children,
+}: {
+  form: Reply;
+  name: string;
+  label: string;
+  hint?: string;
+  children: (props: { id: string; "aria-describedby"?: string }) => ReactNode;
+}) {
+  const id = `${form.formId}-${name}`;
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {children({ id, "aria-describedby": hintId, ...form.invalid(name, hintId) })}
+      <FieldErrors id={`${id}-error`} errors={form.errors(name)} />
+    </div>
+  );
+}
+
+export function TextInput({
+  form,
+  name,
+  label,
+  hint,
+  defaultValue = "",
+  ...rest
+}: {
+  form: Reply;
+  name: string;
+  label: string;
+  hint?: string;
+  defaultValue?: string;
+} & Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "autoComplete">) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint}>
+      {(props) => (
+        <input
+          type="text"
+          {...rest}
+          {...props}
+          name={name}
+          defaultValue={form.value(name, defaultValue)}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+export function SelectInput({
+  form,
+  name,
+  label,
+  hint,
+  defaultValue = "",
+  children,
+}: {
+  form: Reply;
+  name: string;
+  label: string;
+  hint?: string;
+  defaultValue?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint}>
+      {(props) => (
+        <select {...props} name={name} defaultValue={form.value(name, defaultValue)}>
+          {children}
+        </select>
+      )}
+    </Labelled>
+  );
+}

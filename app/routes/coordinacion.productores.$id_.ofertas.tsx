@@ -1,0 +1,234 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { UNITS } from "../../db/schema-enums";
+import { SelectInput, TextInput, useFormReply } from "../components/CoordForm";
+import { MarketDayPicker } from "../components/MarketDayPicker";
+import {
+  NewOfferForm,
+  OfferCard,
+  OfferReplySummary,
+  type OfferFormReply,
+} from "../components/OfferForms";
+import { requireCoordinator } from "../coordinator.server";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { AssistedProductSchema } from "../lib/assisted-schemas";
+import { producerIdParam } from "../lib/coord-producers-schemas";
+import { parseForm } from "../lib/form-parse";
+import { formatDateTime, formatMarketDate } from "../lib/format";
+import { readFormData } from "../lib/forms.server";
+import { findMarketDayOfMarket, getAssistableProducer } from "../models/assisted-producers.server";
+import { defaultSheetDay, listSheetDays } from "../models/coord-sheets.server";
+import { categoryName } from "../models/markets.server";
+import {
+  listOfferableProducts,
+  listProducerOffers,
+  offersEditable,
+} from "../models/producer-offers.server";
+import { listCategories, saveProduct } from "../models/products.server";
+import { applyOfferForm } from "../offer-form.server";
+
+/**
+ * A coordinator keeps an approved producer's offers for them, with the producer's own rules
+ * (app/offer-form.server.ts), and adds the products they need. Every change is audited with the
+ * coordinator as actor and listed on the producer's own offers page.
+ */
+function scope(marketId: number, params: { id?: string }, url: URL) {
+  const producer = getAssistableProducer({ marketId, producerId: producerIdParam(params.id) });
+  if (!producer) throw new Response("Not found", { status: 404 });
+  const days = listSheetDays({ marketId });
+  // The next market day unless the picker chose another (?fecha=YYYY-MM-DD).
+  const asked = url.searchParams.get("fecha");
+  const date = asked ?? defaultSheetDay(days)?.date;
+  const day = date ? findMarketDayOfMarket({ marketId, date }) : undefined;
+  if (asked && !day) throw new Response("Not found", { status: 404 });
+  return { producer, days, day };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const { producer, days, day } = scope(market.id, params, new URL(request.url));
+  const { t, locale } = await getTranslator(request);
+  return json({
+    title: t("coordAssisted.offersTitle", { farm: producer.farmName }),
+    producer,
+    days: days.map((d) => ({ date: d.date, label: formatMarketDate(d.date, locale) })),
+    day: day
+      ? {
+          date: day.date,
+          label: formatMarketDate(day.date, locale),
+          cutoffLabel: formatDateTime(day.cutoffAt, locale),
+          editable: offersEditable(day),
+        }
+      : null,
+    offers: day ? listProducerOffers({ producerId: producer.id, marketDayId: day.id }) : [],
+    products: day ? listOfferableProducts({ producerId: producer.id, marketDayId: day.id }) : [],
+    categories: listCategories(market.id).map((c) => ({ id: c.id, name: categoryName(c, locale) })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} · Qhatu` : "Qhatu" },
+];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  // Another market's producer (or day) is simply not there: 404 before anything is written.
+  const { producer, day } = scope(market.id, params, new URL(request.url));
+  if (!day) throw new Response("Not found", { status: 404 });
+  const formData = await readFormData(request);
+  const by = { coordinatorId: user.id, marketId: market.id };
+  const here = `/coordinacion/productores/${producer.id}/ofertas?fecha=${day.date}`;
+
+  if (formData.get("intent") === "addProduct") {
+    const submission = parseForm(formData, AssistedProductSchema);
+    if (submission.status !== "success") {
+      const initialValue = Object.fromEntries(
+        [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+      );
+      return json<OfferFormReply>(
+        { formId: "add-product", error: submission.reply().error ?? {}, initialValue },
+        { status: 400 },
+      );
+    }
+    const { intent: _intent, ...product } = submission.value;
+    const saved = saveProduct({ producerId: producer.id, marketId: market.id, product, by });
+    if (saved === null) throw new Response("Not found", { status: 404 });
+    return redirect(here, {
+      headers: {
+        "Set-Cookie": await setFlash({
+          key: "coordAssisted.flash.productAdded",
+          values: { product: product.name, farm: producer.farmName },
+        }),
+      },
+    });
+  }
+
+  const refusal = applyOfferForm({ formData, producerId: producer.id, day, by });
+  if (refusal) return refusal;
+  return redirect(here, {
+    headers: {
+      "Set-Cookie": await setFlash({
+        key: "coordAssisted.flash.offerSaved",
+        values: { farm: producer.farmName },
+      }),
+    },
+  });
+}
+
+export default function ProducerOffersForCoordinator() {
+  const { t } = useTranslation();
+  const { producer, days, day, offers, products } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as OfferFormReply | undefined;
+  const action = day
+    ? `/coordinacion/productores/${producer.id}/ofertas?fecha=${day.date}`
+    : undefined;
+  const quantityHint = t("coordAssisted.quantityHint");
+  return (
+    <>
+      <p>
+        <Link to={`/coordinacion/productores/${producer.id}`}>
+          {t("coordAssisted.backToProducer", { farm: producer.farmName })}
+        </Link>
+      </p>
+      <h1>{t("coordAssisted.offersTitle", { farm: producer.farmName })}</h1>
+      {day ? <MarketDayPicker id="fecha" days={days} selected={day.date} /> : null}
+      {!day ? (
+        <p className="card">{t("home.noMarketDay")}</p>
+      ) : (
+        <>
+          <p>
+            <strong>{t("coordAssisted.offersFor", { date: day.label })}</strong>
+          </p>
+          {day.editable ? (
+            <p className="hint">
+              {t("coordAssisted.editableUntil", { cutoff: day.cutoffLabel, person: producer.name })}
+            </p>
+          ) : (
+            <p className="notice-inline" role="status">
+              {t("coordAssisted.readOnly", { cutoff: day.cutoffLabel })}
+            </p>
+          )}
+          {reply?.formId === "add-product" ? (
+            <p className="form-error" role="alert">
+              <a href="#add-product">{t("coordAssisted.productFormHasErrors")}</a>
+            </p>
+          ) : (
+            <OfferReplySummary reply={reply} />
+          )}
+          {day.editable && products.length > 0 ? (
+            <NewOfferForm
+              products={products}
+              reply={reply}
+              action={action}
+              quantityHint={quantityHint}
+            />
+          ) : null}
+          {day.editable && products.length === 0 ? (
+            <p className="hint">{t("coordAssisted.noProducts")}</p>
+          ) : null}
+          {offers.length === 0 ? <p>{t("coordAssisted.noOffers")}</p> : null}
+          {offers.map((o) => (
+            <OfferCard
+              key={o.offerId}
+              offer={o}
+              editable={day.editable}
+              reply={reply}
+              action={action}
+              quantityHint={quantityHint}
+            />
+          ))}
+          <AddProductForm action={action} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** Name, category and unit: enough to offer it. No photo, so the form stays a plain one. */
+function AddProductForm({ action }: { action?: string }) {
+  const { t } = useTranslation();
+  const { categories } = useLoaderData<typeof loader>();
+  const form = useFormReply("add-product");
+  return (
+    <Form
+      method="post"
+      action={action}
+      id="add-product"
+      className="card"
+      aria-labelledby="add-product-title"
+    >
+      <h2 id="add-product-title">{t("coordAssisted.addProductTitle")}</h2>
+      <p className="hint">{t("coordAssisted.addProductHint")}</p>
+      <input type="hidden" name="intent" value="addProduct" />
+      <TextInput form={form} name="name" label={t("coordAssisted.productName")} />
+      <div className="filter-row">
+        <SelectInput form={form} name="categoryId" label={t("coordAssisted.category")}>
+          <option value="">{t("forms.choose")}</option>
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </SelectInput>
+        <SelectInput form={form} name="unit" label={t("coordAssisted.unit")} defaultValue="kg">
+          {UNITS.map((u) => (
+            <option key={u} value={u}>
+              {t(`units.${u}`)}
+            </option>
+          ))}
+        </SelectInput>
+      </div>
+      <button type="submit" className="button">
+        {t("coordAssisted.addProduct")}
+      </button>
+    </Form>
+  );
+}
