@@ -35,6 +35,17 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
     /** Set when a reverse proxy sets X-Forwarded-For, so login throttling sees client IPs. */
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    /**
+     * The site's public address (https://feria.example.pe), for links in messages. Without it a
+     * production server puts no link in a password-reset email: the request's Host header is
+     * the client's to choose, and a link built from it could take the code to another site.
+     */
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\/[^/\s]/i.test(value), "must be an http or https URL")
+      .transform((value) => new URL(value).origin)
+      .optional(),
     /** Notifications (see README "Notifications"). Email: an SMTP URL such as smtp://user:pass@host:587. */
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Qhatu <no-reply@qhatu.pe>"),

@@ -30,7 +30,8 @@ export function sessionCookieOptions(config: Pick<Env, "NODE_ENV" | "SESSION_SEC
 
 export const sessionCookie = createCookie("qhatu_session", sessionCookieOptions(env()));
 
-async function readSessionId(request: Request): Promise<string | null> {
+/** The id of the session the request carries (live or not), or null. */
+export async function readSessionId(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }

@@ -11,7 +11,7 @@
  * failure *before* the (slow) password check, so a burst of parallel attempts cannot all pass
  * the check before any of them is counted. A correct password then marks it a success.
  */
-import { and, count, eq, gt, like, lt } from "drizzle-orm";
+import { and, count, eq, gt, like, lt, min } from "drizzle-orm";
 import { loginAttempts } from "../../db/schema";
 import { db } from "../db.server";
 
@@ -22,6 +22,15 @@ export const MAX_FAILURES_PER_IP = 100;
 export const SIGNUP_WINDOW_MS = 60 * 60 * 1000;
 export const MAX_SIGNUPS_PER_IP = 20;
 const SIGNUP_PREFIX = "signup:";
+/**
+ * One-time codes sent (password reset, new contact), within an hour: a few per contact or
+ * account, so nobody can flood a person's phone or inbox; more per IP, since a whole market's
+ * families may share one carrier's address.
+ */
+export const CODE_REQUEST_WINDOW_MS = 60 * 60 * 1000;
+export const MAX_CODE_REQUESTS_PER_KEY = 5;
+export const MAX_CODE_REQUESTS_PER_IP = 30;
+const CODE_REQUEST_PREFIX = "send:";
 
 type Db = ReturnType<typeof db>;
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -114,6 +123,54 @@ export function allowSignup({ ip, now = new Date() }: { ip: string; now?: Date }
         .values({ identifier: `${SIGNUP_PREFIX}${ip}`, ip, succeeded: true, createdAt: now })
         .run();
       return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Counts a request for a one-time code for `key` (e.g. "reset:+51987654321") from an IP, or
+ * says how many minutes until one more is allowed. Recorded as a success so it never counts
+ * towards login locks; an unknown contact counts like a known one, so a refusal says nothing
+ * about whether an account exists.
+ */
+export function allowCodeRequest({
+  key,
+  ip,
+  now = new Date(),
+}: {
+  key: string;
+  ip: string;
+  now?: Date;
+}): { allowed: true } | { allowed: false; retryInMinutes: number } {
+  return db().transaction(
+    (tx) => {
+      const since = new Date(now.getTime() - CODE_REQUEST_WINDOW_MS);
+      const identifier = `${CODE_REQUEST_PREFIX}${key}`;
+      const recent = (where: ReturnType<typeof and>) =>
+        tx
+          .select({ n: count(), oldest: min(loginAttempts.createdAt) })
+          .from(loginAttempts)
+          .where(and(gt(loginAttempts.createdAt, since), where))
+          .get() ?? { n: 0, oldest: null };
+      const byKey = recent(eq(loginAttempts.identifier, identifier));
+      const byIp = recent(
+        and(eq(loginAttempts.ip, ip), like(loginAttempts.identifier, `${CODE_REQUEST_PREFIX}%`)),
+      );
+      const full = [
+        byKey.n >= MAX_CODE_REQUESTS_PER_KEY ? byKey.oldest : null,
+        byIp.n >= MAX_CODE_REQUESTS_PER_IP ? byIp.oldest : null,
+      ].filter((oldest) => oldest !== null);
+      if (full.length > 0) {
+        // Free again when the oldest request counted leaves the window.
+        const freeAt = Math.max(...full.map((oldest) => oldest.getTime())) + CODE_REQUEST_WINDOW_MS;
+        return {
+          allowed: false as const,
+          retryInMinutes: Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000)),
+        };
+      }
+      tx.insert(loginAttempts).values({ identifier, ip, succeeded: true, createdAt: now }).run();
+      return { allowed: true as const };
     },
     { behavior: "immediate" },
   );

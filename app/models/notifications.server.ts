@@ -19,7 +19,9 @@ export type NotificationTemplate =
   | "market_day_cancelled"
   | "producer_digest"
   | "producer_approved"
-  | "producer_suspended";
+  | "producer_suspended"
+  | "account_code_reset"
+  | "account_code_contact";
 
 type ContactAndChoice = {
   email: string | null;
@@ -90,6 +92,48 @@ export function queueNotification(
       .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
       .run();
   }
+}
+
+/** Where a one-time code goes: the phone or email it was asked for, which the worker sends to. */
+export type CodeAddress = { kind: "phone" | "email"; value: string };
+
+/**
+ * Queues a one-time code for the address it was asked for, not for the person's chosen
+ * channels: they may have switched that channel off at /cuenta, and a new contact is not on the
+ * account yet. SMS for a phone, email for an email, when the server sends on it; otherwise the
+ * log transport when it is on (development). False when the server cannot send there at all.
+ */
+export function queueCodeMessage(
+  tx: Tx,
+  {
+    userId,
+    template,
+    to,
+    payload,
+    dedupeKey,
+  }: {
+    userId: number;
+    template: "account_code_reset" | "account_code_contact";
+    to: CodeAddress;
+    payload: Record<string, unknown>;
+    dedupeKey: string;
+  },
+  configured: Set<Channel> = configuredChannels(),
+): boolean {
+  const wanted: Channel = to.kind === "phone" ? "sms" : "email";
+  const channel = configured.has(wanted) ? wanted : configured.has("log") ? "log" : null;
+  if (!channel) return false;
+  tx.insert(notificationOutbox)
+    .values({
+      dedupeKey: `${dedupeKey}:${channel}`,
+      userId,
+      channel,
+      template,
+      payload: JSON.stringify({ ...payload, to }),
+    })
+    .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
+    .run();
+  return true;
 }
 
 export type NotificationSettings = ContactAndChoice & { locale: Locale };

@@ -14,7 +14,7 @@ import { notificationOutbox, orders, users } from "../../db/schema";
 import { db } from "../db.server";
 import { transportsFromEnv } from "../notifications/channels.server";
 import { renderMessage } from "../notifications/render.server";
-import { PermanentError, type Transports } from "../notifications/types.server";
+import { PermanentError, type Recipient, type Transports } from "../notifications/types.server";
 
 export const LEASE_MS = 5 * 60_000;
 export const BASE_BACKOFF_MS = 30_000;
@@ -85,7 +85,11 @@ export type RunSummary = { sent: number; retrying: number; failed: number };
  * A reminder to pick up an order that has since been cancelled (or expired) would mislead: it
  * is dropped, visibly (failed, with the reason), instead of sent.
  */
-function assertStillRelevant(template: string, payload: Record<string, unknown>) {
+function assertStillRelevant(template: string, payload: Record<string, unknown>, now: Date) {
+  // A one-time code past its expiry would only confuse: the person asks for another.
+  if (isCodeTemplate(template) && !(Number(payload.expiresAt) > now.getTime())) {
+    throw new PermanentError("no longer applies: the code has expired");
+  }
   if (template !== "pickup_reminder" || typeof payload.orderId !== "number") return;
   const order = db()
     .select({ status: orders.status })
@@ -98,13 +102,38 @@ function assertStillRelevant(template: string, payload: Record<string, unknown>)
   }
 }
 
+function isCodeTemplate(template: string) {
+  return template === "account_code_reset" || template === "account_code_contact";
+}
+
+/**
+ * Who a message goes to: the account's own addresses, except for a one-time code, which goes
+ * to the address it was asked for (a new phone or email is not on the account yet).
+ */
+function recipientOf(
+  template: string,
+  payload: Record<string, unknown>,
+  person: { name: string; email: string | null; phone: string | null },
+): Recipient {
+  if (!isCodeTemplate(template)) return person;
+  const to = payload.to as { kind?: unknown; value?: unknown } | undefined;
+  if (typeof to?.value !== "string" || (to.kind !== "phone" && to.kind !== "email")) {
+    throw new PermanentError("payload.to is missing");
+  }
+  return {
+    name: person.name,
+    email: to.kind === "email" ? to.value : null,
+    phone: to.kind === "phone" ? to.value : null,
+  };
+}
+
 export function createOutboxWorker(options: WorkerOptions = {}) {
   const transports = options.transports ?? transportsFromEnv();
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   const batchSize = options.batchSize ?? BATCH;
 
-  async function deliver(row: OutboxRow) {
+  async function deliver(row: OutboxRow, now: Date) {
     // Messages queued for a channel this server does not send on go to the log transport
     // when it is on (development); otherwise they fail, visibly, without retries.
     const transport = transports[row.channel] ?? transports.log;
@@ -128,11 +157,11 @@ export function createOutboxWorker(options: WorkerOptions = {}) {
       throw new PermanentError("payload is not JSON");
     }
     if (!person) throw new PermanentError("recipient not found");
-    assertStillRelevant(row.template, payload);
+    assertStillRelevant(row.template, payload, now);
     // The person's language now, not when the message was queued.
     const locale = person.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
     const message = renderMessage({ template: row.template, payload, locale, name: person.name });
-    await transport(person, message);
+    await transport(recipientOf(row.template, payload, person), message);
   }
 
   function markSent(row: OutboxRow) {
@@ -175,7 +204,7 @@ export function createOutboxWorker(options: WorkerOptions = {}) {
       await Promise.all(
         rows.map(async (row) => {
           try {
-            await deliver(row);
+            await deliver(row, now);
           } catch (error) {
             summary[markFailed(row, error, now)]++;
             return;

@@ -1,8 +1,9 @@
 /** Server-side sessions: revocable rows with a 30-day sliding expiry. */
 import crypto from "node:crypto";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { sessions, users, type User } from "../../db/schema";
 import { db, preparedOnce } from "../db.server";
+import type { Tx } from "./audit.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Extend at most once a day, so an active person does not cost a write per request.
@@ -56,6 +57,21 @@ export function getSessionUser({
 
 export function deleteSession(sessionId: string) {
   db().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/**
+ * Ends every session of an account (after a password reset), or every one but `except` (after
+ * a password change, which keeps the device it was made on). Takes the caller's transaction so
+ * the new password and the ended sessions go together.
+ */
+export function deleteSessionsOfUser(
+  tx: Tx,
+  { userId, except }: { userId: number; except?: string | null },
+) {
+  return tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), except ? ne(sessions.id, except) : undefined))
+    .run().changes;
 }
 
 export function deleteExpiredSessions(now = new Date()) {

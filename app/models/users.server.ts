@@ -7,6 +7,7 @@ import type { CuscoProvince } from "../lib/cusco";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../lib/password.server";
 import { slugify } from "../lib/slug";
 import { beginLoginAttempt, markLoginSucceeded } from "./login-throttle.server";
+import { deleteSessionsOfUser } from "./sessions.server";
 
 export type Contact = { kind: "phone" | "email"; value: string };
 
@@ -136,4 +137,51 @@ export async function attemptLogin({
 
 export function setUserLocale({ userId, locale }: { userId: number; locale: Locale }) {
   db().update(users).set({ locale }).where(eq(users.id, userId)).run();
+}
+
+/**
+ * Checks the password of a logged-in person before a change that needs it (a new password, a
+ * new phone or email). A wrong one counts against the login throttle, so a borrowed session
+ * cannot be used to guess it.
+ */
+export async function checkCurrentPassword({
+  user,
+  password,
+  ip,
+}: {
+  user: Pick<User, "id" | "passwordHash">;
+  password: string;
+  ip: string;
+}): Promise<"ok" | "wrong" | "locked"> {
+  const attemptId = beginLoginAttempt({ identifier: `password:${user.id}`, ip });
+  if (attemptId === null) return "locked";
+  if (!(await verifyPassword(user.passwordHash, password))) return "wrong";
+  markLoginSucceeded(attemptId);
+  return "ok";
+}
+
+/**
+ * Sets a new password and ends every other session of the account, in one transaction: a
+ * device someone else may hold is logged out, the one making the change stays in.
+ */
+export async function changePassword({
+  userId,
+  newPassword,
+  keepSessionId,
+}: {
+  userId: number;
+  newPassword: string;
+  keepSessionId: string | null;
+}) {
+  const passwordHash = await hashPassword(newPassword);
+  return db().transaction(
+    (tx) => {
+      tx.update(users)
+        .set({ passwordHash, updatedAt: new Date() })
+        .where(eq(users.id, userId))
+        .run();
+      return deleteSessionsOfUser(tx, { userId, except: keepSessionId });
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -8,6 +8,7 @@ import i18next, { type TFunction } from "i18next";
 import type { Locale } from "../../db/schema-enums";
 import { i18nConfig, isUiLanguage } from "../i18n";
 import { resources } from "../i18n.server";
+import { openCode } from "../lib/account-codes.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/format";
 import { PermanentError, type RenderedMessage } from "./types.server";
 
@@ -120,6 +121,13 @@ function valuesFor(t: TFunction, template: string, payload: Payload, locale: Loc
     case "producer_approved":
     case "producer_suspended":
       return { farmName: str(payload, "farmName") };
+    case "account_code_reset":
+    case "account_code_contact": {
+      const code = openCode(str(payload, "sealedCode"));
+      // Sealed under another SESSION_SECRET: no retry can open it; the person asks again.
+      if (!code) throw new PermanentError("payload.sealedCode cannot be opened");
+      return { code, minutes: num(payload, "minutes") };
+    }
     default:
       throw new PermanentError(`unknown template ${template}`);
   }
@@ -133,6 +141,18 @@ function keyOf(template: string, payload: Payload) {
     return `${template}_refund`;
   }
   return template;
+}
+
+/**
+ * For a reset code sent by email: the code page with the address and the code filled in, on
+ * the site's public origin (queued only when it is known, see app/lib/public-origin.server.ts).
+ */
+function codeLink(payload: Payload, code: string): string | null {
+  const to = payload.to as { kind?: unknown; value?: unknown } | undefined;
+  if (typeof payload.origin !== "string" || to?.kind !== "email") return null;
+  if (typeof to.value !== "string") return null;
+  const query = new URLSearchParams({ contacto: to.value, codigo: code });
+  return `${payload.origin}/recuperar/codigo?${query}`;
 }
 
 export function renderMessage({
@@ -156,6 +176,8 @@ export function renderMessage({
   if (template === "producer_suspended" && reason) {
     text += `\n\n${t("notify.reason", { reason })}`;
   }
+  const link = template === "account_code_reset" ? codeLink(payload, String(values.code)) : null;
+  if (link) text += `\n\n${t("notify.account_code_reset.link", { link })}`;
   return {
     subject: t(`${key}.subject`, values),
     text: `${t("notify.greeting", values)}\n\n${text}\n\n${t("notify.signature")}`,

@@ -13,6 +13,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { resetEnv } from "../../app/env.server";
+import { sealCode } from "../../app/lib/account-codes.server";
 import { formatMoney } from "../../app/lib/format";
 import { addDays, limaInstant } from "../../app/lib/time";
 import {
@@ -782,6 +783,19 @@ describe("rendering", () => {
     },
     producer_approved: { farmName: "Chacra Ñawpa", locale: "es" },
     producer_suspended: { farmName: "Chacra Ñawpa", locale: "es", reason: "Precios falsos" },
+    account_code_reset: {
+      sealedCode: sealCode("042917"),
+      minutes: 15,
+      expiresAt: Date.now() + 900_000,
+      to: { kind: "email", value: "rosa@example.pe" },
+      origin: "https://feria.example.pe",
+    },
+    account_code_contact: {
+      sealedCode: sealCode("042917"),
+      minutes: 15,
+      expiresAt: Date.now() + 900_000,
+      to: { kind: "phone", value: "+51987000111" },
+    },
   };
 
   it.each(["es", "qu", "en"])(
