@@ -30,6 +30,7 @@ const ENTRY_PAGES: Record<Role, string[]> = {
     "/coordinacion/ferias",
     "/coordinacion/ferias/nueva",
     "/coordinacion/productores",
+    "/coordinacion/productores/nuevo",
     "/coordinacion/recojo",
     "/coordinacion/canastas",
     "/coordinacion/liquidaciones",
@@ -53,6 +54,13 @@ beforeAll(async () => {
   cookies.consumer = await loggedInCookie(userId("phone = '+51987654321'"));
   cookies.producer = await loggedInCookie(userId("phone = '+51984111222'"));
   cookies.coordinator = await loggedInCookie(userId("email = 'coordinacion@qhatu.pe'"));
+  // A producer's offers kept by a coordinator: past the crawl's page budget from the list.
+  const demoProducer = db()
+    .$client.prepare(
+      "SELECT p.id FROM producers p JOIN users u ON u.id = p.user_id WHERE u.phone = '+51984111222'",
+    )
+    .get() as { id: number };
+  ENTRY_PAGES.coordinator.push(`/coordinacion/productores/${demoProducer.id}/ofertas`);
   recordWrites();
 });
 
