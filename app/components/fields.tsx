@@ -139,14 +139,23 @@ export function RadioGroup({
   );
 }
 
-/** Errors that belong to the whole form (wrong password, too many attempts…). */
-export function FormErrors({ form }: { form: Pick<FormMetadata, "errorId" | "errors"> }) {
+/**
+ * Errors that belong to the whole form (wrong password, too many attempts…); `values` fills
+ * their placeholders (e.g. the minutes to wait).
+ */
+export function FormErrors({
+  form,
+  values,
+}: {
+  form: Pick<FormMetadata, "errorId" | "errors">;
+  values?: Record<string, string | number>;
+}) {
   const { t } = useTranslation();
   if (!form.errors?.length) return null;
   return (
     <div id={form.errorId} className="form-error" role="alert">
       {form.errors.map((e) => (
-        <p key={e}>{t(e)}</p>
+        <p key={e}>{t(e, values)}</p>
       ))}
     </div>
   );

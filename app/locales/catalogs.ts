@@ -4,6 +4,8 @@
  * are kept out of the translations inlined in the consumers' pages (see root.tsx and
  * sections.ts). Server-only: imported by i18n.server.ts and the tests, never by browser code.
  */
+import enAccountAccess from "./en/account-access.json";
+import enCoordAccounts from "./en/coord-accounts.json";
 import enCoordAssisted from "./en/coord-assisted.json";
 import enCoordBundles from "./en/coord-bundles.json";
 import enCoordDashboard from "./en/coord-dashboard.json";
@@ -14,6 +16,8 @@ import enCoordSettlement from "./en/coord-settlement.json";
 import enNotifications from "./en/notifications.json";
 import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
+import esAccountAccess from "./es/account-access.json";
+import esCoordAccounts from "./es/coord-accounts.json";
 import esCoordAssisted from "./es/coord-assisted.json";
 import esCoordBundles from "./es/coord-bundles.json";
 import esCoordDashboard from "./es/coord-dashboard.json";
@@ -24,6 +28,8 @@ import esCoordSettlement from "./es/coord-settlement.json";
 import esNotifications from "./es/notifications.json";
 import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
+import quAccountAccess from "./qu/account-access.json";
+import quCoordAccounts from "./qu/coord-accounts.json";
 import quCoordAssisted from "./qu/coord-assisted.json";
 import quCoordBundles from "./qu/coord-bundles.json";
 import quCoordDashboard from "./qu/coord-dashboard.json";
@@ -48,6 +54,8 @@ export const catalogFiles = {
     esCoordDashboard,
     esCoordBundles,
     esCoordAssisted,
+    esAccountAccess,
+    esCoordAccounts,
   ],
   qu: [
     qu,
@@ -60,6 +68,8 @@ export const catalogFiles = {
     quCoordDashboard,
     quCoordBundles,
     quCoordAssisted,
+    quAccountAccess,
+    quCoordAccounts,
   ],
   en: [
     en,
@@ -72,6 +82,8 @@ export const catalogFiles = {
     enCoordDashboard,
     enCoordBundles,
     enCoordAssisted,
+    enAccountAccess,
+    enCoordAccounts,
   ],
 } as const;
 

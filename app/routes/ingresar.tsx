@@ -82,6 +82,9 @@ export default function LoginPage() {
         </button>
       </Form>
       <p>
+        <Link to="/recuperar">{t("recovery.forgotLink")}</Link>
+      </p>
+      <p>
         {t("login.noAccount")}{" "}
         <Link
           to={redirectTo ? `/registro?redirectTo=${encodeURIComponent(redirectTo)}` : "/registro"}

@@ -1,0 +1,97 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors, Honeypot, TextField } from "../components/fields";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { parseForm } from "../lib/form-parse";
+import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { formatPeruvianMobile } from "../lib/phone";
+import { publicOrigin } from "../lib/public-origin.server";
+import { RecoveryRequestSchema } from "../lib/recovery-schemas";
+import { CODE_TTL_MS, requestPasswordReset } from "../models/account-codes.server";
+import { clientIp } from "../session.server";
+
+/** "Forgot your password?": the phone or email of the account, to send a code to. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await getTranslator(request);
+  // "Ask for another" on the code page carries the contact typed there.
+  const contact = new URL(request.url).searchParams.get("contacto") ?? "";
+  return json({ title: t("recovery.title"), contact: contact.slice(0, 254) });
+}
+
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readFormData(request);
+  const submission = parseForm(formData, RecoveryRequestSchema);
+  if (isHoneypotFilled(formData)) return rejectForm(submission, { formErrors: ["errors.spam"] });
+  if (submission.status !== "success") return rejectForm(submission);
+
+  const { contact } = submission.value;
+  const result = requestPasswordReset({
+    contact,
+    ip: clientIp(context),
+    origin: publicOrigin(request),
+  });
+  if (result.status === "throttled") {
+    const reply = submission.reply({ formErrors: ["recovery.errors.tooManyRequests"] });
+    return json({ ...reply, retryInMinutes: result.retryInMinutes }, { status: 429 });
+  }
+  // The same answer whether or not an account has this contact.
+  const shown = contact.kind === "phone" ? formatPeruvianMobile(contact.value) : contact.value;
+  const flash = await setFlash({
+    key: "recovery.flash.sent",
+    values: { contact: shown, minutes: CODE_TTL_MS / 60_000 },
+  });
+  return redirect(`/recuperar/codigo?${new URLSearchParams({ contacto: contact.value })}`, {
+    headers: { "Set-Cookie": flash },
+  });
+}
+
+export default function RecoveryPage() {
+  const { t } = useTranslation();
+  const { contact } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<Record<string, unknown>>({
+    lastResult,
+    defaultValue: { contact },
+    onValidate: ({ formData }) => parseForm(formData, RecoveryRequestSchema),
+  });
+  const wait = lastResult && "retryInMinutes" in lastResult ? Number(lastResult.retryInMinutes) : 0;
+  return (
+    <section className="card narrow" aria-labelledby="recovery-title">
+      <h1 id="recovery-title">{t("recovery.title")}</h1>
+      <p>{t("recovery.intro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors form={form} values={{ count: wait }} />
+        <TextField
+          field={fields.contact}
+          label={t("fields.contact")}
+          hint={t("fields.contactHint")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <Honeypot />
+        <button type="submit" className="button primary">
+          {t("recovery.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("recovery.haveCode")} <Link to="/recuperar/codigo">{t("recovery.haveCodeLink")}</Link>
+      </p>
+      <p className="hint">{t("recovery.inPerson")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors, Honeypot, TextField } from "../components/fields";
+import { setFlash } from "../flash.server";
+import { getTranslator } from "../i18n.server";
+import { parseForm } from "../lib/form-parse";
+import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { RecoveryCodeSchema } from "../lib/recovery-schemas";
+import { resetPasswordWithCode } from "../models/account-codes.server";
+import { clientIp, logInAndRedirect } from "../session.server";
+
+/**
+ * The code (sent, or given by a coordinator) and a new password. The emailed link fills in the
+ * contact and the code (?contacto=…&codigo=…); the request log never shows query values.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await getTranslator(request);
+  const query = new URL(request.url).searchParams;
+  const code = (query.get("codigo") ?? "").replace(/\D/g, "").slice(0, 6);
+  return json({
+    title: t("recovery.codeTitle"),
+    contact: (query.get("contacto") ?? "").slice(0, 254),
+    code,
+  });
+}
+
+/** Plain forms only: no JavaScript needed (see root.tsx). */
+export const handle = { hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readFormData(request);
+  const submission = parseForm(formData, RecoveryCodeSchema);
+  const hideFields = ["password"];
+  if (isHoneypotFilled(formData)) {
+    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+  }
+  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+
+  const { contact, code, password } = submission.value;
+  const result = await resetPasswordWithCode({
+    contact,
+    code,
+    newPassword: password,
+    ip: clientIp(context),
+  });
+  if (result.status === "locked") {
+    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+  }
+  if (result.status === "invalid") {
+    // One message for a wrong, expired, used or worn-out code and an unknown contact.
+    return rejectForm(submission, { formErrors: ["recovery.errors.codeInvalid"], hideFields });
+  }
+  // Every session of the account ended with the reset; this one starts afresh.
+  const response = await logInAndRedirect(request, result.user, "/");
+  response.headers.append("Set-Cookie", await setFlash({ key: "recovery.flash.passwordSet" }));
+  return response;
+}
+
+export default function RecoveryCodePage() {
+  const { t } = useTranslation();
+  const { contact, code } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<Record<string, unknown>>({
+    lastResult,
+    defaultValue: { contact, code },
+    onValidate: ({ formData }) => parseForm(formData, RecoveryCodeSchema),
+  });
+  const typed = (lastResult?.initialValue?.contact as string | undefined) ?? contact;
+  return (
+    <section className="card narrow" aria-labelledby="recovery-code-title">
+      <h1 id="recovery-code-title">{t("recovery.codeTitle")}</h1>
+      <p>{t("recovery.codeIntro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors form={form} />
+        <TextField
+          field={fields.contact}
+          label={t("fields.contact")}
+          hint={t("fields.contactHint")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <TextField
+          field={fields.code}
+          label={t("recovery.code")}
+          hint={t("recovery.codeHint")}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+        />
+        <TextField
+          field={fields.password}
+          label={t("recovery.newPassword")}
+          hint={t("fields.newPasswordHint")}
+          type="password"
+          keepValue={false}
+          autoComplete="new-password"
+        />
+        <Honeypot />
+        <button type="submit" className="button primary">
+          {t("recovery.codeSubmit")}
+        </button>
+      </Form>
+      <p>
+        {t("recovery.askAgain")}{" "}
+        <Link to={typed ? `/recuperar?${new URLSearchParams({ contacto: typed })}` : "/recuperar"}>
+          {t("recovery.askAgainLink")}
+        </Link>
+      </p>
+    </section>
+  );
+}
