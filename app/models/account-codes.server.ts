@@ -134,7 +134,8 @@ function useCode(tx: Tx, codeId: number, now: Date) {
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
-export type CodeRequestResult = { status: "sent" } | { status: "throttled"; retryInMinutes: number };
+export type CodeRequestResult =
+  { status: "sent" } | { status: "throttled"; retryInMinutes: number };
 
 /**
  * "Forgot my password": a reset code to the phone or email typed, when an account has it. The
@@ -177,7 +178,8 @@ export function requestPasswordReset({
   return { status: "sent" };
 }
 
-export type ResetResult = { status: "ok"; user: User } | { status: "invalid" } | { status: "locked" };
+export type ResetResult =
+  { status: "ok"; user: User } | { status: "invalid" } | { status: "locked" };
 
 /**
  * A new password with a reset code: the code is used, the password set and every session of
@@ -230,9 +232,7 @@ export function pendingContactChange({ userId, now = new Date() }: { userId: num
       expiresAt: accountCodes.expiresAt,
     })
     .from(accountCodes)
-    .where(
-      and(eq(accountCodes.userId, userId), eq(accountCodes.purpose, "contact"), live(now)),
-    )
+    .where(and(eq(accountCodes.userId, userId), eq(accountCodes.purpose, "contact"), live(now)))
     .orderBy(desc(accountCodes.id))
     .get();
   if (!row) return null;

@@ -28,6 +28,7 @@ export default function CoordinatorArea() {
         <NavLink to="/coordinacion/recojo">{t("coord.desk")}</NavLink>
         <NavLink to="/coordinacion/hojas">{t("coord.sheets")}</NavLink>
         <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>
+        <NavLink to="/coordinacion/cuentas">{t("coordAccounts.nav")}</NavLink>
       </nav>
       <Outlet />
     </>

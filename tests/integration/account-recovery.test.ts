@@ -143,7 +143,11 @@ describe("asking for a code", () => {
     expect(outboxOf(known.id)).toHaveLength(1);
     expect(db().select().from(notificationOutbox).all()).toHaveLength(outboxCountBefore + 1);
     expect(
-      db().select().from(accountCodes).all().filter((row) => row.userId !== known.id),
+      db()
+        .select()
+        .from(accountCodes)
+        .all()
+        .filter((row) => row.userId !== known.id),
     ).toEqual(codesBefore);
   });
 
@@ -284,9 +288,7 @@ describe("using a code", () => {
     person({ phone: "+51987100026" });
     const ip = freshIp();
     for (let i = 0; i < 10; i++) {
-      expect((await submitCode({ contact: "987100026", code: "123456" }, { ip })).status).toBe(
-        400,
-      );
+      expect((await submitCode({ contact: "987100026", code: "123456" }, { ip })).status).toBe(400);
     }
     await ask("987100026");
     const code = await codeSentTo("+51987100026");
@@ -299,25 +301,28 @@ describe("using a code", () => {
     ["a code that is not six digits", { code: "12a456" }, "code", "recovery.errors.codeFormat"],
     ["a short password", { password: "corta" }, "password", "errors.passwordTooShort"],
     ["a common password", { password: "password123" }, "password", "errors.passwordCommon"],
-  ])("refuses %s with a 400, typed values kept but not the password", async (_, bad, field, error) => {
-    const rosa = person();
-    requestPasswordReset({
-      contact: { kind: "phone", value: rosa.phone! },
-      ip: freshIp(),
-      origin: null,
-    });
-    const before = codeRows(rosa.id);
-    const hash = passwordHashOf(rosa.id);
-    const response = await submitCode({ contact: rosa.phone!, code: "123456", ...bad });
-    expect(response.status).toBe(400);
-    const reply = await response.json();
-    expect(reply.error[field]).toContain(error);
-    expect(reply.initialValue.contact).toBe(rosa.phone);
-    expect(reply.initialValue.password).toBeUndefined();
-    // Nothing written: the code was not tried, the password is the same.
-    expect(codeRows(rosa.id)).toEqual(before);
-    expect(passwordHashOf(rosa.id)).toBe(hash);
-  });
+  ])(
+    "refuses %s with a 400, typed values kept but not the password",
+    async (_, bad, field, error) => {
+      const rosa = person();
+      requestPasswordReset({
+        contact: { kind: "phone", value: rosa.phone! },
+        ip: freshIp(),
+        origin: null,
+      });
+      const before = codeRows(rosa.id);
+      const hash = passwordHashOf(rosa.id);
+      const response = await submitCode({ contact: rosa.phone!, code: "123456", ...bad });
+      expect(response.status).toBe(400);
+      const reply = await response.json();
+      expect(reply.error[field]).toContain(error);
+      expect(reply.initialValue.contact).toBe(rosa.phone);
+      expect(reply.initialValue.password).toBeUndefined();
+      // Nothing written: the code was not tried, the password is the same.
+      expect(codeRows(rosa.id)).toEqual(before);
+      expect(passwordHashOf(rosa.id)).toBe(hash);
+    },
+  );
 });
 
 describe("storage", () => {

@@ -1,0 +1,166 @@
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { literal, object } from "zod/mini";
+import { requireCoordinator } from "../coordinator.server";
+import { getTranslator } from "../i18n.server";
+import { parseForm } from "../lib/form-parse";
+import { formatDateTime, formatTime } from "../lib/format";
+import { readFormData, rejectForm } from "../lib/forms.server";
+import { formatPeruvianMobile } from "../lib/phone";
+import { IN_PERSON_CODE_TTL_MS } from "../models/account-codes.server";
+import { getMarketAccount, giveCodeInPerson } from "../models/coord-accounts.server";
+
+const GiveCodeSchema = object({ intent: literal(["giveCode"], { error: "errors.formInvalid" }) });
+
+/** The user id in the address, or a 404 for anything that is not one. */
+function userIdOf(params: { userId?: string }) {
+  const id = Number(params.userId);
+  if (!/^\d{1,15}$/.test(params.userId ?? "") || !Number.isSafeInteger(id) || id < 1)
+    throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+/** How the person types their contact at login: their phone if they have one, else email. */
+const loginContact = (person: { phone: string | null; email: string | null }) =>
+  person.phone ? formatPeruvianMobile(person.phone) : (person.email ?? "");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { market } = await requireCoordinator(request);
+  const person = getMarketAccount({ marketId: market.id, userId: userIdOf(params) });
+  if (!person) throw new Response("Not found", { status: 404 });
+  const { locale } = await getTranslator(request);
+  return json({
+    person: {
+      id: person.id,
+      name: person.name,
+      phone: person.phone ? formatPeruvianMobile(person.phone) : null,
+      email: person.email,
+      canLogIn: Boolean(person.phone || person.email),
+      roles: person.roles,
+    },
+    codeMinutes: IN_PERSON_CODE_TTL_MS / 60_000,
+    codesGiven: person.codesGiven.map((entry) => ({
+      id: entry.id,
+      actor: entry.actor ?? "—",
+      when: formatDateTime(entry.createdAt, locale),
+    })),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.person.name} · Qhatu` : "Qhatu" },
+];
+
+/**
+ * "Give a code to log in": the code is in this answer only (not stored in clear, never shown
+ * by the page's GET), with no-store so no cache keeps it.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, market } = await requireCoordinator(request);
+  const userId = userIdOf(params);
+  const submission = parseForm(await readFormData(request), GiveCodeSchema);
+  if (submission.status !== "success") return rejectForm(submission);
+  const result = giveCodeInPerson({ marketId: market.id, coordinatorId: user.id, userId });
+  if (result.status === "notFound") throw new Response("Not found", { status: 404 });
+  if (result.status === "noContact") {
+    return rejectForm(submission, { status: 409, formErrors: ["coordAccounts.errors.noContact"] });
+  }
+  const person = getMarketAccount({ marketId: market.id, userId });
+  const { locale } = await getTranslator(request);
+  return json(
+    {
+      given: {
+        code: `${result.code.slice(0, 3)} ${result.code.slice(3)}`,
+        until: formatTime(result.expiresAt, locale),
+        contact: person ? loginContact(person) : "",
+      },
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export default function CoordinatorAccount() {
+  const { t } = useTranslation();
+  const { person, codeMinutes, codesGiven } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const given = data && "given" in data ? data.given : null;
+  const refused = data && "error" in data ? data.error?.[""] : null;
+  return (
+    <>
+      <p>
+        <Link to="/coordinacion/cuentas">{t("coordAccounts.back")}</Link>
+      </p>
+      <h1>{person.name}</h1>
+      <dl className="facts">
+        <dt>{t("coordAccounts.phone")}</dt>
+        <dd>{person.phone ?? t("coordAccounts.none_value")}</dd>
+        <dt>{t("coordAccounts.email")}</dt>
+        <dd>{person.email ?? t("coordAccounts.none_value")}</dd>
+        {person.roles.map((r) => (
+          <dd key={`${r.role}-${r.farmName ?? ""}`}>
+            {[t(`coordAccounts.role.${r.role}`), r.farmName, t(`coordAccounts.status.${r.status}`)]
+              .filter(Boolean)
+              .join(", ")}
+          </dd>
+        ))}
+      </dl>
+
+      <section className="card" aria-labelledby="give-code-title">
+        <h2 id="give-code-title">{t("coordAccounts.giveTitle")}</h2>
+        {given ? (
+          <div className="given-code" role="status">
+            <p>{t("coordAccounts.codeFor", { name: person.name })}</p>
+            <p className="code">{given.code}</p>
+            <p>{t("coordAccounts.codeUntil", { time: given.until })}</p>
+            <p>
+              {t("coordAccounts.howTo", {
+                login: t("login.title"),
+                forgot: t("recovery.forgotLink"),
+                haveCode: t("recovery.haveCodeLink"),
+                contact: given.contact,
+              })}
+            </p>
+          </div>
+        ) : null}
+        {refused?.length ? (
+          <p className="form-error" role="alert">
+            {refused.map((e) => t(e)).join(" ")}
+          </p>
+        ) : null}
+        {person.canLogIn ? (
+          <>
+            <p>{t("coordAccounts.giveIntro", { minutes: codeMinutes })}</p>
+            <Form method="post">
+              <button type="submit" name="intent" value="giveCode" className="button">
+                {t("coordAccounts.giveCode")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <p className="notice-inline">{t("coordAccounts.cannotLogIn")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="codes-given-title">
+        <h2 id="codes-given-title">{t("coordAccounts.history")}</h2>
+        {codesGiven.length === 0 ? (
+          <p className="muted">{t("coordAccounts.noHistory")}</p>
+        ) : (
+          <ul>
+            {codesGiven.map((entry) => (
+              <li key={entry.id}>
+                {t("coordAccounts.historyItem", { actor: entry.actor, when: entry.when })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
