@@ -1,33 +1,38 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import {
+  askContactChange,
+  confirmContact,
+  PASSWORD_FIELDS,
+  savePassword,
+  saveSettings,
+  showContact,
+} from "../account-action.server";
+import { ContactSection, PasswordSection } from "../components/AccountAccessForms";
 import { FormErrors, SelectField } from "../components/fields";
-import { setFlash } from "../flash.server";
 import { supportedLanguages } from "../i18n";
-import { getTranslator, languageCookie } from "../i18n.server";
-import { AccountSchema } from "../lib/account-schemas";
+import { getTranslator } from "../i18n.server";
+import {
+  ACCOUNT_INTENTS,
+  AccountIntentSchema,
+  AccountSchema,
+  NOTIFY_CHANNEL_FIELDS as CHANNELS,
+  type AccountIntent,
+} from "../lib/account-schemas";
 import { parseForm } from "../lib/form-parse";
+import { formatTime } from "../lib/format";
 import { readFormData, rejectForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
-import {
-  channelAvailability,
-  getNotificationSettings,
-  saveNotificationSettings,
-} from "../models/notifications.server";
-import { requireUser } from "../session.server";
-
-const CHANNELS = [
-  { channel: "email", field: "notifyEmail" },
-  { channel: "sms", field: "notifySms" },
-  { channel: "whatsapp", field: "notifyWhatsapp" },
-] as const;
+import { pendingContactChange } from "../models/account-codes.server";
+import { channelAvailability, getNotificationSettings } from "../models/notifications.server";
+import { clientIp, requireUser } from "../session.server";
 
 function settingsOf(userId: number) {
   const settings = getNotificationSettings(userId);
@@ -37,8 +42,9 @@ function settingsOf(userId: number) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { t } = await getTranslator(request);
+  const { t, locale } = await getTranslator(request);
   const settings = settingsOf(user.id);
+  const pending = pendingContactChange({ userId: user.id });
   return json({
     title: t("account.title"),
     email: settings.email,
@@ -50,6 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       whatsapp: settings.notifyWhatsapp,
     },
     unavailable: channelAvailability(settings),
+    pending: pending
+      ? { contact: showContact(pending.contact), until: formatTime(pending.expiresAt, locale) }
+      : null,
   });
 }
 
@@ -58,38 +67,40 @@ export const handle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseForm(await readFormData(request), AccountSchema);
-  if (submission.status !== "success") return rejectForm(submission);
-  const settings = settingsOf(user.id);
-  const unavailable = channelAvailability(settings);
-  const channels: Partial<Record<"email" | "sms" | "whatsapp", boolean>> = {};
-  for (const { channel, field } of CHANNELS) {
-    const ticked = submission.value[field] === "on";
-    if (unavailable[channel]) {
-      // The page offers no box for it: a ticked one is a tampered or stale form.
-      if (ticked) {
-        return rejectForm(submission, {
-          fieldErrors: { [field]: ["account.errors.channelUnavailable"] },
-        });
-      }
-      continue;
-    }
-    channels[channel] = ticked;
+  const formData = await readFormData(request);
+  const intent = parseForm(formData, AccountIntentSchema);
+  if (intent.status !== "success") return rejectForm(intent, { hideFields: PASSWORD_FIELDS });
+  const ip = clientIp(context);
+  // The channels form was the page's only form before it had an intent.
+  switch (intent.value.intent ?? "settings") {
+    case "settings":
+      return saveSettings(user, formData);
+    case "password":
+      return savePassword(user, formData, { request, ip });
+    case "contact":
+      return askContactChange(user, formData, { ip });
+    case "confirmContact":
+      return confirmContact(user, formData, { ip });
   }
-  const { locale } = submission.value;
-  saveNotificationSettings({ userId: user.id, locale, channels });
-  const headers = new Headers();
-  headers.append("Set-Cookie", await languageCookie.serialize(locale));
-  headers.append("Set-Cookie", await setFlash({ key: "account.flash.saved" }));
-  return redirect("/cuenta", { headers });
+}
+
+/** Which form a reply belongs to: the intent it was sent with (none or unknown: the first). */
+function intentOf(reply: SubmissionResult<string[]> | undefined): AccountIntent | null {
+  if (!reply) return null;
+  const sent = (reply.initialValue as Record<string, unknown> | undefined)?.intent;
+  return ACCOUNT_INTENTS.find((intent) => intent === sent) ?? "settings";
 }
 
 export default function AccountPage() {
   const { t } = useTranslation();
-  const { email, phone, locale, chosen, unavailable } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { email, phone, locale, chosen, unavailable, pending } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as
+    (SubmissionResult<string[]> & { retryInMinutes?: number }) | undefined;
+  const replyTo = intentOf(reply);
+  const replyFor = (intent: AccountIntent) => (replyTo === intent ? reply : undefined);
+  const lastResult = replyFor("settings");
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { locale },
@@ -115,6 +126,7 @@ export default function AccountPage() {
       <h1 id="account-title">{t("account.title")}</h1>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors form={form} />
+        <input type="hidden" name="intent" value="settings" />
         <fieldset className="field checkbox-group" aria-describedby="account-channels-hint">
           <legend>{t("account.channels")}</legend>
           <p className="hint" id="account-channels-hint">
@@ -168,6 +180,15 @@ export default function AccountPage() {
           {t("account.save")}
         </button>
       </Form>
+      <ContactSection
+        phone={phone}
+        email={email}
+        pending={pending}
+        confirmReply={replyFor("confirmContact")}
+        changeReply={replyFor("contact")}
+        retryInMinutes={reply?.retryInMinutes ?? 0}
+      />
+      <PasswordSection reply={replyFor("password")} />
     </section>
   );
 }
