@@ -261,7 +261,7 @@ describe("changing the phone or email", () => {
   });
 
   it("refuses bad input with a 400, keeping what was typed, writing nothing", async () => {
-    const bad = [
+    const bad: Record<string, string>[] = [
       { intent: "contact", contact: "12345", currentPassword: PASSWORD },
       { intent: "confirmContact", code: "12" },
       { intent: "borrarTodo" },
