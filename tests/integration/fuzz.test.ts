@@ -9,6 +9,7 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { requestContactChange } from "../../app/models/account-codes.server";
 import { seedDemo } from "../../db/seed-demo";
 import { loggedInCookie } from "../helpers";
 import { formsOf, linksOf, type PageForm } from "../support/html-forms";
@@ -17,12 +18,23 @@ import { mutatedSubmissions, random, type Submission } from "../support/fuzz-inp
 const ORIGIN = "http://localhost:3000";
 const SUBMISSIONS_PER_FORM = 40;
 const PAGES_PER_ROLE = 45;
-/** Writes a refused request may still make: a failed login is counted against throttling. */
-const WRITES_ALLOWED_ON_REFUSAL = new Set(["login_attempts", "sessions"]);
+/**
+ * Writes a refused request may still make: a failed login is counted against throttling, and
+ * a wrong one-time code against that code (five and it is dead).
+ */
+const WRITES_ALLOWED_ON_REFUSAL = new Set(["login_attempts", "sessions", "account_codes"]);
 
 type Role = "anonymous" | "consumer" | "producer" | "coordinator";
 const ENTRY_PAGES: Record<Role, string[]> = {
-  anonymous: ["/", "/feria", "/canasta", "/ingresar", "/registro"],
+  anonymous: [
+    "/",
+    "/feria",
+    "/canasta",
+    "/ingresar",
+    "/registro",
+    "/recuperar",
+    "/recuperar/codigo",
+  ],
   consumer: ["/", "/feria", "/canasta", "/canasta/confirmar", "/pedidos", "/cuenta"],
   producer: ["/productor", "/productor/ofertas", "/productor/productos", "/productor/preparacion"],
   coordinator: [
@@ -35,6 +47,7 @@ const ENTRY_PAGES: Record<Role, string[]> = {
     "/coordinacion/canastas",
     "/coordinacion/liquidaciones",
     "/coordinacion/hojas",
+    "/coordinacion/cuentas",
   ],
 };
 // Logging out would end the role's session; the rest of its pages are what is being tested.
@@ -61,6 +74,14 @@ beforeAll(async () => {
     )
     .get() as { id: number };
   ENTRY_PAGES.coordinator.push(`/coordinacion/productores/${demoProducer.id}/ofertas`);
+  // The in-person code form, and the demo consumer's /cuenta waiting for a new phone's code.
+  const consumerId = userId("phone = '+51987654321'");
+  ENTRY_PAGES.coordinator.push(`/coordinacion/cuentas/${consumerId}`);
+  requestContactChange({
+    user: { id: consumerId, phone: "+51987654321", email: null },
+    contact: { kind: "phone", value: "+51987650000" },
+    ip: "fuzz",
+  });
   recordWrites();
 });
 
