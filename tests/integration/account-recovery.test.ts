@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { resetEnv } from "../../app/env.server";
 import { takeFlash } from "../../app/flash.server";
 import { openCode } from "../../app/lib/account-codes.server";
 import { verifyPassword } from "../../app/lib/password.server";
@@ -121,6 +122,40 @@ describe("asking for a code", () => {
     );
     const page = await (await run(codePage.loader, getRequest(link.slice(21)))).json();
     expect(page).toMatchObject({ contact: "ana.recupera@example.pe", code });
+  });
+
+  it("links only to the site's own address in production, whatever Host the request names", async () => {
+    person({ email: "eva.host@example.pe", phone: null });
+    const forged = (contact: string) =>
+      run(
+        recover.action,
+        new Request("http://evil.example/recuperar", {
+          method: "POST",
+          body: new URLSearchParams({ contact }),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+        { context: { clientIp: freshIp() } },
+      );
+    const linkIn = async () => {
+      const [sent] = await sentTo("eva.host@example.pe");
+      return /https?:\/\/\S+/.exec(sent.message.text)?.[0] ?? null;
+    };
+    try {
+      process.env.NODE_ENV = "production";
+      process.env.NOTIFY_LOG = "on";
+      resetEnv();
+      await forged("eva.host@example.pe");
+      expect(await linkIn()).toBeNull();
+      process.env.PUBLIC_URL = "https://feria.example.pe";
+      resetEnv();
+      await forged("eva.host@example.pe");
+      expect(await linkIn()).toMatch(/^https:\/\/feria\.example\.pe\/recuperar\/codigo\?/);
+    } finally {
+      process.env.NODE_ENV = "test";
+      delete process.env.PUBLIC_URL;
+      delete process.env.NOTIFY_LOG;
+      resetEnv();
+    }
   });
 
   it("answers the same for a contact nobody has, and sends nothing", async () => {

@@ -56,4 +56,14 @@ describe("configuration", () => {
       expect(parseEnv({ STRIPE_API_URL: good }).STRIPE_API_URL).toBe(good);
     }
   });
+
+  it("keeps the origin of PUBLIC_URL for links in messages, and only an http or https one", () => {
+    expect(parseEnv({ PUBLIC_URL: "https://feria.example.pe/inicio" }).PUBLIC_URL).toBe(
+      "https://feria.example.pe",
+    );
+    for (const bad of ["feria.example.pe", "javascript:alert(1)", "file:///etc/passwd"]) {
+      expect(() => parseEnv({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+    expect(parseEnv({}).PUBLIC_URL).toBeUndefined();
+  });
 });
