@@ -21,26 +21,33 @@ import { ProfileSchema } from "./coord-producers-schemas";
 import { normalizePeruvianMobile } from "./phone";
 import { ProductSchema, SignupSchema, visibleLine } from "./schemas";
 
-/** A Peruvian mobile, or nothing: many of these producers share a phone or have none. */
-const optionalPhone = optional(
-  pipe(
-    string().check(
-      trim(),
-      maxLength(30, { error: "coordAssisted.errors.phoneInvalid" }),
-      visibleLine,
-    ),
-    transform((raw, ctx) => {
-      const phone = normalizePeruvianMobile(raw);
-      if (!phone)
-        ctx.issues.push({
-          code: "custom",
-          message: "coordAssisted.errors.phoneInvalid",
-          input: raw,
-        });
-      return phone ?? "";
-    }),
+/** A Peruvian mobile as typed at the desk ("984 111 222"), normalized. */
+const phoneField = pipe(
+  string({ error: "coordAssisted.errors.phoneInvalid" }).check(
+    trim(),
+    maxLength(30, { error: "coordAssisted.errors.phoneInvalid" }),
+    visibleLine,
   ),
+  transform((raw, ctx) => {
+    const phone = normalizePeruvianMobile(raw);
+    if (!phone)
+      ctx.issues.push({
+        code: "custom",
+        message: "coordAssisted.errors.phoneInvalid",
+        input: raw,
+      });
+    return phone ?? "";
+  }),
 );
+
+/** A Peruvian mobile, or nothing: many of these producers share a phone or have none. */
+const optionalPhone = optional(phoneField);
+
+/** The phone an assisted account logs in with, set by a coordinator (/coordinacion/cuentas/:id). */
+export const AssistedPhoneSchema = object({
+  intent: oneOf(["setPhone"], { error: "errors.formInvalid" }),
+  phone: phoneField,
+});
 
 export const AssistedSignupSchema = object({
   name: SignupSchema.shape.name,

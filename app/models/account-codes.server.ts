@@ -209,7 +209,12 @@ export async function resetPasswordWithCode({
   const done = db().transaction(
     (tx) => {
       if (!useCode(tx, row.id, now)) return false;
-      tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id)).run();
+      // Their own password now: the account is no longer kept by the coordinators (who may
+      // set an assisted account's phone), and it has the contact it logged in with.
+      tx.update(users)
+        .set({ passwordHash, assisted: false, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
       deleteSessionsOfUser(tx, { userId: user.id });
       return true;
     },

@@ -5,6 +5,7 @@
  * or administers any market: the scope is in the WHERE clause (DESIGN invariant 6), so another
  * market's people and other coordinators are simply not found.
  */
+import { SqliteError } from "better-sqlite3";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { memberships, producers, users } from "../../db/schema";
 import { db } from "../db.server";
@@ -14,6 +15,7 @@ import { auditHistory, recordAudit, type Tx } from "./audit.server";
 
 export const ACCOUNT_RESULTS = 30;
 export const CODE_GIVEN = "account.code_given";
+export const PHONE_SET = "account.phone_set";
 
 /** A person this market's coordinators may help. */
 function helpableIn(marketId: number): SQL {
@@ -172,4 +174,53 @@ export function giveCodeInPerson({
     },
     { behavior: "immediate" },
   );
+}
+
+export type SetPhoneResult = { status: "ok" | "notFound" | "notAssisted" | "taken" };
+
+/**
+ * The phone an assisted account logs in with, set by a coordinator with the person in front of
+ * them (someone the coordinators signed up, who has no way to confirm a code on a phone they
+ * did not have). Only while the account is still assisted: once the person has chosen their
+ * own password, their contact is theirs to change (/cuenta). Audited with the last digits.
+ */
+export function setAssistedPhone({
+  marketId,
+  coordinatorId,
+  userId,
+  phone,
+}: {
+  marketId: number;
+  coordinatorId: number;
+  userId: number;
+  phone: string;
+}): SetPhoneResult {
+  try {
+    return db().transaction(
+      (tx): SetPhoneResult => {
+        const person = findHelpable(tx, marketId, userId);
+        if (!person) return { status: "notFound" };
+        if (!person.assisted) return { status: "notAssisted" };
+        tx.update(users)
+          .set({ phone, updatedAt: new Date() })
+          .where(and(eq(users.id, userId), eq(users.assisted, true)))
+          .run();
+        recordAudit(tx, {
+          marketId,
+          actorUserId: coordinatorId,
+          action: PHONE_SET,
+          entityType: "user",
+          entityId: userId,
+          data: { before: person.phone?.slice(-3) ?? null, after: phone.slice(-3) },
+        });
+        return { status: "ok" };
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (error instanceof SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
+      return { status: "taken" };
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import {
   json,
+  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -14,7 +15,12 @@ import { formatDateTime, formatTime } from "../lib/format";
 import { readFormData, rejectForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { IN_PERSON_CODE_TTL_MS } from "../models/account-codes.server";
-import { getMarketAccount, giveCodeInPerson } from "../models/coord-accounts.server";
+import { AssistedPhoneSchema } from "../lib/assisted-schemas";
+import {
+  getMarketAccount,
+  giveCodeInPerson,
+  setAssistedPhone,
+} from "../models/coord-accounts.server";
 
 const GiveCodeSchema = object({ intent: literal(["giveCode"], { error: "errors.formInvalid" }) });
 
@@ -42,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phone: person.phone ? formatPeruvianMobile(person.phone) : null,
       email: person.email,
       canLogIn: Boolean(person.phone || person.email),
+      assisted: person.assisted,
       roles: person.roles,
     },
     codeMinutes: IN_PERSON_CODE_TTL_MS / 60_000,
@@ -64,7 +71,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const userId = userIdOf(params);
-  const submission = parseForm(await readFormData(request), GiveCodeSchema);
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "setPhone") {
+    return savePhone({ formData, marketId: market.id, coordinatorId: user.id, userId });
+  }
+  const submission = parseForm(formData, GiveCodeSchema);
   if (submission.status !== "success") return rejectForm(submission);
   const result = giveCodeInPerson({ marketId: market.id, coordinatorId: user.id, userId });
   if (result.status === "notFound") throw new Response("Not found", { status: 404 });
@@ -85,12 +96,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+/** An assisted account's phone, typed by the coordinator with the person there. */
+function savePhone({
+  formData,
+  ...who
+}: {
+  formData: FormData;
+  marketId: number;
+  coordinatorId: number;
+  userId: number;
+}) {
+  const submission = parseForm(formData, AssistedPhoneSchema);
+  if (submission.status !== "success") return rejectForm(submission);
+  const result = setAssistedPhone({ ...who, phone: submission.value.phone });
+  if (result.status === "notFound") throw new Response("Not found", { status: 404 });
+  if (result.status !== "ok") {
+    const error =
+      result.status === "taken"
+        ? "coordAccounts.errors.phoneTaken"
+        : "coordAccounts.errors.notAssisted";
+    return rejectForm(submission, { status: 409, fieldErrors: { phone: [error] } });
+  }
+  return redirect(`/coordinacion/cuentas/${who.userId}`);
+}
+
 export default function CoordinatorAccount() {
   const { t } = useTranslation();
   const { person, codeMinutes, codesGiven } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const given = data && "given" in data ? data.given : null;
   const refused = data && "error" in data ? data.error?.[""] : null;
+  const phoneErrors = data && "error" in data ? data.error?.phone : null;
+  const typedPhone = data && "initialValue" in data ? data.initialValue?.phone : undefined;
   return (
     <>
       <p>
@@ -146,6 +183,35 @@ export default function CoordinatorAccount() {
           <p className="notice-inline">{t("coordAccounts.cannotLogIn")}</p>
         )}
       </section>
+
+      {person.assisted ? (
+        <section className="card" aria-labelledby="phone-title">
+          <h2 id="phone-title">{t("coordAccounts.phoneTitle")}</h2>
+          <p>{t("coordAccounts.phoneIntro")}</p>
+          <Form method="post" className="field">
+            <input type="hidden" name="intent" value="setPhone" />
+            <label htmlFor="assisted-phone">{t("coordAccounts.phoneLabel")}</label>
+            <input
+              id="assisted-phone"
+              name="phone"
+              type="tel"
+              inputMode="tel"
+              autoComplete="off"
+              defaultValue={typeof typedPhone === "string" ? typedPhone : (person.phone ?? "")}
+              aria-invalid={phoneErrors?.length ? true : undefined}
+              aria-describedby={phoneErrors?.length ? "assisted-phone-error" : undefined}
+            />
+            {phoneErrors?.length ? (
+              <p id="assisted-phone-error" className="field-error">
+                {phoneErrors.map((e) => t(e)).join(" ")}
+              </p>
+            ) : null}
+            <button type="submit" className="button">
+              {t("coordAccounts.phoneSave")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       <section aria-labelledby="codes-given-title">
         <h2 id="codes-given-title">{t("coordAccounts.history")}</h2>
