@@ -24,7 +24,7 @@ let current = await importBuild();
 const build = current.build;
 const { startApp, createHttpApp, createShutdown, logger } = build.entry.module;
 
-// Parses the environment, applies migrations and seeds a first start (app/startup.server.ts).
+// Parses the environment, applies migrations and seeds a first start (app/infra/startup.server.ts).
 const config = startApp();
 const shutdown = createShutdown({ stopApp: config.stop });
 

@@ -7,7 +7,7 @@ import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n";
+import { i18nConfig } from "./infra/i18n";
 import { RequestContext } from "./infra/request-context";
 
 declare global {

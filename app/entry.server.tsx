@@ -10,13 +10,13 @@ import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n";
-import { getLocale, resources } from "./i18n.server";
+import { i18nConfig } from "./infra/i18n";
+import { getLocale, resources } from "./infra/i18n.server";
 import { loggablePath, logger } from "./infra/logger.server";
 import { RequestContext, type QhatuLoadContext } from "./infra/request-context";
 
 // What server.js uses from the bundle: start-up, the HTTP middleware, clean shutdown.
-export { startApp } from "./startup.server";
+export { startApp } from "./infra/startup.server";
 export { createHttpApp } from "./infra/http-app.server";
 export { createShutdown } from "./infra/shutdown.server";
 export { logger } from "./infra/logger.server";

@@ -19,16 +19,16 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { AppHeader } from "./components/AppHeader";
+import { AppHeader } from "./ui/AppHeader";
 import { useRequestInfo } from "./infra/request-context";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
-import { readBasket, readBundles } from "./basket.server";
-import { takeFlash } from "./flash.server";
-import { getLocale } from "./i18n.server";
-import { bundleLinesOfDay, countLinesOfDay } from "./models/basket.server";
-import { getCurrentMarketDay, getDefaultMarket } from "./models/markets.server";
-import { getUserMemberships } from "./models/memberships.server";
-import { getUser } from "./session.server";
+import { readBasket, readBundles } from "./features/cart/cart-cookie.server";
+import { takeFlash } from "./infra/flash.server";
+import { getLocale } from "./infra/i18n.server";
+import { bundleLinesOfDay, countLinesOfDay } from "./features/cart/cart.server";
+import { getCurrentMarketDay, getDefaultMarket } from "./features/market-days/markets.server";
+import { getUserMemberships } from "./features/access/memberships.server";
+import { getUser } from "./infra/session.server";
 import styles from "./styles/app.css";
 
 // Error pages have no loader data of their own: keep at least the product's name as title.

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import type { Db } from "../app/db.server";
+import type { Db } from "../app/infra/db.server";
 
 /** Where drizzle-kit writes migrations; resolved from the working directory (the project root). */
 export const MIGRATIONS_FOLDER = path.resolve("db/migrations");

@@ -399,7 +399,7 @@ export const orderItems = sqliteTable(
      * Set when the units went out inside a family basket: the basket line of the order they
      * belong to, and this line's share of the basket's price (céntimos, for the whole line).
      * A line bought alone has neither and is worth unit price × quantity. Always read a line's
-     * worth through app/lib/line-value.ts, never as unit price × quantity.
+     * worth through app/features/ordering/line-value.ts, never as unit price × quantity.
      */
     // No ON DELETE action: SQLite's ALTER TABLE ADD cannot give one, and the order's own
     // deletion already cascades to both its items and its baskets.

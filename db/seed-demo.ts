@@ -10,7 +10,7 @@
  */
 import { asc, eq, gt, max } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db } from "../app/db.server";
+import { db } from "../app/infra/db.server";
 import { slugify } from "../app/lib/slug";
 import { addDays, limaDateOf, limaInstant, nextWeekday, weekdayOf } from "../app/lib/time";
 import {
@@ -33,15 +33,15 @@ import {
   demoCertifications,
   PRODUCE,
 } from "./demo-data";
-import { applyStripeEvent } from "../app/models/card-payments.server";
+import { applyStripeEvent } from "../app/features/payments/card-payments.server";
 import {
   reserveBasket,
   type BasketLine,
   type BundleLine,
   type Order,
   type ReserveInput,
-} from "../app/models/orders.server";
-import { markNoShow, recordPickup } from "../app/models/pickup-desk.server";
+} from "../app/features/ordering/orders.server";
+import { markNoShow, recordPickup } from "../app/features/desk/pickup-desk.server";
 import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
 
 export { DEMO_ACCOUNTS };

@@ -1,6 +1,6 @@
 /** `npm run db:seed`: migrates, then loads the demo data into an empty database. */
-import { db } from "../app/db.server";
-import { env } from "../app/env.server";
+import { db } from "../app/infra/db.server";
+import { env } from "../app/infra/env.server";
 import { migrateDatabase } from "./migrations.server";
 import { seedDemo } from "./seed-demo";
 

@@ -5,9 +5,9 @@
  * See app/infra/backup.server.ts and README "Backups".
  */
 import path from "node:path";
-import { env } from "../app/env.server";
+import { env } from "../app/infra/env.server";
 import { runBackup } from "../app/infra/backup.server";
-import { photoDirectory } from "../app/models/photos.server";
+import { photoDirectory } from "../app/features/producers/photos.server";
 
 const config = env();
 const backupDirectory =

@@ -4,9 +4,9 @@
  * refuses while the database is open (a server still running). The replaced database is
  * kept beside it as `<file>.before-restore-<time>`. See app/infra/backup.server.ts.
  */
-import { env } from "../app/env.server";
+import { env } from "../app/infra/env.server";
 import { restoreBackup, RestoreRefused } from "../app/infra/backup.server";
-import { photoDirectory } from "../app/models/photos.server";
+import { photoDirectory } from "../app/features/producers/photos.server";
 
 const folder = process.argv[2];
 if (!folder) {

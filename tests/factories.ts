@@ -23,8 +23,8 @@ import {
   type Role,
   type Unit,
 } from "../db/schema";
-import { db } from "../app/db.server";
-import { hashPasswordSync } from "../app/lib/password.server";
+import { db } from "../app/infra/db.server";
+import { hashPasswordSync } from "../app/features/access/password.server";
 import { slugify } from "../app/lib/slug";
 import { addDays, limaInstant } from "../app/lib/time";
 

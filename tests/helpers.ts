@@ -1,6 +1,6 @@
 /** Calling loaders and actions directly with real Request objects, as Remix would. */
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { startSession } from "../app/session.server";
+import { startSession } from "../app/infra/session.server";
 
 const ORIGIN = "http://localhost:3000";
 
@@ -85,7 +85,7 @@ export class CookieJar {
  * a page whose count grows with its rows has a query per row.
  */
 export async function countQueries(work: () => Promise<unknown>): Promise<number> {
-  const { db } = await import("../app/db.server");
+  const { db } = await import("../app/infra/db.server");
   const client = db().$client;
   const prepare = client.prepare.bind(client);
   let n = 0;

@@ -15,9 +15,9 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import type { BackgroundJob } from "../background.server";
-import { env } from "../env.server";
-import { photoDirectory } from "../models/photos.server";
+import type { BackgroundJob } from "./background.server";
+import { env } from "./env.server";
+import { photoDirectory } from "../features/producers/photos.server";
 import { logger } from "./logger.server";
 
 export const DATABASE_FILE = "qhatu.db";

@@ -54,7 +54,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   // Fingerprinted assets never change: cache them for a year.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  // Uploaded photos are named after their content (app/models/photos.server.ts): cache forever.
+  // Uploaded photos are named after their content (app/features/producers/photos.server.ts): cache forever.
   app.use(
     "/fotos",
     express.static(options.photoDirectory, {

@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "./i18n.server";
 import { loggablePath, logger } from "./logger.server";
 
 /** A request id a proxy may pass on (X-Request-Id), if it looks like one. */

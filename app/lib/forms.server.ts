@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
 import { isBodyTooLarge } from "../infra/body-limit.server";
 
-/** True when the hidden honeypot field (see components/fields.tsx) was filled: a bot. */
+/** True when the hidden honeypot field (see app/ui/fields.tsx) was filled: a bot. */
 export function isHoneypotFilled(formData: FormData): boolean {
   const value = formData.get("website");
   return typeof value === "string" && value.length > 0;

@@ -20,10 +20,14 @@ import {
   trim,
 } from "zod/mini";
 import { LOCALES, UNITS } from "../../db/schema-enums";
-import { isCommonPassword } from "./common-passwords";
+import { isCommonPassword } from "../features/access/common-passwords";
 import { CUSCO_PROVINCES } from "./cusco";
 import { normalizePeruvianMobile } from "./phone";
-import { MAX_SEEN_PRICES_LENGTH, NO_SEEN_PRICES, parseSeenPrices } from "./seen-prices";
+import {
+  MAX_SEEN_PRICES_LENGTH,
+  NO_SEEN_PRICES,
+  parseSeenPrices,
+} from "../features/ordering/seen-prices";
 
 const required = { error: "errors.required" };
 
@@ -202,7 +206,7 @@ export const CheckoutSchema = object({
   paymentMethod: optional(oneOf(PAYMENT_METHOD_CHOICES, required)),
   idempotencyKey: string(required).check(minLength(16), maxLength(64)),
   /**
-   * The prices the page showed (app/lib/seen-prices.ts). Absent, every line counts as not
+   * The prices the page showed (app/features/ordering/seen-prices.ts). Absent, every line counts as not
    * seen (a 409 listing them, never a silent charge); garbled, the form is refused (400).
    */
   seenPrices: optional(

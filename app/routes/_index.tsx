@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatDateTime, formatMarketDate, formatTime, formatTimeLeft } from "../lib/format";
 import {
   categoryName,
@@ -9,7 +9,7 @@ import {
   getMarketDayOverview,
   getNextMarketDay,
   orderWindow,
-} from "../models/markets.server";
+} from "../features/market-days/markets.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t, locale } = await getTranslator(request);

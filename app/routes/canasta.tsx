@@ -7,12 +7,17 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { readBasket, readBundles, writeBasketLine, writeBundleLine } from "../basket.server";
-import { bundlePath } from "../components/BundleCard";
-import { ProductPhoto } from "../components/OfferCard";
-import { setFlash, type Flash } from "../flash.server";
+import {
+  readBasket,
+  readBundles,
+  writeBasketLine,
+  writeBundleLine,
+} from "../features/cart/cart-cookie.server";
+import { bundlePath } from "../ui/BundleCard";
+import { ProductPhoto } from "../ui/OfferCard";
+import { setFlash, type Flash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
 import {
@@ -21,9 +26,9 @@ import {
   BundleLineSchema,
   MAX_LINE_QUANTITY,
 } from "../lib/schemas";
-import { describeBasket, describeBundleLines } from "../models/basket.server";
-import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
-import { getUser } from "../session.server";
+import { describeBasket, describeBundleLines } from "../features/cart/cart.server";
+import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
+import { getUser } from "../infra/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getTranslator(request);

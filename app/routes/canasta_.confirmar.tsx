@@ -8,11 +8,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PriceChanges } from "../components/PriceChanges";
-import { BundleShortageText, ShortageText } from "../components/Shortage";
-import { setFlash } from "../flash.server";
+import { PriceChanges } from "../ui/PriceChanges";
+import { BundleShortageText, ShortageText } from "../ui/Shortage";
+import { setFlash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { CheckoutSchema } from "../lib/schemas";
@@ -21,7 +21,7 @@ import {
   encodeSeenPrices,
   NO_SEEN_PRICES,
   type PriceChange,
-} from "../lib/seen-prices";
+} from "../features/ordering/seen-prices";
 import {
   adjustSavedBasket,
   bundleLinesOfDay,
@@ -30,17 +30,17 @@ import {
   getSavedBasket,
   getSavedBundles,
   linesOfDay,
-} from "../models/basket.server";
-import { getCurrentMarketDay, orderWindow } from "../models/markets.server";
+} from "../features/cart/cart.server";
+import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import {
   listSlots,
   reserveBasket,
   type BundleShortage,
   type Shortage,
-} from "../models/orders.server";
-import { startCardCheckout } from "../models/card-payments.server";
-import { availablePaymentMethods } from "../models/payments.server";
-import { requireUser } from "../session.server";
+} from "../features/ordering/orders.server";
+import { startCardCheckout } from "../features/payments/card-payments.server";
+import { availablePaymentMethods } from "../features/payments/payments.server";
+import { requireUser } from "../infra/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -8,14 +8,17 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "../components/BarChart";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "../ui/BarChart";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/format";
-import { markRefundedByHand, refundsLeftToCoordinators } from "../models/card-payments.server";
-import { setFlash } from "../flash.server";
+import {
+  markRefundedByHand,
+  refundsLeftToCoordinators,
+} from "../features/payments/card-payments.server";
+import { setFlash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
-import { getCoordDashboard, type DaySummary } from "../models/coord-dashboard.server";
+import { getCoordDashboard, type DaySummary } from "../features/dashboard/coord-dashboard.server";
 import { formatPeruvianMobile } from "../lib/phone";
 
 export async function loader({ request }: LoaderFunctionArgs) {

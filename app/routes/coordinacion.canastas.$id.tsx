@@ -7,10 +7,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProductPhoto } from "../components/OfferCard";
-import { requireCoordinator } from "../coordinator.server";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
+import { ProductPhoto } from "../ui/OfferCard";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
 import {
   AddContentSchema,
   BundleDetailsSchema,
@@ -19,12 +19,12 @@ import {
   DeleteBundleSchema,
   MAX_UNITS_PER_BASKET,
   RemoveContentSchema,
-} from "../lib/coord-bundles-schemas";
-import { bpsToPercent } from "../lib/coord-settlement-schemas";
+} from "../features/bundles/coord-bundles-schemas";
+import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { readFormWithPhoto } from "../lib/photo-form.server";
-import { sharesByProducer } from "../models/bundles.server";
+import { readFormWithPhoto } from "../features/producers/photo-form.server";
+import { sharesByProducer } from "../features/bundles/bundles.server";
 import {
   addBundleContent,
   checkBundleDetails,
@@ -34,8 +34,8 @@ import {
   saveBundleDetails,
   setBundleContentQuantity,
   setBundleStatus,
-} from "../models/coord-bundles.server";
-import { storePhoto } from "../models/photos.server";
+} from "../features/bundles/coord-bundles.server";
+import { storePhoto } from "../features/producers/photos.server";
 
 /** The id in the URL, or a 404 for anything that is not a positive whole number. */
 function bundleIdParam(raw: string | undefined) {

@@ -7,16 +7,20 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MarketDayPicker } from "../components/MarketDayPicker";
-import { requireCoordinator } from "../coordinator.server";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
-import { NewBundleSchema } from "../lib/coord-bundles-schemas";
+import { MarketDayPicker } from "../ui/MarketDayPicker";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
+import { NewBundleSchema } from "../features/bundles/coord-bundles-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import { createDraftBundle, listDayBundles } from "../models/coord-bundles.server";
-import { defaultSheetDay, findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+import { createDraftBundle, listDayBundles } from "../features/bundles/coord-bundles.server";
+import {
+  defaultSheetDay,
+  findMarketDayByDate,
+  listSheetDays,
+} from "../features/picklists/coord-sheets.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,19 +8,19 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { literal, object } from "zod/mini";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatTime } from "../lib/format";
 import { readFormData, rejectForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
-import { IN_PERSON_CODE_TTL_MS } from "../models/account-codes.server";
-import { AssistedPhoneSchema } from "../lib/assisted-schemas";
+import { IN_PERSON_CODE_TTL_MS } from "../features/access/account-codes.server";
+import { AssistedPhoneSchema } from "../features/producers/assisted-schemas";
 import {
   getMarketAccount,
   giveCodeInPerson,
   setAssistedPhone,
-} from "../models/coord-accounts.server";
+} from "../features/access/coord-accounts.server";
 
 const GiveCodeSchema = object({ intent: literal(["giveCode"], { error: "errors.formInvalid" }) });
 

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatPeruvianMobile } from "../lib/phone";
-import { ACCOUNT_RESULTS, searchMarketAccounts } from "../models/coord-accounts.server";
+import { ACCOUNT_RESULTS, searchMarketAccounts } from "../features/access/coord-accounts.server";
 
 /** Find a family or producer of the market by name or phone digits (a plain GET form). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,8 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import {
   GenerateSlotsSchema,
   MarketDaySchema,
@@ -16,7 +16,7 @@ import {
   SlotCapacitySchema,
   limaDateTimeValue,
   limaTimeValue,
-} from "../lib/coord-days-schemas";
+} from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
@@ -26,8 +26,8 @@ import {
   setOrdersStatus,
   setSlotCapacity,
   updateMarketDay,
-} from "../models/market-days.server";
-import { orderWindow } from "../models/markets.server";
+} from "../features/market-days/market-days.server";
+import { orderWindow } from "../features/market-days/markets.server";
 import { MarketDayFields, type DayFormReply } from "./coordinacion.ferias.nueva";
 
 /** Success messages a redirect may name (`?hecho=`), so pages without JavaScript say what happened. */

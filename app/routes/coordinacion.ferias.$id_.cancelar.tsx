@@ -7,13 +7,13 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { CancelDaySchema } from "../lib/coord-days-schemas";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import { cancelMarketDay, getMarketDayDetail } from "../models/market-days.server";
+import { cancelMarketDay, getMarketDayDetail } from "../features/market-days/market-days.server";
 import { dayIdParam } from "./coordinacion.ferias.$id";
 
 /** Cancelling a market day is destructive, so it has its own page that says what will happen. */

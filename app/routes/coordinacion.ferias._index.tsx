@@ -7,9 +7,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { CopyWeekSchema } from "../lib/coord-days-schemas";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { CopyWeekSchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
@@ -19,8 +19,8 @@ import {
   latestMarketDay,
   listMarketDays,
   type MarketDaySummary,
-} from "../models/market-days.server";
-import { orderWindow } from "../models/markets.server";
+} from "../features/market-days/market-days.server";
+import { orderWindow } from "../features/market-days/markets.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);

@@ -7,14 +7,14 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { MarketDaySchema } from "../lib/coord-days-schemas";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { MarketDaySchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { addDays, limaDateOf, nextWeekday } from "../lib/time";
-import { createMarketDay, latestMarketDay } from "../models/market-days.server";
+import { createMarketDay, latestMarketDay } from "../features/market-days/market-days.server";
 
 /** The market's Saturday after its latest day, or the coming Saturday. */
 function suggestedDate(marketId: number, now = new Date()) {

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { findMarketDayByDate, getPackingSheet } from "../models/coord-sheets.server";
+import { findMarketDayByDate, getPackingSheet } from "../features/picklists/coord-sheets.server";
 
 /**
  * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to

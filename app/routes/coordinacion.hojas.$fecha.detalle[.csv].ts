@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { csvMoney, csvResponse, toCsv } from "../lib/csv";
-import { lineCents } from "../lib/line-value";
-import { findMarketDayByDate, listOrderItemsForExport } from "../models/coord-sheets.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { csvMoney, csvResponse, toCsv } from "../features/picklists/csv";
+import { lineCents } from "../features/ordering/line-value";
+import {
+  findMarketDayByDate,
+  listOrderItemsForExport,
+} from "../features/picklists/coord-sheets.server";
 
 /**
  * Every line of every order of a market day as a CSV file. A line that went out inside a family

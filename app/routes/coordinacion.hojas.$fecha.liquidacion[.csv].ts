@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { csvMoney, csvResponse, toCsv, type CsvCell } from "../lib/csv";
-import { bpsToPercent } from "../lib/coord-settlement-schemas";
-import { findMarketDayByDate } from "../models/coord-sheets.server";
-import { getSettlement } from "../models/settlements.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { csvMoney, csvResponse, toCsv, type CsvCell } from "../features/picklists/csv";
+import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
+import { findMarketDayByDate } from "../features/picklists/coord-sheets.server";
+import { getSettlement } from "../features/settlement/settlements.server";
 
 /** The settlement of a market day as a CSV file: a row per producer, then the totals. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../lib/csv";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../features/picklists/csv";
 import { formatPeruvianMobile } from "../lib/phone";
-import { findMarketDayByDate, listOrdersForExport } from "../models/coord-sheets.server";
+import {
+  findMarketDayByDate,
+  listOrdersForExport,
+} from "../features/picklists/coord-sheets.server";
 
 /** Every order of a market day as a CSV file, headers in the coordinator's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

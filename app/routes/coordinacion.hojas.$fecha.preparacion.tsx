@@ -1,10 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatTime } from "../lib/format";
-import { findMarketDayByDate, getProducerPickLists } from "../models/coord-sheets.server";
+import {
+  findMarketDayByDate,
+  getProducerPickLists,
+} from "../features/picklists/coord-sheets.server";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

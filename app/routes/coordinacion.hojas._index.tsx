@@ -1,11 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MarketDayPicker } from "../components/MarketDayPicker";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { MarketDayPicker } from "../ui/MarketDayPicker";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate } from "../lib/format";
-import { defaultSheetDay, findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+import {
+  defaultSheetDay,
+  findMarketDayByDate,
+  listSheetDays,
+} from "../features/picklists/coord-sheets.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {

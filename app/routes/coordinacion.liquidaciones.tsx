@@ -7,21 +7,25 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MarketDayPicker } from "../components/MarketDayPicker";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { bpsToPercent, CommissionSchema, MarkPaidSchema } from "../lib/coord-settlement-schemas";
+import { MarketDayPicker } from "../ui/MarketDayPicker";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import {
+  bpsToPercent,
+  CommissionSchema,
+  MarkPaidSchema,
+} from "../features/settlement/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { limaDateOf } from "../lib/time";
-import { findMarketDayByDate, listSheetDays } from "../models/coord-sheets.server";
+import { findMarketDayByDate, listSheetDays } from "../features/picklists/coord-sheets.server";
 import {
   defaultSettlementDay,
   getSettlement,
   markSettlementPaid,
   setCommission,
-} from "../models/settlements.server";
+} from "../features/settlement/settlements.server";
 
 /** Notices shown after a redirect (`?aviso=`): plain pages without JavaScript need them. */
 const NOTICES = ["paid", "alreadyPaid", "commissionSaved"] as const;

@@ -8,14 +8,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors, useFormReply } from "../components/CoordForm";
-import {
-  ActForProducer,
-  CertificationsSection,
-  HistorySection,
-} from "../components/CoordProducerSections";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { FieldErrors, useFormReply } from "../ui/CoordForm";
+import { ActForProducer, CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import {
   AddCertificationSchema,
   ProfileSchema,
@@ -26,7 +22,7 @@ import {
   producerIdParam,
   withNotice,
   type ProducerNotice,
-} from "../lib/coord-producers-schemas";
+} from "../features/producers/coord-producers-schemas";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
@@ -40,7 +36,7 @@ import {
   getProducerHeadline,
   removeCertification,
   updateProducerProfile,
-} from "../models/coord-producers.server";
+} from "../features/producers/coord-producers.server";
 
 /** The i18n key naming each kind of change in the producer's history. */
 const HISTORY_LABELS: Record<string, string> = {

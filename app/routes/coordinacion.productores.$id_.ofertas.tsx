@@ -8,36 +8,34 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { UNITS } from "../../db/schema-enums";
-import { SelectInput, TextInput, useFormReply } from "../components/CoordForm";
-import { MarketDayPicker } from "../components/MarketDayPicker";
-import {
-  NewOfferForm,
-  OfferCard,
-  OfferReplySummary,
-  type OfferFormReply,
-} from "../components/OfferForms";
-import { requireCoordinator } from "../coordinator.server";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
-import { AssistedProductSchema } from "../lib/assisted-schemas";
-import { producerIdParam } from "../lib/coord-producers-schemas";
+import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
+import { MarketDayPicker } from "../ui/MarketDayPicker";
+import { NewOfferForm, OfferCard, OfferReplySummary, type OfferFormReply } from "../ui/OfferForms";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
+import { AssistedProductSchema } from "../features/producers/assisted-schemas";
+import { producerIdParam } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import { findMarketDayOfMarket, getAssistableProducer } from "../models/assisted-producers.server";
-import { defaultSheetDay, listSheetDays } from "../models/coord-sheets.server";
-import { categoryName } from "../models/markets.server";
+import {
+  findMarketDayOfMarket,
+  getAssistableProducer,
+} from "../features/producers/assisted-producers.server";
+import { defaultSheetDay, listSheetDays } from "../features/picklists/coord-sheets.server";
+import { categoryName } from "../features/market-days/markets.server";
 import {
   listOfferableProducts,
   listProducerOffers,
   offersEditable,
-} from "../models/producer-offers.server";
-import { listCategories, saveProduct } from "../models/products.server";
-import { applyOfferForm } from "../offer-form.server";
+} from "../features/producers/producer-offers.server";
+import { listCategories, saveProduct } from "../features/producers/products.server";
+import { applyOfferForm } from "../features/producers/offer-form.server";
 
 /**
  * A coordinator keeps an approved producer's offers for them, with the producer's own rules
- * (app/offer-form.server.ts), and adds the products they need. Every change is audited with the
+ * (app/features/producers/offer-form.server.ts), and adds the products they need. Every change is audited with the
  * coordinator as actor and listed on the producer's own offers page.
  */
 function scope(marketId: number, params: { id?: string }, url: URL) {

@@ -3,11 +3,17 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MEMBERSHIP_STATUSES } from "../../db/schema-enums";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { readProducerFilters, readProducerNotice } from "../lib/coord-producers-schemas";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import {
+  readProducerFilters,
+  readProducerNotice,
+} from "../features/producers/coord-producers-schemas";
 import { formatPeruvianMobile } from "../lib/phone";
-import { getProducerHeadline, listMarketProducers } from "../models/coord-producers.server";
+import {
+  getProducerHeadline,
+  listMarketProducers,
+} from "../features/producers/coord-producers.server";
 
 /** The market's producers, those waiting for approval first; filters are a plain GET form. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,16 +14,16 @@ import {
   TextInput,
   useFormReply,
   type CoordFormReply,
-} from "../components/CoordForm";
-import { requireCoordinator } from "../coordinator.server";
-import { setFlash } from "../flash.server";
-import { supportedLanguages } from "../i18n";
-import { getTranslator } from "../i18n.server";
-import { AssistedSignupSchema } from "../lib/assisted-schemas";
+} from "../ui/CoordForm";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { setFlash } from "../infra/flash.server";
+import { supportedLanguages } from "../infra/i18n";
+import { getTranslator } from "../infra/i18n.server";
+import { AssistedSignupSchema } from "../features/producers/assisted-schemas";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { parseForm } from "../lib/form-parse";
 import { readFormData } from "../lib/forms.server";
-import { createAssistedProducer } from "../models/assisted-producers.server";
+import { createAssistedProducer } from "../features/producers/assisted-producers.server";
 
 /** A coordinator signs up a producer who cannot do it alone; see models/assisted-producers. */
 export async function loader({ request }: LoaderFunctionArgs) {

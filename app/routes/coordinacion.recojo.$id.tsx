@@ -8,13 +8,13 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
-import { handleDeskAction, type DeskRefusal } from "../desk-action.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
+import { handleDeskAction, type DeskRefusal } from "../features/desk/desk-action.server";
 import { formatDateTime, formatMoney, formatTime } from "../lib/format";
-import { deliveredCents, lineCents } from "../lib/line-value";
+import { deliveredCents, lineCents } from "../features/ordering/line-value";
 import { formatPeruvianMobile } from "../lib/phone";
-import { getDeskOrder } from "../models/pickup-desk.server";
+import { getDeskOrder } from "../features/desk/pickup-desk.server";
 
 function orderIdOf(params: { id?: string }) {
   const id = Number(params.id);

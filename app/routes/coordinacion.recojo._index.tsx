@@ -2,9 +2,9 @@ import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useCallback, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { QrScanner } from "../components/QrScanner";
-import { requireCoordinator } from "../coordinator.server";
-import { getTranslator } from "../i18n.server";
+import { QrScanner } from "../ui/QrScanner";
+import { requireCoordinator } from "../features/access/coordinator.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import {
@@ -13,7 +13,7 @@ import {
   listDeskDays,
   readDeskQuery,
   searchDeskOrders,
-} from "../models/pickup-desk.server";
+} from "../features/desk/pickup-desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);

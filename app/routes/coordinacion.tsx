@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../coordinator.server";
+import { requireCoordinator } from "../features/access/coordinator.server";
 
 /** The coordinator's area: its menu, scoped to the coordinator's own market. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,25 +14,28 @@ import {
   savePassword,
   saveSettings,
   showContact,
-} from "../account-action.server";
-import { ContactSection, PasswordSection } from "../components/AccountAccessForms";
-import { FormErrors, SelectField } from "../components/fields";
-import { supportedLanguages } from "../i18n";
-import { getTranslator } from "../i18n.server";
+} from "../features/access/account-action.server";
+import { ContactSection, PasswordSection } from "../ui/AccountAccessForms";
+import { FormErrors, SelectField } from "../ui/fields";
+import { supportedLanguages } from "../infra/i18n";
+import { getTranslator } from "../infra/i18n.server";
 import {
   ACCOUNT_INTENTS,
   AccountIntentSchema,
   AccountSchema,
   NOTIFY_CHANNEL_FIELDS as CHANNELS,
   type AccountIntent,
-} from "../lib/account-schemas";
+} from "../features/access/account-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatTime } from "../lib/format";
 import { readFormData, rejectForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
-import { pendingContactChange } from "../models/account-codes.server";
-import { channelAvailability, getNotificationSettings } from "../models/notifications.server";
-import { clientIp, requireUser } from "../session.server";
+import { pendingContactChange } from "../features/access/account-codes.server";
+import {
+  channelAvailability,
+  getNotificationSettings,
+} from "../features/notifications/notifications.server";
+import { clientIp, requireUser } from "../infra/session.server";
 
 function settingsOf(userId: number) {
   const settings = getNotificationSettings(userId);

@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BundleAddForm, BundleLeft, BundleSavings } from "../components/BundleCard";
-import { ProductPhoto } from "../components/OfferCard";
-import { getTranslator } from "../i18n.server";
+import { BundleAddForm, BundleLeft, BundleSavings } from "../ui/BundleCard";
+import { ProductPhoto } from "../ui/OfferCard";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { getPublicBundle } from "../models/bundles.server";
-import { getDefaultMarket, orderWindow } from "../models/markets.server";
+import { getPublicBundle } from "../features/bundles/bundles.server";
+import { getDefaultMarket, orderWindow } from "../features/market-days/markets.server";
 
 /** A family basket's own page: what it holds, producer by producer, and a form to add it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { checkDatabase } from "../models/health.server";
+import { checkDatabase } from "../infra/health.server";
 
 /** For the process supervisor and uptime checks: 200 when the database answers, else 503. */
 export function loader() {

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { readFormData } from "../lib/forms.server";
-import { getTranslator, languageCookie } from "../i18n.server";
+import { getTranslator, languageCookie } from "../infra/i18n.server";
 import { LanguageSchema } from "../lib/schemas";
-import { setUserLocale } from "../models/users.server";
-import { getUser } from "../session.server";
+import { setUserLocale } from "../features/access/users.server";
+import { getUser } from "../infra/session.server";
 
 export function loader() {
   return redirect("/");

@@ -7,13 +7,13 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormErrors, Honeypot, TextField } from "../components/fields";
-import { getTranslator } from "../i18n.server";
+import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { getTranslator } from "../infra/i18n.server";
 import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
 import { LoginSchema } from "../lib/schemas";
-import { attemptLogin } from "../models/users.server";
-import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../session.server";
+import { attemptLogin } from "../features/access/users.server";
+import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../infra/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = await redirectIfLoggedIn(request);

@@ -9,17 +9,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import QRCode from "qrcode";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ShortageText } from "../components/Shortage";
-import { setFlash } from "../flash.server";
+import { ShortageText } from "../ui/Shortage";
+import { setFlash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { lineCents } from "../lib/line-value";
-import { OrderIntentSchema } from "../lib/payment-schemas";
+import { lineCents } from "../features/ordering/line-value";
+import { OrderIntentSchema } from "../features/payments/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
-import { cardPaymentStateOf, startCardCheckout } from "../models/card-payments.server";
-import { orderWindow } from "../models/markets.server";
+import { cardPaymentStateOf, startCardCheckout } from "../features/payments/card-payments.server";
+import { orderWindow } from "../features/market-days/markets.server";
 import {
   ACTIVE_ORDER_STATUSES,
   cancelOrder,
@@ -28,9 +28,9 @@ import {
   getOrderDetails,
   listSlots,
   type Shortage,
-} from "../models/orders.server";
-import { requireUser } from "../session.server";
-import { stripeConfigured } from "../stripe.server";
+} from "../features/ordering/orders.server";
+import { requireUser } from "../infra/session.server";
+import { stripeConfigured } from "../infra/stripe.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -7,13 +7,16 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProductPhoto } from "../components/OfferCard";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
+import { ProductPhoto } from "../ui/OfferCard";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMoney } from "../lib/format";
-import { copyLastMarketDay, listProducerOffers } from "../models/producer-offers.server";
-import { producerMarketDay } from "../producer-day.server";
-import { requireProducer } from "../producer.server";
+import {
+  copyLastMarketDay,
+  listProducerOffers,
+} from "../features/producers/producer-offers.server";
+import { producerMarketDay } from "../features/producers/producer-day.server";
+import { requireProducer } from "../features/access/producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market, status } = await requireProducer(request, { allowPending: true });

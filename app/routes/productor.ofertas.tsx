@@ -7,22 +7,20 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CoordinatorChanges } from "../components/CoordinatorChanges";
-import {
-  NewOfferForm,
-  OfferCard,
-  OfferReplySummary,
-  type OfferFormReply,
-} from "../components/OfferForms";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
-import { describeChanges } from "../lib/coordinator-changes";
+import { CoordinatorChanges } from "../ui/CoordinatorChanges";
+import { NewOfferForm, OfferCard, OfferReplySummary, type OfferFormReply } from "../ui/OfferForms";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
+import { describeChanges } from "../features/producers/coordinator-changes";
 import { readFormData } from "../lib/forms.server";
-import { listChangesForProducer } from "../models/assisted-producers.server";
-import { listOfferableProducts, listProducerOffers } from "../models/producer-offers.server";
-import { applyOfferForm } from "../offer-form.server";
-import { producerMarketDay } from "../producer-day.server";
-import { requireProducer } from "../producer.server";
+import { listChangesForProducer } from "../features/producers/assisted-producers.server";
+import {
+  listOfferableProducts,
+  listProducerOffers,
+} from "../features/producers/producer-offers.server";
+import { applyOfferForm } from "../features/producers/offer-form.server";
+import { producerMarketDay } from "../features/producers/producer-day.server";
+import { requireProducer } from "../features/access/producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);

@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getTranslator } from "../i18n.server";
+import { getTranslator } from "../infra/i18n.server";
 import { formatTime } from "../lib/format";
-import type { PickItem } from "../models/coord-sheets.server";
-import { getPickList } from "../models/producer-offers.server";
-import { producerMarketDay } from "../producer-day.server";
-import { requireProducer } from "../producer.server";
+import type { PickItem } from "../features/picklists/coord-sheets.server";
+import { getPickList } from "../features/producers/producer-offers.server";
+import { producerMarketDay } from "../features/producers/producer-day.server";
+import { requireProducer } from "../features/access/producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);

@@ -8,22 +8,22 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { UNITS } from "../../db/schema-enums";
-import { ProductPhoto } from "../components/OfferCard";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
+import { ProductPhoto } from "../ui/OfferCard";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { readFormWithPhoto } from "../lib/photo-form.server";
+import { readFormWithPhoto } from "../features/producers/photo-form.server";
 import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
-import { categoryName } from "../models/markets.server";
-import { storePhoto } from "../models/photos.server";
+import { categoryName } from "../features/market-days/markets.server";
+import { storePhoto } from "../features/producers/photos.server";
 import {
   checkProductTarget,
   listCategories,
   listProducts,
   saveProduct,
   setProductArchived,
-} from "../models/products.server";
-import { requireProducer } from "../producer.server";
+} from "../features/producers/products.server";
+import { requireProducer } from "../features/access/producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);

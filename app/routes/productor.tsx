@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireProducer } from "../producer.server";
+import { requireProducer } from "../features/access/producer.server";
 
 /** The producer area: its own menu, or why a producer cannot sell yet. */
 export async function loader({ request }: LoaderFunctionArgs) {

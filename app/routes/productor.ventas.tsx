@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BarChart } from "../components/BarChart";
-import { getTranslator } from "../i18n.server";
+import { BarChart } from "../ui/BarChart";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { getSales } from "../models/producer-sales.server";
-import { requireProducer } from "../producer.server";
+import { getSales } from "../features/producers/producer-sales.server";
+import { requireProducer } from "../features/access/producer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);

@@ -1,11 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { OfferCard, ProductPhoto } from "../components/OfferCard";
-import { getTranslator } from "../i18n.server";
+import { OfferCard, ProductPhoto } from "../ui/OfferCard";
+import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate } from "../lib/format";
-import { getProducerOffers, getProducerProfile } from "../models/catalogue.server";
-import { getDefaultMarket, getNextMarketDay, orderWindow } from "../models/markets.server";
+import { getProducerOffers, getProducerProfile } from "../features/catalogue/catalogue.server";
+import {
+  getDefaultMarket,
+  getNextMarketDay,
+  orderWindow,
+} from "../features/market-days/markets.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await getTranslator(request);

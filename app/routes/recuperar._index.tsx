@@ -8,16 +8,16 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormErrors, Honeypot, TextField } from "../components/fields";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
+import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
-import { publicOrigin } from "../lib/public-origin.server";
-import { RecoveryRequestSchema } from "../lib/recovery-schemas";
-import { CODE_TTL_MS, requestPasswordReset } from "../models/account-codes.server";
-import { clientIp } from "../session.server";
+import { publicOrigin } from "../infra/public-origin.server";
+import { RecoveryRequestSchema } from "../features/access/recovery-schemas";
+import { CODE_TTL_MS, requestPasswordReset } from "../features/access/account-codes.server";
+import { clientIp } from "../infra/session.server";
 
 /** "Forgot your password?": the phone or email of the account, to send a code to. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,14 +7,14 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormErrors, Honeypot, TextField } from "../components/fields";
-import { setFlash } from "../flash.server";
-import { getTranslator } from "../i18n.server";
+import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { setFlash } from "../infra/flash.server";
+import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
-import { RecoveryCodeSchema } from "../lib/recovery-schemas";
-import { resetPasswordWithCode } from "../models/account-codes.server";
-import { clientIp, logInAndRedirect } from "../session.server";
+import { RecoveryCodeSchema } from "../features/access/recovery-schemas";
+import { resetPasswordWithCode } from "../features/access/account-codes.server";
+import { clientIp, logInAndRedirect } from "../infra/session.server";
 
 /**
  * The code (sent, or given by a coordinator) and a new password. The emailed link fills in the

@@ -7,17 +7,17 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../components/fields";
-import { supportedLanguages } from "../i18n";
-import { getTranslator } from "../i18n.server";
+import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../ui/fields";
+import { supportedLanguages } from "../infra/i18n";
+import { getTranslator } from "../infra/i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
 import { SignupSchema } from "../lib/schemas";
-import { getDefaultMarket } from "../models/markets.server";
-import { allowSignup } from "../models/login-throttle.server";
-import { attemptLogin, createAccount } from "../models/users.server";
-import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../session.server";
+import { getDefaultMarket } from "../features/market-days/markets.server";
+import { allowSignup } from "../features/access/login-throttle.server";
+import { attemptLogin, createAccount } from "../features/access/users.server";
+import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../infra/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = await redirectIfLoggedIn(request);

@@ -7,8 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getTranslator } from "../i18n.server";
-import { endSession, getUser } from "../session.server";
+import { getTranslator } from "../infra/i18n.server";
+import { endSession, getUser } from "../infra/session.server";
 
 /** GET never logs out (a prefetch or a crawler must not end a session): it asks first. */
 export async function loader({ request }: LoaderFunctionArgs) {

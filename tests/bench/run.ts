@@ -44,7 +44,7 @@ async function buildScene(file: string): Promise<Scene> {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   process.env.DATABASE_URL = file;
   process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/db.server");
+  const { db, closeDb } = await import("../../app/infra/db.server");
   const { migrateDatabase } = await import("../../db/migrations.server");
   const f = await import("../factories");
   const { basketBundles, basketItems, sessions } = await import("../../db/schema");
@@ -272,8 +272,8 @@ async function pageWeight(origin: string, pathname: string, cookie = "") {
 }
 
 async function inProcessCeiling(scene: Scene) {
-  const { reserveBasket } = await import("../../app/models/orders.server");
-  const { closeDb, db, startCheckpointer } = await import("../../app/db.server");
+  const { reserveBasket } = await import("../../app/features/ordering/orders.server");
+  const { closeDb, db, startCheckpointer } = await import("../../app/infra/db.server");
   // As the checkout form sends them: the reservation compares every line against these.
   const seenPrices = {
     offers: new Map(scene.offerIds.map((id) => [id, OFFER_PRICE_CENTS])),

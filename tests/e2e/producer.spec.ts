@@ -12,8 +12,8 @@ import { expect, freshPhone, loginAs, test } from "./fixtures";
 /** The app's own models and factories, on the e2e server's database. */
 async function app() {
   // Another test file in this worker may have pointed the app's modules at its own database.
-  const { closeDb: close } = await import("../../app/db.server");
-  const { env, resetEnv } = await import("../../app/env.server");
+  const { closeDb: close } = await import("../../app/infra/db.server");
+  const { env, resetEnv } = await import("../../app/infra/env.server");
   if (env().DATABASE_URL !== E2E_DATABASE) {
     close();
     process.env.DATABASE_URL = E2E_DATABASE;
@@ -21,8 +21,8 @@ async function app() {
     resetEnv();
   }
   const factories = await import("../factories");
-  const { reserveBasket } = await import("../../app/models/orders.server");
-  const { db } = await import("../../app/db.server");
+  const { reserveBasket } = await import("../../app/features/ordering/orders.server");
+  const { db } = await import("../../app/infra/db.server");
   const schema = await import("../../db/schema");
   return { factories, reserveBasket, db, schema };
 }

@@ -7,13 +7,13 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { takeFlash } from "../../app/flash.server";
-import { openCode } from "../../app/lib/account-codes.server";
-import { verifyPassword } from "../../app/lib/password.server";
-import { requestPasswordReset } from "../../app/models/account-codes.server";
+import { db } from "../../app/infra/db.server";
+import { takeFlash } from "../../app/infra/flash.server";
+import { openCode } from "../../app/features/access/code-crypto.server";
+import { verifyPassword } from "../../app/features/access/password.server";
+import { requestPasswordReset } from "../../app/features/access/account-codes.server";
 import * as account from "../../app/routes/cuenta";
-import { getUser } from "../../app/session.server";
+import { getUser } from "../../app/infra/session.server";
 import { accountCodes, notificationOutbox, sessions, users } from "../../db/schema";
 import { createUser } from "../factories";
 import { cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";

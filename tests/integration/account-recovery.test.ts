@@ -8,22 +8,22 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
-import { takeFlash } from "../../app/flash.server";
-import { openCode } from "../../app/lib/account-codes.server";
-import { verifyPassword } from "../../app/lib/password.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
+import { takeFlash } from "../../app/infra/flash.server";
+import { openCode } from "../../app/features/access/code-crypto.server";
+import { verifyPassword } from "../../app/features/access/password.server";
 import {
   CODE_TTL_MS,
   MAX_CODE_FAILURES,
   requestPasswordReset,
-} from "../../app/models/account-codes.server";
-import { MAX_CODE_REQUESTS_PER_IP } from "../../app/models/login-throttle.server";
-import { createOutboxWorker } from "../../app/models/outbox-worker.server";
-import type { RenderedMessage, Recipient } from "../../app/notifications/types.server";
+} from "../../app/features/access/account-codes.server";
+import { MAX_CODE_REQUESTS_PER_IP } from "../../app/features/access/login-throttle.server";
+import { createOutboxWorker } from "../../app/features/notifications/outbox-worker.server";
+import type { RenderedMessage, Recipient } from "../../app/features/notifications/types.server";
 import * as recover from "../../app/routes/recuperar._index";
 import * as codePage from "../../app/routes/recuperar.codigo";
-import { getUser } from "../../app/session.server";
+import { getUser } from "../../app/infra/session.server";
 import { accountCodes, loginAttempts, notificationOutbox, sessions, users } from "../../db/schema";
 import { createMarket, createMembership, createUser } from "../factories";
 import { cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";

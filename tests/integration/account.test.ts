@@ -6,8 +6,8 @@
  */
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
 import * as account from "../../app/routes/cuenta";
 import { users } from "../../db/schema";
 import { createUser } from "../factories";

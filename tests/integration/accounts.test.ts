@@ -1,9 +1,9 @@
 /** Sign-up, login, throttling, sessions and logout, through the real route actions. */
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { loginAttempts, memberships, producers, sessions, users } from "../../db/schema";
-import { getUser, requireRole, requireUser, sessionCookie } from "../../app/session.server";
+import { getUser, requireRole, requireUser, sessionCookie } from "../../app/infra/session.server";
 import * as login from "../../app/routes/ingresar";
 import * as signup from "../../app/routes/registro";
 import * as logout from "../../app/routes/salir";
@@ -367,8 +367,8 @@ describe("login form rejections", () => {
 
 describe("housekeeping", () => {
   it("forgets expired sessions and day-old login attempts", async () => {
-    const { deleteExpiredSessions } = await import("../../app/models/sessions.server");
-    const { pruneLoginAttempts } = await import("../../app/models/login-throttle.server");
+    const { deleteExpiredSessions } = await import("../../app/features/access/sessions.server");
+    const { pruneLoginAttempts } = await import("../../app/features/access/login-throttle.server");
     const user = createUser();
     const cookie = await loggedInCookie(user.id);
     db()
@@ -529,7 +529,7 @@ describe("attacks the review found", () => {
   });
 
   it("marks the session cookie Secure in production", async () => {
-    const { sessionCookieOptions } = await import("../../app/session.server");
+    const { sessionCookieOptions } = await import("../../app/infra/session.server");
     expect(sessionCookieOptions({ NODE_ENV: "production", SESSION_SECRET: "s" }).secure).toBe(true);
     expect(sessionCookieOptions({ NODE_ENV: "development", SESSION_SECRET: "s" }).secure).toBe(
       false,

@@ -7,8 +7,8 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { PHONE_SET } from "../../app/models/coord-accounts.server";
+import { db } from "../../app/infra/db.server";
+import { PHONE_SET } from "../../app/features/access/coord-accounts.server";
 import * as account from "../../app/routes/coordinacion.cuentas.$userId";
 import * as codePage from "../../app/routes/recuperar.codigo";
 import { auditLog, users } from "../../db/schema";

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { formatMoney } from "../../app/lib/format";
 import * as ownOffers from "../../app/routes/productor.ofertas";
 import { auditLog, marketDays, offers, products } from "../../db/schema";

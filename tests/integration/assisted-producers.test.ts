@@ -7,9 +7,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { verifyPassword } from "../../app/lib/password.server";
-import { createOffer as offerFor } from "../../app/models/producer-offers.server";
+import { db } from "../../app/infra/db.server";
+import { verifyPassword } from "../../app/features/access/password.server";
+import { createOffer as offerFor } from "../../app/features/producers/producer-offers.server";
 import * as producerPage from "../../app/routes/coordinacion.productores.$id";
 import * as offersPage from "../../app/routes/coordinacion.productores.$id_.ofertas";
 import * as signupPage from "../../app/routes/coordinacion.productores.nuevo";

@@ -12,9 +12,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { backgroundJobs } from "../../app/background.server";
-import { closeDb, db } from "../../app/db.server";
-import { parseEnv, resetEnv } from "../../app/env.server";
+import { backgroundJobs } from "../../app/infra/background.server";
+import { closeDb, db } from "../../app/infra/db.server";
+import { parseEnv, resetEnv } from "../../app/infra/env.server";
 import {
   backupJob,
   databaseInUse,

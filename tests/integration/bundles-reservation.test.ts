@@ -5,17 +5,17 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { lineCents } from "../../app/lib/line-value";
+import { db } from "../../app/infra/db.server";
+import { lineCents } from "../../app/features/ordering/line-value";
 import {
   cancelOrder,
   changeOrder,
   listOwnOrders,
   reserveBasket,
   type ReserveResult,
-} from "../../app/models/orders.server";
-import { listPublicBundles } from "../../app/models/bundles.server";
-import { listProducerOffers } from "../../app/models/producer-offers.server";
+} from "../../app/features/ordering/orders.server";
+import { listPublicBundles } from "../../app/features/bundles/bundles.server";
+import { listProducerOffers } from "../../app/features/producers/producer-offers.server";
 import {
   bundleItems,
   bundles,

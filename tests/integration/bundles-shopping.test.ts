@@ -1,7 +1,7 @@
 /** Family baskets as a consumer meets them: catalogue, own page, basket, checkout, order page. */
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
 import {
   basketBundles,
@@ -19,7 +19,7 @@ import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import * as login from "../../app/routes/ingresar";
 import * as root from "../../app/root";
-import { bundleCookie } from "../../app/basket.server";
+import { bundleCookie } from "../../app/features/cart/cart-cookie.server";
 import {
   createBundle,
   createCategory,

@@ -7,8 +7,8 @@
 import { eq, like } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import {
   applyStripeEvent,
@@ -18,13 +18,13 @@ import {
   expireUnpaidHolds,
   refundCancelledPayments,
   startCardCheckout,
-} from "../../app/models/card-payments.server";
-import { cancelMarketDay } from "../../app/models/market-days.server";
-import { CARD_HOLD_MS, reserveBasket, type Order } from "../../app/models/orders.server";
-import { availablePaymentMethods } from "../../app/models/payments.server";
+} from "../../app/features/payments/card-payments.server";
+import { cancelMarketDay } from "../../app/features/market-days/market-days.server";
+import { CARD_HOLD_MS, reserveBasket, type Order } from "../../app/features/ordering/orders.server";
+import { availablePaymentMethods } from "../../app/features/payments/payments.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
-import { createStripeClient, setStripeClient } from "../../app/stripe.server";
+import { createStripeClient, setStripeClient } from "../../app/infra/stripe.server";
 import {
   basketBundles,
   basketItems,

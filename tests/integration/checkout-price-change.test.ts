@@ -8,11 +8,11 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import * as checkout from "../../app/routes/canasta_.confirmar";
-import { setStripeClient } from "../../app/stripe.server";
+import { setStripeClient } from "../../app/infra/stripe.server";
 import {
   basketBundles,
   basketItems,

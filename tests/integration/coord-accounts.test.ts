@@ -7,8 +7,8 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { CODE_GIVEN } from "../../app/models/coord-accounts.server";
+import { db } from "../../app/infra/db.server";
+import { CODE_GIVEN } from "../../app/features/access/coord-accounts.server";
 import * as search from "../../app/routes/coordinacion.cuentas._index";
 import * as account from "../../app/routes/coordinacion.cuentas.$userId";
 import * as codePage from "../../app/routes/recuperar.codigo";

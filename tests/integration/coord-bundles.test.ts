@@ -10,12 +10,12 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
-import { getTranslator } from "../../app/i18n.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
+import { getTranslator } from "../../app/infra/i18n.server";
 import { formatMoney } from "../../app/lib/format";
-import { reserveBasket } from "../../app/models/orders.server";
-import { commissionOf } from "../../app/models/settlements.server";
+import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { commissionOf } from "../../app/features/settlement/settlements.server";
 import * as list from "../../app/routes/coordinacion.canastas._index";
 import * as page from "../../app/routes/coordinacion.canastas.$id";
 import {

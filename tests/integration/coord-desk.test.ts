@@ -6,14 +6,14 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import {
   markNoShow,
   recordPickup,
   searchDeskOrders,
   undoDeskAction,
   UNDO_WINDOW_MS,
-} from "../../app/models/pickup-desk.server";
+} from "../../app/features/desk/pickup-desk.server";
 import * as deskOrder from "../../app/routes/coordinacion.recojo.$id";
 import * as desk from "../../app/routes/coordinacion.recojo._index";
 import { auditLog, offers, orderItems, orders } from "../../db/schema";

@@ -5,10 +5,10 @@
  */
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
 import { addDays, limaDateOf, limaInstant } from "../../app/lib/time";
-import { orderWindow } from "../../app/models/markets.server";
+import { orderWindow } from "../../app/features/market-days/markets.server";
 import {
   auditLog,
   marketDays,

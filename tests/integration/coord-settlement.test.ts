@@ -4,9 +4,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { limaDateOf, addDays } from "../../app/lib/time";
-import { commissionOf } from "../../app/models/settlements.server";
+import { commissionOf } from "../../app/features/settlement/settlements.server";
 import * as settlementPage from "../../app/routes/coordinacion.liquidaciones";
 import * as settlementCsv from "../../app/routes/coordinacion.hojas.$fecha.liquidacion[.csv]";
 import { auditLog, markets, orderItems, settlements, type Unit } from "../../db/schema";

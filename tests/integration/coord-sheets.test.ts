@@ -3,7 +3,7 @@
  * slot and the CSV exports, through their loaders, with two markets side by side.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { csvCell, csvMoney, toCsv } from "../../app/lib/csv";
+import { csvCell, csvMoney, toCsv } from "../../app/features/picklists/csv";
 import { formatMoney } from "../../app/lib/format";
 import { addDays, limaDateOf } from "../../app/lib/time";
 import * as sheetsIndex from "../../app/routes/coordinacion.hojas._index";

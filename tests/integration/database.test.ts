@@ -1,7 +1,7 @@
 /** The database holds the invariants itself: even a buggy query cannot break them. */
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { migrateDatabase } from "../../db/migrations.server";
 import { offers, orders, pickupSlots, users } from "../../db/schema";
 import {
@@ -41,7 +41,7 @@ describe("SQLite connection", () => {
     expect(client.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(client.pragma("busy_timeout", { simple: true })).toBe(5000);
-    // NORMAL (1) by default: see app/db.server.ts for why this keeps invariant 8.
+    // NORMAL (1) by default: see app/infra/db.server.ts for why this keeps invariant 8.
     expect(client.pragma("synchronous", { simple: true })).toBe(1);
   });
 

@@ -7,12 +7,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
-import { refundShortfalls } from "../../app/models/card-payments.server";
-import { recordPickup, UNDO_WINDOW_MS } from "../../app/models/pickup-desk.server";
-import { setStripeClient } from "../../app/stripe.server";
+import { refundShortfalls } from "../../app/features/payments/card-payments.server";
+import { recordPickup, UNDO_WINDOW_MS } from "../../app/features/desk/pickup-desk.server";
+import { setStripeClient } from "../../app/infra/stripe.server";
 import { orderItems, payments } from "../../db/schema";
 import {
   createCategory,

@@ -8,8 +8,8 @@
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { requestContactChange } from "../../app/models/account-codes.server";
+import { db } from "../../app/infra/db.server";
+import { requestContactChange } from "../../app/features/access/account-codes.server";
 import { seedDemo } from "../../db/seed-demo";
 import { loggedInCookie } from "../helpers";
 import { formsOf, linksOf, type PageForm } from "../support/html-forms";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../app/db.server";
+import { openDatabase } from "../../app/infra/db.server";
 import { migrateDatabase, MIGRATIONS_FOLDER } from "../../db/migrations.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qhatu-migrations-"));

@@ -11,27 +11,30 @@ import type { AddressInfo } from "node:net";
 import { eq, inArray } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
-import { sealCode } from "../../app/lib/account-codes.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
+import { sealCode } from "../../app/features/access/code-crypto.server";
 import { formatMoney } from "../../app/lib/format";
 import { addDays, limaInstant } from "../../app/lib/time";
 import {
   queueNotification,
   type NotificationTemplate,
-} from "../../app/models/notifications.server";
+} from "../../app/features/notifications/notifications.server";
 import {
   backoffMs,
   claimDueNotifications,
   createOutboxWorker,
   LEASE_MS,
-} from "../../app/models/outbox-worker.server";
-import { queuePickupReminders, queueProducerDigests } from "../../app/models/reminders.server";
-import { emailTransport } from "../../app/notifications/email.server";
-import { renderMessage } from "../../app/notifications/render.server";
-import { twilioSmsTransport } from "../../app/notifications/sms.server";
-import type { Transport } from "../../app/notifications/types.server";
-import { whatsappTransport } from "../../app/notifications/whatsapp.server";
+} from "../../app/features/notifications/outbox-worker.server";
+import {
+  queuePickupReminders,
+  queueProducerDigests,
+} from "../../app/features/notifications/reminders.server";
+import { emailTransport } from "../../app/features/notifications/email.server";
+import { renderMessage } from "../../app/features/notifications/render.server";
+import { twilioSmsTransport } from "../../app/features/notifications/sms.server";
+import type { Transport } from "../../app/features/notifications/types.server";
+import { whatsappTransport } from "../../app/features/notifications/whatsapp.server";
 import { notificationOutbox, orders, users } from "../../db/schema";
 import {
   createCategory,
@@ -544,7 +547,7 @@ describe("queueNotification", () => {
     );
     expect(rows().map((r) => r.channel)).toEqual(["email", "log"]);
     const printed: string[] = [];
-    const { logTransport } = await import("../../app/notifications/log.server");
+    const { logTransport } = await import("../../app/features/notifications/log.server");
     await createOutboxWorker({
       transports: { log: logTransport((line) => printed.push(line)) },
     }).runOnce(new Date());

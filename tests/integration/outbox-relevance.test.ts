@@ -1,9 +1,9 @@
 /** A pickup reminder goes out only while its order still stands. */
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { createOutboxWorker } from "../../app/models/outbox-worker.server";
-import { renderMessage } from "../../app/notifications/render.server";
+import { db } from "../../app/infra/db.server";
+import { createOutboxWorker } from "../../app/features/notifications/outbox-worker.server";
+import { renderMessage } from "../../app/features/notifications/render.server";
 import { notificationOutbox, orders } from "../../db/schema";
 import {
   createCategory,

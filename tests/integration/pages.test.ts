@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { closeDb, db } from "../../app/db.server";
-import { getLocale } from "../../app/i18n.server";
+import { closeDb, db } from "../../app/infra/db.server";
+import { getLocale } from "../../app/infra/i18n.server";
 import { users } from "../../db/schema";
 import * as home from "../../app/routes/_index";
 import * as healthz from "../../app/routes/healthz";
@@ -21,7 +21,7 @@ import {
 } from "../factories";
 import { cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { addDays, limaDateOf } from "../../app/lib/time";
-import { orderWindow } from "../../app/models/markets.server";
+import { orderWindow } from "../../app/features/market-days/markets.server";
 
 describe("home page", () => {
   it("shows the next market day with what is on offer, in the person's language", async () => {

@@ -6,12 +6,12 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 
 let dataDir: string;
-let photos: typeof import("../../app/models/photos.server");
+let photos: typeof import("../../app/features/producers/photos.server");
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qhatu-photos-"));
   process.env.DATA_DIR = dataDir;
-  photos = await import("../../app/models/photos.server");
+  photos = await import("../../app/features/producers/photos.server");
 });
 
 /** A 1600×1200 JPEG as a phone takes it: rotated by EXIF, with GPS in its metadata. */

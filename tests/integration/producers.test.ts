@@ -4,8 +4,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import { reserveBasket } from "../../app/models/orders.server";
+import { db } from "../../app/infra/db.server";
+import { reserveBasket } from "../../app/features/ordering/orders.server";
 import { offers, products } from "../../db/schema";
 import * as home from "../../app/routes/productor._index";
 import * as offerPage from "../../app/routes/productor.ofertas";
@@ -438,7 +438,7 @@ describe("products", () => {
       unit: "kg",
       description: "Para mazamorra",
     });
-    const { photoDirectory } = await import("../../app/models/photos.server");
+    const { photoDirectory } = await import("../../app/features/producers/photos.server");
     for (const width of [320, 960]) {
       expect(fs.existsSync(path.join(photoDirectory(), `${product.photoKey}-${width}.webp`))).toBe(
         true,
@@ -542,7 +542,7 @@ describe("what the producer review found", () => {
   });
 
   it("stores no photo when the rest of the form is refused (another market's category)", async () => {
-    const { photoDirectory } = await import("../../app/models/photos.server");
+    const { photoDirectory } = await import("../../app/features/producers/photos.server");
     const files = () =>
       fs.existsSync(photoDirectory()) ? fs.readdirSync(photoDirectory()).length : 0;
     const before = files();

@@ -5,9 +5,9 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
-import type { SeenPrices } from "../../app/lib/seen-prices";
-import { reserveBasket, type ReserveInput } from "../../app/models/orders.server";
+import { db } from "../../app/infra/db.server";
+import type { SeenPrices } from "../../app/features/ordering/seen-prices";
+import { reserveBasket, type ReserveInput } from "../../app/features/ordering/orders.server";
 import {
   bundles,
   notificationOutbox,

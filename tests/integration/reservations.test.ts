@@ -1,14 +1,14 @@
 /** The reservation rules, through the model: all or nothing, limits, slots, cutoff, keys. */
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import {
   cancelOrder,
   changeOrder,
   PICKUP_CODE_ALPHABET,
   reserveBasket,
   type ReserveResult,
-} from "../../app/models/orders.server";
+} from "../../app/features/ordering/orders.server";
 import { basketItems, offers, orderItems, orders, pickupSlots } from "../../db/schema";
 import {
   createCategory,

@@ -1,14 +1,14 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { CUSCO_PROVINCES } from "../../app/lib/cusco";
 import { limaInstant } from "../../app/lib/time";
-import { listPublicBundles } from "../../app/models/bundles.server";
-import { ACTIVE_ORDER_STATUSES } from "../../app/models/orders.server";
-import { DELIVERED_STATUSES } from "../../app/models/settlements.server";
+import { listPublicBundles } from "../../app/features/bundles/bundles.server";
+import { ACTIVE_ORDER_STATUSES } from "../../app/features/ordering/orders.server";
+import { DELIVERED_STATUSES } from "../../app/features/settlement/settlements.server";
 import { DEMO_ACCOUNTS, seedDemo } from "../../db/seed-demo";
 import { marketDays, markets, pickupSlots, producers, products, users } from "../../db/schema";
-import { verifyPassword } from "../../app/lib/password.server";
+import { verifyPassword } from "../../app/features/access/password.server";
 
 const NOW = new Date("2026-12-01T15:00:00Z"); // Tuesday 10:00 in Lima
 

@@ -1,7 +1,7 @@
 /** The consumer pages through their loaders and actions: catalogue, basket, checkout, orders. */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
 import { basketItems, offers, orders, pickupSlots } from "../../db/schema";
 import * as catalogue from "../../app/routes/feria._index";

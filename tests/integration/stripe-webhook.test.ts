@@ -6,11 +6,11 @@
 import { and, eq, inArray, like, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "../../app/db.server";
-import { resetEnv } from "../../app/env.server";
-import { reserveBasket, type Order } from "../../app/models/orders.server";
+import { db } from "../../app/infra/db.server";
+import { resetEnv } from "../../app/infra/env.server";
+import { reserveBasket, type Order } from "../../app/features/ordering/orders.server";
 import * as webhook from "../../app/routes/webhooks.stripe";
-import { setStripeClient } from "../../app/stripe.server";
+import { setStripeClient } from "../../app/infra/stripe.server";
 import {
   bundles,
   memberships,

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { closeDb } from "../../app/db.server";
+import { closeDb } from "../../app/infra/db.server";
 import { TEMPLATE_DB, TMP_DIR } from "./paths";
 
 const file = path.join(TMP_DIR, `test-${process.pid}-${crypto.randomBytes(4).toString("hex")}.db`);

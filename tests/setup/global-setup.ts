@@ -4,7 +4,7 @@
  */
 import { execSync } from "node:child_process";
 import fs from "node:fs";
-import { openDatabase } from "../../app/db.server";
+import { openDatabase } from "../../app/infra/db.server";
 import { migrateDatabase } from "../../db/migrations.server";
 import { TEMPLATE_DB, TMP_DIR } from "./paths";
 

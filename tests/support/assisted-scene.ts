@@ -4,7 +4,7 @@
  * and market B's producer with a product and an offer; plus the requests those tests send.
  */
 import { eq } from "drizzle-orm";
-import { db } from "../../app/db.server";
+import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
 import * as offersPage from "../../app/routes/coordinacion.productores.$id_.ofertas";
 import * as signupPage from "../../app/routes/coordinacion.productores.nuevo";

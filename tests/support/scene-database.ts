@@ -13,8 +13,8 @@ export async function openSceneDatabase(file: string) {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   process.env.DATABASE_URL = file;
   process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/db.server");
-  const { resetEnv } = await import("../../app/env.server");
+  const { db, closeDb } = await import("../../app/infra/db.server");
+  const { resetEnv } = await import("../../app/infra/env.server");
   // This worker may already have used the app's modules on another database.
   closeDb();
   resetEnv();
@@ -34,7 +34,7 @@ export async function openSceneDatabase(file: string) {
 
 /** A session for `userId` in this process's database, as the Cookie header the server reads. */
 export async function sessionCookieFor(userId: number) {
-  const { db } = await import("../../app/db.server");
+  const { db } = await import("../../app/infra/db.server");
   const { sessions } = await import("../../db/schema");
   const sessionId = crypto.randomBytes(24).toString("base64url");
   db()

@@ -1,7 +1,11 @@
 /** How a family basket's price is shared, and how many baskets the contents allow. */
 import { describe, expect, it } from "vitest";
-import { basketsLeft, shareBundlePrice, valueAlone } from "../../app/lib/bundle-shares";
-import { deliveredCents, lineCents } from "../../app/lib/line-value";
+import {
+  basketsLeft,
+  shareBundlePrice,
+  valueAlone,
+} from "../../app/features/bundles/bundle-shares";
+import { deliveredCents, lineCents } from "../../app/features/ordering/line-value";
 
 describe("sharing a basket's price", () => {
   it("shares in proportion to the contents' value and adds up exactly", () => {

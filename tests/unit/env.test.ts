@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../../app/env.server";
+import { parseEnv } from "../../app/infra/env.server";
 
 describe("configuration", () => {
   it("works with nothing set, as .env.example promises", () => {

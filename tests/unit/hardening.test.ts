@@ -11,7 +11,7 @@ import {
 import { loggablePath } from "../../app/infra/logger.server";
 import { headerSafeLocation } from "../../app/infra/remix-handler.server";
 import { inlineScriptHashes, withScriptHashes } from "../../app/infra/security-headers.server";
-import { ProfileSchema } from "../../app/lib/coord-producers-schemas";
+import { ProfileSchema } from "../../app/features/producers/coord-producers-schemas";
 import { parseForm } from "../../app/lib/form-parse";
 import { localPath, LoginSchema, ProductSchema, SignupSchema } from "../../app/lib/schemas";
 

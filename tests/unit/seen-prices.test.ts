@@ -7,7 +7,7 @@ import {
   MAX_SEEN_PRICES_LENGTH,
   parseSeenPrices,
   priceChanges,
-} from "../../app/lib/seen-prices";
+} from "../../app/features/ordering/seen-prices";
 import { CheckoutSchema } from "../../app/lib/schemas";
 import { parseForm } from "../../app/lib/form-parse";
 

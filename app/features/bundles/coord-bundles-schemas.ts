@@ -1,0 +1,109 @@
+/**
+ * The forms of the coordinator's family-basket pages (/coordinacion/canastas), in zod/mini like
+ * app/lib/schemas.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
+ * "coordBundles.errors.*".
+ */
+import {
+  enum as oneOf,
+  maxLength,
+  minLength,
+  object,
+  optional,
+  pipe,
+  string,
+  transform,
+  trim,
+} from "zod/mini";
+import { moneyField, visibleLine, visibleText } from "../../lib/schemas";
+
+const required = { error: "errors.required" };
+
+/** Most units of one product a basket can hold. */
+export const MAX_UNITS_PER_BASKET = 999;
+/** The highest cap a coordinator can type (far above any market day's stock). */
+export const MAX_BASKET_CAP = 100_000;
+
+/**
+ * A whole number typed in a field, with the field's own message when it is not one in range
+ * (and `missing` when the field was left empty).
+ */
+const wholeIn = (min: number, max: number, message: string, missing = required.error) =>
+  pipe(
+    string({ error: missing }).check(trim()),
+    transform((raw, ctx) => {
+      const value = Number(raw);
+      if (!/^\d{1,15}$/.test(raw) || value < min || value > max)
+        ctx.issues.push({ code: "custom", message, input: raw });
+      return value;
+    }),
+  );
+
+const nameField = string(required).check(
+  trim(),
+  minLength(2, { error: "coordBundles.errors.nameTooShort" }),
+  maxLength(80, { error: "coordBundles.errors.nameTooLong" }),
+  visibleLine,
+);
+
+/** An id a form carries in a hidden field or a select. */
+const idOf = (message: string) => wholeIn(1, Number.MAX_SAFE_INTEGER, message, message);
+
+/** Units of one product in each basket: 1 to 999. */
+const perBasketField = wholeIn(1, MAX_UNITS_PER_BASKET, "coordBundles.errors.quantity");
+
+export const NewBundleSchema = object({
+  intent: oneOf(["create"], { error: "errors.formInvalid" }),
+  marketDayId: idOf("errors.formInvalid"),
+  name: nameField,
+  price: moneyField,
+});
+
+export const BundleDetailsSchema = object({
+  intent: oneOf(["save"], { error: "errors.formInvalid" }),
+  name: nameField,
+  description: pipe(
+    optional(
+      string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
+    ),
+    transform((value) => value ?? ""),
+  ),
+  price: moneyField,
+  // Empty: no cap, as many baskets as the contents allow.
+  maxCount: pipe(
+    optional(wholeIn(0, MAX_BASKET_CAP, "coordBundles.errors.maxCount")),
+    transform((value) => value ?? null),
+  ),
+  // Empty: no limit per family (the cap still bounds them all).
+  perCustomerLimit: pipe(
+    optional(wholeIn(1, MAX_UNITS_PER_BASKET, "coordBundles.errors.perCustomerLimit")),
+    transform((value) => value ?? null),
+  ),
+});
+
+export const AddContentSchema = object({
+  intent: oneOf(["addContent"], { error: "errors.formInvalid" }),
+  offerId: idOf("coordBundles.errors.chooseOffer"),
+  quantity: perBasketField,
+});
+
+export const ContentQuantitySchema = object({
+  intent: oneOf(["setQuantity"], { error: "errors.formInvalid" }),
+  offerId: idOf("errors.formInvalid"),
+  quantity: perBasketField,
+});
+
+export const RemoveContentSchema = object({
+  intent: oneOf(["removeContent"], { error: "errors.formInvalid" }),
+  offerId: idOf("errors.formInvalid"),
+});
+
+export const BUNDLE_STATUS_INTENTS = ["publish", "pause", "resume"] as const;
+export type BundleStatusIntent = (typeof BUNDLE_STATUS_INTENTS)[number];
+
+export const BundleStatusSchema = object({
+  intent: oneOf(BUNDLE_STATUS_INTENTS, { error: "errors.formInvalid" }),
+});
+
+export const DeleteBundleSchema = object({
+  intent: oneOf(["delete"], { error: "errors.formInvalid" }),
+});

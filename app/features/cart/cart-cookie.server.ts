@@ -1,0 +1,118 @@
+/** Where a request's basket lives: the account when logged in, else a cookie. */
+import { createCookie } from "@remix-run/node";
+import type { User } from "../../../db/schema";
+import {
+  getSavedBasket,
+  getSavedBundles,
+  MAX_BASKET_BUNDLES,
+  MAX_BASKET_LINES,
+  mergeIntoSavedBasket,
+  mergeIntoSavedBundles,
+  setSavedBasketLine,
+  setSavedBundleLine,
+} from "./cart.server";
+import type { BasketLine, BundleLine } from "../ordering/orders.server";
+
+export const basketCookie = createCookie("qhatu_basket", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 14 * 24 * 60 * 60,
+});
+
+/** Family baskets of an anonymous basket: [bundleId, quantity] pairs, like basketCookie. */
+export const bundleCookie = createCookie("qhatu_canastas", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 14 * 24 * 60 * 60,
+});
+
+/** [id, quantity] pairs from a cookie, ignoring anything malformed (it comes from the browser). */
+async function readPairs(
+  cookie: typeof basketCookie,
+  request: Request,
+  max: number,
+): Promise<[number, number][]> {
+  const value: unknown = await cookie.parse(request.headers.get("Cookie"));
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(
+      (pair): pair is [number, number] =>
+        Array.isArray(pair) &&
+        Number.isSafeInteger(pair[0]) &&
+        Number.isSafeInteger(pair[1]) &&
+        pair[1] > 0,
+    )
+    .slice(0, max);
+}
+
+async function readCookieBundles(request: Request): Promise<BundleLine[]> {
+  const pairs = await readPairs(bundleCookie, request, MAX_BASKET_BUNDLES);
+  return pairs.map(([bundleId, quantity]) => ({ bundleId, quantity }));
+}
+
+/** The family baskets in a request's basket. */
+export async function readBundles(request: Request, user: User | null): Promise<BundleLine[]> {
+  return user ? getSavedBundles(user.id) : readCookieBundles(request);
+}
+
+/** Sets how many of one family basket (0 removes it); a Set-Cookie header for a cookie basket. */
+export async function writeBundleLine(
+  request: Request,
+  user: User | null,
+  line: BundleLine,
+): Promise<string | null> {
+  if (user) {
+    setSavedBundleLine({ userId: user.id, ...line });
+    return null;
+  }
+  const lines = (await readCookieBundles(request)).filter((l) => l.bundleId !== line.bundleId);
+  if (line.quantity > 0) lines.push(line);
+  return bundleCookie.serialize(
+    lines.slice(-MAX_BASKET_BUNDLES).map((l) => [l.bundleId, l.quantity]),
+  );
+}
+
+async function readCookieBasket(request: Request): Promise<BasketLine[]> {
+  const pairs = await readPairs(basketCookie, request, MAX_BASKET_LINES);
+  return pairs.map(([offerId, quantity]) => ({ offerId, quantity }));
+}
+
+export async function readBasket(request: Request, user: User | null): Promise<BasketLine[]> {
+  return user ? getSavedBasket(user.id) : readCookieBasket(request);
+}
+
+/** Sets one line (0 removes it). Returns a Set-Cookie header when the basket is a cookie. */
+export async function writeBasketLine(
+  request: Request,
+  user: User | null,
+  line: BasketLine,
+): Promise<string | null> {
+  if (user) {
+    setSavedBasketLine({ userId: user.id, ...line });
+    return null;
+  }
+  const lines = (await readCookieBasket(request)).filter((l) => l.offerId !== line.offerId);
+  if (line.quantity > 0) lines.push(line);
+  return basketCookie.serialize(lines.slice(-MAX_BASKET_LINES).map((l) => [l.offerId, l.quantity]));
+}
+
+/**
+ * At login or sign-up: the cookie basket (single offers and family baskets) moves into the
+ * account; returns the headers clearing the cookies.
+ */
+export async function adoptCookieBasket(request: Request, userId: number): Promise<string[]> {
+  const cleared: string[] = [];
+  const lines = await readCookieBasket(request);
+  if (lines.length > 0) {
+    mergeIntoSavedBasket({ userId, lines });
+    cleared.push(await basketCookie.serialize([], { maxAge: 0 }));
+  }
+  const bundleLines = await readCookieBundles(request);
+  if (bundleLines.length > 0) {
+    mergeIntoSavedBundles({ userId, lines: bundleLines });
+    cleared.push(await bundleCookie.serialize([], { maxAge: 0 }));
+  }
+  return cleared;
+}

@@ -1,0 +1,78 @@
+/**
+ * The settlement page's forms (zod/mini, shared with the browser like app/lib/schemas.ts).
+ * Messages are i18n keys; the page's own live under "coordSettlement.errors".
+ */
+import { literal, object, pipe, string, transform, trim, maxLength, minLength } from "zod/mini";
+import { idField } from "../../lib/schemas";
+
+const required = { error: "errors.required" };
+
+/** A real calendar date written as YYYY-MM-DD (what `<input type="date">` sends). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export const dateField = pipe(
+  string(required).check(trim()),
+  transform((raw, ctx) => {
+    if (!isCalendarDate(raw)) {
+      ctx.issues.push({ code: "custom", message: "coordSettlement.errors.dateFormat", input: raw });
+    }
+    return raw;
+  }),
+);
+
+/**
+ * A percentage as a coordinator types it ("8.5", "8,5", "8.5 %", "10") into basis points
+ * (850, 1000): 0 to 100, at most two decimals, so the stored integer is exact.
+ */
+export const percentField = pipe(
+  string(required).check(trim()),
+  transform((raw, ctx) => {
+    const match = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%?$/.exec(raw);
+    if (!match) {
+      ctx.issues.push({
+        code: "custom",
+        message: "coordSettlement.errors.percentFormat",
+        input: raw,
+      });
+      return 0;
+    }
+    const bps = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+    if (bps > 10_000) {
+      ctx.issues.push({
+        code: "custom",
+        message: "coordSettlement.errors.percentRange",
+        input: raw,
+      });
+    }
+    return bps;
+  }),
+);
+
+export const CommissionSchema = object({
+  intent: literal("commission"),
+  date: dateField,
+  percent: percentField,
+});
+
+export const MarkPaidSchema = object({
+  intent: literal("markPaid"),
+  date: dateField,
+  producerId: idField,
+  paidOn: dateField,
+  reference: string(required).check(
+    trim(),
+    minLength(1, required),
+    maxLength(80, { error: "errors.textTooLong" }),
+  ),
+});
+
+/** Basis points as a percentage for the form and the page: 850 → "8.5", 1000 → "10". */
+export function bpsToPercent(bps: number): string {
+  return (bps / 100).toFixed(2).replace(/\.?0+$/, "");
+}

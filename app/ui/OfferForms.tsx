@@ -1,0 +1,247 @@
+/**
+ * The offer forms of one producer's market day: offer a product, then per offer its price,
+ * quantity and limit, and pause/resume. Shown to the producer on /productor/ofertas and to a
+ * coordinator keeping the offers for them; both post to app/features/producers/offer-form.server.ts. Plain forms:
+ * they work without JavaScript, and a refused one comes back with what was typed.
+ */
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatMoney } from "../lib/format";
+
+/** An answer for one form of the page: which form, its errors and what was typed. */
+export type OfferFormReply = {
+  formId: string;
+  error: Record<string, string[] | null>;
+  initialValue: Record<string, unknown>;
+  /** Units already reserved, when the quantity asked was below them. */
+  reserved?: number;
+};
+
+export type OfferRow = {
+  offerId: number;
+  productName: string;
+  unit: string;
+  priceCents: number;
+  quantity: number;
+  reserved: number;
+  left: number;
+  perCustomerLimit: number | null;
+  status: "active" | "paused";
+  reservedCents: number;
+  inBaskets: number;
+};
+
+const cents = (c: number) => (c / 100).toFixed(2);
+
+function Errors({
+  id,
+  errors,
+  values,
+}: {
+  id: string;
+  errors?: string[] | null;
+  values?: Record<string, unknown>;
+}) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e, values)).join(" ")}
+    </p>
+  );
+}
+
+/** Price, quantity and limit fields, with their errors, for one offer form. */
+function OfferFields({
+  formId,
+  reply,
+  defaults,
+  quantityHint,
+}: {
+  formId: string;
+  reply?: OfferFormReply;
+  defaults: Record<string, string>;
+  quantityHint: string;
+}) {
+  const { t } = useTranslation();
+  const mine = reply?.formId === formId ? reply : undefined;
+  const value = (name: string) => String(mine?.initialValue[name] ?? defaults[name] ?? "");
+  const field = (
+    name: string,
+    label: string,
+    hint?: string,
+    inputMode: "decimal" | "numeric" = "numeric",
+  ) => {
+    const id = `${formId}-${name}`;
+    const errors = mine?.error[name];
+    return (
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        {hint ? (
+          <p className="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+        <input
+          id={id}
+          name={name}
+          type="text"
+          inputMode={inputMode}
+          defaultValue={value(name)}
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={
+            [hint ? `${id}-hint` : "", errors?.length ? `${id}-error` : ""]
+              .filter(Boolean)
+              .join(" ") || undefined
+          }
+        />
+        <Errors id={`${id}-error`} errors={errors} values={{ count: mine?.reserved ?? 0 }} />
+      </div>
+    );
+  };
+  return (
+    <>
+      <input type="hidden" name="formId" value={formId} />
+      <Errors id={`${formId}-form-error`} errors={mine?.error[""]} />
+      <div className="filter-row">
+        {field("price", t("producer.price"), t("producer.priceHint"), "decimal")}
+        {field("quantity", t("producer.quantity"), quantityHint)}
+        {field("perCustomerLimit", t("producer.limit"), t("producer.limitHint"))}
+      </div>
+    </>
+  );
+}
+
+/** Without JavaScript a refused form comes back scrolled to the top: say where the problem is. */
+export function OfferReplySummary({ reply }: { reply?: OfferFormReply }) {
+  const { t } = useTranslation();
+  if (!reply) return null;
+  return (
+    <p className="form-error" role="alert">
+      <a href={`#${reply.formId.replace(/-status$/, "")}`}>{t("errors.offerFormHasErrors")}</a>{" "}
+      {Object.values(reply.error)
+        .flat()
+        .filter((e): e is string => Boolean(e))
+        .map((e) => t(e, { count: reply.reserved ?? 0 }))
+        .join(" ")}
+    </p>
+  );
+}
+
+export function NewOfferForm({
+  products,
+  reply,
+  action,
+  quantityHint,
+}: {
+  products: { id: number; name: string; unit: string }[];
+  reply?: OfferFormReply;
+  action?: string;
+  quantityHint: string;
+}) {
+  const { t } = useTranslation();
+  const mine = reply?.formId === "new-offer" ? reply : undefined;
+  return (
+    <Form
+      method="post"
+      action={action}
+      id="new-offer"
+      className="card"
+      aria-labelledby="new-offer-title"
+    >
+      <h2 id="new-offer-title">{t("producer.newOffer")}</h2>
+      <input type="hidden" name="intent" value="create" />
+      <div className="field">
+        <label htmlFor="new-offer-productId">{t("producer.product")}</label>
+        <select
+          id="new-offer-productId"
+          name="productId"
+          defaultValue={String(mine?.initialValue.productId ?? "")}
+          aria-invalid={mine?.error.productId?.length ? true : undefined}
+          aria-describedby={mine?.error.productId?.length ? "new-offer-productId-error" : undefined}
+        >
+          <option value="">{t("forms.choose")}</option>
+          {products.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({t(`units.${p.unit}`)})
+            </option>
+          ))}
+        </select>
+        <Errors id="new-offer-productId-error" errors={mine?.error.productId} />
+      </div>
+      <OfferFields formId="new-offer" reply={reply} defaults={{}} quantityHint={quantityHint} />
+      <button type="submit" className="button primary">
+        {t("producer.offer")}
+      </button>
+    </Form>
+  );
+}
+
+/** One offer: what is reserved, then its forms while the day takes changes, else its terms. */
+export function OfferCard({
+  offer: o,
+  editable,
+  reply,
+  action,
+  quantityHint,
+}: {
+  offer: OfferRow;
+  editable: boolean;
+  reply?: OfferFormReply;
+  action?: string;
+  quantityHint: string;
+}) {
+  const { t } = useTranslation();
+  const formId = `offer-${o.offerId}`;
+  return (
+    <section id={formId} className="card" aria-labelledby={`${formId}-title`}>
+      <h2 id={`${formId}-title`}>
+        {o.productName} <span className="muted">({t(`units.${o.unit}`)})</span>
+        {o.status === "paused" ? <span className="badge"> {t("producer.paused")}</span> : null}
+      </h2>
+      <p>
+        {t("producer.reserved", { count: o.reserved })} ·{" "}
+        {t("producer.leftCount", { count: o.left })} · {formatMoney(o.reservedCents)}
+      </p>
+      {o.inBaskets > 0 ? (
+        <p className="hint">{t("producer.inBaskets", { count: o.inBaskets })}</p>
+      ) : null}
+      {editable ? (
+        <>
+          <Form method="post" action={action}>
+            <input type="hidden" name="intent" value="update" />
+            <input type="hidden" name="offerId" value={o.offerId} />
+            <OfferFields
+              formId={formId}
+              reply={reply}
+              quantityHint={quantityHint}
+              defaults={{
+                price: cents(o.priceCents),
+                quantity: String(o.quantity),
+                perCustomerLimit: o.perCustomerLimit ? String(o.perCustomerLimit) : "",
+              }}
+            />
+            <button type="submit" className="button">
+              {t("producer.save", { product: o.productName })}
+            </button>
+          </Form>
+          <Form method="post" action={action} className="inline-form">
+            <input type="hidden" name="intent" value={o.status === "paused" ? "resume" : "pause"} />
+            <input type="hidden" name="offerId" value={o.offerId} />
+            <input type="hidden" name="formId" value={`${formId}-status`} />
+            <button type="submit" className="link-button">
+              {o.status === "paused"
+                ? t("producer.resume", { product: o.productName })
+                : t("producer.pause", { product: o.productName })}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p>
+          {formatMoney(o.priceCents)} · {t("producer.offered", { count: o.quantity })}
+          {o.perCustomerLimit ? ` · ${t("catalogue.limit", { count: o.perCustomerLimit })}` : ""}
+        </p>
+      )}
+    </section>
+  );
+}
