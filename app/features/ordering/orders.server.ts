@@ -2,7 +2,7 @@
  * Reservations: the heart of Qhatu. Every change to stock or slot bookings happens inside one
  * `BEGIN IMMEDIATE` transaction, so no other writer can commit between our checks and our
  * writes, and every stock update is also conditional in SQL (`reserved + q <= quantity`) with
- * the CHECK constraints of db/schema.ts behind it. All or nothing: on any shortage nothing is
+ * the CHECK constraints of db/schema/ behind it. All or nothing: on any shortage nothing is
  * written (DESIGN invariants 1, 2 and 3).
  */
 import crypto from "node:crypto";

@@ -3,7 +3,7 @@
  * (25,000 reservations a week, most in the last hours before the cutoff); building each query
  * with the ORM and preparing it anew cost more than SQLite itself (measured: 256 vs 2,000+
  * reservations/s in-process). The statements stay plain and commented so they read as the
- * rules they implement; the schema they run against is db/schema.ts.
+ * rules they implement; the schema they run against is in db/schema/.
  */
 import type Database from "better-sqlite3";
 import type { orders } from "../../../db/schema";
