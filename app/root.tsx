@@ -5,21 +5,18 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
-  Link,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLocation,
   useMatches,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "./ui/AppHeader";
+import { ErrorMessage } from "./ui/ErrorMessage";
 import { useRequestInfo } from "./infra/request-context";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
 import { readBasket, readBundles } from "./features/cart/cart-cookie.server";
@@ -168,30 +165,6 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Which message an error status gets (others: the generic one). Errors are logged by entry.server. */
-const ERROR_KINDS: Record<number, string> = { 403: "forbidden", 404: "notFound", 413: "tooLarge" };
-
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const { requestId } = useRequestInfo();
-  // The id belongs to the request that rendered the document: after a navigation in the
-  // browser it would name another request, so it is shown on the first page only.
-  const firstPage = useLocation().key === "default";
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = ERROR_KINDS[status] ?? "generic";
-  return (
-    <section className="card error-page" aria-labelledby="error-title">
-      <h1 id="error-title">{t(`errors.${kind}Title`)}</h1>
-      <p>{t(`errors.${kind}Body`)}</p>
-      {status >= 500 && requestId && firstPage ? (
-        <p className="hint">{t("errors.requestId", { id: requestId })}</p>
-      ) : null}
-      <p>
-        <Link to="/" className="button">
-          {t("errors.backHome")}
-        </Link>
-      </p>
-    </section>
-  );
+  return <ErrorMessage />;
 }

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
+import { ErrorMessage } from "../ui/ErrorMessage";
 
 /** The coordinator's area: its menu, scoped to the coordinator's own market. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,8 +14,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const handle = { hydrate: false };
 
 export default function CoordinatorArea() {
-  const { t } = useTranslation();
   const { marketName } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <CoordinatorMenu marketName={marketName} />
+      <Outlet />
+    </>
+  );
+}
+
+/** An error inside the area (an unknown market day, another market's producer) keeps its menu. */
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/coordinacion");
+  return (
+    <>
+      {data ? <CoordinatorMenu marketName={data.marketName} /> : null}
+      <ErrorMessage home={data ? "/coordinacion" : "/"} />
+    </>
+  );
+}
+
+function CoordinatorMenu({ marketName }: { marketName: string }) {
+  const { t } = useTranslation();
   return (
     <>
       <p className="muted farm-name">{marketName}</p>
@@ -30,7 +51,6 @@ export default function CoordinatorArea() {
         <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>
         <NavLink to="/coordinacion/cuentas">{t("coordAccounts.nav")}</NavLink>
       </nav>
-      <Outlet />
     </>
   );
 }

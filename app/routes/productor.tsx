@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireProducer } from "../features/access/producer.server";
+import { ErrorMessage } from "../ui/ErrorMessage";
 
 /** The producer area: its own menu, or why a producer cannot sell yet. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,6 +28,28 @@ export default function ProducerArea() {
   }
   return (
     <>
+      <ProducerMenu farmName={farmName} />
+      <Outlet />
+    </>
+  );
+}
+
+/** An error inside the area (a product that is not theirs, no market day) keeps its menu. */
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/productor");
+  const approved = data?.status === "approved";
+  return (
+    <>
+      {approved ? <ProducerMenu farmName={data.farmName} /> : null}
+      <ErrorMessage home={approved ? "/productor" : "/"} />
+    </>
+  );
+}
+
+function ProducerMenu({ farmName }: { farmName: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
       <p className="muted farm-name">{farmName}</p>
       <nav aria-label={t("producer.menu")} className="tabs">
         <NavLink to="/productor" end>
@@ -37,7 +60,6 @@ export default function ProducerArea() {
         <NavLink to="/productor/preparacion">{t("producer.pickList")}</NavLink>
         <NavLink to="/productor/ventas">{t("producer.sales")}</NavLink>
       </nav>
-      <Outlet />
     </>
   );
 }

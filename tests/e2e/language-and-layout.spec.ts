@@ -122,3 +122,26 @@ test("a script injected into a page is refused by the CSP, and the suite notices
   await expect.poll(() => takeCspViolations().length).toBeGreaterThan(0);
   expect(await page.locator("body").getAttribute("data-injected")).toBeNull();
 });
+
+test("a page not found inside the coordinator's or the producer's area keeps that area's menu", async ({
+  page,
+  context,
+}) => {
+  await loginAs(context, "coordinacion@qhatu.pe");
+  const coordinator = await page.goto("/coordinacion/ferias/999999");
+  expect(coordinator?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No encontramos esta página" })).toBeVisible();
+  const menu = page.getByRole("navigation", { name: "Menú de coordinación" });
+  await expect(menu.getByRole("link", { name: "Ferias" })).toBeVisible();
+
+  await context.clearCookies();
+  await loginAs(context, "+51984111222");
+  const producer = await page.goto("/productor/productos?editar=999999");
+  expect(producer?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No encontramos esta página" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("navigation", { name: "Menú del productor" })
+      .getByRole("link", { name: "Ofertas" }),
+  ).toBeVisible();
+});
