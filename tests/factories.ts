@@ -355,3 +355,6 @@ export function createBundle({
     { behavior: "immediate" },
   );
 }
+
+// The scenario builder, built on the factories above.
+export * from "./scenario";

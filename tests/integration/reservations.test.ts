@@ -12,42 +12,40 @@ import {
 import { basketItems, offers, orderItems, orders, pickupSlots } from "../../db/schema";
 import {
   createCategory,
-  createMarket,
   createMarketDay,
   createOffer,
   createProducer,
   createProduct,
   createUser,
+  openMarketDayScenario,
 } from "../factories";
 
-const HOUR = 3600_000;
-
+/** Oca (S/ 2.80) and queso fresco (S/ 15.00) from two producers; two slots of 07:00–08:00. */
 function scene({ quantity = 5, slotCapacity = 3, limit = null as number | null } = {}) {
-  const market = createMarket();
-  const category = createCategory({ marketId: market.id });
-  const { producer } = createProducer({ marketId: market.id });
-  const other = createProducer({ marketId: market.id }).producer;
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
+  const { offers, producers, consumers, ...s } = openMarketDayScenario({
     date: "2030-01-05",
-    ordersOpenAt: new Date(Date.now() - HOUR),
-    cutoffAt: new Date(Date.now() + 24 * HOUR),
     slotCapacity,
-    pickupStart: "07:00",
     pickupEnd: "08:00",
+    producers: { producer: {}, other: {} },
+    offers: {
+      oca: { name: "Oca", priceCents: 280, quantity, perCustomerLimit: limit },
+      queso: {
+        name: "Queso fresco",
+        producer: "other",
+        priceCents: 1500,
+        quantity,
+        perCustomerLimit: limit,
+      },
+    },
+    consumers: { consumer: {} },
   });
-  const make = (p: { id: number }, name: string, priceCents: number, q = quantity) =>
-    createOffer({
-      marketDayId: day.id,
-      producerId: p.id,
-      productId: createProduct({ producerId: p.id, categoryId: category.id, name }).id,
-      quantity: q,
-      priceCents,
-      perCustomerLimit: limit,
-    });
-  const oca = make(producer, "Oca", 280);
-  const queso = make(other, "Queso fresco", 1500);
-  return { market, day, slots, oca, queso, consumer: createUser(), producer, other };
+  return {
+    ...s,
+    ...offers,
+    consumer: consumers.consumer,
+    producer: producers.producer.producer,
+    other: producers.other.producer,
+  };
 }
 
 const stock = (offerId: number) =>
