@@ -21,7 +21,11 @@ export { createHttpApp } from "./infra/http-app.server";
 export { createShutdown } from "./infra/shutdown.server";
 export { logger } from "./infra/logger.server";
 
-const ABORT_DELAY = 5_000;
+/**
+ * How long deferred data may stream before React gives up on it (single fetch reads this
+ * export); the render itself is aborted a second later so its stream can close cleanly.
+ */
+export const streamTimeout = 5_000;
 
 // One i18next instance per language, made once: rendering never changes an instance's
 // language (switching reloads the page), so requests can share them.
@@ -75,7 +79,6 @@ export default async function handleRequest(
           <RemixServer
             context={remixContext}
             url={request.url}
-            abortDelay={ABORT_DELAY}
             nonce={nonce}
           />
         </I18nextProvider>
@@ -104,6 +107,6 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, streamTimeout + 1_000);
   });
 }

@@ -13,7 +13,9 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response } from "express";
 import { inlineScriptHashes, withScriptHashes } from "./security-headers.server";
 
-const CACHEABLE_PATH = /^\/(feria(\/[0-9-]+)?|productores\/[a-z0-9-]+)?$/;
+// The pages, and their single-fetch data for navigations in the browser ("/feria.data", and
+// "/_root.data" for the home page).
+const CACHEABLE_PATH = /^\/(?:_root|feria(?:\/[0-9-]+)?|productores\/[a-z0-9-]+)?(?:\.data)?$/;
 // Only the language cookie may be present: anything else (session, basket, flash) is personal.
 const ONLY_LANGUAGE_COOKIE = /^(\s*qhatu_lng=[^;]*;?\s*)?$/;
 
