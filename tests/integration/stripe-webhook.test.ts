@@ -3,183 +3,30 @@
  * package's own generateTestHeaderString: forged, tampered and unsigned requests change
  * nothing; each event counts once; "expired" and "completed" in either order end consistent.
  */
-import { and, eq, inArray, like, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
-import { reserveBasket, type Order } from "../../app/features/ordering/orders.server";
-import * as webhook from "../../app/routes/webhooks.stripe";
-import { setStripeClient } from "../../app/infra/stripe.server";
+import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { memberships, offers, paymentEvents, payments, producers } from "../../db/schema";
 import {
-  bundles,
-  memberships,
-  notificationOutbox,
-  offers,
-  orderItems,
-  orders,
-  paymentEvents,
-  payments,
-  pickupSlots,
-  producers,
-} from "../../db/schema";
-import {
-  createBundle,
-  createCategory,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
-import { run } from "../helpers";
+  SECRET,
+  withWebhookSecret,
+  eventId,
+  scene,
+  cardOrder,
+  sessionEvent,
+  sign,
+  post,
+  send,
+  orderNow,
+  reserved,
+  booked,
+  outbox,
+  expectCountersMatchOrders,
+} from "../support/stripe-webhook";
 
-const SECRET = "whsec_test_qhatu_webhook_secret";
-const HOUR = 3600_000;
-
-beforeAll(() => {
-  process.env.STRIPE_SECRET_KEY = "sk_test_qhatu";
-  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-  resetEnv();
-  setStripeClient(undefined);
-});
-afterAll(() => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  resetEnv();
-  setStripeClient(undefined);
-});
-
-/** A market day open for orders, one offer of `quantity` and slots of `slotCapacity`. */
-function scene({ quantity = 5, slotCapacity = 3 } = {}) {
-  const market = createMarket();
-  const category = createCategory({ marketId: market.id });
-  const { producer } = createProducer({ marketId: market.id });
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
-    date: "2030-01-05",
-    ordersOpenAt: new Date(Date.now() - HOUR),
-    cutoffAt: new Date(Date.now() + 24 * HOUR),
-    slotCapacity,
-    pickupStart: "07:00",
-    pickupEnd: "08:00",
-  });
-  const oca = createOffer({
-    marketDayId: day.id,
-    producerId: producer.id,
-    productId: createProduct({ producerId: producer.id, categoryId: category.id, name: "Oca" }).id,
-    quantity,
-    priceCents: 280,
-  });
-  return { day, slots, oca };
-}
-
-let keys = 0;
-function cardOrder(s: ReturnType<typeof scene>, quantity = 2): Order {
-  const result = reserveBasket({
-    consumerId: createUser().id,
-    marketDayId: s.day.id,
-    slotId: s.slots[0].id,
-    lines: [{ offerId: s.oca.id, quantity }],
-    paymentMethod: "card",
-    idempotencyKey: `webhook-test-${Date.now()}-${++keys}`,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result));
-  return result.order;
-}
-
-let events = 0;
-/** A checkout.session.* event as Stripe sends it (only the fields we read, plus a few). */
-function sessionEvent(
-  type: string,
-  order: Order,
-  {
-    paymentStatus = "paid",
-    id = `evt_test_${++events}`,
-    amountTotal = order.totalCents,
-    currency = "pen",
-  } = {},
-) {
-  return JSON.stringify({
-    id,
-    object: "event",
-    type,
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: `cs_test_${order.id}`,
-        object: "checkout.session",
-        mode: "payment",
-        currency,
-        amount_total: amountTotal,
-        client_reference_id: String(order.id),
-        metadata: { order_id: String(order.id) },
-        payment_intent: `pi_test_${order.id}`,
-        payment_status: type.endsWith("expired") ? "unpaid" : paymentStatus,
-        status: type.endsWith("expired") ? "expired" : "complete",
-      },
-    },
-  });
-}
-
-const sign = (payload: string, secret = SECRET) =>
-  Stripe.webhooks.generateTestHeaderString({ payload, secret });
-
-function post(payload: string, signature: string | null) {
-  return run(
-    webhook.action,
-    new Request("http://localhost:3000/webhooks/stripe", {
-      method: "POST",
-      body: payload,
-      headers: {
-        "Content-Type": "application/json",
-        ...(signature === null ? {} : { "Stripe-Signature": signature }),
-      },
-    }),
-  );
-}
-
-const send = (payload: string) => post(payload, sign(payload));
-const orderNow = (id: number) => db().select().from(orders).where(eq(orders.id, id)).get()!;
-const reserved = (offerId: number) =>
-  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
-const booked = (slotId: number) =>
-  db().select().from(pickupSlots).where(eq(pickupSlots.id, slotId)).get()!.booked;
-const outbox = (prefix: string) =>
-  db()
-    .select()
-    .from(notificationOutbox)
-    .where(like(notificationOutbox.dedupeKey, `${prefix}:%`))
-    .all();
-
-/** Every counter equals what the orders still standing hold (stock and slot places). */
-function expectCountersMatchOrders(s: ReturnType<typeof scene>) {
-  const held = db()
-    .select({ total: sql<number>`coalesce(sum(${orderItems.quantity}), 0)` })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        eq(orderItems.offerId, s.oca.id),
-        inArray(orders.status, ["pending_payment", "confirmed"]),
-      ),
-    )
-    .get()!.total;
-  expect(reserved(s.oca.id)).toBe(held);
-  for (const slot of s.slots) {
-    const standing = db()
-      .select()
-      .from(orders)
-      .where(
-        and(eq(orders.slotId, slot.id), inArray(orders.status, ["pending_payment", "confirmed"])),
-      )
-      .all().length;
-    expect(booked(slot.id)).toBe(standing);
-  }
-}
+withWebhookSecret();
 
 describe("POST /webhooks/stripe", () => {
   it("a signed checkout.session.completed confirms the order, records the payment and queues one message", async () => {
@@ -457,7 +304,7 @@ describe("POST /webhooks/stripe", () => {
     const s = scene();
     const order = cardOrder(s);
     const other = JSON.stringify({
-      id: `evt_test_${++events}`,
+      id: eventId(),
       object: "event",
       type: "customer.created",
       data: { object: { id: "cus_1", object: "customer" } },
@@ -484,14 +331,14 @@ describe("POST /webhooks/stripe", () => {
       "null",
       // An id of the wrong type, no data, a session without its id, a non-numeric amount.
       JSON.stringify({ id: 7, type: "checkout.session.completed", data: session.data }),
-      JSON.stringify({ id: `evt_test_${++events}`, type: "checkout.session.completed" }),
+      JSON.stringify({ id: eventId(), type: "checkout.session.completed" }),
       JSON.stringify({
-        id: `evt_test_${++events}`,
+        id: eventId(),
         type: "checkout.session.completed",
         data: { object: { ...session.data.object, id: undefined } },
       }),
       JSON.stringify({
-        id: `evt_test_${++events}`,
+        id: eventId(),
         type: "checkout.session.completed",
         data: { object: { ...session.data.object, amount_total: "560" } },
       }),
@@ -521,114 +368,5 @@ describe("POST /webhooks/stripe", () => {
       else expect(now).toMatchObject({ status: "expired", paymentStatus: "failed" });
     }
     expectCountersMatchOrders(s);
-  });
-});
-
-describe("a late payment of an order with family baskets", () => {
-  /** A card hold of one basket (2 oca + 1 queso) and one oca alone, then expired. */
-  async function expiredBasketHold(
-    maxCount: number | null = null,
-    perCustomerLimit: number | null = null,
-  ) {
-    const s = scene({ quantity: 6 });
-    const day = s.day;
-    const queso = createOffer({
-      marketDayId: day.id,
-      producerId: s.oca.producerId,
-      productId: createProduct({
-        producerId: s.oca.producerId,
-        categoryId: createCategory({ marketId: day.marketId }).id,
-        name: "Queso",
-      }).id,
-      quantity: 3,
-      priceCents: 1500,
-    });
-    const bundle = createBundle({
-      marketId: day.marketId,
-      marketDayId: day.id,
-      priceCents: 1800,
-      maxCount,
-      perCustomerLimit,
-      contents: [
-        { offerId: s.oca.id, quantity: 2 },
-        { offerId: queso.id, quantity: 1 },
-      ],
-    });
-    const result = reserveBasket({
-      consumerId: createUser().id,
-      marketDayId: day.id,
-      slotId: s.slots[0].id,
-      lines: [{ offerId: s.oca.id, quantity: 1 }],
-      bundles: [{ bundleId: bundle.id, quantity: 1 }],
-      paymentMethod: "card",
-      idempotencyKey: `webhook-basket-${Date.now()}-${++keys}`,
-    });
-    if (!result.ok) throw new Error(JSON.stringify(result));
-    expect(reserved(s.oca.id)).toBe(3);
-    await send(sessionEvent("checkout.session.expired", result.order));
-    expect(reserved(s.oca.id)).toBe(0);
-    expect(reserved(queso.id)).toBe(0);
-    return { s, queso, bundle, order: result.order };
-  }
-
-  it("takes back the basket's units and the single ones together when they are still free", async () => {
-    const { s, queso, order } = await expiredBasketHold();
-    expect(order.totalCents).toBe(1800 + 280);
-    const late = await send(sessionEvent("checkout.session.completed", order));
-    expect((await late.json()).outcome).toBe("retaken");
-    expect(orderNow(order.id)).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
-    expect(reserved(s.oca.id)).toBe(3);
-    expect(reserved(queso.id)).toBe(1);
-    expectCountersMatchOrders(s);
-  });
-
-  it("counts the order's units of one offer together: 3 oca needed, 2 free, refund due and no error", async () => {
-    const { s, queso, order } = await expiredBasketHold();
-    // Someone else takes 4 of the 6 oca meanwhile: 2 are left, the late order needs 3.
-    const rival = cardOrder(s, 4);
-    await send(sessionEvent("checkout.session.completed", rival));
-    const late = await send(sessionEvent("checkout.session.completed", order));
-    expect(late.status).toBe(200);
-    expect((await late.json()).outcome).toBe("refundNeeded");
-    expect(reserved(s.oca.id)).toBe(4);
-    expect(reserved(queso.id)).toBe(0);
-  });
-
-  it("takes nothing back past the coordinators' cap, the family's limit, or from a paused basket", async () => {
-    const capped = await expiredBasketHold(1);
-    const other = reserveBasket({
-      consumerId: createUser().id,
-      marketDayId: capped.s.day.id,
-      slotId: capped.s.slots[0].id,
-      lines: [],
-      bundles: [{ bundleId: capped.bundle.id, quantity: 1 }],
-      idempotencyKey: `webhook-basket-rival-${Date.now()}`,
-    });
-    expect(other.ok).toBe(true);
-    const late = await send(sessionEvent("checkout.session.completed", capped.order));
-    expect((await late.json()).outcome).toBe("refundNeeded");
-    expect(reserved(capped.queso.id)).toBe(1);
-
-    // The same family reserved the basket again (cash) while its card hold was expired: a late
-    // payment would put it over the basket's limit of one per family.
-    const limited = await expiredBasketHold(null, 1);
-    const again = reserveBasket({
-      consumerId: limited.order.consumerId,
-      marketDayId: limited.s.day.id,
-      slotId: limited.s.slots[0].id,
-      lines: [],
-      bundles: [{ bundleId: limited.bundle.id, quantity: 1 }],
-      idempotencyKey: `webhook-basket-again-${Date.now()}`,
-    });
-    expect(again.ok).toBe(true);
-    const lateLimited = await send(sessionEvent("checkout.session.completed", limited.order));
-    expect((await lateLimited.json()).outcome).toBe("refundNeeded");
-    expect(reserved(limited.queso.id)).toBe(1);
-
-    const paused = await expiredBasketHold();
-    db().update(bundles).set({ status: "paused" }).where(eq(bundles.id, paused.bundle.id)).run();
-    const lateToo = await send(sessionEvent("checkout.session.completed", paused.order));
-    expect((await lateToo.json()).outcome).toBe("refundNeeded");
-    expect(reserved(paused.queso.id)).toBe(0);
   });
 });
