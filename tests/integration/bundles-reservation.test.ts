@@ -25,54 +25,41 @@ import {
   orders,
   pickupSlots,
 } from "../../db/schema";
-import {
-  createBundle,
-  createCategory,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
+import { createBundle, createMarketDay, createUser, openMarketDayScenario } from "../factories";
 
 const HOUR = 3600_000;
 
+/** Papa huayro and queso fresco from two farms, and a family basket of both for less. */
 function scene() {
-  const market = createMarket();
-  const category = createCategory({ marketId: market.id });
-  const papaFarm = createProducer({ marketId: market.id }).producer;
-  const quesoFarm = createProducer({ marketId: market.id }).producer;
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
+  const { producers, offers, bundles, ...s } = openMarketDayScenario({
     date: "2030-02-02",
-    ordersOpenAt: new Date(Date.now() - HOUR),
-    cutoffAt: new Date(Date.now() + 24 * HOUR),
     slotCapacity: 10,
-    pickupStart: "07:00",
     pickupEnd: "08:00",
+    producers: { papaFarm: {}, quesoFarm: {} },
+    offers: {
+      // 3 kg per basket
+      papa: { name: "Papa huayro", priceCents: 250, quantity: 10, perCustomerLimit: 2 },
+      // 1 per basket
+      queso: {
+        name: "Queso fresco",
+        producer: "quesoFarm",
+        priceCents: 1500,
+        quantity: 4,
+        perCustomerLimit: 2,
+      },
+    },
+    bundles: {
+      // the contents alone: 3 × 250 + 1500 = 2250
+      bundle: { priceCents: 2000, contents: { papa: 3, queso: 1 } },
+    },
   });
-  const make = (p: { id: number }, name: string, priceCents: number, quantity: number) =>
-    createOffer({
-      marketDayId: day.id,
-      producerId: p.id,
-      productId: createProduct({ producerId: p.id, categoryId: category.id, name }).id,
-      quantity,
-      priceCents,
-      perCustomerLimit: 2,
-    });
-  const papa = make(papaFarm, "Papa huayro", 250, 10); // 3 kg per basket
-  const queso = make(quesoFarm, "Queso fresco", 1500, 4); // 1 per basket
-  const bundle = createBundle({
-    marketId: market.id,
-    marketDayId: day.id,
-    priceCents: 2000, // the contents alone: 3 × 250 + 1500 = 2250
-    contents: [
-      { offerId: papa.id, quantity: 3 },
-      { offerId: queso.id, quantity: 1 },
-    ],
-  });
-  return { market, day, slots, papa, queso, bundle, papaFarm, quesoFarm };
+  return {
+    ...s,
+    ...offers,
+    bundle: bundles.bundle,
+    papaFarm: producers.papaFarm.producer,
+    quesoFarm: producers.quesoFarm.producer,
+  };
 }
 
 const reserved = (offerId: number) =>

@@ -17,50 +17,24 @@ import {
   orders,
   pickupSlots,
 } from "../../db/schema";
-import {
-  createBundle,
-  createCategory,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
+import { openMarketDayScenario } from "../factories";
 
-const HOUR = 3600_000;
-
+/** Oca (S/ 2.80) and tarwi (S/ 6.00), and the "Canasta andina" of two tarwi for S/ 20.00. */
 function scene() {
-  const market = createMarket();
-  const category = createCategory({ marketId: market.id });
-  const { producer } = createProducer({ marketId: market.id });
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
+  const { day, slots, offers, bundles, consumers } = openMarketDayScenario({
     date: "2030-02-02",
-    ordersOpenAt: new Date(Date.now() - HOUR),
-    cutoffAt: new Date(Date.now() + 24 * HOUR),
     slotCapacity: 5,
-    pickupStart: "07:00",
     pickupEnd: "08:00",
+    offers: {
+      oca: { name: "Oca", priceCents: 280, quantity: 10 },
+      tarwi: { name: "Tarwi", priceCents: 600, quantity: 10 },
+    },
+    bundles: {
+      canasta: { name: "Canasta andina", priceCents: 2000, contents: { tarwi: 2 } },
+    },
+    consumers: { consumer: {} },
   });
-  const make = (name: string, priceCents: number, quantity = 10) =>
-    createOffer({
-      marketDayId: day.id,
-      producerId: producer.id,
-      productId: createProduct({ producerId: producer.id, categoryId: category.id, name }).id,
-      quantity,
-      priceCents,
-    });
-  const oca = make("Oca", 280);
-  const tarwi = make("Tarwi", 600);
-  const canasta = createBundle({
-    marketId: market.id,
-    marketDayId: day.id,
-    name: "Canasta andina",
-    priceCents: 2000,
-    contents: [{ offerId: tarwi.id, quantity: 2 }],
-  });
-  return { day, slots, oca, tarwi, canasta, consumer: createUser() };
+  return { day, slots, ...offers, canasta: bundles.canasta, consumer: consumers.consumer };
 }
 
 let s: ReturnType<typeof scene>;
