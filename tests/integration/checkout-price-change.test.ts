@@ -24,14 +24,11 @@ import {
   pickupSlots,
 } from "../../db/schema";
 import {
-  createBundle,
   createCategory,
-  createMarket,
-  createMarketDay,
   createOffer,
-  createProducer,
   createProduct,
   createUser,
+  openMarketDayScenario,
 } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { FRESH, startFakeStripe } from "../support/fake-stripe";
@@ -39,41 +36,24 @@ import { FRESH, startFakeStripe } from "../support/fake-stripe";
 let fake: Awaited<ReturnType<typeof startFakeStripe>>;
 let s: ReturnType<typeof setup>;
 
+/** Papa amarilla, queso andino and choclo with plenty of stock, and the "Canasta del valle". */
 function setup() {
-  const market = createMarket({ name: "Mercado de Huancaro" });
-  const category = createCategory({ marketId: market.id });
-  const { producer } = createProducer({ marketId: market.id });
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
+  const { day, slots, offers, bundles } = openMarketDayScenario({
+    market: { name: "Mercado de Huancaro" },
     date: limaDateOf(new Date(Date.now() + 3 * 86_400_000)),
-    ordersOpenAt: new Date(Date.now() - 3600_000),
     cutoffAt: new Date(Date.now() + 2 * 86_400_000),
     slotCapacity: 50,
-    pickupStart: "07:00",
     pickupEnd: "08:00",
+    offers: {
+      papa: { name: "Papa amarilla", priceCents: 1240, quantity: 100 },
+      queso: { name: "Queso andino", priceCents: 1500, quantity: 100 },
+      choclo: { name: "Choclo", priceCents: 300, quantity: 100 },
+    },
+    bundles: {
+      canasta: { name: "Canasta del valle", priceCents: 2500, contents: { choclo: 2, queso: 1 } },
+    },
   });
-  const offer = (name: string, priceCents: number, quantity = 100) =>
-    createOffer({
-      marketDayId: day.id,
-      producerId: producer.id,
-      productId: createProduct({ producerId: producer.id, categoryId: category.id, name }).id,
-      quantity,
-      priceCents,
-    });
-  const papa = offer("Papa amarilla", 1240);
-  const queso = offer("Queso andino", 1500);
-  const choclo = offer("Choclo", 300);
-  const canasta = createBundle({
-    marketId: market.id,
-    marketDayId: day.id,
-    name: "Canasta del valle",
-    priceCents: 2500,
-    contents: [
-      { offerId: choclo.id, quantity: 2 },
-      { offerId: queso.id, quantity: 1 },
-    ],
-  });
-  return { day, slots, papa, queso, choclo, canasta };
+  return { day, slots, ...offers, canasta: bundles.canasta };
 }
 
 beforeAll(async () => {
