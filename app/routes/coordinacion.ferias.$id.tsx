@@ -20,13 +20,10 @@ import {
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import {
-  generateSlots,
-  getMarketDayDetail,
-  setOrdersStatus,
-  setSlotCapacity,
-  updateMarketDay,
-} from "../features/market-days/market-days.server";
+import { updateMarketDay } from "../features/market-days/day-edits.server";
+import { getMarketDayDetail } from "../features/market-days/day-list.server";
+import { setOrdersStatus } from "../features/market-days/open-close.server";
+import { generateSlots, setSlotCapacity } from "../features/market-days/slots.server";
 import { orderWindow } from "../features/market-days/markets.server";
 import { MarketDayFields, type DayFormReply } from "./coordinacion.ferias.nueva";
 

@@ -13,7 +13,8 @@ import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import { cancelMarketDay, getMarketDayDetail } from "../features/market-days/market-days.server";
+import { cancelMarketDay } from "../features/market-days/cancel-day.server";
+import { getMarketDayDetail } from "../features/market-days/day-list.server";
 import { dayIdParam } from "./coordinacion.ferias.$id";
 
 /** Cancelling a market day is destructive, so it has its own page that says what will happen. */

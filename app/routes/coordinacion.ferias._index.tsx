@@ -14,12 +14,12 @@ import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { addDays } from "../lib/time";
+import { copyMarketDayWeekLater } from "../features/market-days/copy-week.server";
 import {
-  copyMarketDayWeekLater,
   latestMarketDay,
   listMarketDays,
   type MarketDaySummary,
-} from "../features/market-days/market-days.server";
+} from "../features/market-days/day-list.server";
 import { orderWindow } from "../features/market-days/markets.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

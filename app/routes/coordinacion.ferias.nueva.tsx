@@ -14,7 +14,8 @@ import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { addDays, limaDateOf, nextWeekday } from "../lib/time";
-import { createMarketDay, latestMarketDay } from "../features/market-days/market-days.server";
+import { createMarketDay } from "../features/market-days/day-edits.server";
+import { latestMarketDay } from "../features/market-days/day-list.server";
 
 /** The market's Saturday after its latest day, or the coming Saturday. */
 function suggestedDate(marketId: number, now = new Date()) {

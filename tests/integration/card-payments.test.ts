@@ -19,7 +19,7 @@ import {
   refundCancelledPayments,
   startCardCheckout,
 } from "../../app/features/payments/card-payments.server";
-import { cancelMarketDay } from "../../app/features/market-days/market-days.server";
+import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
 import { CARD_HOLD_MS, reserveBasket, type Order } from "../../app/features/ordering/orders.server";
 import { availablePaymentMethods } from "../../app/features/payments/payments.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";

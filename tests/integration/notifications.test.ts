@@ -383,7 +383,7 @@ describe("the outbox worker", () => {
 
   it("fails a message queued for a channel the server does not send on, visibly", async () => {
     const rosa = person();
-    // As market-days.server.ts queues it: straight into the outbox, channel sms.
+    // As cancel-day.server.ts queues it: straight into the outbox, channel sms.
     db()
       .insert(notificationOutbox)
       .values({

@@ -1,0 +1,73 @@
+/**
+ * What every coordinator change to a market day shares: the transaction that turns a refusal
+ * into a returned failure, the market's own day (scoped by `marketId`, DESIGN invariant 6),
+ * and the counts that decide what may still change.
+ */
+import { and, count, eq, notInArray, sql } from "drizzle-orm";
+import { marketDays, orders, pickupSlots } from "../../../db/schema";
+import { db } from "../../infra/db.server";
+import type { Tx } from "../../infra/audit.server";
+
+export type MarketDayRow = typeof marketDays.$inferSelect;
+export type Actor = { marketId: number; actorUserId: number };
+export type Failure<E extends string> = { ok: false; error: E };
+/** Orders that happened or may still happen: they pin the day's date and pickup times. */
+export const LIVE_ORDER_EXCLUDED: ("cancelled" | "expired")[] = ["cancelled", "expired"];
+/** Days a coordinator can no longer change. */
+export const FINISHED: ("cancelled" | "completed")[] = ["cancelled", "completed"];
+
+/** A refused change inside a transaction: thrown to roll back, caught and returned. */
+class Refusal<E extends string> extends Error {
+  constructor(readonly failure: Failure<E> & Record<string, unknown>) {
+    super(failure.error);
+  }
+}
+
+export function immediately<T, E extends string>(
+  work: (tx: Tx) => T,
+): T | (Failure<E> & Record<string, unknown>) {
+  try {
+    return db().transaction(work, { behavior: "immediate" });
+  } catch (error) {
+    if (error instanceof Refusal) return error.failure as Failure<E> & Record<string, unknown>;
+    throw error;
+  }
+}
+
+export function refuse<E extends string>(error: E, extra: Record<string, unknown> = {}): never {
+  throw new Refusal({ ok: false, error, ...extra });
+}
+
+/** The market's day, or undefined when it belongs to another market (or does not exist). */
+export function ownDay(tx: Tx, { marketId, dayId }: { marketId: number; dayId: number }) {
+  return tx
+    .select()
+    .from(marketDays)
+    .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
+    .get();
+}
+
+export function liveOrderCount(tx: Tx, dayId: number) {
+  return (
+    tx
+      .select({ n: count() })
+      .from(orders)
+      .where(and(eq(orders.marketDayId, dayId), notInArray(orders.status, LIVE_ORDER_EXCLUDED)))
+      .get()?.n ?? 0
+  );
+}
+
+export function isFinished(day: MarketDayRow) {
+  return (FINISHED as readonly string[]).includes(day.status);
+}
+
+/** Pickup-slot bookings of the day, all slots together. */
+export function totalBooked(tx: Tx, dayId: number) {
+  return (
+    tx
+      .select({ booked: sql<number>`coalesce(sum(${pickupSlots.booked}), 0)` })
+      .from(pickupSlots)
+      .where(eq(pickupSlots.marketDayId, dayId))
+      .get()?.booked ?? 0
+  );
+}

@@ -1,0 +1,69 @@
+/** Opening and closing a market day's orders by hand. */
+import { and, count, eq } from "drizzle-orm";
+import { marketDays, pickupSlots } from "../../../db/schema";
+import { recordAudit } from "../../infra/audit.server";
+import {
+  immediately,
+  isFinished,
+  ownDay,
+  type Actor,
+  type MarketDayRow,
+} from "./day-transaction.server";
+
+export type OrdersAction = "openNow" | "openOnSchedule" | "close";
+export type OrdersStatusResult =
+  | { ok: true; day: MarketDayRow }
+  | { ok: false; error: "notFound" | "finished" | "cutoffPassed" | "noSlots" };
+
+/**
+ * "Open now": orders from this instant (ordersOpenAt moves to now if it was later).
+ * "Open on schedule": orders follow ordersOpenAt..cutoffAt. "Close": closed by hand until
+ * reopened. Opening needs slots (a checkout needs a pickup time) and a cutoff still ahead.
+ */
+export function setOrdersStatus({
+  marketId,
+  actorUserId,
+  dayId,
+  action,
+  now = new Date(),
+}: Actor & { dayId: number; action: OrdersAction; now?: Date }): OrdersStatusResult {
+  return immediately((tx): OrdersStatusResult => {
+    const before = ownDay(tx, { marketId, dayId });
+    if (!before) return { ok: false, error: "notFound" };
+    if (isFinished(before)) return { ok: false, error: "finished" };
+    let change: Partial<MarketDayRow>;
+    if (action === "close") {
+      change = { status: "closed" };
+    } else {
+      if (now >= before.cutoffAt) return { ok: false, error: "cutoffPassed" };
+      const slotCount =
+        tx.select({ n: count() }).from(pickupSlots).where(eq(pickupSlots.marketDayId, dayId)).get()
+          ?.n ?? 0;
+      if (slotCount === 0) return { ok: false, error: "noSlots" };
+      change =
+        action === "openNow" && before.ordersOpenAt > now
+          ? { status: "open", ordersOpenAt: now }
+          : { status: "open" };
+    }
+    const day = tx
+      .update(marketDays)
+      .set(change)
+      .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
+      .returning()
+      .get();
+    recordAudit(tx, {
+      marketId,
+      actorUserId,
+      action: `market_day.${action === "close" ? "close" : "open"}`,
+      entityType: "market_day",
+      entityId: dayId,
+      data: {
+        action,
+        statusBefore: before.status,
+        status: day.status,
+        ordersOpenAt: day.ordersOpenAt.toISOString(),
+      },
+    });
+    return { ok: true, day };
+  }) as OrdersStatusResult;
+}
