@@ -14,7 +14,7 @@ import { handleDeskAction, type DeskRefusal } from "../features/desk/desk-action
 import { formatDateTime, formatMoney, formatTime } from "../lib/format";
 import { deliveredCents, lineCents } from "../features/ordering/line-value";
 import { formatPeruvianMobile } from "../lib/phone";
-import { getDeskOrder } from "../features/desk/pickup-desk.server";
+import { getDeskOrder } from "../features/desk/desk-search.server";
 
 function orderIdOf(params: { id?: string }) {
   const id = Number(params.id);

@@ -7,13 +7,8 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
-import {
-  defaultDeskDay,
-  deskDaySummary,
-  listDeskDays,
-  readDeskQuery,
-  searchDeskOrders,
-} from "../features/desk/pickup-desk.server";
+import { defaultDeskDay, deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
+import { readDeskQuery, searchDeskOrders } from "../features/desk/desk-search.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);

@@ -7,13 +7,10 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import {
-  markNoShow,
-  recordPickup,
-  searchDeskOrders,
-  undoDeskAction,
-  UNDO_WINDOW_MS,
-} from "../../app/features/desk/pickup-desk.server";
+import { markNoShow, recordPickup } from "../../app/features/desk/pickup-desk.server";
+import { searchDeskOrders } from "../../app/features/desk/desk-search.server";
+import { UNDO_WINDOW_MS } from "../../app/features/desk/desk-transaction.server";
+import { undoDeskAction } from "../../app/features/desk/desk-undo.server";
 import * as deskOrder from "../../app/routes/coordinacion.recojo.$id";
 import * as desk from "../../app/routes/coordinacion.recojo._index";
 import { auditLog, offers, orderItems, orders } from "../../db/schema";

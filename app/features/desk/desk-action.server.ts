@@ -9,7 +9,9 @@ import { DeskActionSchema } from "./desk-schemas";
 import { parseForm } from "../../lib/form-parse";
 import { formatMoney } from "../../lib/format";
 import { readFormData } from "../../lib/forms.server";
-import { markNoShow, recordPickup, undoDeskAction, type DeskFailure } from "./pickup-desk.server";
+import type { DeskFailure } from "./desk-transaction.server";
+import { undoDeskAction } from "./desk-undo.server";
+import { markNoShow, recordPickup } from "./pickup-desk.server";
 
 export type DeskRefusal = {
   error: string;

@@ -41,7 +41,7 @@ import { recordAudit } from "../../infra/audit.server";
 import { STANDING_ORDER_STATUSES } from "../bundles/bundles.server";
 import { orderWindow } from "../market-days/markets.server";
 import { queueNotification } from "../notifications/notifications.server";
-import { UNDO_WINDOW_MS } from "../desk/pickup-desk.server";
+import { UNDO_WINDOW_MS } from "../desk/desk-transaction.server";
 import {
   ACTIVE_ORDER_STATUSES,
   CARD_HOLD_MS,

@@ -1,0 +1,58 @@
+/** The market days the desk works on, and how a day's pickups stand. */
+import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
+import { marketDays, orders } from "../../../db/schema";
+import { db } from "../../infra/db.server";
+import { limaDateOf } from "../../lib/time";
+import type { Order } from "../ordering/orders.server";
+
+/** The market days the desk may work on: the most recent past ones and the next ones. */
+export function listDeskDays({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
+  const today = limaDateOf(now);
+  const columns = { id: marketDays.id, date: marketDays.date, status: marketDays.status };
+  const notCancelled = and(eq(marketDays.marketId, marketId), ne(marketDays.status, "cancelled"));
+  const coming = db()
+    .select(columns)
+    .from(marketDays)
+    .where(and(notCancelled, gte(marketDays.date, today)))
+    .orderBy(asc(marketDays.date))
+    .limit(2)
+    .all();
+  const past = db()
+    .select(columns)
+    .from(marketDays)
+    .where(and(notCancelled, sql`${marketDays.date} < ${today}`))
+    .orderBy(desc(marketDays.date))
+    .limit(4)
+    .all();
+  return [...coming.reverse(), ...past];
+}
+
+/** Today's market day if there is one, else the next, else the latest: where the desk starts. */
+export function defaultDeskDay(days: ReturnType<typeof listDeskDays>, now = new Date()) {
+  const today = limaDateOf(now);
+  const upcoming = days.filter((d) => d.date >= today);
+  return upcoming.at(-1) ?? days.find((d) => d.date < today);
+}
+
+/** How a market day's pickups stand: orders per status. */
+export function deskDaySummary({
+  marketId,
+  marketDayId,
+}: {
+  marketId: number;
+  marketDayId: number;
+}) {
+  const rows = db()
+    .select({ status: orders.status, count: sql<number>`count(*)` })
+    .from(orders)
+    .where(and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId)))
+    .groupBy(orders.status)
+    .all();
+  const count = (...statuses: Order["status"][]) =>
+    rows.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + r.count, 0);
+  return {
+    waiting: count("confirmed"),
+    pickedUp: count("picked_up", "partially_picked_up"),
+    noShow: count("no_show"),
+  };
+}

@@ -1,0 +1,135 @@
+/** Finding an order at the pickup desk, and one order as the desk shows it. */
+import { and, asc, eq, sql } from "drizzle-orm";
+import {
+  orderBundles,
+  orderItems,
+  orders,
+  pickupSlots,
+  producers,
+  users,
+} from "../../../db/schema";
+import { db } from "../../infra/db.server";
+import { foldText } from "../../lib/text";
+import { auditHistory } from "../../infra/audit.server";
+import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/orders.server";
+import { DESK_ACTIONS, UNDO_WINDOW_MS } from "./desk-transaction.server";
+
+/** What the person typed, read as a pickup code, phone digits, and a name at once. */
+export function readDeskQuery(query: string) {
+  const compact = query.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const code =
+    compact.length === PICKUP_CODE_LENGTH &&
+    [...compact].every((c) => PICKUP_CODE_ALPHABET.includes(c))
+      ? compact
+      : null;
+  let digits = query.replace(/\D/g, "");
+  if (digits.length > 9 && digits.startsWith("51")) digits = digits.slice(2);
+  const name = foldText(query.trim());
+  return {
+    code,
+    phoneDigits: digits.length >= 4 ? digits : null,
+    name: name.length >= 2 && /\p{L}/u.test(name) ? name : null,
+  };
+}
+
+const DESK_RESULTS = 30;
+
+/** Orders of one market day of this market matching a pickup code, phone or name. */
+export function searchDeskOrders({
+  marketId,
+  marketDayId,
+  query,
+}: {
+  marketId: number;
+  marketDayId: number;
+  query: string;
+}) {
+  const { code, phoneDigits, name } = readDeskQuery(query);
+  const matches = [
+    code ? sql`${orders.pickupCode} = ${code}` : null,
+    phoneDigits ? sql`${users.phone} LIKE ${`%${phoneDigits}%`}` : null,
+    name ? sql`fold(${users.name}) LIKE ${`%${name}%`}` : null,
+  ].filter((m) => m !== null);
+  if (matches.length === 0) return [];
+  return db()
+    .select({
+      id: orders.id,
+      pickupCode: orders.pickupCode,
+      status: orders.status,
+      totalCents: orders.totalCents,
+      paymentMethod: orders.paymentMethod,
+      name: users.name,
+      phone: users.phone,
+      slotStartsAt: pickupSlots.startsAt,
+      slotEndsAt: pickupSlots.endsAt,
+    })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.consumerId))
+    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+    .where(
+      and(
+        eq(orders.marketId, marketId),
+        eq(orders.marketDayId, marketDayId),
+        sql`(${sql.join(matches, sql` OR `)})`,
+      ),
+    )
+    .orderBy(asc(pickupSlots.startsAt), asc(users.name))
+    .limit(DESK_RESULTS)
+    .all();
+}
+
+/** One order of this market as the desk shows it, or null: items by producer, history, undo. */
+export function getDeskOrder({
+  marketId,
+  orderId,
+  now = new Date(),
+}: {
+  marketId: number;
+  orderId: number;
+  now?: Date;
+}) {
+  const found = db()
+    .select({ order: orders, name: users.name, phone: users.phone, slot: pickupSlots })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.consumerId))
+    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+    .where(and(eq(orders.id, orderId), eq(orders.marketId, marketId)))
+    .get();
+  if (!found) return null;
+  const items = db()
+    .select({
+      id: orderItems.id,
+      productName: orderItems.productName,
+      unit: orderItems.unit,
+      unitPriceCents: orderItems.unitPriceCents,
+      quantity: orderItems.quantity,
+      shareCents: orderItems.shareCents,
+      bundleName: orderBundles.name,
+      bundleCount: orderBundles.quantity,
+      deliveredQuantity: orderItems.deliveredQuantity,
+      fulfilment: orderItems.fulfilment,
+      producerId: orderItems.producerId,
+      farmName: producers.farmName,
+    })
+    .from(orderItems)
+    .innerJoin(producers, eq(producers.id, orderItems.producerId))
+    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
+    .where(eq(orderItems.orderId, orderId))
+    // A product bought alone before the same product inside a basket (they were reserved first).
+    .orderBy(asc(producers.farmName), asc(orderItems.productName), asc(orderItems.id))
+    .all();
+  const history = auditHistory({ marketId, entityType: "order", entityId: orderId });
+  const undoable = history.find(
+    (h) =>
+      (DESK_ACTIONS as readonly string[]).includes(h.action) &&
+      h.undoneAt === null &&
+      now.getTime() - h.createdAt.getTime() < UNDO_WINDOW_MS,
+  );
+  return {
+    ...found,
+    items,
+    history,
+    undoUntil: undoable ? new Date(undoable.createdAt.getTime() + UNDO_WINDOW_MS) : null,
+    noShowAllowed: found.order.status === "confirmed" && found.slot.endsAt <= now,
+  };
+}
