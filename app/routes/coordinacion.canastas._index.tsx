@@ -20,7 +20,7 @@ import {
   defaultSheetDay,
   findMarketDayByDate,
   listSheetDays,
-} from "../features/picklists/coord-sheets.server";
+} from "../features/picklists/sheet-days.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { findMarketDayByDate, getPackingSheet } from "../features/picklists/coord-sheets.server";
+import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { getPackingSheet } from "../features/picklists/packing-sheet.server";
 
 /**
  * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to

@@ -3,10 +3,8 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { csvMoney, csvResponse, toCsv } from "../features/picklists/csv";
 import { lineCents } from "../features/ordering/line-value";
-import {
-  findMarketDayByDate,
-  listOrderItemsForExport,
-} from "../features/picklists/coord-sheets.server";
+import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { listOrderItemsForExport } from "../features/picklists/order-sheets.server";
 
 /**
  * Every line of every order of a market day as a CSV file. A line that went out inside a family

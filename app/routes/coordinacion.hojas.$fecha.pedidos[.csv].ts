@@ -3,10 +3,8 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../features/picklists/csv";
 import { formatPeruvianMobile } from "../lib/phone";
-import {
-  findMarketDayByDate,
-  listOrdersForExport,
-} from "../features/picklists/coord-sheets.server";
+import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { listOrdersForExport } from "../features/picklists/order-sheets.server";
 
 /** Every order of a market day as a CSV file, headers in the coordinator's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

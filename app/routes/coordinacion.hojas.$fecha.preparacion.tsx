@@ -4,10 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatTime } from "../lib/format";
-import {
-  findMarketDayByDate,
-  getProducerPickLists,
-} from "../features/picklists/coord-sheets.server";
+import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { getProducerPickLists } from "../features/picklists/pick-lists.server";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import {
   defaultSheetDay,
   findMarketDayByDate,
   listSheetDays,
-} from "../features/picklists/coord-sheets.server";
+} from "../features/picklists/sheet-days.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {

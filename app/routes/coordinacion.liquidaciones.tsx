@@ -19,7 +19,7 @@ import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { limaDateOf } from "../lib/time";
-import { findMarketDayByDate, listSheetDays } from "../features/picklists/coord-sheets.server";
+import { findMarketDayByDate, listSheetDays } from "../features/picklists/sheet-days.server";
 import {
   defaultSettlementDay,
   getSettlement,

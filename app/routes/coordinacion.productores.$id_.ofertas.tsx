@@ -23,7 +23,7 @@ import {
   findMarketDayOfMarket,
   getAssistableProducer,
 } from "../features/producers/assisted-producers.server";
-import { defaultSheetDay, listSheetDays } from "../features/picklists/coord-sheets.server";
+import { defaultSheetDay, listSheetDays } from "../features/picklists/sheet-days.server";
 import { categoryName } from "../features/market-days/markets.server";
 import {
   listOfferableProducts,

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getTranslator } from "../infra/i18n.server";
 import { formatTime } from "../lib/format";
-import type { PickItem } from "../features/picklists/coord-sheets.server";
+import type { PickItem } from "../features/picklists/pick-lists.server";
 import { getPickList } from "../features/producers/producer-offers.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";

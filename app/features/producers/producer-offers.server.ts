@@ -23,7 +23,7 @@ import {
   type OnBehalf,
 } from "./assisted-producers.server";
 import type { Tx } from "../../infra/audit.server";
-import { addToPickTotals, type ProducerPickList } from "../picklists/coord-sheets.server";
+import { addToPickTotals, type ProducerPickList } from "../picklists/pick-lists.server";
 import type { MarketDay } from "../market-days/markets.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/orders.server";
 

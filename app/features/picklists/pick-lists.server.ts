@@ -1,0 +1,154 @@
+/** Pick lists: per producer, what to bring to a market day and how to pack it, order by order. */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import {
+  orderBundles,
+  orderItems,
+  orders,
+  pickupSlots,
+  producers,
+  users,
+  type Unit,
+} from "../../../db/schema";
+import { db } from "../../infra/db.server";
+import { ACTIVE_ORDER_STATUSES } from "../ordering/orders.server";
+
+/** Orders a producer packs for: still reserved, or already (partly) handed over. */
+export const PACKED_STATUSES = [
+  ...ACTIVE_ORDER_STATUSES,
+  "picked_up",
+  "partially_picked_up",
+] as const;
+
+export type ProducerPickList = {
+  producerId: number;
+  farmName: string;
+  producerName: string;
+  community: string;
+  province: string;
+  /** `inBaskets`, when present, is the part of `quantity` that goes into family baskets. */
+  totals: { productName: string; unit: Unit; quantity: number; inBaskets?: number }[];
+  orders: {
+    pickupCode: string;
+    slotStartsAt: Date;
+    slotEndsAt: Date;
+    items: PickItem[];
+  }[];
+};
+
+/** A line to pack; `bundle` when its units go into that many of the order's family baskets. */
+export type PickItem = {
+  productName: string;
+  unit: Unit;
+  quantity: number;
+  bundle: { name: string; count: number } | null;
+};
+
+/** Adds a line to a pick list's totals (one row per product and unit, basket units counted apart). */
+export function addToPickTotals(
+  totals: { productName: string; unit: Unit; quantity: number; inBaskets?: number }[],
+  item: PickItem,
+) {
+  let total = totals.find((t) => t.productName === item.productName && t.unit === item.unit);
+  if (!total) {
+    total = { productName: item.productName, unit: item.unit, quantity: 0 };
+    totals.push(total);
+  }
+  total.quantity += item.quantity;
+  // Only present when some units go into baskets, so a day without baskets reads as before.
+  if (item.bundle) total.inBaskets = (total.inBaskets ?? 0) + item.quantity;
+}
+
+/**
+ * Every producer's pick list for a market day (what to bring, then order by order in pickup
+ * order), in one query whatever the number of producers and orders.
+ */
+export function getProducerPickLists({
+  marketId,
+  marketDayId,
+}: {
+  marketId: number;
+  marketDayId: number;
+}): ProducerPickList[] {
+  const rows = db()
+    .select({
+      producerId: producers.id,
+      farmName: producers.farmName,
+      community: producers.community,
+      province: producers.province,
+      producerName: users.name,
+      pickupCode: orders.pickupCode,
+      slotStartsAt: pickupSlots.startsAt,
+      slotEndsAt: pickupSlots.endsAt,
+      productName: orderItems.productName,
+      unit: orderItems.unit,
+      quantity: orderItems.quantity,
+      bundleName: orderBundles.name,
+      bundleCount: orderBundles.quantity,
+    })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+    .innerJoin(producers, eq(producers.id, orderItems.producerId))
+    .innerJoin(users, eq(users.id, producers.userId))
+    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
+    .where(
+      and(
+        eq(orders.marketId, marketId),
+        eq(orders.marketDayId, marketDayId),
+        inArray(orders.status, PACKED_STATUSES),
+      ),
+    )
+    .orderBy(
+      asc(producers.id),
+      asc(pickupSlots.startsAt),
+      asc(orders.pickupCode),
+      asc(orderItems.productName),
+      // A product bought alone before the same product inside a basket.
+      sql`${orderItems.orderBundleId} IS NOT NULL`,
+      asc(orderItems.orderBundleId),
+    )
+    .all();
+
+  const lists: ProducerPickList[] = [];
+  for (const row of rows) {
+    let list = lists.at(-1);
+    if (!list || list.producerId !== row.producerId) {
+      list = {
+        producerId: row.producerId,
+        farmName: row.farmName,
+        producerName: row.producerName,
+        community: row.community,
+        province: row.province,
+        totals: [],
+        orders: [],
+      };
+      lists.push(list);
+    }
+    let order = list.orders.at(-1);
+    if (!order || order.pickupCode !== row.pickupCode) {
+      order = {
+        pickupCode: row.pickupCode,
+        slotStartsAt: row.slotStartsAt,
+        slotEndsAt: row.slotEndsAt,
+        items: [],
+      };
+      list.orders.push(order);
+    }
+    const item: PickItem = {
+      productName: row.productName,
+      unit: row.unit,
+      quantity: row.quantity,
+      bundle:
+        row.bundleName === null || row.bundleCount === null
+          ? null
+          : { name: row.bundleName, count: row.bundleCount },
+    };
+    order.items.push(item);
+    addToPickTotals(list.totals, item);
+  }
+  for (const list of lists) {
+    list.totals.sort((a, b) => a.productName.localeCompare(b.productName, "es"));
+  }
+  // Spanish order (Ñ after N, accents ignored), which SQLite's byte order does not give.
+  return lists.sort((a, b) => a.farmName.localeCompare(b.farmName, "es"));
+}
