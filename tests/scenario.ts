@@ -22,7 +22,8 @@ import {
 export type ScenarioOffer<P extends string = string, C extends string = string> = Partial<
   Omit<typeof offers.$inferInsert, "marketDayId" | "productId" | "producerId">
 > & {
-  name: string;
+  /** The product's name; createProduct's "Producto …" when left out. */
+  name?: string;
   unit?: Unit;
   /** A producer's handle; the first producer when left out. */
   producer?: P;
@@ -115,7 +116,12 @@ export function openMarketDayScenario<
     ({ name, unit, producer, category, ...values }, key) => {
       const producerId = (producer ? producers[producer] : firstOf(producers)).producer.id;
       const categoryId = (category ? categories[category] : firstOf(categories)).id;
-      products[key] = createProduct({ producerId, categoryId, name, ...(unit && { unit }) });
+      products[key] = createProduct({
+        producerId,
+        categoryId,
+        ...(name && { name }),
+        ...(unit && { unit }),
+      });
       return createOffer({
         ...values,
         marketDayId: day.id,
