@@ -16,15 +16,10 @@ import * as desk from "../../app/routes/coordinacion.recojo._index";
 import { auditLog, offers, orderItems, orders } from "../../db/schema";
 import { addDays, limaDateOf } from "../../app/lib/time";
 import {
-  createCategory,
   createCoordinator,
-  createMarket,
   createMarketDay,
-  createOffer,
   createOrder,
-  createProducer,
-  createProduct,
-  createUser,
+  openMarketDayScenario,
 } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
@@ -32,39 +27,30 @@ const key = () => crypto.randomUUID();
 
 /** A market with today's market day (slots 07:00–13:00), two producers and Rosa's order. */
 function scene() {
-  const market = createMarket();
+  const { market, day, slots, offers, consumers, item } = openMarketDayScenario({
+    categories: { category: { slug: `c-${key()}` } },
+    producers: {
+      juan: { profile: { farmName: "Chacra Juan" } },
+      ana: { profile: { farmName: "Chacra Ana" } },
+    },
+    date: limaDateOf(new Date()),
+    window: "calendar",
+    offers: {
+      papa: { name: "Papa huayro", unit: "kg", priceCents: 250, quantity: 10 },
+      queso: { name: "Queso fresco", unit: "kg", producer: "ana", priceCents: 1200, quantity: 5 },
+    },
+    consumers: { rosa: { name: "Rosa Quispe Ñahui" } },
+  });
   const coordinator = createCoordinator({ marketId: market.id });
-  const category = createCategory({ marketId: market.id, slug: `c-${key()}` });
-  const juan = createProducer({ marketId: market.id, profile: { farmName: "Chacra Juan" } });
-  const ana = createProducer({ marketId: market.id, profile: { farmName: "Chacra Ana" } });
-  const { day, slots } = createMarketDay({ marketId: market.id, date: limaDateOf(new Date()) });
-  const product = (producer: typeof juan, name: string) =>
-    createProduct({ producerId: producer.producer.id, categoryId: category.id, name, unit: "kg" });
-  const papa = createOffer({
-    marketDayId: day.id,
-    productId: product(juan, "Papa huayro").id,
-    producerId: juan.producer.id,
-    priceCents: 250,
-    quantity: 10,
-  });
-  const queso = createOffer({
-    marketDayId: day.id,
-    productId: product(ana, "Queso fresco").id,
-    producerId: ana.producer.id,
-    priceCents: 1200,
-    quantity: 5,
-  });
-  const rosa = createUser({ name: "Rosa Quispe Ñahui" });
+  const { papa, queso } = offers;
+  const rosa = consumers.rosa;
   const order = createOrder({
     marketId: market.id,
     consumerId: rosa.id,
     marketDayId: day.id,
     slotId: slots[0].id,
     pickupCode: "KQ4MPA",
-    items: [
-      { offer: papa, productName: "Papa huayro", unit: "kg", quantity: 4 },
-      { offer: queso, productName: "Queso fresco", unit: "kg", quantity: 1 },
-    ],
+    items: [item("papa", 4), item("queso", 1)],
   });
   const items = db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
   const itemOf = (offerId: number) => items.find((i) => i.offerId === offerId)!;
