@@ -58,6 +58,11 @@ export function formatTime(instant: Date, locale: string): string {
   }).format(instant);
 }
 
+/** "7:00 a. m. – 7:30 a. m.": a pickup slot or window, in Lima time. */
+export function formatTimeRange(start: Date, end: Date, locale: string): string {
+  return `${formatTime(start, locale)} – ${formatTime(end, locale)}`;
+}
+
 /** "en 3 días", "en 5 horas", "en 20 minutos": how far away an instant is, in words. */
 export function formatTimeLeft(until: Date, now: Date, locale: string): string {
   const minutes = Math.max(0, Math.round((until.getTime() - now.getTime()) / 60_000));

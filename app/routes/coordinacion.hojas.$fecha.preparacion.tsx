@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import { formatMarketDate, formatTime } from "../lib/format";
+import { formatMarketDate, formatTimeRange } from "../lib/format";
 import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
-import { getProducerPickLists } from "../features/picklists/pick-lists.server";
+import { getPickLists } from "../features/picklists/pick-lists.server";
+import { ForBaskets, PickTotalsTable } from "../ui/PickList";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale } = await getTranslator(request);
   const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
   if (!day) throw new Response("Not found", { status: 404 });
-  const lists = getProducerPickLists({ marketId: market.id, marketDayId: day.id });
+  const lists = getPickLists({ marketId: market.id, marketDayId: day.id });
   const dateLabel = formatMarketDate(day.date, locale);
   return json({
     title: t("coordSettlement.pick.title", { date: dateLabel }),
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...list,
       orders: list.orders.map((o) => ({
         code: o.pickupCode,
-        slot: `${formatTime(o.slotStartsAt, locale)} – ${formatTime(o.slotEndsAt, locale)}`,
+        slot: formatTimeRange(o.slotStartsAt, o.slotEndsAt, locale),
         items: o.items,
       })),
     })),
@@ -61,31 +62,11 @@ export default function PickLists() {
             <br />
             {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
           </p>
-          <table className="sheet-table">
-            <caption>{t("coordSettlement.pick.toBring")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordSettlement.columns.product")}</th>
-                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.totals.map((row) => (
-                <tr key={`${row.productName}|${row.unit}`}>
-                  <td>{row.productName}</td>
-                  <td>
-                    <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
-                    {row.inBaskets ? (
-                      <span className="muted">
-                        {" "}
-                        {t("coordSettlement.pick.inBaskets", { quantity: row.inBaskets })}
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PickTotalsTable
+            totals={list.totals}
+            caption={t("coordSettlement.pick.toBring")}
+            className="sheet-table"
+          />
           <table className="sheet-table">
             <caption>{t("coordSettlement.pick.toPack", { count: list.orders.length })}</caption>
             <thead>
@@ -113,17 +94,7 @@ export default function PickLists() {
                     </td>
                     <td>
                       {item.productName}
-                      {item.bundle ? (
-                        <>
-                          {" — "}
-                          <strong>
-                            {t("coordSettlement.pick.forBasket", {
-                              baskets: item.bundle.count,
-                              name: item.bundle.name,
-                            })}
-                          </strong>
-                        </>
-                      ) : null}
+                      <ForBaskets bundle={item.bundle} />
                     </td>
                   </tr>
                 ))}

@@ -2,48 +2,38 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getTranslator } from "../infra/i18n.server";
-import { formatTime } from "../lib/format";
-import type { PickItem } from "../features/picklists/pick-lists.server";
-import { getPickList } from "../features/producers/producer-offers.server";
+import { formatTimeRange } from "../lib/format";
+import { getPickLists, type PickItem } from "../features/picklists/pick-lists.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
+import { ForBaskets, PickTotalsTable } from "../ui/PickList";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);
   const { t, locale } = await getTranslator(request);
   const next = producerMarketDay(market.id, locale);
-  const list = next
-    ? getPickList({ producerId: producer.id, marketDayId: next.day.id })
-    : { totals: [], lines: [] };
-  // Group the lines into orders, and orders into pickup slots, in the order they came.
+  const [list] = next
+    ? getPickLists({ marketId: market.id, marketDayId: next.day.id, producerId: producer.id })
+    : [];
+  // The orders come in pickup order: put them under one heading per pickup slot.
   const slots: {
     label: string;
-    orders: {
-      code: string;
-      firstName: string;
-      items: PickItem[];
-    }[];
+    orders: { code: string; firstName: string; items: PickItem[] }[];
   }[] = [];
-  for (const line of list.lines) {
-    const label = `${formatTime(line.slotStartsAt, locale)} – ${formatTime(line.slotEndsAt, locale)}`;
+  for (const order of list?.orders ?? []) {
+    const label = formatTimeRange(order.slotStartsAt, order.slotEndsAt, locale);
     let slot = slots.at(-1);
     if (!slot || slot.label !== label) slots.push((slot = { label, orders: [] }));
-    let order = slot.orders.at(-1);
-    if (!order || order.code !== line.pickupCode)
-      slot.orders.push(
-        (order = { code: line.pickupCode, firstName: line.consumerFirstName, items: [] }),
-      );
-    order.items.push({
-      productName: line.productName,
-      unit: line.unit,
-      quantity: line.quantity,
-      bundle: line.bundle,
+    slot.orders.push({
+      code: order.pickupCode,
+      firstName: order.consumerFirstName,
+      items: order.items,
     });
   }
   return json({
     title: t("producer.pickListTitle"),
     day: next?.view ?? null,
-    totals: list.totals,
+    totals: list?.totals ?? [],
     slots,
   });
 }
@@ -63,30 +53,7 @@ export default function PickList() {
         <>
           <section aria-labelledby="totals-title">
             <h2 id="totals-title">{t("producer.toBring")}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("producer.product")}</th>
-                  <th scope="col">{t("producer.quantity")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {totals.map((row) => (
-                  <tr key={`${row.productName}-${row.unit}`}>
-                    <td>{row.productName}</td>
-                    <td>
-                      <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
-                      {row.inBaskets ? (
-                        <span className="muted">
-                          {" "}
-                          {t("producer.inBaskets", { quantity: row.inBaskets })}
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <PickTotalsTable totals={totals} />
           </section>
           <section aria-labelledby="orders-title">
             <h2 id="orders-title">{t("producer.toPack")}</h2>
@@ -101,17 +68,7 @@ export default function PickList() {
                         {order.items.map((item, i) => (
                           <li key={`${item.productName}|${item.bundle?.name ?? ""}|${i}`}>
                             {item.quantity} {t(`units.${item.unit}`)} · {item.productName}
-                            {item.bundle ? (
-                              <>
-                                {" — "}
-                                <strong>
-                                  {t("producer.forBasket", {
-                                    baskets: item.bundle.count,
-                                    name: item.bundle.name,
-                                  })}
-                                </strong>
-                              </>
-                            ) : null}
+                            <ForBaskets bundle={item.bundle} />
                           </li>
                         ))}
                       </ul>

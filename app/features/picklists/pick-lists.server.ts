@@ -1,5 +1,10 @@
-/** Pick lists: per producer, what to bring to a market day and how to pack it, order by order. */
+/**
+ * Pick lists: per producer, what to bring to a market day and how to pack it, order by order.
+ * One query serves the coordinator's printed sheets (every producer of the market) and a
+ * producer's own "qué llevar" page (`producerId`), so both always count the same units.
+ */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import {
   orderBundles,
   orderItems,
@@ -25,14 +30,20 @@ export type ProducerPickList = {
   producerName: string;
   community: string;
   province: string;
-  /** `inBaskets`, when present, is the part of `quantity` that goes into family baskets. */
-  totals: { productName: string; unit: Unit; quantity: number; inBaskets?: number }[];
-  orders: {
-    pickupCode: string;
-    slotStartsAt: Date;
-    slotEndsAt: Date;
-    items: PickItem[];
-  }[];
+  totals: PickTotal[];
+  /** In pickup order: by slot, then by pickup code. */
+  orders: PickOrder[];
+};
+
+/** What to bring of one product; `inBaskets`, when present, is the part going into family baskets. */
+export type PickTotal = { productName: string; unit: Unit; quantity: number; inBaskets?: number };
+
+export type PickOrder = {
+  pickupCode: string;
+  consumerFirstName: string;
+  slotStartsAt: Date;
+  slotEndsAt: Date;
+  items: PickItem[];
 };
 
 /** A line to pack; `bundle` when its units go into that many of the order's family baskets. */
@@ -44,10 +55,7 @@ export type PickItem = {
 };
 
 /** Adds a line to a pick list's totals (one row per product and unit, basket units counted apart). */
-export function addToPickTotals(
-  totals: { productName: string; unit: Unit; quantity: number; inBaskets?: number }[],
-  item: PickItem,
-) {
+function addToPickTotals(totals: PickTotal[], item: PickItem) {
   let total = totals.find((t) => t.productName === item.productName && t.unit === item.unit);
   if (!total) {
     total = { productName: item.productName, unit: item.unit, quantity: 0 };
@@ -58,16 +66,22 @@ export function addToPickTotals(
   if (item.bundle) total.inBaskets = (total.inBaskets ?? 0) + item.quantity;
 }
 
+const consumers = alias(users, "consumer");
+
 /**
- * Every producer's pick list for a market day (what to bring, then order by order in pickup
- * order), in one query whatever the number of producers and orders.
+ * The pick lists of a market day of the market (what to bring, then order by order in pickup
+ * order), one per producer with something to pack, by farm name; with `producerId`, only that
+ * producer's (an empty array when nothing is reserved from them). One query whatever the
+ * number of producers and orders.
  */
-export function getProducerPickLists({
+export function getPickLists({
   marketId,
   marketDayId,
+  producerId,
 }: {
   marketId: number;
   marketDayId: number;
+  producerId?: number;
 }): ProducerPickList[] {
   const rows = db()
     .select({
@@ -77,6 +91,7 @@ export function getProducerPickLists({
       province: producers.province,
       producerName: users.name,
       pickupCode: orders.pickupCode,
+      consumerName: consumers.name,
       slotStartsAt: pickupSlots.startsAt,
       slotEndsAt: pickupSlots.endsAt,
       productName: orderItems.productName,
@@ -90,11 +105,13 @@ export function getProducerPickLists({
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
     .innerJoin(producers, eq(producers.id, orderItems.producerId))
     .innerJoin(users, eq(users.id, producers.userId))
+    .innerJoin(consumers, eq(consumers.id, orders.consumerId))
     .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(
       and(
         eq(orders.marketId, marketId),
         eq(orders.marketDayId, marketDayId),
+        producerId === undefined ? undefined : eq(orderItems.producerId, producerId),
         inArray(orders.status, PACKED_STATUSES),
       ),
     )
@@ -128,6 +145,7 @@ export function getProducerPickLists({
     if (!order || order.pickupCode !== row.pickupCode) {
       order = {
         pickupCode: row.pickupCode,
+        consumerFirstName: row.consumerName.split(" ")[0],
         slotStartsAt: row.slotStartsAt,
         slotEndsAt: row.slotEndsAt,
         items: [],

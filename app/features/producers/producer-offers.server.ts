@@ -2,19 +2,16 @@
  * A producer's own offers. Every query carries `producer_id = :producerId` in its WHERE
  * clause (DESIGN invariant 6): an id of another producer's offer simply matches nothing.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { lineCentsSql } from "../ordering/line-value.server";
 import {
   bundleItems,
   bundles,
   marketDays,
   offers,
-  orderBundles,
   orderItems,
   orders,
-  pickupSlots,
   products,
-  users,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import {
@@ -23,9 +20,7 @@ import {
   type OnBehalf,
 } from "./assisted-producers.server";
 import type { Tx } from "../../infra/audit.server";
-import { addToPickTotals, type ProducerPickList } from "../picklists/pick-lists.server";
 import type { MarketDay } from "../market-days/markets.server";
-import { ACTIVE_ORDER_STATUSES } from "../ordering/orders.server";
 
 /** Whether producers may still change this market day's offers: until the cutoff. */
 export function offersEditable(day: Pick<MarketDay, "status" | "cutoffAt">, now = new Date()) {
@@ -376,70 +371,4 @@ export function copyLastMarketDay({
     { behavior: "immediate" },
   );
   return { ok: true, created, fromDate: previous.date };
-}
-
-/**
- * The pick list: per product, the units to bring (and how many of them go into family
- * baskets); then every order with this producer's items, grouped by pickup slot, a basket's
- * units labelled with it. One query whatever the number of orders.
- */
-export function getPickList({
-  producerId,
-  marketDayId,
-}: {
-  producerId: number;
-  marketDayId: number;
-}) {
-  const rows = db()
-    .select({
-      orderId: orders.id,
-      pickupCode: orders.pickupCode,
-      slotId: orders.slotId,
-      slotStartsAt: pickupSlots.startsAt,
-      slotEndsAt: pickupSlots.endsAt,
-      consumerName: users.name,
-      productName: orderItems.productName,
-      unit: orderItems.unit,
-      quantity: orderItems.quantity,
-      bundleName: orderBundles.name,
-      bundleCount: orderBundles.quantity,
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
-    .innerJoin(users, eq(users.id, orders.consumerId))
-    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
-    .where(
-      and(
-        eq(orderItems.producerId, producerId),
-        eq(orders.marketDayId, marketDayId),
-        inArray(orders.status, [...ACTIVE_ORDER_STATUSES, "picked_up", "partially_picked_up"]),
-      ),
-    )
-    .orderBy(
-      asc(pickupSlots.startsAt),
-      asc(orders.pickupCode),
-      asc(orderItems.productName),
-      // A product bought alone before the same product inside a basket.
-      sql`${orderItems.orderBundleId} IS NOT NULL`,
-      asc(orderItems.orderBundleId),
-    )
-    .all();
-  const totals: ProducerPickList["totals"] = [];
-  const lines = rows.map(({ bundleName, bundleCount, ...r }) => {
-    const line = {
-      ...r,
-      consumerFirstName: r.consumerName.split(" ")[0],
-      bundle:
-        bundleName === null || bundleCount === null
-          ? null
-          : { name: bundleName, count: bundleCount },
-    };
-    addToPickTotals(totals, line);
-    return line;
-  });
-  return {
-    totals: totals.sort((a, b) => a.productName.localeCompare(b.productName, "es")),
-    lines,
-  };
 }

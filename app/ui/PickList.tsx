@@ -1,0 +1,59 @@
+/**
+ * The pieces a pick list is shown with, on the producer's "qué llevar" page and on the
+ * coordinator's printed sheets alike, so both read the same units the same way.
+ */
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { PickItem, PickTotal } from "../features/picklists/pick-lists.server";
+
+/** What to bring: one row per product, with the part going into family baskets noted. */
+export function PickTotalsTable({
+  totals,
+  caption,
+  className,
+}: {
+  totals: PickTotal[];
+  caption?: ReactNode;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <table className={className}>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{t("pickList.product")}</th>
+          <th scope="col">{t("pickList.quantity")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {totals.map((row) => (
+          <tr key={`${row.productName}|${row.unit}`}>
+            <td>{row.productName}</td>
+            <td>
+              <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
+              {row.inBaskets ? (
+                <span className="muted">
+                  {" "}
+                  {t("pickList.inBaskets", { quantity: row.inBaskets })}
+                </span>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** " — for 2 × Canasta…" after a line whose units go into family baskets; nothing otherwise. */
+export function ForBaskets({ bundle }: { bundle: PickItem["bundle"] }) {
+  const { t } = useTranslation();
+  if (!bundle) return null;
+  return (
+    <>
+      {" — "}
+      <strong>{t("pickList.forBasket", { baskets: bundle.count, name: bundle.name })}</strong>
+    </>
+  );
+}
