@@ -15,17 +15,7 @@ import { recordPickup } from "../../app/features/desk/pickup-desk.server";
 import { UNDO_WINDOW_MS } from "../../app/features/desk/desk-transaction.server";
 import { setStripeClient } from "../../app/infra/stripe.server";
 import { orderItems, payments } from "../../db/schema";
-import {
-  createCategory,
-  createCoordinator,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createOrder,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
+import { createCoordinator, createOrder, createUser, openMarketDayScenario } from "../factories";
 
 /** Stands in for Stripe's refunds endpoint and records what it was sent. */
 const refunds: { key: string | undefined; form: URLSearchParams }[] = [];
@@ -58,18 +48,13 @@ afterAll(async () => {
 });
 
 it("refunds what was not handed over, after the undo window, once", async () => {
-  const market = createMarket();
-  const coordinator = createCoordinator({ marketId: market.id });
-  const { producer } = createProducer({ marketId: market.id });
-  const category = createCategory({ marketId: market.id });
-  const { day, slots } = createMarketDay({ marketId: market.id, date: limaDateOf(new Date()) });
-  const offer = createOffer({
-    marketDayId: day.id,
-    producerId: producer.id,
-    productId: createProduct({ producerId: producer.id, categoryId: category.id }).id,
-    priceCents: 800,
-    quantity: 10,
+  const { market, day, slots, offers } = openMarketDayScenario({
+    date: limaDateOf(new Date()),
+    window: "calendar",
+    offers: { offer: { priceCents: 800, quantity: 10 } },
   });
+  const coordinator = createCoordinator({ marketId: market.id });
+  const offer = offers.offer;
   const order = createOrder({
     marketId: market.id,
     consumerId: createUser().id,
