@@ -5,34 +5,22 @@ import { db } from "../../app/infra/db.server";
 import { migrateDatabase } from "../../db/migrations.server";
 import { offers, orders, pickupSlots, users } from "../../db/schema";
 import {
-  createCategory,
-  createMarket,
-  createMarketDay,
   createOffer,
   createOrder,
-  createProducer,
   createProduct,
   createUser,
+  openMarketDayScenario,
 } from "../factories";
 
 function setting() {
-  const market = createMarket();
-  const { producer } = createProducer({ marketId: market.id });
-  const category = createCategory({ marketId: market.id });
-  const product = createProduct({ producerId: producer.id, categoryId: category.id, name: "Oca" });
-  const { day, slots } = createMarketDay({
-    marketId: market.id,
+  const { market, producers, products, day, slots, offers } = openMarketDayScenario({
     date: "2026-12-05",
+    window: "calendar",
     slotCapacity: 2,
+    offers: { oca: { name: "Oca", quantity: 5, priceCents: 280 } },
   });
-  const offer = createOffer({
-    marketDayId: day.id,
-    productId: product.id,
-    producerId: producer.id,
-    quantity: 5,
-    priceCents: 280,
-  });
-  return { market, producer, product, day, slots, offer };
+  const { producer } = producers.producer;
+  return { market, producer, product: products.oca, day, slots, offer: offers.oca };
 }
 
 describe("SQLite connection", () => {

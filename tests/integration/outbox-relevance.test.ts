@@ -5,27 +5,15 @@ import { db } from "../../app/infra/db.server";
 import { createOutboxWorker } from "../../app/features/notifications/outbox-worker.server";
 import { renderMessage } from "../../app/features/notifications/render.server";
 import { notificationOutbox, orders } from "../../db/schema";
-import {
-  createCategory,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createOrder,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
+import { createOrder, createUser, openMarketDayScenario } from "../factories";
 
 it("sends the reminder of a standing order and drops the one of a cancelled order", async () => {
-  const market = createMarket();
-  const { producer } = createProducer({ marketId: market.id });
-  const category = createCategory({ marketId: market.id });
-  const { day, slots } = createMarketDay({ marketId: market.id, date: "2031-03-01" });
-  const offer = createOffer({
-    marketDayId: day.id,
-    producerId: producer.id,
-    productId: createProduct({ producerId: producer.id, categoryId: category.id }).id,
+  const { market, day, slots, offers } = openMarketDayScenario({
+    date: "2031-03-01",
+    window: "calendar",
+    offers: { offer: {} },
   });
+  const offer = offers.offer;
   const order = (consumerId: number) =>
     createOrder({
       marketId: market.id,
