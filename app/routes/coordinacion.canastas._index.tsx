@@ -16,22 +16,18 @@ import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { createDraftBundle, listDayBundles } from "../features/bundles/coord-bundles.server";
-import {
-  defaultSheetDay,
-  findMarketDayByDate,
-  listSheetDays,
-} from "../features/picklists/sheet-days.server";
+import { chooseMarketDay } from "../features/market-days/day-choice.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
-  const days = listSheetDays({ marketId: market.id });
-  const asked = new URL(request.url).searchParams.get("fecha");
-  const day = asked
-    ? findMarketDayByDate({ marketId: market.id, date: asked })
-    : defaultSheetDay(days);
-  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const { days, day, unknownDate } = chooseMarketDay({
+    marketId: market.id,
+    date: new URL(request.url).searchParams.get("fecha"),
+    rule: "coming",
+  });
+  if (unknownDate) throw new Response("Not found", { status: 404 });
   const baskets = day ? listDayBundles({ marketId: market.id, marketDayId: day.id }) : [];
   return json({
     title: t("coordBundles.title"),

@@ -3,7 +3,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { csvMoney, csvResponse, toCsv } from "../features/picklists/csv";
 import { lineCents } from "../features/ordering/line-value";
-import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { listOrderItemsForExport } from "../features/picklists/order-sheets.server";
 
 /**

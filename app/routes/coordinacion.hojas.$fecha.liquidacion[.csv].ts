@@ -3,7 +3,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { csvMoney, csvResponse, toCsv, type CsvCell } from "../features/picklists/csv";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
-import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { getSettlement } from "../features/settlement/settlements.server";
 
 /** The settlement of a market day as a CSV file: a row per producer, then the totals. */

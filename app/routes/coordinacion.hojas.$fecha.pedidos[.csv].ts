@@ -3,7 +3,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../features/picklists/csv";
 import { formatPeruvianMobile } from "../lib/phone";
-import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { listOrdersForExport } from "../features/picklists/order-sheets.server";
 
 /** Every order of a market day as a CSV file, headers in the coordinator's language. */

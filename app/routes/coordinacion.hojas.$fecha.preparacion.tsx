@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatTimeRange } from "../lib/format";
-import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { getPickLists } from "../features/picklists/pick-lists.server";
 import { ForBaskets, PickTotalsTable } from "../ui/PickList";
 

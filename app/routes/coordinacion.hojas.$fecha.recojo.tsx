@@ -5,7 +5,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
-import { findMarketDayByDate } from "../features/picklists/sheet-days.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */

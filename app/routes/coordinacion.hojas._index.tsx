@@ -5,22 +5,18 @@ import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate } from "../lib/format";
-import {
-  defaultSheetDay,
-  findMarketDayByDate,
-  listSheetDays,
-} from "../features/picklists/sheet-days.server";
+import { chooseMarketDay } from "../features/market-days/day-choice.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
-  const days = listSheetDays({ marketId: market.id });
-  const asked = new URL(request.url).searchParams.get("fecha");
-  const day = asked
-    ? findMarketDayByDate({ marketId: market.id, date: asked })
-    : defaultSheetDay(days);
-  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const { days, day, unknownDate } = chooseMarketDay({
+    marketId: market.id,
+    date: new URL(request.url).searchParams.get("fecha"),
+    rule: "coming",
+  });
+  if (unknownDate) throw new Response("Not found", { status: 404 });
   return json({
     title: t("coordSettlement.sheets.title"),
     days: days.map((d) => ({

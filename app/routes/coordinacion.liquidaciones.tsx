@@ -19,9 +19,8 @@ import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { limaDateOf } from "../lib/time";
-import { findMarketDayByDate, listSheetDays } from "../features/picklists/sheet-days.server";
+import { chooseMarketDay, findMarketDayByDate } from "../features/market-days/day-choice.server";
 import {
-  defaultSettlementDay,
   getSettlement,
   markSettlementPaid,
   setCommission,
@@ -38,12 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, locale } = await getTranslator(request);
   const url = new URL(request.url);
   const today = limaDateOf(new Date());
-  const days = listSheetDays({ marketId: market.id });
-  const asked = url.searchParams.get("fecha");
-  const day = asked
-    ? findMarketDayByDate({ marketId: market.id, date: asked })
-    : defaultSettlementDay(days);
-  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const { days, day, unknownDate } = chooseMarketDay({
+    marketId: market.id,
+    date: url.searchParams.get("fecha"),
+    rule: "lastHeld",
+  });
+  if (unknownDate) throw new Response("Not found", { status: 404 });
   const notice = url.searchParams.get("aviso");
   const settlement = day ? getSettlement({ marketId: market.id, marketDayId: day.id }) : null;
   const noticeProducer = settlement?.rows.find(

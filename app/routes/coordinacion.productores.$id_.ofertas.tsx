@@ -19,11 +19,8 @@ import { producerIdParam } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import {
-  findMarketDayOfMarket,
-  getAssistableProducer,
-} from "../features/producers/assisted-producers.server";
-import { defaultSheetDay, listSheetDays } from "../features/picklists/sheet-days.server";
+import { getAssistableProducer } from "../features/producers/assisted-producers.server";
+import { chooseMarketDay } from "../features/market-days/day-choice.server";
 import { categoryName } from "../features/market-days/markets.server";
 import {
   listOfferableProducts,
@@ -41,12 +38,13 @@ import { applyOfferForm } from "../features/producers/offer-form.server";
 function scope(marketId: number, params: { id?: string }, url: URL) {
   const producer = getAssistableProducer({ marketId, producerId: producerIdParam(params.id) });
   if (!producer) throw new Response("Not found", { status: 404 });
-  const days = listSheetDays({ marketId });
   // The next market day unless the picker chose another (?fecha=YYYY-MM-DD).
-  const asked = url.searchParams.get("fecha");
-  const date = asked ?? defaultSheetDay(days)?.date;
-  const day = date ? findMarketDayOfMarket({ marketId, date }) : undefined;
-  if (asked && !day) throw new Response("Not found", { status: 404 });
+  const { days, day, unknownDate } = chooseMarketDay({
+    marketId,
+    date: url.searchParams.get("fecha"),
+    rule: "coming",
+  });
+  if (unknownDate) throw new Response("Not found", { status: 404 });
   return { producer, days, day };
 }
 

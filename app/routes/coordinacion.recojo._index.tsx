@@ -7,7 +7,8 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
-import { defaultDeskDay, deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
+import { deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
+import { defaultMarketDay } from "../features/market-days/day-choice.server";
 import { readDeskQuery, searchDeskOrders } from "../features/desk/desk-search.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const days = listDeskDays({ marketId: market.id });
   const day =
-    days.find((d) => String(d.id) === url.searchParams.get("dia")) ?? defaultDeskDay(days);
+    days.find((d) => String(d.id) === url.searchParams.get("dia")) ??
+    defaultMarketDay(days, "coming");
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const results =
     day && query ? searchDeskOrders({ marketId: market.id, marketDayId: day.id, query }) : [];

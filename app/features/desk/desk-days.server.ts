@@ -27,13 +27,6 @@ export function listDeskDays({ marketId, now = new Date() }: { marketId: number;
   return [...coming.reverse(), ...past];
 }
 
-/** Today's market day if there is one, else the next, else the latest: where the desk starts. */
-export function defaultDeskDay(days: ReturnType<typeof listDeskDays>, now = new Date()) {
-  const today = limaDateOf(now);
-  const upcoming = days.filter((d) => d.date >= today);
-  return upcoming.at(-1) ?? days.find((d) => d.date < today);
-}
-
 /** How a market day's pickups stand: orders per status. */
 export function deskDaySummary({
   marketId,

@@ -8,15 +8,7 @@
 import crypto from "node:crypto";
 import { SqliteError } from "better-sqlite3";
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
-import {
-  auditLog,
-  marketDays,
-  memberships,
-  offers,
-  producers,
-  products,
-  users,
-} from "../../../db/schema";
+import { auditLog, memberships, offers, producers, products, users } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import type { AssistedSignupInput } from "./assisted-schemas";
 import { hashPassword } from "../access/password.server";
@@ -169,15 +161,6 @@ export function findAssistableProducer(
 
 export function getAssistableProducer(scope: { marketId: number; producerId: number }) {
   return findAssistableProducer(db(), scope);
-}
-
-/** One market day of the market by its date, the whole row (its cutoff decides what may change). */
-export function findMarketDayOfMarket({ marketId, date }: { marketId: number; date: string }) {
-  return db()
-    .select()
-    .from(marketDays)
-    .where(and(eq(marketDays.marketId, marketId), eq(marketDays.date, date)))
-    .get();
 }
 
 /** What a coordinator did to one of the producer's offers or products, for the audit row. */

@@ -324,12 +324,3 @@ export function markSettlementPaid({
     { behavior: "immediate" },
   );
 }
-
-/** The day the settlement page opens on: the latest that has taken place (today included). */
-export function defaultSettlementDay<T extends { date: string }>(
-  daysNewestFirst: T[],
-  now = new Date(),
-) {
-  const today = limaDateOf(now);
-  return daysNewestFirst.find((d) => d.date <= today) ?? daysNewestFirst.at(-1);
-}
