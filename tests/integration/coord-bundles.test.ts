@@ -5,212 +5,35 @@
  * typed values kept, scoping to the coordinator's own market, and orders untouched by edits.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
 import { getTranslator } from "../../app/infra/i18n.server";
 import { formatMoney } from "../../app/lib/format";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
 import { commissionOf } from "../../app/features/settlement/settlements.server";
-import * as list from "../../app/routes/coordinacion.canastas._index";
 import * as page from "../../app/routes/coordinacion.canastas.$id";
+import { bundles, offers } from "../../db/schema";
+import { createOrder, createUser } from "../factories";
+import { getRequest, run } from "../helpers";
 import {
-  auditLog,
-  bundleItems,
-  bundles,
-  offers,
-  orderBundles,
-  orderItems,
-  orders,
-} from "../../db/schema";
-import {
-  createBundle,
-  createCategory,
-  createCoordinator,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createOrder,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
-import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
+  s,
+  setUpCoordBundles,
+  bundleRow,
+  itemsOf,
+  auditCount,
+  postList,
+  postBundle,
+  loadBundle,
+  loadList,
+  newDraft,
+  details,
+  expectTranslated,
+  reserve,
+} from "../support/coord-bundles";
 
-// Photos go to a scratch directory of this file.
-process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "qhatu-bundles-"));
-resetEnv();
-
-const HOUR = 3600_000;
-let s: Awaited<ReturnType<typeof setup>>;
-
-async function setup() {
-  const marketA = createMarket({ commissionBps: 1000 });
-  const marketB = createMarket();
-  const coordA = createCoordinator({ marketId: marketA.id });
-  const coordB = createCoordinator({ marketId: marketB.id });
-  const category = createCategory({ marketId: marketA.id });
-  const papaFarm = createProducer({ marketId: marketA.id, profile: { farmName: "Chacra Papa" } });
-  const quesoFarm = createProducer({
-    marketId: marketA.id,
-    profile: { farmName: "Quesos Ccorca" },
-  });
-  // Orders open now, so reservations can be made against the day.
-  const window = {
-    ordersOpenAt: new Date(Date.now() - HOUR),
-    cutoffAt: new Date(Date.now() + 24 * HOUR),
-  };
-  const { day, slots } = createMarketDay({ marketId: marketA.id, date: "2031-03-01", ...window });
-  const { day: nextWeek } = createMarketDay({ marketId: marketA.id, date: "2031-03-08" });
-  const offerOf = (
-    farm: { producer: { id: number } },
-    name: string,
-    priceCents: number,
-    quantity: number,
-    marketDayId = day.id,
-  ) =>
-    createOffer({
-      marketDayId,
-      producerId: farm.producer.id,
-      productId: createProduct({ producerId: farm.producer.id, categoryId: category.id, name }).id,
-      priceCents,
-      quantity,
-    });
-  const papa = offerOf(papaFarm, "Papa huayro", 250, 10);
-  const queso = offerOf(quesoFarm, "Queso fresco", 1500, 4);
-  const habas = offerOf(papaFarm, "Habas", 300, 30);
-  const paused = createOffer({
-    marketDayId: day.id,
-    producerId: quesoFarm.producer.id,
-    productId: createProduct({
-      producerId: quesoFarm.producer.id,
-      categoryId: category.id,
-      name: "Yogur de aguaymanto",
-    }).id,
-    priceCents: 800,
-    status: "paused",
-  });
-  const nextWeekPapa = offerOf(papaFarm, "Papa nativa", 250, 10, nextWeek.id);
-
-  // Market B: its own day, offer and basket.
-  const categoryB = createCategory({ marketId: marketB.id });
-  const farmB = createProducer({ marketId: marketB.id });
-  const { day: dayB } = createMarketDay({ marketId: marketB.id, date: "2031-03-01" });
-  const offerB = createOffer({
-    marketDayId: dayB.id,
-    producerId: farmB.producer.id,
-    productId: createProduct({ producerId: farmB.producer.id, categoryId: categoryB.id }).id,
-  });
-  const bundleB = createBundle({
-    marketId: marketB.id,
-    marketDayId: dayB.id,
-    contents: [{ offerId: offerB.id, quantity: 1 }],
-  });
-  return {
-    marketA,
-    coordA,
-    day,
-    slots,
-    nextWeek,
-    papa,
-    queso,
-    habas,
-    paused,
-    nextWeekPapa,
-    offerB,
-    bundleB,
-    cookieA: await loggedInCookie(coordA.id),
-    cookieB: await loggedInCookie(coordB.id),
-  };
-}
-
-beforeAll(async () => {
-  s = await setup();
-});
-
-const bundleRow = (id: number) => db().select().from(bundles).where(eq(bundles.id, id)).get();
-const itemsOf = (id: number) =>
-  db().select().from(bundleItems).where(eq(bundleItems.bundleId, id)).all();
-const auditCount = () => db().select({ n: count() }).from(auditLog).get()!.n;
-const reservedOf = (offerId: number) =>
-  db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
-
-const postList = (fields: Record<string, string>, cookie = s.cookieA) =>
-  run(list.action, formRequest("/coordinacion/canastas", fields, { cookie }));
-const postBundle = (id: number, fields: Record<string, string>, cookie = s.cookieA) =>
-  run(page.action, formRequest(`/coordinacion/canastas/${id}`, fields, { cookie }), {
-    params: { id: String(id) },
-  });
-const loadBundle = async (id: number, cookie = s.cookieA) => {
-  const response = await run(page.loader, getRequest(`/coordinacion/canastas/${id}`, { cookie }), {
-    params: { id: String(id) },
-  });
-  expect(response.status).toBe(200);
-  return response.json();
-};
-const loadList = async (query = "", cookie = s.cookieA) => {
-  const response = await run(list.loader, getRequest(`/coordinacion/canastas${query}`, { cookie }));
-  expect(response.status).toBe(200);
-  return response.json();
-};
-
-/** A new draft through the list page's form; its id from the redirect. */
-async function newDraft(name = "Canasta andina", price = "20.00") {
-  const response = await postList({
-    intent: "create",
-    marketDayId: String(s.day.id),
-    name,
-    price,
-  });
-  expect(response.status).toBe(302);
-  const id = Number(response.headers.get("Location")!.split("/").at(-1));
-  expect(Number.isSafeInteger(id)).toBe(true);
-  return id;
-}
-
-const details = (overrides: Record<string, string> = {}) => ({
-  intent: "save",
-  name: "Canasta andina",
-  description: "Papa y queso para la semana",
-  price: "20.00",
-  maxCount: "",
-  ...overrides,
-});
-
-/** The message a key stands for, in each language: never the key itself. */
-async function expectTranslated(key: string, values: Record<string, unknown> = {}) {
-  for (const language of ["es", "qu", "en"]) {
-    const { t } = await getTranslator(
-      getRequest("/", { headers: { "Accept-Language": language } }),
-    );
-    const message = t(key, values);
-    expect(message, `${key} in ${language}`).not.toBe(key);
-    expect(message.length).toBeGreaterThan(5);
-  }
-}
-
-let key = 0;
-const reserve = (
-  bundleId: number,
-  quantity: number,
-  lines: { offerId: number; quantity: number }[] = [],
-) => {
-  const result = reserveBasket({
-    consumerId: createUser().id,
-    marketDayId: s.day.id,
-    slotId: s.slots[0].id,
-    lines,
-    bundles: [{ bundleId, quantity }],
-    paymentMethod: "cash",
-    idempotencyKey: `coord-bundles-${Date.now()}-${++key}-abcdefgh`,
-  });
-  if (!result.ok) throw new Error(`reservation refused: ${JSON.stringify(result)}`);
-  return result.order;
-};
+setUpCoordBundles();
 
 describe("composing a family basket", () => {
   it("creates a draft, takes contents from two producers and shows how many can be made", async () => {
@@ -536,113 +359,5 @@ describe("bad input", () => {
     // Saving again without a photo keeps it.
     expect((await postBundle(id, details({ name: "Canasta con foto" }))).status).toBe(302);
     expect(bundleRow(id)!.photoKey).toBe(key);
-  });
-});
-
-describe("scoping to the coordinator's market", () => {
-  it("gives another market's coordinator a 404 for this market's basket, and lets them write nothing", async () => {
-    const id = await newDraft("Canasta de A", "20.00");
-    await postBundle(id, { intent: "addContent", offerId: String(s.papa.id), quantity: "2" });
-    const before = { row: bundleRow(id), items: itemsOf(id), audit: auditCount() };
-
-    const seen = await run(
-      page.loader,
-      getRequest(`/coordinacion/canastas/${id}`, { cookie: s.cookieB }),
-      { params: { id: String(id) } },
-    );
-    expect(seen.status).toBe(404);
-    const attempts: Record<string, string>[] = [
-      details({ name: "Robada", price: "1.00" }),
-      { intent: "addContent", offerId: String(s.offerB.id), quantity: "1" },
-      { intent: "addContent", offerId: String(s.queso.id), quantity: "1" },
-      { intent: "setQuantity", offerId: String(s.papa.id), quantity: "9" },
-      { intent: "removeContent", offerId: String(s.papa.id) },
-      { intent: "publish" },
-      { intent: "delete" },
-    ];
-    for (const fields of attempts) {
-      const response = await postBundle(id, fields, s.cookieB);
-      expect(response.status, JSON.stringify(fields)).toBe(404);
-    }
-    // Nor create a basket on this market's day, nor see its day's list.
-    expect(
-      (
-        await postList(
-          { intent: "create", marketDayId: String(s.day.id), name: "Ajena", price: "5.00" },
-          s.cookieB,
-        )
-      ).status,
-    ).toBe(404);
-    const theirList = await loadList("?fecha=2031-03-01", s.cookieB);
-    expect(theirList.baskets.map((b: { id: number }) => b.id)).toEqual([s.bundleB.id]);
-    expect(
-      (
-        await run(
-          list.loader,
-          getRequest("/coordinacion/canastas?fecha=2031-03-08", { cookie: s.cookieB }),
-        )
-      ).status,
-    ).toBe(404);
-
-    // This market's coordinator cannot reach market B's basket or put B's offer in a basket.
-    expect(
-      (
-        await run(
-          page.loader,
-          getRequest(`/coordinacion/canastas/${s.bundleB.id}`, { cookie: s.cookieA }),
-          { params: { id: String(s.bundleB.id) } },
-        )
-      ).status,
-    ).toBe(404);
-    expect((await postBundle(s.bundleB.id, { intent: "pause" })).status).toBe(404);
-    expect(
-      (await postBundle(id, { intent: "addContent", offerId: String(s.offerB.id), quantity: "1" }))
-        .status,
-    ).toBe(404);
-
-    expect(bundleRow(id)).toEqual(before.row);
-    expect(itemsOf(id)).toEqual(before.items);
-    expect(bundleRow(s.bundleB.id)!.status).toBe("active");
-    expect(auditCount()).toBe(before.audit);
-  });
-});
-
-describe("orders already made", () => {
-  it("keep their total, basket line and items whatever the basket's price or contents become", async () => {
-    const id = await newDraft("Canasta del sábado", "20.00");
-    await postBundle(id, { intent: "addContent", offerId: String(s.habas.id), quantity: "2" });
-    await postBundle(id, { intent: "addContent", offerId: String(s.queso.id), quantity: "1" });
-    expect((await postBundle(id, { intent: "publish" })).status).toBe(302);
-    const order = reserve(id, 1, [{ offerId: s.habas.id, quantity: 1 }]);
-    const snapshot = () => ({
-      order: db().select().from(orders).where(eq(orders.id, order.id)).get(),
-      baskets: db().select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all(),
-      items: db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all(),
-    });
-    const before = snapshot();
-    expect(before.order!.totalCents).toBe(2000 + 300);
-    expect(before.baskets).toMatchObject([{ unitPriceCents: 2000, quantity: 1 }]);
-    const stock = { habas: reservedOf(s.habas.id), queso: reservedOf(s.queso.id) };
-
-    expect((await postBundle(id, details({ name: "Canasta nueva", price: "35.50" }))).status).toBe(
-      302,
-    );
-    expect(
-      (await postBundle(id, { intent: "setQuantity", offerId: String(s.habas.id), quantity: "5" }))
-        .status,
-    ).toBe(302);
-    expect(
-      (await postBundle(id, { intent: "removeContent", offerId: String(s.queso.id) })).status,
-    ).toBe(302);
-    expect(
-      (await postBundle(id, { intent: "addContent", offerId: String(s.papa.id), quantity: "1" }))
-        .status,
-    ).toBe(302);
-
-    expect(bundleRow(id)).toMatchObject({ name: "Canasta nueva", priceCents: 3550 });
-    expect(snapshot()).toEqual(before);
-    // Stock stays exact: the edits reserve and release nothing.
-    expect({ habas: reservedOf(s.habas.id), queso: reservedOf(s.queso.id) }).toEqual(stock);
-    expect((await loadBundle(id)).bundle.taken).toBe(1);
   });
 });
