@@ -20,8 +20,8 @@ import { OrderIntentSchema } from "../features/payments/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
 import { cardPaymentStateOf, startCardCheckout } from "../features/payments/card-payments.server";
 import { orderWindow } from "../features/market-days/markets.server";
+import { ACTIVE_ORDER_STATUSES } from "../features/ordering/order-status";
 import {
-  ACTIVE_ORDER_STATUSES,
   cancelOrder,
   changeOrder,
   findOwnOrderByCode,

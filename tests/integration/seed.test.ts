@@ -4,8 +4,10 @@ import { db } from "../../app/infra/db.server";
 import { CUSCO_PROVINCES } from "../../app/lib/cusco";
 import { limaInstant } from "../../app/lib/time";
 import { listPublicBundles } from "../../app/features/bundles/bundles.server";
-import { ACTIVE_ORDER_STATUSES } from "../../app/features/ordering/orders.server";
-import { DELIVERED_STATUSES } from "../../app/features/settlement/settlements.server";
+import {
+  ACTIVE_ORDER_STATUSES,
+  DELIVERED_ORDER_STATUSES,
+} from "../../app/features/ordering/order-status";
 import { DEMO_ACCOUNTS, seedDemo } from "../../db/seed-demo";
 import { marketDays, markets, pickupSlots, producers, products, users } from "../../db/schema";
 import { verifyPassword } from "../../app/features/access/password.server";
@@ -95,7 +97,7 @@ describe("demo data", () => {
     const stock = db().all<{ id: number; reserved: number; held: number }>(sql`
       SELECT o.id, o.reserved, coalesce(sum(CASE
           WHEN r.status IN (${list(ACTIVE_ORDER_STATUSES)}) THEN i.quantity
-          WHEN r.status IN (${list(DELIVERED_STATUSES)}) THEN coalesce(i.delivered_quantity,
+          WHEN r.status IN (${list(DELIVERED_ORDER_STATUSES)}) THEN coalesce(i.delivered_quantity,
             CASE WHEN r.status = 'picked_up' THEN i.quantity ELSE 0 END)
           ELSE 0 END), 0) AS held
       FROM offers o

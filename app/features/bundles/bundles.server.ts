@@ -21,14 +21,7 @@ import {
 import { db } from "../../infra/db.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundle-shares";
 import { commissionOf } from "../settlement/settlements.server";
-
-/** Orders whose baskets count against a basket's cap (the same list the reservation uses). */
-export const STANDING_ORDER_STATUSES = [
-  "pending_payment",
-  "confirmed",
-  "picked_up",
-  "partially_picked_up",
-] as const;
+import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 export type BundleContent = {
   offerId: number;

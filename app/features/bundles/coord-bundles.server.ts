@@ -24,7 +24,8 @@ import {
 import { db } from "../../infra/db.server";
 import type { BundleStatusIntent } from "./coord-bundles-schemas";
 import { recordAudit, type Tx } from "../../infra/audit.server";
-import { loadBundles, STANDING_ORDER_STATUSES, type BundleView } from "./bundles.server";
+import { loadBundles, type BundleView } from "./bundles.server";
+import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 type Actor = { marketId: number; actorUserId: number };
 export type MarketDayRow = typeof marketDays.$inferSelect;

@@ -20,8 +20,8 @@ import {
 import { db, preparedOnce } from "../../infra/db.server";
 import { basketsLeft } from "../bundles/bundle-shares";
 import { bundlesByIds } from "../bundles/bundles.server";
+import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 import {
-  ACTIVE_ORDER_STATUSES,
   mergeBundleLines,
   mergeLines,
   type BasketLine,

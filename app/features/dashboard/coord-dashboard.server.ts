@@ -9,11 +9,11 @@ import { deliveredCentsSql, lineCentsSql } from "../ordering/line-value.server";
 import { marketDays, orderItems, orders, pickupSlots } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
-
-/** Statuses of orders that count as orders: everything but cancelled and expired card holds. */
-const DROPPED_STATUSES = ["cancelled", "expired"] as const;
-/** Orders that reached the desk: the base of the no-show rate. */
-const COLLECTED_STATUSES = ["picked_up", "partially_picked_up"] as const;
+import {
+  DELIVERED_ORDER_STATUSES,
+  DROPPED_ORDER_STATUSES,
+  STANDING_ORDER_STATUSES,
+} from "../ordering/order-status";
 
 export type DayFigures = {
   /** Orders not cancelled or expired. */
@@ -104,17 +104,17 @@ const countWhere = (condition: ReturnType<typeof sql>) =>
 function figuresByDay(marketId: number, dayIds: number[]): Map<number, DayFigures> {
   if (dayIds.length === 0) return new Map();
   const status = orders.status;
-  const collected = sql`${status} IN ('picked_up', 'partially_picked_up')`;
+  const delivered = inArray(status, DELIVERED_ORDER_STATUSES);
   const rows = db()
     .select({
       marketDayId: orders.marketDayId,
-      orders: countWhere(sql`${status} NOT IN ('cancelled', 'expired')`),
+      orders: countWhere(notInArray(status, [...DROPPED_ORDER_STATUSES])),
       pickedUp: countWhere(sql`${status} = 'picked_up'`),
       partiallyPickedUp: countWhere(sql`${status} = 'partially_picked_up'`),
       noShows: countWhere(sql`${status} = 'no_show'`),
-      salesCents: sql<number>`coalesce(sum(CASE WHEN ${collected}
+      salesCents: sql<number>`coalesce(sum(CASE WHEN ${delivered}
         THEN ${deliveredCentsSql(sql`coalesce(${orderItems.deliveredQuantity}, 0)`)} END), 0)`,
-      reservedCents: sql<number>`coalesce(sum(CASE WHEN ${status} NOT IN ('cancelled', 'expired', 'no_show')
+      reservedCents: sql<number>`coalesce(sum(CASE WHEN ${inArray(status, STANDING_ORDER_STATUSES)}
         THEN ${lineCentsSql} END), 0)`,
     })
     .from(orders)
@@ -168,7 +168,10 @@ function slotsByDay(marketId: number, dayIds: number[]): Map<number, SlotLoad[]>
     .innerJoin(marketDays, eq(marketDays.id, pickupSlots.marketDayId))
     .leftJoin(
       orders,
-      and(eq(orders.slotId, pickupSlots.id), notInArray(orders.status, [...DROPPED_STATUSES])),
+      and(
+        eq(orders.slotId, pickupSlots.id),
+        notInArray(orders.status, [...DROPPED_ORDER_STATUSES]),
+      ),
     )
     .where(and(eq(marketDays.marketId, marketId), inArray(pickupSlots.marketDayId, dayIds)))
     .groupBy(pickupSlots.id)
@@ -196,7 +199,7 @@ function topProductsOf(marketId: number, dayIds: number[], limit: number) {
       and(
         eq(orders.marketId, marketId),
         inArray(orders.marketDayId, dayIds),
-        inArray(orders.status, COLLECTED_STATUSES),
+        inArray(orders.status, DELIVERED_ORDER_STATUSES),
       ),
     )
     .groupBy(orderItems.productName, orderItems.unit)

@@ -3,13 +3,8 @@ import { and, asc, count, desc, eq, gte, inArray, lt, ne, notInArray, sql } from
 import { marketDays, orders, pickupSlots } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
-import { ACTIVE_ORDER_STATUSES } from "../ordering/orders.server";
-import {
-  LIVE_ORDER_EXCLUDED,
-  liveOrderCount,
-  ownDay,
-  type MarketDayRow,
-} from "./day-transaction.server";
+import { ACTIVE_ORDER_STATUSES, DROPPED_ORDER_STATUSES } from "../ordering/order-status";
+import { liveOrderCount, ownDay, type MarketDayRow } from "./day-transaction.server";
 
 export type MarketDaySummary = MarketDayRow & {
   orderCount: number;
@@ -69,7 +64,7 @@ function dayStats(marketId: number, dayIds: number[]) {
       and(
         eq(orders.marketId, marketId),
         inArray(orders.marketDayId, dayIds),
-        notInArray(orders.status, LIVE_ORDER_EXCLUDED),
+        notInArray(orders.status, [...DROPPED_ORDER_STATUSES]),
       ),
     )
     .groupBy(orders.marketDayId)

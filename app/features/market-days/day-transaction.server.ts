@@ -7,12 +7,11 @@ import { and, count, eq, notInArray, sql } from "drizzle-orm";
 import { marketDays, orders, pickupSlots } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import type { Tx } from "../../infra/audit.server";
+import { DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 
 export type MarketDayRow = typeof marketDays.$inferSelect;
 export type Actor = { marketId: number; actorUserId: number };
 export type Failure<E extends string> = { ok: false; error: E };
-/** Orders that happened or may still happen: they pin the day's date and pickup times. */
-export const LIVE_ORDER_EXCLUDED: ("cancelled" | "expired")[] = ["cancelled", "expired"];
 /** Days a coordinator can no longer change. */
 export const FINISHED: ("cancelled" | "completed")[] = ["cancelled", "completed"];
 
@@ -47,12 +46,15 @@ export function ownDay(tx: Tx, { marketId, dayId }: { marketId: number; dayId: n
     .get();
 }
 
+/** Orders that happened or may still happen (not dropped): they pin the day's date and times. */
 export function liveOrderCount(tx: Tx, dayId: number) {
   return (
     tx
       .select({ n: count() })
       .from(orders)
-      .where(and(eq(orders.marketDayId, dayId), notInArray(orders.status, LIVE_ORDER_EXCLUDED)))
+      .where(
+        and(eq(orders.marketDayId, dayId), notInArray(orders.status, [...DROPPED_ORDER_STATUSES])),
+      )
       .get()?.n ?? 0
   );
 }

@@ -16,6 +16,7 @@ import {
 import { db } from "../../infra/db.server";
 import { addDays, limaDateOf, limaInstant } from "../../lib/time";
 import { queueNotification } from "./notifications.server";
+import { SOLD_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Reminders go out from this Lima time on the day before market day. */
 export const REMINDER_TIME = "18:00";
@@ -96,13 +97,6 @@ export function queuePickupReminders(now: Date) {
 }
 
 /**
- * The orders a digest counts: those that stand. Unlike the pick list (which also shows card
- * holds still waiting for their payment), a digest is sent once and never corrected, so a hold
- * nobody pays must not be in it: producers would bring units nobody bought.
- */
-const DIGEST_STATUSES = ["confirmed", "picked_up", "partially_picked_up"] as const;
-
-/**
  * Queues each producer's digest once a market day's cutoff has passed (until its pickup
  * starts): the totals per product they have to bring, counting standing orders only. A card
  * hold made just before the cutoff may still be paid for up to its hold length afterwards, so
@@ -153,7 +147,10 @@ export function queueProducerDigests(now: Date) {
       .from(orderItems)
       .innerJoin(orders, eq(orders.id, orderItems.orderId))
       .innerJoin(producers, eq(producers.id, orderItems.producerId))
-      .where(and(eq(orders.marketDayId, day.id), inArray(orders.status, [...DIGEST_STATUSES])))
+      // Sold orders only: unlike the pick list (which also shows card holds still waiting for
+      // their payment), a digest is sent once and never corrected, so a hold nobody pays must
+      // not be in it: producers would bring units nobody bought.
+      .where(and(eq(orders.marketDayId, day.id), inArray(orders.status, SOLD_ORDER_STATUSES)))
       .groupBy(orderItems.producerId, orderItems.productName, orderItems.unit)
       .all();
     const byProducer = new Map<

@@ -22,6 +22,7 @@ import { orderWindow, type MarketDay } from "../market-days/markets.server";
 import { channelsFor, queueNotification } from "../notifications/notifications.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
 import { lineCents } from "./line-value";
+import { ACTIVE_ORDER_STATUSES } from "./order-status";
 import { priceChanges, type PriceChange, type SeenPrices } from "./seen-prices";
 import {
   statements,
@@ -40,9 +41,6 @@ export const PICKUP_CODE_LENGTH = 6;
  * normally arrives first and the sweeper only covers a webhook that never came.
  */
 export const CARD_HOLD_MS = 37 * 60 * 1000;
-
-/** Orders that still hold stock and a slot. */
-export const ACTIVE_ORDER_STATUSES = ["pending_payment", "confirmed"] as const;
 
 export type Order = typeof orders.$inferSelect;
 export type BasketLine = { offerId: number; quantity: number };

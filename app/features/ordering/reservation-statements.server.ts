@@ -8,6 +8,7 @@
 import type Database from "better-sqlite3";
 import type { orders } from "../../../db/schema";
 import { preparedOnce } from "../../infra/db.server";
+import { ACTIVE_ORDER_STATUSES, sqlList, STANDING_ORDER_STATUSES } from "./order-status";
 
 export type BundleRow = {
   id: number;
@@ -67,7 +68,7 @@ function prepareAll(client: Database.Database) {
       FROM orders r JOIN order_items oi ON oi.order_id = r.id
       WHERE r.consumer_id = ? AND oi.offer_id = ? AND r.id != ?
         AND oi.order_bundle_id IS NULL
-        AND r.status IN ('pending_payment', 'confirmed')`),
+        AND r.status IN (${sqlList(ACTIVE_ORDER_STATUSES)})`),
     // Conditional: never beyond the quantity offered (and the CHECK constraint backs it).
     reserveOffer: client.prepare<[number, number, number, number]>(`
       UPDATE offers SET reserved = reserved + ?, updated_at = ?
@@ -103,7 +104,7 @@ function prepareAll(client: Database.Database) {
       SELECT coalesce(sum(ob.quantity), 0) AS held
       FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
       WHERE ob.bundle_id = ? AND r.consumer_id = ?
-        AND r.status IN ('pending_payment', 'confirmed')`),
+        AND r.status IN (${sqlList(ACTIVE_ORDER_STATUSES)})`),
     bundleContents: client.prepare<[number]>(`
       SELECT bi.quantity AS perBundle, o.id, o.producer_id AS producerId,
              o.price_cents AS priceCents, o.quantity, o.reserved, o.status,
@@ -121,7 +122,7 @@ function prepareAll(client: Database.Database) {
       SELECT coalesce(sum(ob.quantity), 0) AS taken
       FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
       WHERE ob.bundle_id = ?
-        AND r.status IN ('pending_payment', 'confirmed', 'picked_up', 'partially_picked_up')`),
+        AND r.status IN (${sqlList(STANDING_ORDER_STATUSES)})`),
     insertOrderBundle: client.prepare(`
       INSERT INTO order_bundles (order_id, bundle_id, name, unit_price_cents, quantity)
       VALUES (@orderId, @bundleId, @name, @unitPriceCents, @quantity)

@@ -38,12 +38,16 @@ import {
 import { db } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { recordAudit } from "../../infra/audit.server";
-import { STANDING_ORDER_STATUSES } from "../bundles/bundles.server";
 import { orderWindow } from "../market-days/markets.server";
 import { queueNotification } from "../notifications/notifications.server";
 import { UNDO_WINDOW_MS } from "../desk/desk-transaction.server";
 import {
   ACTIVE_ORDER_STATUSES,
+  DROPPED_ORDER_STATUSES,
+  inGroup,
+  STANDING_ORDER_STATUSES,
+} from "../ordering/order-status";
+import {
   CARD_HOLD_MS,
   orderConfirmedMessage,
   orderEndedMessage,
@@ -451,7 +455,7 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
           eq(orders.consumerId, order.consumerId),
           eq(orderItems.offerId, offerId),
           isNull(orderItems.orderBundleId),
-          inArray(orders.status, ["pending_payment", "confirmed"]),
+          inArray(orders.status, ACTIVE_ORDER_STATUSES),
         ),
       )
       .get()!.units;
@@ -614,7 +618,7 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
       and(
         eq(orders.paymentMethod, "card"),
         eq(orders.paymentStatus, "paid"),
-        inArray(orders.status, ["cancelled", "expired"]),
+        inArray(orders.status, DROPPED_ORDER_STATUSES),
         eq(payments.status, "paid"),
       ),
     )
@@ -689,7 +693,7 @@ export async function expireAbandonedSessions(now = new Date()): Promise<number>
       and(
         eq(payments.status, "pending"),
         isNotNull(payments.providerSessionId),
-        inArray(orders.status, ["cancelled", "expired"]),
+        inArray(orders.status, DROPPED_ORDER_STATUSES),
       ),
     )
     .all();
@@ -781,7 +785,7 @@ export function cardPaymentState(
   if (order.paymentMethod !== "card") return "none";
   switch (order.paymentStatus) {
     case "paid":
-      if (order.status !== "cancelled" && order.status !== "expired") return "paid";
+      if (!inGroup(DROPPED_ORDER_STATUSES, order.status)) return "paid";
       return paymentRow === "failed" ? "refundFailed" : "refunding";
     case "refunded":
       return "refunded";
@@ -834,7 +838,7 @@ export function refundsLeftToCoordinators(marketId: number) {
         eq(orders.marketId, marketId),
         eq(orders.paymentMethod, "card"),
         eq(orders.paymentStatus, "paid"),
-        inArray(orders.status, ["cancelled", "expired"]),
+        inArray(orders.status, DROPPED_ORDER_STATUSES),
         eq(payments.status, "failed"),
       ),
     )

@@ -13,10 +13,7 @@ import {
   users,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
-import { PACKED_STATUSES } from "./pick-lists.server";
-
-/** Orders shown at the desk and on paper: everything but cancelled and expired reservations. */
-const DESK_STATUSES = [...PACKED_STATUSES, "no_show"] as const;
+import { DESK_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Lines of an order: each item bought alone, and each family basket as one (as /pedidos counts). */
 const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
@@ -56,7 +53,7 @@ export function getPickupLists({
       and(
         eq(orders.marketId, marketId),
         eq(orders.marketDayId, marketDayId),
-        inArray(orders.status, DESK_STATUSES),
+        inArray(orders.status, DESK_ORDER_STATUSES),
       ),
     )
     .orderBy(asc(users.name), asc(orders.pickupCode))

@@ -10,7 +10,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
-import { STANDING_ORDER_STATUSES } from "../bundles/bundles.server";
+import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 export type PackingBasket = {
   bundleId: number;

@@ -15,14 +15,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
-import { ACTIVE_ORDER_STATUSES } from "../ordering/orders.server";
-
-/** Orders a producer packs for: still reserved, or already (partly) handed over. */
-export const PACKED_STATUSES = [
-  ...ACTIVE_ORDER_STATUSES,
-  "picked_up",
-  "partially_picked_up",
-] as const;
+import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 export type ProducerPickList = {
   producerId: number;
@@ -112,7 +105,8 @@ export function getPickLists({
         eq(orders.marketId, marketId),
         eq(orders.marketDayId, marketDayId),
         producerId === undefined ? undefined : eq(orderItems.producerId, producerId),
-        inArray(orders.status, PACKED_STATUSES),
+        // A producer packs for orders still reserved, or already (partly) handed over.
+        inArray(orders.status, STANDING_ORDER_STATUSES),
       ),
     )
     .orderBy(

@@ -24,6 +24,7 @@ import {
   type NotificationTemplate,
 } from "../notifications/notifications.server";
 import { auditHistory, recordAudit, type Tx } from "../../infra/audit.server";
+import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Producers listed per page: a market has up to a few thousand members. */
 export const PRODUCERS_PER_PAGE = 50;
@@ -134,8 +135,6 @@ function findInMarket(tx: Tx, marketId: number, producerId: number) {
     )
     .get();
 }
-
-const ACTIVE_ORDER_STATUSES = ["pending_payment", "confirmed"] as const;
 
 /** One producer of the market, for the coordinator's page: profile, account, certifications. */
 export function getMarketProducer({

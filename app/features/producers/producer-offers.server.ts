@@ -2,7 +2,7 @@
  * A producer's own offers. Every query carries `producer_id = :producerId` in its WHERE
  * clause (DESIGN invariant 6): an id of another producer's offer simply matches nothing.
  */
-import { and, asc, desc, eq, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { lineCentsSql } from "../ordering/line-value.server";
 import {
   bundleItems,
@@ -21,6 +21,7 @@ import {
 } from "./assisted-producers.server";
 import type { Tx } from "../../infra/audit.server";
 import type { MarketDay } from "../market-days/markets.server";
+import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Whether producers may still change this market day's offers: until the cutoff. */
 export function offersEditable(day: Pick<MarketDay, "status" | "cutoffAt">, now = new Date()) {
@@ -42,7 +43,7 @@ export function listProducerOffers({
     SELECT sum(${lineCentsSql})
     FROM ${orderItems} JOIN ${orders} ON ${orders.id} = ${orderItems.orderId}
     WHERE ${orderItems.offerId} = ${offers.id}
-      AND ${orders.status} IN ('confirmed', 'pending_payment', 'picked_up', 'partially_picked_up')
+      AND ${inArray(orders.status, STANDING_ORDER_STATUSES)}
   ), 0)`;
   return db()
     .select({

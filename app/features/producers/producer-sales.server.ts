@@ -7,9 +7,7 @@ import { marketDays, markets, orderItems, orders } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { deliveredCentsSql } from "../ordering/line-value.server";
 import { limaDateOf } from "../../lib/time";
-
-/** Orders that count as sales: reserved and not cancelled, expired or left uncollected. */
-const SOLD_STATUSES = ["confirmed", "picked_up", "partially_picked_up"] as const;
+import { SOLD_ORDER_STATUSES } from "../ordering/order-status";
 
 /**
  * Sales per market day for the last `days` market days: units and soles sold, card vs cash,
@@ -68,7 +66,7 @@ export function getSales({
           orders.marketDayId,
           recent.map((d) => d.id),
         ),
-        inArray(orders.status, SOLD_STATUSES),
+        inArray(orders.status, SOLD_ORDER_STATUSES),
       ),
     )
     .groupBy(orders.marketDayId, orders.paymentMethod)

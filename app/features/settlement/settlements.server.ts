@@ -31,9 +31,7 @@ import {
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
 import { recordAudit, type Tx } from "../../infra/audit.server";
-
-/** Orders whose delivered units are sales. */
-export const DELIVERED_STATUSES = ["picked_up", "partially_picked_up"] as const;
+import { DELIVERED_ORDER_STATUSES } from "../ordering/order-status";
 
 /** gross × bps / 10 000 rounded half up, in exact integer arithmetic (céntimos). */
 export function commissionOf(grossCents: number, bps: number): number {
@@ -80,7 +78,8 @@ function deliveredSales(tx: Tx, marketId: number, marketDayId: number, producerI
       and(
         eq(orders.marketId, marketId),
         eq(orders.marketDayId, marketDayId),
-        inArray(orders.status, DELIVERED_STATUSES),
+        // Only delivered units are sales.
+        inArray(orders.status, DELIVERED_ORDER_STATUSES),
         producerId === undefined ? undefined : eq(orderItems.producerId, producerId),
       ),
     )
