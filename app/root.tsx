@@ -24,7 +24,7 @@ import { takeFlash } from "./infra/flash.server";
 import { getLocale } from "./infra/i18n.server";
 import { bundleLinesOfDay, countLinesOfDay } from "./features/cart/cart.server";
 import { getCurrentMarketDay, getDefaultMarket } from "./features/market-days/markets.server";
-import { getUserMemberships } from "./features/access/memberships.server";
+import { getUserMemberships, isCoordinating } from "./features/access/memberships.server";
 import { getUser } from "./infra/session.server";
 import styles from "./styles/app.css";
 
@@ -52,9 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     marketName: market?.name ?? null,
     user: found ? { firstName: found.user.name.split(" ")[0] } : null,
     pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
-    coordinator: memberships.some(
-      (m) => (m.role === "coordinator" || m.role === "admin") && m.status === "approved",
-    ),
+    coordinator: memberships.some(isCoordinating),
     // Each kind of offer or family basket of this market day counts once.
     basketCount: day
       ? countLinesOfDay({ lines: basket, marketDayId: day.id }) +

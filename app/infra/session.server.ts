@@ -3,12 +3,11 @@
  * repeat the check by hand.
  */
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
-import type { Role, User } from "../../db/schema";
+import type { User } from "../../db/schema";
 import { adoptCookieBasket } from "../features/cart/cart-cookie.server";
 import { env, type Env } from "./env.server";
 import { languageCookie } from "./i18n.server";
 import { redirectToField } from "../lib/schemas";
-import { hasApprovedRole } from "../features/access/memberships.server";
 import {
   createSession,
   deleteSession,
@@ -58,21 +57,6 @@ export async function requireUser(request: Request): Promise<User> {
   const found = await getUser(request);
   if (!found) throw redirect(loginRedirectPath(request));
   return found.user;
-}
-
-/**
- * The user, when they hold `role` (approved) in `marketId`; admins of the market pass every
- * role check. Otherwise a 403.
- */
-export async function requireRole(
-  request: Request,
-  { role, marketId }: { role: Role; marketId: number },
-): Promise<User> {
-  const user = await requireUser(request);
-  if (!hasApprovedRole({ userId: user.id, marketId, role })) {
-    throw new Response("Forbidden", { status: 403 });
-  }
-  return user;
 }
 
 /** Starts a session and returns the Set-Cookie header for it. */

@@ -3,7 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { loginAttempts, memberships, producers, sessions, users } from "../../db/schema";
-import { getUser, requireRole, requireUser, sessionCookie } from "../../app/infra/session.server";
+import { getUser, requireUser, sessionCookie } from "../../app/infra/session.server";
+import { requireCoordinator } from "../../app/features/access/coordinator.server";
+import { requireProducer } from "../../app/features/access/producer.server";
 import * as login from "../../app/routes/ingresar";
 import * as signup from "../../app/routes/registro";
 import * as logout from "../../app/routes/salir";
@@ -70,11 +72,13 @@ describe("sign up", () => {
       community: "Araycalla",
       membershipId: membership.id,
     });
-    // Pending producers cannot act as producers yet.
+    // Pending producers cannot act as producers yet: /productor tells them why.
     const cookie = cookiesFrom(response);
-    await expect(
-      requireRole(getRequest("/productor", { cookie }), { role: "producer", marketId }),
-    ).rejects.toMatchObject({ status: 403 });
+    const refused = await requireProducer(getRequest("/productor/ofertas", { cookie })).catch(
+      (r: Response) => r,
+    );
+    expect(refused).toMatchObject({ status: 302 });
+    expect((refused as Response).headers.get("Location")).toBe("/productor");
   });
 
   it.each([
@@ -306,21 +310,35 @@ describe("guards", () => {
     createMembership({ userId: consumer.id, marketId, role: "consumer" });
     const admin = createUser();
     createMembership({ userId: admin.id, marketId, role: "admin" });
+    const elsewhere = createUser();
+    createMembership({ userId: elsewhere.id, marketId: other.id, role: "coordinator" });
+    const notYet = createUser();
+    createMembership({ userId: notYet.id, marketId, role: "coordinator", status: "pending" });
     const suspended = createProducer({ marketId, status: "suspended" });
 
-    const as = async (userId: number, role: "coordinator" | "producer", market: number) =>
-      requireRole(getRequest("/coordinacion", { cookie: await loggedInCookie(userId) }), {
-        role,
-        marketId: market,
-      }).then(
-        (u) => u.id,
+    // A coordinator acts on the market their membership names, and on no other.
+    const coordinates = async (userId: number) =>
+      requireCoordinator(
+        getRequest("/coordinacion", { cookie: await loggedInCookie(userId) }),
+      ).then(
+        ({ user, market }) => [user.id, market.id],
         (r: Response) => r.status,
       );
-    expect(await as(coordinator.id, "coordinator", marketId)).toBe(coordinator.id);
-    expect(await as(coordinator.id, "coordinator", other.id)).toBe(403);
-    expect(await as(consumer.id, "coordinator", marketId)).toBe(403);
-    expect(await as(admin.id, "coordinator", marketId)).toBe(admin.id);
-    expect(await as(suspended.user.id, "producer", marketId)).toBe(403);
+    expect(await coordinates(coordinator.id)).toEqual([coordinator.id, marketId]);
+    expect(await coordinates(elsewhere.id)).toEqual([elsewhere.id, other.id]);
+    expect(await coordinates(consumer.id)).toBe(403);
+    expect(await coordinates(admin.id)).toEqual([admin.id, marketId]);
+    expect(await coordinates(notYet.id)).toBe(403);
+    expect(await coordinates(suspended.user.id)).toBe(403);
+    // A suspended producer is sent to /productor, which explains; they act as producer nowhere.
+    const produces = async (userId: number) =>
+      requireProducer(
+        getRequest("/productor/ofertas", { cookie: await loggedInCookie(userId) }),
+      ).then(
+        ({ user }) => user.id,
+        (r: Response) => r.status,
+      );
+    expect(await produces(suspended.user.id)).toBe(302);
     expect(
       db()
         .select()

@@ -1,6 +1,12 @@
 /** Who holds which role in which market. */
-import { and, eq, inArray } from "drizzle-orm";
-import { memberships, producers, type Role } from "../../../db/schema";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import {
+  markets,
+  memberships,
+  producers,
+  type MembershipStatus,
+  type Role,
+} from "../../../db/schema";
 import { db } from "../../infra/db.server";
 
 export function getUserMemberships(userId: number) {
@@ -11,29 +17,32 @@ export function getUserMemberships(userId: number) {
     .all();
 }
 
-/** Whether the user holds `role` (approved) in the market; admins hold every role there. */
-export function hasApprovedRole({
-  userId,
-  marketId,
-  role,
-}: {
-  userId: number;
-  marketId: number;
-  role: Role;
-}) {
-  const found = db()
-    .select({ id: memberships.id })
+/** Roles that run a market: an approved coordinator or admin membership. */
+const COORDINATING_ROLES = ["coordinator", "admin"] as const satisfies readonly Role[];
+
+/** Whether a membership makes its holder a coordinator of its market (the rule, in TypeScript). */
+export function isCoordinating(membership: { role: Role; status: MembershipStatus }) {
+  return (
+    membership.status === "approved" &&
+    (COORDINATING_ROLES as readonly Role[]).includes(membership.role)
+  );
+}
+
+/** The same rule as a WHERE condition on memberships. */
+const coordinating = and(
+  eq(memberships.status, "approved"),
+  inArray(memberships.role, COORDINATING_ROLES),
+);
+
+/** The market a user coordinates, or undefined; the lowest market id when there are several. */
+export function findCoordinatedMarket(userId: number) {
+  return db()
+    .select({ market: markets })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        eq(memberships.marketId, marketId),
-        eq(memberships.status, "approved"),
-        inArray(memberships.role, [role, "admin"]),
-      ),
-    )
-    .get();
-  return found !== undefined;
+    .innerJoin(markets, eq(markets.id, memberships.marketId))
+    .where(and(eq(memberships.userId, userId), coordinating))
+    .orderBy(asc(markets.id))
+    .get()?.market;
 }
 
 /** The producer profile of a user in a market, with their membership's status. */
