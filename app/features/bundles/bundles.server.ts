@@ -20,6 +20,7 @@ import {
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundle-shares";
+import { offerOnSale } from "../catalogue/offer-on-sale";
 import { commissionOf } from "../settlement/settlements.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
@@ -122,7 +123,7 @@ export function loadBundles(where: SQL | undefined): BundleView[] {
       .filter((c) => c.bundleId === bundle.id)
       .map(({ bundleId: _, ...c }) => ({
         ...c,
-        onSale: c.offerStatus === "active" && c.producerStatus === "approved",
+        onSale: offerOnSale(c.offerStatus, c.producerStatus),
       }));
     const priced = own.map((c) => ({ ...c, quantity: c.perBundle }));
     const shares = shareBundlePrice(priced, bundle.priceCents);

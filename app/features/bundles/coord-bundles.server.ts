@@ -26,6 +26,7 @@ import type { BundleStatusIntent } from "./coord-bundles-schemas";
 import { recordAudit, type Tx } from "../../infra/audit.server";
 import { loadBundles, type BundleView } from "./bundles.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
+import { offerOnSale } from "../catalogue/offer-on-sale";
 
 type Actor = { marketId: number; actorUserId: number };
 export type MarketDayRow = typeof marketDays.$inferSelect;
@@ -107,7 +108,7 @@ export function listDayOffers({
     .map(({ quantity, reserved, offerStatus, producerStatus, ...o }) => ({
       ...o,
       unitsLeft: Math.max(0, quantity - reserved),
-      onSale: offerStatus === "active" && producerStatus === "approved",
+      onSale: offerOnSale(offerStatus, producerStatus),
     }));
 }
 
@@ -190,7 +191,7 @@ function contentsOf(tx: Tx, marketId: number, bundleId: number) {
     )
     .orderBy(sql`${bundleItems}.rowid`)
     .all()
-    .map((c) => ({ ...c, onSale: c.offerStatus === "active" && c.producerStatus === "approved" }));
+    .map((c) => ({ ...c, onSale: offerOnSale(c.offerStatus, c.producerStatus) }));
 }
 
 /** Bumps the basket's updated_at (its contents changed) within the market. */
@@ -368,7 +369,7 @@ export function addBundleContent({
     if (!offer) return { ok: false, error: "notFound" };
     if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
     if (offer.marketDayId !== own.bundle.marketDayId) return { ok: false, error: "offerOtherDay" };
-    if (offer.status !== "active" || offer.producerStatus !== "approved")
+    if (!offerOnSale(offer.status, offer.producerStatus))
       return { ok: false, error: "offerNotOnSale" };
     const inserted = tx
       .insert(bundleItems)

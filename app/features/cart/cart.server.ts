@@ -19,6 +19,7 @@ import {
 } from "../../../db/schema";
 import { db, preparedOnce } from "../../infra/db.server";
 import { basketsLeft } from "../bundles/bundle-shares";
+import { offerOnSale } from "../catalogue/offer-on-sale";
 import { bundlesByIds } from "../bundles/bundles.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 import {
@@ -160,7 +161,7 @@ export function describeBasket({
   const described = merged.flatMap((line) => {
     const row = byId.get(line.offerId);
     if (!row) return [];
-    const available = row.status === "active" && row.producerStatus === "approved";
+    const available = offerOnSale(row.status, row.producerStatus);
     const left = available ? row.quantity - row.reserved : 0;
     const limitLeft =
       row.perCustomerLimit === null

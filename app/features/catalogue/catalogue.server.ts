@@ -16,6 +16,7 @@ import {
 } from "../../../db/schema";
 import { db, rememberFor } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
+import { offerOnSaleSql } from "./offer-on-sale.server";
 
 /** Small pages: quick to render on the server and light on prepaid data. */
 export const PAGE_SIZE = 24;
@@ -36,13 +37,9 @@ export function getMarketDayByDate({ marketId, date }: { marketId: number; date:
     .get();
 }
 
-/** Offers a consumer can see: active, from approved producers. Sold-out ones stay visible. */
+/** Offers a consumer can see: those on sale. Sold-out ones stay visible. */
 function visibleOffers(marketDayId: number): SQL {
-  return and(
-    eq(offers.marketDayId, marketDayId),
-    eq(offers.status, "active"),
-    eq(memberships.status, "approved"),
-  )!;
+  return and(eq(offers.marketDayId, marketDayId), offerOnSaleSql)!;
 }
 
 function filterConditions(filters: CatalogueFilters): (SQL | undefined)[] {

@@ -11,6 +11,7 @@ import {
 } from "../../../db/schema";
 import { db, preparedOnce, rememberFor } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
+import { offerOnSaleSql } from "../catalogue/offer-on-sale.server";
 
 export type MarketDay = typeof marketDays.$inferSelect;
 
@@ -87,11 +88,7 @@ export function orderWindow(
 
 /** What is on offer on a market day: producers, offers, and their categories (two queries). */
 export function getMarketDayOverview(marketDayId: number) {
-  const onOffer = and(
-    eq(offers.marketDayId, marketDayId),
-    eq(offers.status, "active"),
-    eq(memberships.status, "approved"),
-  );
+  const onOffer = and(eq(offers.marketDayId, marketDayId), offerOnSaleSql);
   const counts = db()
     .select({
       producerCount: countDistinct(offers.producerId),

@@ -21,6 +21,7 @@ import { db } from "../../infra/db.server";
 import { orderWindow, type MarketDay } from "../market-days/markets.server";
 import { channelsFor, queueNotification } from "../notifications/notifications.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
+import { offerOnSale } from "../catalogue/offer-on-sale";
 import { lineCents } from "./line-value";
 import { ACTIVE_ORDER_STATUSES } from "./order-status";
 import { priceChanges, type PriceChange, type SeenPrices } from "./seen-prices";
@@ -141,10 +142,7 @@ function reserveLines({
   for (const line of lines) {
     const offer = sql.offer.get(line.offerId, marketDayId) as OfferForLine | undefined;
     const standing = offer !== undefined && line.quantity <= (alreadyHeld?.get(line.offerId) ?? 0);
-    if (
-      !offer ||
-      (!standing && (offer.status !== "active" || offer.producerStatus !== "approved"))
-    ) {
+    if (!offer || (!standing && !offerOnSale(offer.status, offer.producerStatus))) {
       shortages.push({
         offerId: line.offerId,
         productName: offer?.productName ?? "",
@@ -226,7 +224,7 @@ function reserveBundles({
     const contents = bundle ? (sql.bundleContents.all(bundle.id) as BundleContentRow[]) : [];
     const offered = contents.map((c) => ({
       ...c,
-      onSale: c.status === "active" && c.producerStatus === "approved",
+      onSale: offerOnSale(c.status, c.producerStatus),
     }));
     const onSale = bundle !== undefined && bundleOnSale(bundle.status, offered);
     const byStock =

@@ -39,6 +39,7 @@ import { db } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { recordAudit } from "../../infra/audit.server";
 import { orderWindow } from "../market-days/markets.server";
+import { offerOnSale } from "../catalogue/offer-on-sale";
 import { queueNotification } from "../notifications/notifications.server";
 import { UNDO_WINDOW_MS } from "../desk/desk-transaction.server";
 import {
@@ -465,7 +466,7 @@ function retake(tx: Tx, order: Order, now: Date): boolean {
     unitsOf.set(item.offerId, (unitsOf.get(item.offerId) ?? 0) + item.quantity);
   const fits = [...unitsOf].every(([offerId, units]) => {
     const row = stock.find((o) => o.offer.id === offerId);
-    if (!row || row.offer.status !== "active" || row.producerStatus !== "approved") return false;
+    if (!row || !offerOnSale(row.offer.status, row.producerStatus)) return false;
     const { offer } = row;
     const limit = offer.perCustomerLimit;
     // Per-customer limits count units bought alone only, as at reservation.
