@@ -9,43 +9,21 @@ import { limaDateOf, addDays } from "../../app/lib/time";
 import { commissionOf } from "../../app/features/settlement/settlements.server";
 import * as settlementPage from "../../app/routes/coordinacion.liquidaciones";
 import * as settlementCsv from "../../app/routes/coordinacion.hojas.$fecha.liquidacion[.csv]";
-import { auditLog, markets, orderItems, settlements, type Unit } from "../../db/schema";
+import { auditLog, markets, orderItems, settlements } from "../../db/schema";
 import {
-  createCategory,
   createCoordinator,
-  createMarket,
-  createMarketDay,
-  createOffer,
   createOrder,
   createProducer,
-  createProduct,
   createUser,
+  openMarketDayScenario,
 } from "../factories";
 import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
 const today = limaDateOf(new Date());
 const pastDate = addDays(today, -6);
 
-/** A market with one past market day, its offers and a producer catalogue. */
-function buildMarket(name: string, date: string, commissionBps: number) {
-  const market = createMarket({ name, commissionBps });
-  const category = createCategory({ marketId: market.id });
-  const day = createMarketDay({ marketId: market.id, date, status: "completed" });
-  const producer = (farmName: string) =>
-    createProducer({ marketId: market.id, profile: { farmName } }).producer;
-  const offer = (producerId: number, name: string, priceCents: number, unit: Unit = "kg") => {
-    const product = createProduct({ producerId, categoryId: category.id, name, unit });
-    const row = createOffer({
-      marketDayId: day.day.id,
-      productId: product.id,
-      producerId,
-      priceCents,
-      quantity: 100,
-    });
-    return { offer: row, productName: name, unit };
-  };
-  return { market, day, producer, offer };
-}
+/** A farm by its name. */
+const farm = (farmName: string) => ({ profile: { farmName } });
 
 /** Sets what was handed over of one line, as the pickup desk does for a partial pickup. */
 function deliver(orderId: number, productName: string, delivered: number) {
@@ -80,65 +58,77 @@ async function setup() {
   //   Chacra Sin Venta  miel: only in a no-show order → no row
   //   Also excluded: O5 confirmed but never picked up, O6 cancelled.
   //   Totals: gross 77.47, commission 6.59 (the sum of the rows; 8.5 % of 77.47 would be 6.58)
-  const a = buildMarket("Mercado A", pastDate, 850);
-  const alta = a.producer("Chacra Alta");
-  const baja = a.producer("Chacra Baja");
-  const sinVenta = a.producer("Chacra Sin Venta");
-  const oca = a.offer(alta.id, "Oca", 300);
-  const papa = a.offer(alta.id, "Papa huayro", 250);
-  const queso = a.offer(baja.id, "Queso fresco", 1599, "unidad");
-  const yogur = a.offer(baja.id, "Yogur", 450, "litro");
-  const miel = a.offer(sinVenta.id, "Miel", 1000, "frasco");
+  const a = openMarketDayScenario({
+    market: { name: "Mercado A", commissionBps: 850 },
+    producers: {
+      alta: farm("Chacra Alta"),
+      baja: farm("Chacra Baja"),
+      sinVenta: farm("Chacra Sin Venta"),
+    },
+    date: pastDate,
+    status: "completed",
+    window: "calendar",
+    offers: {
+      oca: { name: "Oca", unit: "kg", priceCents: 300, quantity: 100 },
+      papa: { name: "Papa huayro", unit: "kg", priceCents: 250, quantity: 100 },
+      queso: {
+        name: "Queso fresco",
+        unit: "unidad",
+        producer: "baja",
+        priceCents: 1599,
+        quantity: 100,
+      },
+      yogur: { name: "Yogur", unit: "litro", producer: "baja", priceCents: 450, quantity: 100 },
+      miel: { name: "Miel", unit: "frasco", producer: "sinVenta", priceCents: 1000, quantity: 100 },
+    },
+  });
+  const alta = a.producers.alta.producer;
+  const baja = a.producers.baja.producer;
+  const sinVenta = a.producers.sinVenta.producer;
   const consumer = createUser({ name: "Rosa Quispe" });
   const order = (
     status: "picked_up" | "partially_picked_up" | "no_show" | "confirmed" | "cancelled",
     paymentMethod: "cash" | "card",
-    items: { line: typeof oca; quantity: number }[],
+    items: ReturnType<typeof a.item>[],
   ) =>
     createOrder({
       marketId: a.market.id,
       consumerId: consumer.id,
-      marketDayId: a.day.day.id,
-      slotId: a.day.slots[0].id,
+      marketDayId: a.day.id,
+      slotId: a.slots[0].id,
       status,
       paymentMethod,
-      items: items.map((i) => ({ ...i.line, quantity: i.quantity })),
+      items,
     });
-  order("picked_up", "cash", [
-    { line: oca, quantity: 3 },
-    { line: queso, quantity: 1 },
-  ]);
-  order("picked_up", "card", [{ line: papa, quantity: 4 }]);
-  const o3 = order("partially_picked_up", "cash", [
-    { line: oca, quantity: 5 },
-    { line: queso, quantity: 2 },
-  ]);
+  order("picked_up", "cash", [a.item("oca", 3), a.item("queso", 1)]);
+  order("picked_up", "card", [a.item("papa", 4)]);
+  const o3 = order("partially_picked_up", "cash", [a.item("oca", 5), a.item("queso", 2)]);
   deliver(o3.id, "Oca", 2);
   deliver(o3.id, "Queso fresco", 2);
-  order("no_show", "cash", [
-    { line: miel, quantity: 2 },
-    { line: oca, quantity: 1 },
-  ]);
-  order("confirmed", "card", [{ line: queso, quantity: 1 }]);
-  order("cancelled", "cash", [{ line: oca, quantity: 7 }]);
-  const o7 = order("partially_picked_up", "card", [
-    { line: queso, quantity: 3 },
-    { line: yogur, quantity: 2 },
-  ]);
+  order("no_show", "cash", [a.item("miel", 2), a.item("oca", 1)]);
+  order("confirmed", "card", [a.item("queso", 1)]);
+  order("cancelled", "cash", [a.item("oca", 7)]);
+  const o7 = order("partially_picked_up", "card", [a.item("queso", 3), a.item("yogur", 2)]);
   deliver(o7.id, "Queso fresco", 0);
   deliver(o7.id, "Yogur", 1);
 
   // Market B, on another date, with its own coordinator and producer.
-  const b = buildMarket("Mercado B", addDays(pastDate, -7), 1000);
-  const bProducer = b.producer("Chacra de B");
-  const bLine = b.offer(bProducer.id, "Maíz", 500);
+  const b = openMarketDayScenario({
+    market: { name: "Mercado B", commissionBps: 1000 },
+    producers: { bProducer: farm("Chacra de B") },
+    date: addDays(pastDate, -7),
+    status: "completed",
+    window: "calendar",
+    offers: { maiz: { name: "Maíz", unit: "kg", priceCents: 500, quantity: 100 } },
+  });
+  const bProducer = b.producers.bProducer.producer;
   createOrder({
     marketId: b.market.id,
     consumerId: consumer.id,
-    marketDayId: b.day.day.id,
-    slotId: b.day.slots[0].id,
+    marketDayId: b.day.id,
+    slotId: b.slots[0].id,
     status: "picked_up",
-    items: [{ ...bLine, quantity: 2 }],
+    items: [b.item("maiz", 2)],
   });
 
   const coordA = createCoordinator({ marketId: a.market.id });
@@ -271,7 +261,7 @@ describe("marking a producer paid", () => {
     expect(paid).toHaveLength(1);
     expect(paid[0]).toMatchObject({
       marketId: s.a.market.id,
-      marketDayId: s.a.day.day.id,
+      marketDayId: s.a.day.id,
       grossCents: 2500,
       commissionBps: 850,
       commissionCents: 213,
