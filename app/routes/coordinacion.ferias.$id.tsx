@@ -18,7 +18,7 @@ import {
   limaTimeValue,
 } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
-import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
+import { formatDateTime, formatMarketDate, formatTime, formatTimeRange } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { updateMarketDay } from "../features/market-days/day-edits.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       place: day.place,
       opensLabel: formatDateTime(day.ordersOpenAt, locale),
       cutoffLabel: formatDateTime(day.cutoffAt, locale),
-      pickupLabel: `${formatTime(day.pickupStartAt, locale)} – ${formatTime(day.pickupEndAt, locale)}`,
+      pickupLabel: formatTimeRange(day.pickupStartAt, day.pickupEndAt, locale),
       opensInFuture: day.ordersOpenAt > now,
       cutoffPassed: now >= day.cutoffAt,
       finished: day.status === "cancelled" || day.status === "completed",
@@ -91,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     slots: slots.map((s) => ({
       id: s.id,
-      label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
+      label: formatTimeRange(s.startsAt, s.endsAt, locale),
       starts: formatTime(s.startsAt, locale),
       ends: formatTime(s.endsAt, locale),
       capacity: s.capacity,

@@ -11,7 +11,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { CopyWeekSchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
-import { formatDateTime, formatMarketDate, formatTime } from "../lib/format";
+import { formatDateTime, formatMarketDate, formatTimeRange } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { addDays } from "../lib/time";
 import { copyMarketDayWeekLater } from "../features/market-days/copy-week.server";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: day.status,
     window: orderWindow(day, now),
     ordersLabel: `${formatDateTime(day.ordersOpenAt, locale)} – ${formatDateTime(day.cutoffAt, locale)}`,
-    pickupLabel: `${formatTime(day.pickupStartAt, locale)} – ${formatTime(day.pickupEndAt, locale)}`,
+    pickupLabel: formatTimeRange(day.pickupStartAt, day.pickupEndAt, locale),
     orderCount: day.orderCount,
     slotCount: day.slotCount,
     booked: day.booked,

@@ -1,10 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
-import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { SheetHeading } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
 
 /**
@@ -13,10 +12,7 @@ import { getPackingSheet } from "../features/picklists/packing-sheet.server";
  * order of each pickup slot takes.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
   const sheet = getPackingSheet({ marketId: market.id, marketDayId: day.id });
   const dateLabel = formatMarketDate(day.date, locale);
   return json({
@@ -28,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     producers: sheet.producers,
     slots: sheet.slots.map((slot) => ({
       id: slot.slotId,
-      label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+      label: formatTimeRange(slot.startsAt, slot.endsAt, locale),
       counts: slot.counts,
       orders: slot.orders,
     })),
@@ -44,14 +40,9 @@ export default function PackingSheet() {
     t("coordSettlement.packing.times", { baskets: b.count, name: b.name });
   return (
     <article className="coord-sheets">
-      <div className="no-print">
-        <h1>{t("coordSettlement.packing.title", { date: dateLabel })}</h1>
+      <SheetHeading title={t("coordSettlement.packing.title", { date: dateLabel })} date={date}>
         <p className="hint">{t("coordSettlement.packing.which")}</p>
-        <p className="hint">{t("coordSettlement.printHint")}</p>
-        <p>
-          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
-        </p>
-      </div>
+      </SheetHeading>
       {baskets.length === 0 ? <p className="card">{t("coordSettlement.packing.nothing")}</p> : null}
 
       {baskets.map((basket) => (

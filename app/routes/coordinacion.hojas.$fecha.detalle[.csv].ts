@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { csvMoney, csvResponse, toCsv } from "../features/picklists/csv";
 import { lineCents } from "../features/ordering/line-value";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { listOrderItemsForExport } from "../features/picklists/order-sheets.server";
 
 /**
@@ -13,10 +11,7 @@ import { listOrderItemsForExport } from "../features/picklists/order-sheets.serv
  * it keep their places in spreadsheets made from earlier files.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t } = await requireSheetDay(request, params.fecha);
   const c = (key: string) => t(`coordSettlement.csv.${key}`);
   const header = [
     c("code"),

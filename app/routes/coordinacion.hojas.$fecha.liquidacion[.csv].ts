@@ -1,17 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { csvMoney, csvResponse, toCsv, type CsvCell } from "../features/picklists/csv";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { getSettlement } from "../features/settlement/settlements.server";
 
 /** The settlement of a market day as a CSV file: a row per producer, then the totals. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t } = await requireSheetDay(request, params.fecha);
   const settlement = getSettlement({ marketId: market.id, marketDayId: day.id });
   const c = (key: string) => t(`coordSettlement.csv.${key}`);
   const header = [

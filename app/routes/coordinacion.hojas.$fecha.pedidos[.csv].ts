@@ -1,17 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../features/picklists/csv";
 import { formatPeruvianMobile } from "../lib/phone";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { listOrdersForExport } from "../features/picklists/order-sheets.server";
 
 /** Every order of a market day as a CSV file, headers in the coordinator's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t } = await requireSheetDay(request, params.fecha);
   const c = (key: string) => t(`coordSettlement.csv.${key}`);
   const header = [
     c("code"),

@@ -1,19 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatTimeRange } from "../lib/format";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { SheetHeading } from "../ui/SheetHeading";
 import { getPickLists } from "../features/picklists/pick-lists.server";
 import { ForBaskets, PickTotalsTable } from "../ui/PickList";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
   const lists = getPickLists({ marketId: market.id, marketDayId: day.id });
   const dateLabel = formatMarketDate(day.date, locale);
   return json({
@@ -39,13 +35,7 @@ export default function PickLists() {
   const { date, dateLabel, place, lists } = useLoaderData<typeof loader>();
   return (
     <article className="coord-sheets">
-      <div className="no-print">
-        <h1>{t("coordSettlement.pick.title", { date: dateLabel })}</h1>
-        <p className="hint">{t("coordSettlement.printHint")}</p>
-        <p>
-          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
-        </p>
-      </div>
+      <SheetHeading title={t("coordSettlement.pick.title", { date: dateLabel })} date={date} />
       {lists.length === 0 ? <p className="card">{t("coordSettlement.pick.nothing")}</p> : null}
       {lists.map((list) => (
         <section

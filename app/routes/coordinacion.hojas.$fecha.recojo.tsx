@@ -1,19 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
-import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
-import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { SheetHeading } from "../ui/SheetHeading";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const day = findMarketDayByDate({ marketId: market.id, date: params.fecha ?? "" });
-  if (!day) throw new Response("Not found", { status: 404 });
+  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
   const dateLabel = formatMarketDate(day.date, locale);
   return json({
     title: t("coordSettlement.pickup.title", { date: dateLabel }),
@@ -21,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dateLabel,
     slots: getPickupLists({ marketId: market.id, marketDayId: day.id }).map((slot) => ({
       id: slot.id,
-      label: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+      label: formatTimeRange(slot.startsAt, slot.endsAt, locale),
       orders: slot.orders.map((o) => ({
         code: o.pickupCode,
         name: o.consumerName,
@@ -44,13 +40,7 @@ export default function PickupLists() {
   const withOrders = slots.filter((s) => s.orders.length > 0);
   return (
     <article className="coord-sheets">
-      <div className="no-print">
-        <h1>{t("coordSettlement.pickup.title", { date: dateLabel })}</h1>
-        <p className="hint">{t("coordSettlement.printHint")}</p>
-        <p>
-          <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
-        </p>
-      </div>
+      <SheetHeading title={t("coordSettlement.pickup.title", { date: dateLabel })} date={date} />
       {withOrders.length === 0 ? (
         <p className="card">{t("coordSettlement.pickup.nothing")}</p>
       ) : null}

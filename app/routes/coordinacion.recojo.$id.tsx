@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { handleDeskAction, type DeskRefusal } from "../features/desk/desk-action.server";
-import { formatDateTime, formatMoney, formatTime } from "../lib/format";
+import { formatDateTime, formatMoney, formatTime, formatTimeRange } from "../lib/format";
 import { deliveredCents, lineCents } from "../features/ordering/line-value";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     name: found.name,
     phone: found.phone ? formatPeruvianMobile(found.phone) : null,
-    slot: `${formatTime(slot.startsAt, locale)} – ${formatTime(slot.endsAt, locale)}`,
+    slot: formatTimeRange(slot.startsAt, slot.endsAt, locale),
     slotEnds: formatTime(slot.endsAt, locale),
     items: found.items,
     noShowAllowed: found.noShowAllowed,

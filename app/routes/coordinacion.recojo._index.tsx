@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { QrScanner } from "../ui/QrScanner";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
+import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
 import { defaultMarketDay } from "../features/market-days/day-choice.server";
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status,
       total: formatMoney(r.totalCents),
       paymentMethod: r.paymentMethod,
-      slot: `${formatTime(r.slotStartsAt, locale)} – ${formatTime(r.slotEndsAt, locale)}`,
+      slot: formatTimeRange(r.slotStartsAt, r.slotEndsAt, locale),
     })),
   });
 }
