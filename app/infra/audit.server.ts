@@ -1,11 +1,7 @@
 /** The audit log: who did what to which row of a market, and when. */
 import { and, desc, eq } from "drizzle-orm";
 import { auditLog, users } from "../../db/schema";
-import { db } from "./db.server";
-
-type Database = ReturnType<typeof db>;
-/** A drizzle transaction (or the database itself): audit rows are written inside the change. */
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
+import { db, type Tx } from "./db.server";
 
 export type AuditEntry = {
   marketId: number;

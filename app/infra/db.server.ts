@@ -12,6 +12,12 @@ import { logger } from "./logger.server";
 import { foldText } from "../lib/text";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * Where a model function runs its queries: a transaction, as `db().transaction(...)` hands it
+ * to its callback, or the database itself for a read that needs none. Writes that must go
+ * together take the transaction their caller opened.
+ */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 /**
  * Opens a SQLite file with the pragmas Qhatu relies on.

@@ -11,7 +11,7 @@
 import { SqliteError } from "better-sqlite3";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { accountCodes, users, type User } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import {
   codeMatches,
   generateCode,
@@ -20,7 +20,6 @@ import {
   type CodePurpose,
 } from "./code-crypto.server";
 import { hashPassword } from "./password.server";
-import type { Tx } from "../../infra/audit.server";
 import { allowCodeRequest, beginLoginAttempt, markLoginSucceeded } from "./login-throttle.server";
 import { queueCodeMessage } from "../notifications/notifications.server";
 import { deleteSessionsOfUser } from "./sessions.server";

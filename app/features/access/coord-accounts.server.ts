@@ -8,10 +8,10 @@
 import { SqliteError } from "better-sqlite3";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { memberships, producers, users } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
 import { IN_PERSON_CODE_TTL_MS, issueCode } from "./account-codes.server";
-import { auditHistory, recordAudit, type Tx } from "../../infra/audit.server";
+import { auditHistory, recordAudit } from "../../infra/audit.server";
 
 export const ACCOUNT_RESULTS = 30;
 export const CODE_GIVEN = "account.code_given";

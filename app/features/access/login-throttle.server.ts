@@ -13,7 +13,7 @@
  */
 import { and, count, eq, gt, like, lt, min } from "drizzle-orm";
 import { loginAttempts } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_PAIR = 10;
@@ -32,10 +32,7 @@ export const MAX_CODE_REQUESTS_PER_KEY = 5;
 export const MAX_CODE_REQUESTS_PER_IP = 30;
 const CODE_REQUEST_PREFIX = "send:";
 
-type Db = ReturnType<typeof db>;
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-function failuresSince(tx: Tx | Db, since: Date, ...where: Parameters<typeof and>) {
+function failuresSince(tx: Tx, since: Date, ...where: Parameters<typeof and>) {
   const [row] = tx
     .select({ n: count() })
     .from(loginAttempts)
@@ -44,7 +41,7 @@ function failuresSince(tx: Tx | Db, since: Date, ...where: Parameters<typeof and
   return row.n;
 }
 
-function isLocked(tx: Tx | Db, identifier: string, ip: string, now: Date) {
+function isLocked(tx: Tx, identifier: string, ip: string, now: Date) {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   return (
     failuresSince(tx, since, eq(loginAttempts.identifier, identifier), eq(loginAttempts.ip, ip)) >=

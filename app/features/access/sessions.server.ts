@@ -2,8 +2,7 @@
 import crypto from "node:crypto";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { sessions, users, type User } from "../../../db/schema";
-import { db, preparedOnce } from "../../infra/db.server";
-import type { Tx } from "../../infra/audit.server";
+import { db, preparedOnce, type Tx } from "../../infra/db.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Extend at most once a day, so an active person does not cost a write per request.

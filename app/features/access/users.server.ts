@@ -2,7 +2,7 @@
 import { and, eq, like } from "drizzle-orm";
 import { SqliteError } from "better-sqlite3";
 import { memberships, producers, users, type Locale, type User } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import type { CuscoProvince } from "../../lib/cusco";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { slugify } from "../../lib/slug";
@@ -91,8 +91,6 @@ export async function createAccount(
     throw error;
   }
 }
-
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 /** "chacra-sumaq", then "chacra-sumaq-2", … within one market. */
 export function uniqueProducerSlug(tx: Tx, marketId: number, farmName: string): string {

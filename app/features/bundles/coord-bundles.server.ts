@@ -21,9 +21,9 @@ import {
   type BundleStatus,
   type Unit,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import type { BundleStatusIntent } from "./coord-bundles-schemas";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
 import { loadBundles, type BundleView } from "./bundles.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerOnSale } from "../catalogue/offer-on-sale";

@@ -9,8 +9,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, offers, orderItems, orders } from "../../../db/schema";
-import { db } from "../../infra/db.server";
-import type { Tx } from "../../infra/audit.server";
+import { db, type Tx } from "../../infra/db.server";
 import type { Order } from "../ordering/orders.server";
 
 /** How long a desk action can be undone: long enough to notice a slip, short enough to trust. */

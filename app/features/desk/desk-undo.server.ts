@@ -1,7 +1,8 @@
 /** Undoing a mistaken desk tap within UNDO_WINDOW_MS. */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { auditLog, offers, orderItems } from "../../../db/schema";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
+import type { Tx } from "../../infra/db.server";
 import {
   DESK_ACTIONS,
   DeskRefusal,

@@ -2,7 +2,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { marketDays, offers, orderItems, orders, pickupSlots, users } from "../../../db/schema";
 import { queueNotification } from "../notifications/notifications.server";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
+import type { Tx } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 import { immediately, ownDay, type Actor } from "./day-transaction.server";
 

@@ -195,3 +195,11 @@ export function limaDateTimeValue(instant: Date) {
 export function limaTimeValue(instant: Date) {
   return limaDateTimeValue(instant).slice(11);
 }
+
+/** A market day's id in the URL, or a 404 for anything that is not a positive whole number. */
+export function dayIdParam(raw: string | undefined) {
+  const id = Number(raw);
+  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
+    throw new Response("Not found", { status: 404 });
+  return id;
+}

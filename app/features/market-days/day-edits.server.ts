@@ -6,7 +6,8 @@ import { and, eq, ne } from "drizzle-orm";
 import { marketDays, pickupSlots } from "../../../db/schema";
 import type { MarketDayInput } from "./coord-days-schemas";
 import { limaDateOf } from "../../lib/time";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
+import type { Tx } from "../../infra/db.server";
 import {
   immediately,
   isFinished,

@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import { marketDays, orders, pickupSlots } from "../../../db/schema";
 import { db } from "../../infra/db.server";
-import { limaDateOf } from "../../lib/time";
+import { addDays, limaDateOf, nextWeekday } from "../../lib/time";
 import { ACTIVE_ORDER_STATUSES, DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 import { liveOrderCount, ownDay, type MarketDayRow } from "./day-transaction.server";
 
@@ -138,4 +138,12 @@ export function latestMarketDay(marketId: number) {
     .orderBy(desc(marketDays.date))
     .limit(1)
     .get();
+}
+
+/** The date a new day's form suggests: the Saturday after the market's latest coming day, or the coming Saturday. */
+export function suggestNewDayDate(marketId: number, now = new Date()) {
+  const today = limaDateOf(now);
+  const latest = latestMarketDay(marketId);
+  const after = latest && latest.date >= today ? addDays(latest.date, 1) : addDays(today, 1);
+  return nextWeekday(after, 6);
 }

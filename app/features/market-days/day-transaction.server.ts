@@ -5,8 +5,7 @@
  */
 import { and, count, eq, notInArray, sql } from "drizzle-orm";
 import { marketDays, orders, pickupSlots } from "../../../db/schema";
-import { db } from "../../infra/db.server";
-import type { Tx } from "../../infra/audit.server";
+import { db, type Tx } from "../../infra/db.server";
 import { DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 
 export type MarketDayRow = typeof marketDays.$inferSelect;

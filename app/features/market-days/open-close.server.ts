@@ -16,6 +16,27 @@ export type OrdersStatusResult =
   | { ok: false; error: "notFound" | "finished" | "cutoffPassed" | "noSlots" };
 
 /**
+ * The by-hand actions a day's page offers now, in the order it shows them, and whether it
+ * should say that slots are needed first. setOrdersStatus still checks whatever is posted.
+ */
+export function ordersActionsOffered(
+  day: MarketDayRow,
+  { hasSlots, now = new Date() }: { hasSlots: boolean; now?: Date },
+) {
+  const actions: OrdersAction[] = [];
+  if (isFinished(day)) return { actions, needsSlots: false };
+  const cutoffPassed = now >= day.cutoffAt;
+  const opensInFuture = day.ordersOpenAt > now;
+  const canOpen = day.status !== "open" && !cutoffPassed;
+  // A day published on schedule can still be opened at once.
+  const canOpenNow = (canOpen || (day.status === "open" && opensInFuture)) && !cutoffPassed;
+  if (canOpenNow && hasSlots) actions.push("openNow");
+  if (canOpen && hasSlots && opensInFuture) actions.push("openOnSchedule");
+  if (day.status === "open") actions.push("close");
+  return { actions, needsSlots: canOpen && !hasSlots };
+}
+
+/**
  * "Open now": orders from this instant (ordersOpenAt moves to now if it was later).
  * "Open on schedule": orders follow ordersOpenAt..cutoffAt. "Close": closed by hand until
  * reopened. Opening needs slots (a checkout needs a pickup time) and a cutoff still ahead.

@@ -6,10 +6,9 @@
  */
 import { eq } from "drizzle-orm";
 import { notificationOutbox, users, type Locale } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { configuredChannels } from "./channels.server";
 import type { Channel } from "./types.server";
-import type { Tx } from "../../infra/audit.server";
 
 export type NotificationTemplate =
   | "order_confirmed"

@@ -17,7 +17,7 @@ import {
   producers,
   type Unit,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { orderWindow, type MarketDay } from "../market-days/markets.server";
 import { channelsFor, queueNotification } from "../notifications/notifications.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
@@ -74,8 +74,6 @@ export type ReserveFailure =
   /** Some price is not the one the person saw; `totalCents` is the order at today's prices. */
   | { ok: false; error: "priceChanged"; changes: PriceChange[]; totalCents: number };
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | ReserveFailure;
-
-export type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 /** Thrown inside a transaction to roll it back and report why. */
 class Refusal extends Error {

@@ -35,7 +35,7 @@ import {
   producers,
   users,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { recordAudit } from "../../infra/audit.server";
 import { orderWindow } from "../market-days/markets.server";
@@ -54,7 +54,6 @@ import {
   orderEndedMessage,
   releaseOrder,
   type Order,
-  type Tx,
 } from "../ordering/orders.server";
 
 /**

@@ -9,10 +9,10 @@ import crypto from "node:crypto";
 import { SqliteError } from "better-sqlite3";
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { auditLog, memberships, offers, producers, products, users } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import type { AssistedSignupInput } from "./assisted-schemas";
 import { hashPassword } from "../access/password.server";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
 import { uniqueProducerSlug } from "../access/users.server";
 
 /** A coordinator acting for a producer of `marketId` (their own market, from requireCoordinator). */

@@ -16,14 +16,14 @@ import {
   users,
   type MembershipStatus,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import type { ProfileInput, StatusTransition } from "./coord-producers-schemas";
 import { foldText } from "../../lib/text";
 import {
   queueNotification,
   type NotificationTemplate,
 } from "../notifications/notifications.server";
-import { auditHistory, recordAudit, type Tx } from "../../infra/audit.server";
+import { auditHistory, recordAudit } from "../../infra/audit.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Producers listed per page: a market has up to a few thousand members. */

@@ -13,13 +13,12 @@ import {
   orders,
   products,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import {
   findAssistableProducer,
   recordChangeForProducer,
   type OnBehalf,
 } from "./assisted-producers.server";
-import type { Tx } from "../../infra/audit.server";
 import type { MarketDay } from "../market-days/markets.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 

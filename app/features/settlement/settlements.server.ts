@@ -28,9 +28,9 @@ import {
   producers,
   settlements,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
-import { recordAudit, type Tx } from "../../infra/audit.server";
+import { recordAudit } from "../../infra/audit.server";
 import { DELIVERED_ORDER_STATUSES } from "../ordering/order-status";
 
 /** gross × bps / 10 000 rounded half up, in exact integer arithmetic (céntimos). */
