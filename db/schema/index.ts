@@ -15,5 +15,7 @@ export * from "./orders";
 export * from "./operations";
 
 import { users } from "./core";
+import { marketDays } from "./catalogue";
 
 export type User = typeof users.$inferSelect;
+export type MarketDay = typeof marketDays.$inferSelect;

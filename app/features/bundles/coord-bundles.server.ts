@@ -19,6 +19,7 @@ import {
   producers,
   products,
   type BundleStatus,
+  type MarketDay,
   type Unit,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
@@ -29,11 +30,10 @@ import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 
 type Actor = { marketId: number; actorUserId: number };
-export type MarketDayRow = typeof marketDays.$inferSelect;
 
 /** Days whose baskets no longer change: nothing can be reserved or handed over any more. */
 const FINISHED_DAY_STATUSES = ["cancelled", "completed"] as const;
-const isFinished = (status: MarketDayRow["status"]) =>
+const isFinished = (status: MarketDay["status"]) =>
   (FINISHED_DAY_STATUSES as readonly string[]).includes(status);
 
 function immediately<T>(work: (tx: Tx) => T): T {

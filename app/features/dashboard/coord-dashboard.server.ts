@@ -6,7 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from "drizzle-orm";
 import { deliveredCentsSql, lineCentsSql } from "../ordering/line-value.server";
-import { marketDays, orderItems, orders, pickupSlots } from "../../../db/schema";
+import { marketDays, orderItems, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
 import {
@@ -38,7 +38,7 @@ export type SlotLoad = {
   orders: number;
 };
 
-type DayRow = { id: number; date: string; status: (typeof marketDays.$inferSelect)["status"] };
+type DayRow = Pick<MarketDay, "id" | "date" | "status">;
 export type DaySummary = DayRow & DayFigures & { slots: SlotLoad[] };
 export type HistoryDay = DayRow & DayFigures;
 

@@ -1,21 +1,14 @@
 /** "Copy last week": a new draft market day a week after another, with its slots. */
 import { and, asc, eq } from "drizzle-orm";
-import { marketDays, pickupSlots } from "../../../db/schema";
+import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import { addDays } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
-import {
-  immediately,
-  ownDay,
-  refuse,
-  type Actor,
-  type Failure,
-  type MarketDayRow,
-} from "./day-transaction.server";
+import { immediately, ownDay, refuse, type Actor, type Failure } from "./day-transaction.server";
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
 export type CopyResult =
-  | { ok: true; day: MarketDayRow; slotCount: number }
+  | { ok: true; day: MarketDay; slotCount: number }
   | (Failure<"notFound" | "exists"> & { date?: string; existingId?: number });
 
 /**

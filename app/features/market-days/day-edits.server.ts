@@ -3,7 +3,7 @@
  * transaction, and is scoped by the coordinator's `marketId` (DESIGN invariant 6).
  */
 import { and, eq, ne } from "drizzle-orm";
-import { marketDays, pickupSlots } from "../../../db/schema";
+import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import type { MarketDayInput } from "./coord-days-schemas";
 import { limaDateOf } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
@@ -17,13 +17,12 @@ import {
   totalBooked,
   type Actor,
   type Failure,
-  type MarketDayRow,
 } from "./day-transaction.server";
 
 export type DayChangeError =
   "notFound" | "duplicateDate" | "datePast" | "finished" | "dateLocked" | "pickupLocked";
 export type DayChangeResult =
-  | { ok: true; day: MarketDayRow; slotsCleared?: boolean }
+  | { ok: true; day: MarketDay; slotsCleared?: boolean }
   | (Failure<DayChangeError> & Record<string, unknown>);
 
 function assertDateFree(tx: Tx, marketId: number, date: string, exceptId = 0) {

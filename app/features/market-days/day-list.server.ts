@@ -1,12 +1,12 @@
 /** Reading a market's days as the coordinator's pages list and show them. */
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
-import { marketDays, orders, pickupSlots } from "../../../db/schema";
+import { marketDays, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { addDays, limaDateOf, nextWeekday } from "../../lib/time";
 import { ACTIVE_ORDER_STATUSES, DROPPED_ORDER_STATUSES } from "../ordering/order-status";
-import { liveOrderCount, ownDay, type MarketDayRow } from "./day-transaction.server";
+import { liveOrderCount, ownDay } from "./day-transaction.server";
 
-export type MarketDaySummary = MarketDayRow & {
+export type MarketDaySummary = MarketDay & {
   orderCount: number;
   slotCount: number;
   capacity: number;
@@ -42,7 +42,7 @@ export function listMarketDays({
     .all();
   const ids = [...upcoming, ...past].map((d) => d.id);
   const stats = dayStats(marketId, ids);
-  const withStats = (day: MarketDayRow): MarketDaySummary => ({
+  const withStats = (day: MarketDay): MarketDaySummary => ({
     ...day,
     ...(stats.get(day.id) ?? { orderCount: 0, slotCount: 0, capacity: 0, booked: 0 }),
   });

@@ -4,11 +4,10 @@
  * and the counts that decide what may still change.
  */
 import { and, count, eq, notInArray, sql } from "drizzle-orm";
-import { marketDays, orders, pickupSlots } from "../../../db/schema";
+import { marketDays, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import { DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 
-export type MarketDayRow = typeof marketDays.$inferSelect;
 export type Actor = { marketId: number; actorUserId: number };
 export type Failure<E extends string> = { ok: false; error: E };
 /** Days a coordinator can no longer change. */
@@ -58,7 +57,7 @@ export function liveOrderCount(tx: Tx, dayId: number) {
   );
 }
 
-export function isFinished(day: MarketDayRow) {
+export function isFinished(day: MarketDay) {
   return (FINISHED as readonly string[]).includes(day.status);
 }
 

@@ -8,12 +8,11 @@ import {
   offers,
   producers,
   products,
+  type MarketDay,
 } from "../../../db/schema";
 import { db, preparedOnce, rememberFor } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
 import { offerOnSaleSql } from "../catalogue/offer-on-sale.server";
-
-export type MarketDay = typeof marketDays.$inferSelect;
 
 // Both run on nearly every request: prepared once.
 const firstMarket = preparedOnce((database) =>

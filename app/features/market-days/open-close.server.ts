@@ -1,18 +1,12 @@
 /** Opening and closing a market day's orders by hand. */
 import { and, count, eq } from "drizzle-orm";
-import { marketDays, pickupSlots } from "../../../db/schema";
+import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
-import {
-  immediately,
-  isFinished,
-  ownDay,
-  type Actor,
-  type MarketDayRow,
-} from "./day-transaction.server";
+import { immediately, isFinished, ownDay, type Actor } from "./day-transaction.server";
 
 export type OrdersAction = "openNow" | "openOnSchedule" | "close";
 export type OrdersStatusResult =
-  | { ok: true; day: MarketDayRow }
+  | { ok: true; day: MarketDay }
   | { ok: false; error: "notFound" | "finished" | "cutoffPassed" | "noSlots" };
 
 /**
@@ -20,7 +14,7 @@ export type OrdersStatusResult =
  * should say that slots are needed first. setOrdersStatus still checks whatever is posted.
  */
 export function ordersActionsOffered(
-  day: MarketDayRow,
+  day: MarketDay,
   { hasSlots, now = new Date() }: { hasSlots: boolean; now?: Date },
 ) {
   const actions: OrdersAction[] = [];
@@ -52,7 +46,7 @@ export function setOrdersStatus({
     const before = ownDay(tx, { marketId, dayId });
     if (!before) return { ok: false, error: "notFound" };
     if (isFinished(before)) return { ok: false, error: "finished" };
-    let change: Partial<MarketDayRow>;
+    let change: Partial<MarketDay>;
     if (action === "close") {
       change = { status: "closed" };
     } else {

@@ -15,10 +15,11 @@ import {
   orders,
   pickupSlots,
   producers,
+  type MarketDay,
   type Unit,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
-import { orderWindow, type MarketDay } from "../market-days/markets.server";
+import { orderWindow } from "../market-days/markets.server";
 import { channelsFor, queueNotification } from "../notifications/notifications.server";
 import { basketsLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
 import { offerOnSale } from "../catalogue/offer-on-sale";

@@ -9,7 +9,7 @@ import type { OfferFormReply } from "../../ui/OfferForms";
 import { parseForm } from "../../lib/form-parse";
 import { CreateOfferSchema, OfferStatusSchema, UpdateOfferSchema } from "../../lib/schemas";
 import type { OnBehalf } from "./assisted-producers.server";
-import type { MarketDay } from "../market-days/markets.server";
+import type { MarketDay } from "../../../db/schema";
 import {
   createOffer,
   setOfferStatus,

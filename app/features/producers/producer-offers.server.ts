@@ -12,6 +12,7 @@ import {
   orderItems,
   orders,
   products,
+  type MarketDay,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import {
@@ -19,7 +20,6 @@ import {
   recordChangeForProducer,
   type OnBehalf,
 } from "./assisted-producers.server";
-import type { MarketDay } from "../market-days/markets.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Whether producers may still change this market day's offers: until the cutoff. */
