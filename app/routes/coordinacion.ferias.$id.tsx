@@ -7,6 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { DayFormAlert, MarketDayFields, type DayFormReply } from "../ui/MarketDayFields";
+import { PickupSlotsSection } from "../ui/PickupSlotsSection";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -14,6 +16,7 @@ import {
   MarketDaySchema,
   OrdersStatusSchema,
   SlotCapacitySchema,
+  dayIdParam,
   limaDateTimeValue,
   limaTimeValue,
 } from "../features/market-days/coord-days-schemas";
@@ -22,10 +25,10 @@ import { formatDateTime, formatMarketDate, formatTime, formatTimeRange } from ".
 import { readFormData } from "../lib/forms.server";
 import { updateMarketDay } from "../features/market-days/day-edits.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
-import { setOrdersStatus } from "../features/market-days/open-close.server";
+import { ordersActionsOffered, setOrdersStatus } from "../features/market-days/open-close.server";
+import { isFinished } from "../features/market-days/day-transaction.server";
 import { generateSlots, setSlotCapacity } from "../features/market-days/slots.server";
 import { orderWindow } from "../features/market-days/markets.server";
-import { MarketDayFields, type DayFormReply } from "./coordinacion.ferias.nueva";
 
 /** Success messages a redirect may name (`?hecho=`), so pages without JavaScript say what happened. */
 export const DONE_MESSAGES = [
@@ -45,14 +48,6 @@ export const DONE_MESSAGES = [
 export function doneMessage(request: Request) {
   const done = new URL(request.url).searchParams.get("hecho");
   return (DONE_MESSAGES as readonly string[]).includes(done ?? "") ? done : null;
-}
-
-/** The id in the URL, or a 404 for anything that is not a positive whole number. */
-export function dayIdParam(raw: string | undefined) {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -75,10 +70,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensLabel: formatDateTime(day.ordersOpenAt, locale),
       cutoffLabel: formatDateTime(day.cutoffAt, locale),
       pickupLabel: formatTimeRange(day.pickupStartAt, day.pickupEndAt, locale),
-      opensInFuture: day.ordersOpenAt > now,
-      cutoffPassed: now >= day.cutoffAt,
-      finished: day.status === "cancelled" || day.status === "completed",
+      finished: isFinished(day),
     },
+    ordersActions: ordersActionsOffered(day, { hasSlots: slots.length > 0, now }),
     orderCount: detail.orderCount,
     activeOrderCount: detail.activeOrderCount,
     defaults: {
@@ -167,56 +161,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return reply("status", { "": [`coordDays.errors.${result.error}`] }, 409);
 }
 
-function FormAlert({ reply, formId }: { reply?: DayFormReply; formId: string }) {
+/** The buttons that open or close orders by hand, as the model offers them now. */
+function OrdersControls({
+  actions,
+  needsSlots,
+}: ReturnType<typeof useLoaderData<typeof loader>>["ordersActions"]) {
   const { t } = useTranslation();
-  if (reply?.formId !== formId) return null;
-  const messages = Object.values(reply.error)
-    .flat()
-    .filter((e): e is string => Boolean(e));
-  return (
-    <div className="form-error" role="alert">
-      {messages.map((e) => (
-        <p key={e}>{t(e, reply.values)}</p>
-      ))}
-    </div>
-  );
-}
-
-type Day = ReturnType<typeof useLoaderData<typeof loader>>["day"];
-
-/** The buttons that open or close orders by hand, depending on where the day stands. */
-function OrdersControls({ day, hasSlots }: { day: Day; hasSlots: boolean }) {
-  const { t } = useTranslation();
-  if (day.finished) return null;
-  const canOpen = day.status !== "open" && !day.cutoffPassed;
-  // A day published on schedule can still be opened at once.
-  const canOpenNow = (canOpen || (day.status === "open" && day.opensInFuture)) && !day.cutoffPassed;
-  const button = (intent: string, label: string) => (
-    <Form method="post" className="inline-form">
-      <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className="button">
-        {label}
-      </button>
-    </Form>
-  );
+  const label = {
+    openNow: "coordDays.openNow",
+    openOnSchedule: "coordDays.openOnSchedule",
+    close: "coordDays.closeNow",
+  };
   return (
     <div className="coord-day-actions">
-      {canOpenNow && hasSlots ? button("openNow", t("coordDays.openNow")) : null}
-      {canOpen && hasSlots && day.opensInFuture
-        ? button("openOnSchedule", t("coordDays.openOnSchedule"))
-        : null}
-      {day.status === "open" ? button("close", t("coordDays.closeNow")) : null}
-      {canOpen && !hasSlots ? <p className="hint">{t("coordDays.needSlotsToOpen")}</p> : null}
+      {actions.map((intent) => (
+        <Form key={intent} method="post" className="inline-form">
+          <input type="hidden" name="intent" value={intent} />
+          <button type="submit" className="button">
+            {t(label[intent])}
+          </button>
+        </Form>
+      ))}
+      {needsSlots ? <p className="hint">{t("coordDays.needSlotsToOpen")}</p> : null}
     </div>
   );
 }
 
 export default function MarketDayPage() {
   const { t } = useTranslation();
-  const { day, done, orderCount, activeOrderCount, defaults, slots, booked } =
+  const { day, done, orderCount, activeOrderCount, defaults, slots, booked, ordersActions } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as DayFormReply | undefined;
-  const slotReply = (id: number) => (reply?.formId === `slot-${id}` ? reply : undefined);
   return (
     <>
       <p>
@@ -245,127 +220,18 @@ export default function MarketDayPage() {
           {day.place}
         </p>
         <p>{t("coordDays.orderCount", { count: orderCount })}</p>
-        <FormAlert reply={reply} formId="status" />
-        <OrdersControls day={day} hasSlots={slots.length > 0} />
+        <DayFormAlert reply={reply} formId="status" />
+        {day.finished ? null : <OrdersControls {...ordersActions} />}
       </section>
 
-      <section className="card" aria-labelledby="slots-title">
-        <h2 id="slots-title">{t("coordDays.slotsTitle")}</h2>
-        {slots.length === 0 ? (
-          <p>{t("coordDays.noSlots")}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="slots-caption" tabIndex={0}>
-            <table className="coord-slots">
-              <caption id="slots-caption">
-                {t("coordDays.slotsCaption", { count: slots.length })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("coordDays.slotTime")}</th>
-                  <th scope="col">{t("coordDays.slotBooked")}</th>
-                  <th scope="col">{t("coordDays.slotCapacity")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {slots.map((slot) => {
-                  const mine = slotReply(slot.id);
-                  const errorId = `slot-${slot.id}-error`;
-                  return (
-                    <tr key={slot.id}>
-                      <th scope="row">
-                        <span className="coord-nowrap">{slot.starts}</span> –{" "}
-                        <span className="coord-nowrap">{slot.ends}</span>
-                      </th>
-                      <td>{slot.booked}</td>
-                      <td>
-                        {day.finished ? (
-                          slot.capacity
-                        ) : (
-                          <Form method="post" className="coord-slot-form">
-                            <input type="hidden" name="intent" value="slotCapacity" />
-                            <input type="hidden" name="slotId" value={slot.id} />
-                            <label htmlFor={`slot-${slot.id}-capacity`} className="visually-hidden">
-                              {t("coordDays.capacityOf", { slot: slot.label })}
-                            </label>
-                            <input
-                              id={`slot-${slot.id}-capacity`}
-                              name="capacity"
-                              type="text"
-                              inputMode="numeric"
-                              size={4}
-                              defaultValue={String(mine?.initialValue.capacity ?? slot.capacity)}
-                              aria-invalid={mine ? true : undefined}
-                              aria-describedby={mine ? errorId : undefined}
-                            />
-                            <button type="submit" className="button small">
-                              {t("coordDays.saveCapacity")}
-                              <span className="visually-hidden"> {slot.label}</span>
-                            </button>
-                            {mine ? (
-                              <p id={errorId} className="field-error">
-                                {Object.values(mine.error)
-                                  .flat()
-                                  .filter((e): e is string => Boolean(e))
-                                  .map((e) => t(e, mine.values))
-                                  .join(" ")}
-                              </p>
-                            ) : null}
-                          </Form>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {day.finished ? null : booked > 0 ? (
-          <p className="hint">{t("coordDays.slotsLocked", { count: booked })}</p>
-        ) : (
-          <Form method="post" aria-labelledby="generate-title" noValidate>
-            <h3 id="generate-title">
-              {slots.length ? t("coordDays.regenerateSlots") : t("coordDays.generateSlots")}
-            </h3>
-            <FormAlert reply={reply} formId="slots" />
-            <input type="hidden" name="intent" value="generateSlots" />
-            <div className="field">
-              <label htmlFor="slots-minutes">{t("coordDays.fields.minutes")}</label>
-              <input
-                id="slots-minutes"
-                name="minutes"
-                type="text"
-                inputMode="numeric"
-                defaultValue={String(
-                  (reply?.formId === "slots" && reply.initialValue.minutes) || "30",
-                )}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="slots-capacity">{t("coordDays.fields.capacity")}</label>
-              <input
-                id="slots-capacity"
-                name="capacity"
-                type="text"
-                inputMode="numeric"
-                defaultValue={String(
-                  (reply?.formId === "slots" && reply.initialValue.capacity) || "40",
-                )}
-              />
-            </div>
-            <button type="submit" className="button">
-              {t("coordDays.generate")}
-            </button>
-          </Form>
-        )}
-      </section>
+      <PickupSlotsSection slots={slots} finished={day.finished} booked={booked} reply={reply} />
 
       {day.finished ? null : (
         <section className="card" aria-labelledby="edit-title">
           <h2 id="edit-title">{t("coordDays.editTitle")}</h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="save" />
-            <FormAlert reply={reply} formId="day" />
+            <DayFormAlert reply={reply} formId="day" />
             <MarketDayFields
               reply={reply}
               defaults={defaults}
@@ -379,7 +245,7 @@ export default function MarketDayPage() {
         </section>
       )}
 
-      {day.status === "cancelled" || day.status === "completed" ? null : (
+      {day.finished ? null : (
         <section className="card" aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t("coordDays.cancelTitle")}</h2>
           <p>{t("coordDays.cancelExplained", { count: activeOrderCount })}</p>

@@ -9,13 +9,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
+import { CancelDaySchema, dayIdParam } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { cancelMarketDay } from "../features/market-days/cancel-day.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
-import { dayIdParam } from "./coordinacion.ferias.$id";
 
 /** Cancelling a market day is destructive, so it has its own page that says what will happen. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,0 +1,146 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DayFormAlert, type DayFormReply } from "./MarketDayFields";
+
+export type SlotView = {
+  id: number;
+  /** "7:00 a. m. – 7:30 a. m." */
+  label: string;
+  starts: string;
+  ends: string;
+  capacity: number;
+  booked: number;
+};
+
+/**
+ * A market day's pickup slots on its coordinator page: each slot's bookings and capacity (a
+ * form per slot), and the form that lays them out, offered only while nothing is booked.
+ */
+export function PickupSlotsSection({
+  slots,
+  finished,
+  booked,
+  reply,
+}: {
+  slots: SlotView[];
+  /** A cancelled or completed day: shown, no longer changed. */
+  finished: boolean;
+  /** Bookings over all the slots. */
+  booked: number;
+  reply?: DayFormReply;
+}) {
+  const { t } = useTranslation();
+  const slotReply = (id: number) => (reply?.formId === `slot-${id}` ? reply : undefined);
+  return (
+    <section className="card" aria-labelledby="slots-title">
+      <h2 id="slots-title">{t("coordDays.slotsTitle")}</h2>
+      {slots.length === 0 ? (
+        <p>{t("coordDays.noSlots")}</p>
+      ) : (
+        <div className="table-scroll" role="region" aria-labelledby="slots-caption" tabIndex={0}>
+          <table className="coord-slots">
+            <caption id="slots-caption">
+              {t("coordDays.slotsCaption", { count: slots.length })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("coordDays.slotTime")}</th>
+                <th scope="col">{t("coordDays.slotBooked")}</th>
+                <th scope="col">{t("coordDays.slotCapacity")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {slots.map((slot) => {
+                const mine = slotReply(slot.id);
+                const errorId = `slot-${slot.id}-error`;
+                return (
+                  <tr key={slot.id}>
+                    <th scope="row">
+                      <span className="coord-nowrap">{slot.starts}</span> –{" "}
+                      <span className="coord-nowrap">{slot.ends}</span>
+                    </th>
+                    <td>{slot.booked}</td>
+                    <td>
+                      {finished ? (
+                        slot.capacity
+                      ) : (
+                        <Form method="post" className="coord-slot-form">
+                          <input type="hidden" name="intent" value="slotCapacity" />
+                          <input type="hidden" name="slotId" value={slot.id} />
+                          <label htmlFor={`slot-${slot.id}-capacity`} className="visually-hidden">
+                            {t("coordDays.capacityOf", { slot: slot.label })}
+                          </label>
+                          <input
+                            id={`slot-${slot.id}-capacity`}
+                            name="capacity"
+                            type="text"
+                            inputMode="numeric"
+                            size={4}
+                            defaultValue={String(mine?.initialValue.capacity ?? slot.capacity)}
+                            aria-invalid={mine ? true : undefined}
+                            aria-describedby={mine ? errorId : undefined}
+                          />
+                          <button type="submit" className="button small">
+                            {t("coordDays.saveCapacity")}
+                            <span className="visually-hidden"> {slot.label}</span>
+                          </button>
+                          {mine ? (
+                            <p id={errorId} className="field-error">
+                              {Object.values(mine.error)
+                                .flat()
+                                .filter((e): e is string => Boolean(e))
+                                .map((e) => t(e, mine.values))
+                                .join(" ")}
+                            </p>
+                          ) : null}
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {finished ? null : booked > 0 ? (
+        <p className="hint">{t("coordDays.slotsLocked", { count: booked })}</p>
+      ) : (
+        <Form method="post" aria-labelledby="generate-title" noValidate>
+          <h3 id="generate-title">
+            {slots.length ? t("coordDays.regenerateSlots") : t("coordDays.generateSlots")}
+          </h3>
+          <DayFormAlert reply={reply} formId="slots" />
+          <input type="hidden" name="intent" value="generateSlots" />
+          <div className="field">
+            <label htmlFor="slots-minutes">{t("coordDays.fields.minutes")}</label>
+            <input
+              id="slots-minutes"
+              name="minutes"
+              type="text"
+              inputMode="numeric"
+              defaultValue={String(
+                (reply?.formId === "slots" && reply.initialValue.minutes) || "30",
+              )}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="slots-capacity">{t("coordDays.fields.capacity")}</label>
+            <input
+              id="slots-capacity"
+              name="capacity"
+              type="text"
+              inputMode="numeric"
+              defaultValue={String(
+                (reply?.formId === "slots" && reply.initialValue.capacity) || "40",
+              )}
+            />
+          </div>
+          <button type="submit" className="button">
+            {t("coordDays.generate")}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
