@@ -48,6 +48,11 @@ export type Order = typeof orders.$inferSelect;
 export type BasketLine = { offerId: number; quantity: number };
 /** A number of family baskets of one kind. */
 export type BundleLine = { bundleId: number; quantity: number };
+/**
+ * Family baskets to reserve. `contents` fixes the units each basket takes (what an order held,
+ * taken again after a late payment); otherwise they are the basket's contents today.
+ */
+type BundleRequest = BundleLine & { contents?: { offerId: number; perBundle: number }[] };
 export type BundleShortage = {
   bundleId: number;
   name: string;
@@ -210,7 +215,7 @@ function reserveBundles({
 }: {
   consumerId: number;
   marketDayId: number;
-  lines: BundleLine[];
+  lines: BundleRequest[];
   now: Date;
 }) {
   const sql = statements();
@@ -220,7 +225,11 @@ function reserveBundles({
   // kinds may share an offer); the transaction is rolled back if any falls short.
   for (const line of lines) {
     const bundle = sql.bundle.get(line.bundleId, marketDayId) as BundleRow | undefined;
-    const contents = bundle ? (sql.bundleContents.all(bundle.id) as BundleContentRow[]) : [];
+    const contents = !bundle
+      ? []
+      : line.contents
+        ? fixedContents(line.contents, marketDayId)
+        : (sql.bundleContents.all(bundle.id) as BundleContentRow[]);
     const offered = contents.map((c) => ({
       ...c,
       onSale: offerOnSale(c.status, c.producerStatus),
@@ -258,6 +267,19 @@ function reserveBundles({
     throw new Refusal({ ok: false, error: "short", shortages: [], bundleShortages: shortages });
   }
   return reserved;
+}
+
+/** Given contents with their offers as they are now; none (so not on sale) if an offer is gone. */
+function fixedContents(
+  contents: NonNullable<BundleRequest["contents"]>,
+  marketDayId: number,
+): BundleContentRow[] {
+  const sql = statements();
+  const rows = contents.map(({ offerId, perBundle }) => {
+    const offer = sql.offer.get(offerId, marketDayId) as OfferForLine | undefined;
+    return offer && { ...offer, perBundle };
+  });
+  return rows.every((row) => row !== undefined) ? rows : [];
 }
 
 /** Reserves `count` baskets' units of every content (already checked to fit). */
@@ -443,6 +465,52 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
     if (!card) queueConfirmation(order, { ...day, ...slot }, now);
     return { ok: true, order, replayed: false };
   });
+}
+
+/**
+ * Takes an expired order's stock and slot place again, for a card payment that arrived after
+ * its hold ended: the reservation's own checks and conditional writes (the market still takes
+ * orders; each offer on sale, its units free, the person's limit counting what they hold now;
+ * each family basket on sale, within its cap and per-family limit; a place in the slot), on the
+ * order's own lines, which keep their prices. All or nothing: it runs in a savepoint of the
+ * caller's IMMEDIATE transaction, so a refusal leaves nothing behind. Returns whether the
+ * order holds its stock and place again.
+ */
+export function retakeExpiredOrder(tx: Tx, order: Order, now: Date): boolean {
+  const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+  const baskets = tx.select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all();
+  const { consumerId, marketDayId } = order;
+  try {
+    tx.transaction(() => {
+      openMarketDay(marketDayId, now);
+      reserveLines({
+        consumerId,
+        marketDayId,
+        lines: items
+          .filter((i) => i.orderBundleId === null)
+          .map((i) => ({ offerId: i.offerId, quantity: i.quantity })),
+        exceptOrderId: order.id,
+        now,
+      });
+      reserveBundles({
+        consumerId,
+        marketDayId,
+        lines: baskets.map((b) => ({
+          bundleId: b.bundleId,
+          quantity: b.quantity,
+          contents: items
+            .filter((i) => i.orderBundleId === b.id)
+            .map((i) => ({ offerId: i.offerId, perBundle: i.quantity / b.quantity })),
+        })),
+        now,
+      });
+      bookSlot(marketDayId, order.slotId);
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof Refusal) return false;
+    throw error;
+  }
 }
 
 /** The "order confirmed" message for the outbox (instants as ISO strings). */

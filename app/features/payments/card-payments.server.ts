@@ -19,40 +19,30 @@
  *   by another job, so they cannot be paid any more.
  * - Only a payment of the order's own total in soles confirms it.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import {
-  bundles,
   marketDays,
-  memberships,
-  offers,
   orderBundles,
   orderItems,
   orders,
   paymentEvents,
   payments,
   pickupSlots,
-  producers,
   users,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { recordAudit } from "../../infra/audit.server";
-import { orderWindow } from "../market-days/markets.server";
-import { offerOnSale } from "../catalogue/offer-on-sale";
 import { queueNotification } from "../notifications/notifications.server";
 import { UNDO_WINDOW_MS } from "../desk/desk-transaction.server";
-import {
-  ACTIVE_ORDER_STATUSES,
-  DROPPED_ORDER_STATUSES,
-  inGroup,
-  STANDING_ORDER_STATUSES,
-} from "../ordering/order-status";
+import { DROPPED_ORDER_STATUSES, inGroup } from "../ordering/order-status";
 import {
   CARD_HOLD_MS,
   orderConfirmedMessage,
   orderEndedMessage,
   releaseOrder,
+  retakeExpiredOrder,
   type Order,
 } from "../ordering/orders.server";
 
@@ -351,7 +341,7 @@ function paid(tx: Tx, order: Order, session: Stripe.Checkout.Session, now: Date)
   // The hold ran out before the payment came (the sweeper or an "expired" event went first):
   // the order stands again if its stock and slot are still free and the market still takes
   // orders. A cancelled order stays cancelled: the person chose to cancel.
-  if (order.status === "expired" && retake(tx, order, now)) {
+  if (order.status === "expired" && retakeExpiredOrder(tx, order, now)) {
     confirm(tx, order, now);
     return "retaken";
   }
@@ -384,124 +374,6 @@ function confirm(tx: Tx, order: Order, now: Date) {
       endsAt: slot.endsAt,
     }),
   );
-}
-
-/**
- * Whether every family basket of an (expired) order is still on sale, within the coordinators'
- * cap and within its per-family limit, counting the baskets other orders took meanwhile.
- */
-function basketsStillOffered(tx: Tx, order: Order): boolean {
-  const wanted = tx.select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all();
-  const standing = (bundleId: number, consumerId?: number) =>
-    tx
-      .select({ n: sql<number>`coalesce(sum(${orderBundles.quantity}), 0)` })
-      .from(orderBundles)
-      .innerJoin(orders, eq(orders.id, orderBundles.orderId))
-      .where(
-        and(
-          eq(orderBundles.bundleId, bundleId),
-          consumerId === undefined ? undefined : eq(orders.consumerId, consumerId),
-          // The cap counts every standing order; a family's limit its active ones.
-          inArray(
-            orders.status,
-            consumerId === undefined ? STANDING_ORDER_STATUSES : ACTIVE_ORDER_STATUSES,
-          ),
-        ),
-      )
-      .get()!.n;
-  return wanted.every((line) => {
-    const bundle = tx.select().from(bundles).where(eq(bundles.id, line.bundleId)).get();
-    if (!bundle || bundle.status !== "active") return false;
-    if (bundle.maxCount !== null && standing(bundle.id) + line.quantity > bundle.maxCount) {
-      return false;
-    }
-    return (
-      bundle.perCustomerLimit === null ||
-      standing(bundle.id, order.consumerId) + line.quantity <= bundle.perCustomerLimit
-    );
-  });
-}
-
-/**
- * Takes an expired order's stock and slot place again, all or nothing, with the same
- * conditional updates as a reservation (we hold the write lock since BEGIN IMMEDIATE, so the
- * checks cannot go stale; the conditions stay as a second guard).
- */
-function retake(tx: Tx, order: Order, now: Date): boolean {
-  const day = tx.select().from(marketDays).where(eq(marketDays.id, order.marketDayId)).get();
-  if (!day || orderWindow(day, now) !== "open") return false;
-  const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
-  // The same rules as a new reservation: the offer still on sale, its producer not suspended,
-  // units free, and the person's limit counting what they reserved since.
-  const stock = tx
-    .select({ offer: offers, producerStatus: memberships.status })
-    .from(offers)
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-    .where(
-      inArray(
-        offers.id,
-        items.map((i) => i.offerId),
-      ),
-    )
-    .all();
-  const heldSince = (offerId: number) =>
-    tx
-      .select({ units: sql<number>`coalesce(sum(${orderItems.quantity}), 0)` })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(
-        and(
-          eq(orders.consumerId, order.consumerId),
-          eq(orderItems.offerId, offerId),
-          isNull(orderItems.orderBundleId),
-          inArray(orders.status, ACTIVE_ORDER_STATUSES),
-        ),
-      )
-      .get()!.units;
-  // Units per offer: an offer may be in the order alone and inside a family basket.
-  const unitsOf = new Map<number, number>();
-  for (const item of items)
-    unitsOf.set(item.offerId, (unitsOf.get(item.offerId) ?? 0) + item.quantity);
-  const fits = [...unitsOf].every(([offerId, units]) => {
-    const row = stock.find((o) => o.offer.id === offerId);
-    if (!row || !offerOnSale(row.offer.status, row.producerStatus)) return false;
-    const { offer } = row;
-    const limit = offer.perCustomerLimit;
-    // Per-customer limits count units bought alone only, as at reservation.
-    const alone = items
-      .filter((i) => i.offerId === offerId && i.orderBundleId === null)
-      .reduce((sum, i) => sum + i.quantity, 0);
-    return (
-      offer.reserved + units <= offer.quantity &&
-      (limit === null || alone === 0 || heldSince(offer.id) + alone <= limit)
-    );
-  });
-  if (!fits || !basketsStillOffered(tx, order)) return false;
-  const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get();
-  if (!slot || slot.booked >= slot.capacity) return false;
-  for (const item of items) {
-    const updated = tx
-      .update(offers)
-      .set({ reserved: sql`${offers.reserved} + ${item.quantity}`, updatedAt: now })
-      .where(
-        and(
-          eq(offers.id, item.offerId),
-          sql`${offers.reserved} + ${item.quantity} <= ${offers.quantity}`,
-        ),
-      )
-      .run();
-    if (updated.changes !== 1) throw new Error(`offer ${item.offerId} changed under a write lock`);
-  }
-  const booked = tx
-    .update(pickupSlots)
-    .set({ booked: sql`${pickupSlots.booked} + 1` })
-    .where(
-      and(eq(pickupSlots.id, order.slotId), sql`${pickupSlots.booked} < ${pickupSlots.capacity}`),
-    )
-    .run();
-  if (booked.changes !== 1) throw new Error(`slot ${order.slotId} changed under a write lock`);
-  return true;
 }
 
 function upsertPayment(
