@@ -27,4 +27,64 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): lint, not memory, keeps them.
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/features/**/*.server.ts", "app/infra/**", "app/entry.server.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/infra/db.server", "better-sqlite3", "drizzle-orm", "drizzle-orm/*"],
+              allowTypeImports: true,
+              message: "Only the domains' *.server.ts models and app/infra touch the database.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/infra/db.server", "better-sqlite3", "drizzle-orm", "drizzle-orm/*"],
+              allowTypeImports: true,
+              message: "Routes call a domain's model functions; they do not query the database.",
+            },
+            {
+              group: ["**/db/schema", "**/db/schema/*"],
+              allowTypeImports: true,
+              message: "Routes do not use the schema; a domain's model does.",
+            },
+            { group: ["./*"], message: "A route does not import another route." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/ui/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/*.server", "**/*.server.*", "**/db/schema", "**/db/schema/*"],
+              allowTypeImports: true,
+              message:
+                "Components are presentational: data comes from the route, never a server module.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
