@@ -9,7 +9,7 @@ import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
 import { defaultMarketDay } from "../features/market-days/day-choice.server";
-import { readDeskQuery, searchDeskOrders } from "../features/desk/desk-search.server";
+import { findAtDesk } from "../features/desk/desk-search.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -20,33 +20,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     days.find((d) => String(d.id) === url.searchParams.get("dia")) ??
     defaultMarketDay(days, "coming");
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const results =
-    day && query ? searchDeskOrders({ marketId: market.id, marketDayId: day.id, query }) : [];
-  // A scanned or typed code that names one order opens it at once: one tap less per person.
-  if (results.length === 1 && readDeskQuery(query).code === results[0].pickupCode) {
-    throw redirect(`/coordinacion/recojo/${results[0].id}`);
-  }
-  // A code of another market day (the wrong day selected, or someone a week early): say which.
-  const code = readDeskQuery(query).code;
-  const elsewhere =
-    day && code && results.length === 0
-      ? days
-          .filter((d) => d.id !== day.id)
-          .flatMap((d) =>
-            searchDeskOrders({ marketId: market.id, marketDayId: d.id, query: code }).map((r) => ({
-              id: r.id,
-              dayLabel: formatMarketDate(d.date, locale),
-            })),
-          )
-      : [];
+  const found =
+    day && query
+      ? findAtDesk({
+          marketId: market.id,
+          day,
+          otherDays: days.filter((d) => d.id !== day.id),
+          query,
+        })
+      : null;
+  if (found?.opens) throw redirect(`/coordinacion/recojo/${found.opens}`);
   return json({
     title: t("coordDesk.title"),
-    elsewhere,
+    elsewhere: (found?.elsewhere ?? []).map((e) => ({
+      id: e.id,
+      dayLabel: formatMarketDate(e.date, locale),
+    })),
     days: days.map((d) => ({ id: d.id, label: formatMarketDate(d.date, locale) })),
     dayId: day?.id ?? null,
     summary: day ? deskDaySummary({ marketId: market.id, marketDayId: day.id }) : null,
     query,
-    results: results.map((r) => ({
+    results: (found?.results ?? []).map((r) => ({
       id: r.id,
       code: r.pickupCode,
       name: r.name,

@@ -12,13 +12,13 @@ import {
   trim,
 } from "zod/mini";
 import { idField, MAX_LINE_QUANTITY, wholeNumber } from "../../lib/schemas";
+import { cashCentsOf } from "./cash";
 
 /** Cash handed over, as typed ("50", "20.50", "S/ 100"), in céntimos: S/ 0 to S/ 10,000. */
 export const cashField = pipe(
   string().check(trim()),
   transform((raw, ctx) => {
-    const match = /^(?:S\/\s*)?(\d{1,5})(?:[.,](\d{1,2}))?$/i.exec(raw);
-    const cents = match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : -1;
+    const cents = cashCentsOf(raw) ?? -1;
     if (cents < 0 || cents > 1_000_000) {
       ctx.issues.push({ code: "custom", message: "coordDesk.errors.cashFormat", input: raw });
     }

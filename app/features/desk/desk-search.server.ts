@@ -15,7 +15,7 @@ import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/orders.ser
 import { DESK_ACTIONS, UNDO_WINDOW_MS } from "./desk-transaction.server";
 
 /** What the person typed, read as a pickup code, phone digits, and a name at once. */
-export function readDeskQuery(query: string) {
+function readDeskQuery(query: string) {
   const compact = query.toUpperCase().replace(/[^A-Z0-9]/g, "");
   const code =
     compact.length === PICKUP_CODE_LENGTH &&
@@ -76,6 +76,38 @@ export function searchDeskOrders({
     .orderBy(asc(pickupSlots.startsAt), asc(users.name))
     .limit(DESK_RESULTS)
     .all();
+}
+
+/**
+ * The desk's search on `day`: the matching orders; `opens`, the order a pickup code names when
+ * it is the only match (the desk opens it at once: one tap less per person); and, for a code
+ * with no match that day, its orders on `otherDays` (the wrong day chosen, or someone a week
+ * early), so the desk can say which day it is for.
+ */
+export function findAtDesk({
+  marketId,
+  day,
+  otherDays,
+  query,
+}: {
+  marketId: number;
+  day: { id: number };
+  otherDays: { id: number; date: string }[];
+  query: string;
+}) {
+  const results = searchDeskOrders({ marketId, marketDayId: day.id, query });
+  const code = readDeskQuery(query).code;
+  const opens = results.length === 1 && code === results[0].pickupCode ? results[0].id : null;
+  const elsewhere =
+    code && results.length === 0
+      ? otherDays.flatMap((d) =>
+          searchDeskOrders({ marketId, marketDayId: d.id, query: code }).map((r) => ({
+            id: r.id,
+            date: d.date,
+          })),
+        )
+      : [];
+  return { results, opens, elsewhere };
 }
 
 /** One order of this market as the desk shows it, or null: items by producer, history, undo. */

@@ -1,0 +1,11 @@
+/**
+ * Cash as a coordinator types it at the desk ("50", "20.50", "20,5", "S/ 100"), read the same
+ * way by the form's schema on the server and by the page as it shows the change.
+ */
+const CASH = /^(?:S\/\s*)?(\d{1,5})(?:[.,](\d{1,2}))?$/i;
+
+/** The amount in céntimos, or null when it cannot be read as soles. */
+export function cashCentsOf(raw: string): number | null {
+  const match = CASH.exec(raw.trim());
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : null;
+}
