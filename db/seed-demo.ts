@@ -34,13 +34,9 @@ import {
   PRODUCE,
 } from "./demo-data";
 import { applyStripeEvent } from "../app/features/payments/card-payments.server";
-import {
-  reserveBasket,
-  type BasketLine,
-  type BundleLine,
-  type Order,
-  type ReserveInput,
-} from "../app/features/ordering/orders.server";
+import { reserveBasket, type ReserveInput } from "../app/features/ordering/reserve.server";
+import type { BasketLine, BundleLine } from "../app/features/ordering/order-lines";
+import type { Order } from "./schema";
 import { markNoShow, recordPickup } from "../app/features/desk/pickup-desk.server";
 import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
 

@@ -32,12 +32,9 @@ import {
   linesOfDay,
 } from "../features/cart/cart.server";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
-import {
-  listSlots,
-  reserveBasket,
-  type BundleShortage,
-  type Shortage,
-} from "../features/ordering/orders.server";
+import { listSlots } from "../features/ordering/order-reads.server";
+import { reserveBasket } from "../features/ordering/reserve.server";
+import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
 import { startCardCheckout } from "../features/payments/card-payments.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";

@@ -21,14 +21,13 @@ import { OrderChangeSchema } from "../lib/schemas";
 import { cardPaymentStateOf, startCardCheckout } from "../features/payments/card-payments.server";
 import { orderWindow } from "../features/market-days/markets.server";
 import { ACTIVE_ORDER_STATUSES } from "../features/ordering/order-status";
+import { cancelOrder, changeOrder } from "../features/ordering/order-changes.server";
 import {
-  cancelOrder,
-  changeOrder,
   findOwnOrderByCode,
   getOrderDetails,
   listSlots,
-  type Shortage,
-} from "../features/ordering/orders.server";
+} from "../features/ordering/order-reads.server";
+import type { Shortage } from "../features/ordering/availability.server";
 import { requireUser } from "../infra/session.server";
 import { stripeConfigured } from "../infra/stripe.server";
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { listOwnOrders } from "../features/ordering/orders.server";
+import { listOwnOrders } from "../features/ordering/order-reads.server";
 import { requireUser } from "../infra/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { BundleShortage, Shortage } from "../features/ordering/orders.server";
+import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
 
 /** One line of "what could not be reserved", in words that match the reason. */
 export function ShortageText({ shortage: s }: { shortage: Shortage }) {

@@ -16,6 +16,8 @@ export * from "./operations";
 
 import { users } from "./core";
 import { marketDays } from "./catalogue";
+import { orders } from "./orders";
 
 export type User = typeof users.$inferSelect;
 export type MarketDay = typeof marketDays.$inferSelect;
+export type Order = typeof orders.$inferSelect;

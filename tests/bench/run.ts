@@ -272,7 +272,7 @@ async function pageWeight(origin: string, pathname: string, cookie = "") {
 }
 
 async function inProcessCeiling(scene: Scene) {
-  const { reserveBasket } = await import("../../app/features/ordering/orders.server");
+  const { reserveBasket } = await import("../../app/features/ordering/reserve.server");
   const { closeDb, db, startCheckpointer } = await import("../../app/infra/db.server");
   // As the checkout form sends them: the reservation compares every line against these.
   const seenPrices = {

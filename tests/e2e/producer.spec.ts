@@ -21,7 +21,7 @@ async function app() {
     resetEnv();
   }
   const factories = await import("../factories");
-  const { reserveBasket } = await import("../../app/features/ordering/orders.server");
+  const { reserveBasket } = await import("../../app/features/ordering/reserve.server");
   const { db } = await import("../../app/infra/db.server");
   const schema = await import("../../db/schema");
   return { factories, reserveBasket, db, schema };

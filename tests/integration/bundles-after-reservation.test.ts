@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { formatMoney } from "../../app/lib/format";
 import { lineCents } from "../../app/features/ordering/line-value";
 import { getPickupLists } from "../../app/features/picklists/order-sheets.server";
-import { cancelOrder } from "../../app/features/ordering/orders.server";
+import { cancelOrder } from "../../app/features/ordering/order-changes.server";
 import * as packingSheet from "../../app/routes/coordinacion.hojas.$fecha.canastas";
 import * as itemsCsv from "../../app/routes/coordinacion.hojas.$fecha.detalle[.csv]";
 import * as coordPickLists from "../../app/routes/coordinacion.hojas.$fecha.preparacion";

@@ -7,13 +7,9 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { lineCents } from "../../app/features/ordering/line-value";
-import {
-  cancelOrder,
-  changeOrder,
-  listOwnOrders,
-  reserveBasket,
-  type ReserveResult,
-} from "../../app/features/ordering/orders.server";
+import { cancelOrder, changeOrder } from "../../app/features/ordering/order-changes.server";
+import { listOwnOrders } from "../../app/features/ordering/order-reads.server";
+import { reserveBasket, type ReserveResult } from "../../app/features/ordering/reserve.server";
 import { listPublicBundles } from "../../app/features/bundles/bundles.server";
 import { listProducerOffers } from "../../app/features/producers/producer-offers.server";
 import {

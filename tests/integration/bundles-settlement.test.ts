@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { deliveredCents } from "../../app/features/ordering/line-value";
 import { getPackingSheet } from "../../app/features/picklists/packing-sheet.server";
-import { cancelOrder } from "../../app/features/ordering/orders.server";
+import { cancelOrder } from "../../app/features/ordering/order-changes.server";
 import { recordPickup } from "../../app/features/desk/pickup-desk.server";
 import { getSales } from "../../app/features/producers/producer-sales.server";
 import { getSettlement } from "../../app/features/settlement/settlements.server";

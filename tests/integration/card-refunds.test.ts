@@ -11,7 +11,7 @@ import {
   refundCancelledPayments,
 } from "../../app/features/payments/card-payments.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { notificationOutbox, payments } from "../../db/schema";
 import { createUser } from "../factories";

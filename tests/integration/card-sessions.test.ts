@@ -12,7 +12,7 @@ import {
   startCardCheckout,
 } from "../../app/features/payments/card-payments.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { createStripeClient, setStripeClient } from "../../app/infra/stripe.server";
 import { basketItems } from "../../db/schema";

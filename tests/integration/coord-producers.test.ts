@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { addDays, limaDateOf } from "../../app/lib/time";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as producerPage from "../../app/routes/coordinacion.productores.$id";
 import * as list from "../../app/routes/coordinacion.productores._index";
 import * as basket from "../../app/routes/canasta";

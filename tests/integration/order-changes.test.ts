@@ -5,7 +5,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { cancelOrder, changeOrder, reserveBasket } from "../../app/features/ordering/orders.server";
+import { cancelOrder, changeOrder } from "../../app/features/ordering/order-changes.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import { offers, orderItems, orders } from "../../db/schema";
 import { createUser } from "../factories";
 import { booked, newKey, okOrder, scene, stock } from "../support/reservation-scene";

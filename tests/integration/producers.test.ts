@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import { offers, products } from "../../db/schema";
 import * as home from "../../app/routes/productor._index";
 import * as offerPage from "../../app/routes/productor.ofertas";

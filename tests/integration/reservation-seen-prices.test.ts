@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import type { SeenPrices } from "../../app/features/ordering/seen-prices";
-import { reserveBasket, type ReserveInput } from "../../app/features/ordering/orders.server";
+import { reserveBasket, type ReserveInput } from "../../app/features/ordering/reserve.server";
 import {
   bundles,
   notificationOutbox,

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { PICKUP_CODE_ALPHABET, reserveBasket } from "../../app/features/ordering/orders.server";
+import { PICKUP_CODE_ALPHABET, reserveBasket } from "../../app/features/ordering/reserve.server";
 import { basketItems, offers, orderItems } from "../../db/schema";
 import {
   createCategory,

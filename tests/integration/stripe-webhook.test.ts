@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import { memberships, offers, paymentEvents, payments, producers } from "../../db/schema";
 import {
   SECRET,

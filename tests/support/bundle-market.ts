@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
-import { reserveBasket } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import { orderItems } from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { db } from "../../app/infra/db.server";
-import type { ReserveResult } from "../../app/features/ordering/orders.server";
+import type { ReserveResult } from "../../app/features/ordering/reserve.server";
 import { offers, orders, pickupSlots } from "../../db/schema";
 import { openMarketDayScenario } from "../factories";
 

@@ -9,10 +9,17 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
-import { reserveBasket, type Order } from "../../app/features/ordering/orders.server";
+import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as webhook from "../../app/routes/webhooks.stripe";
 import { setStripeClient } from "../../app/infra/stripe.server";
-import { notificationOutbox, offers, orderItems, orders, pickupSlots } from "../../db/schema";
+import {
+  notificationOutbox,
+  offers,
+  orderItems,
+  orders,
+  pickupSlots,
+  type Order,
+} from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 import { run } from "../helpers";
 

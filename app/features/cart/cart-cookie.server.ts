@@ -11,7 +11,7 @@ import {
   setSavedBasketLine,
   setSavedBundleLine,
 } from "./cart.server";
-import type { BasketLine, BundleLine } from "../ordering/orders.server";
+import type { BasketLine, BundleLine } from "../ordering/order-lines";
 
 export const basketCookie = createCookie("qhatu_basket", {
   path: "/",

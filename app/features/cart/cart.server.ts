@@ -2,7 +2,7 @@
  * The basket: what a person means to reserve, before checkout. Anonymous people keep it in a
  * cookie; logged-in people on the server (basket_items), so it follows them across devices.
  * At login the cookie basket is merged into the account. Nothing here reserves stock: the
- * bounds shown are advice, and checkout (orders.server.ts) is what guarantees them.
+ * bounds shown are advice, and checkout (ordering/reserve.server.ts) is what guarantees them.
  */
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
@@ -27,7 +27,7 @@ import {
   mergeLines,
   type BasketLine,
   type BundleLine,
-} from "../ordering/orders.server";
+} from "../ordering/order-lines";
 
 export const MAX_BASKET_LINES = 60;
 

@@ -1,9 +1,8 @@
 /** The market days the desk works on, and how a day's pickups stand. */
 import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
-import { marketDays, orders } from "../../../db/schema";
+import { marketDays, orders, type Order } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
-import type { Order } from "../ordering/orders.server";
 
 /** The market days the desk may work on: the most recent past ones and the next ones. */
 export function listDeskDays({ marketId, now = new Date() }: { marketId: number; now?: Date }) {

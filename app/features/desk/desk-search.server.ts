@@ -11,7 +11,7 @@ import {
 import { db } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
 import { auditHistory } from "../../infra/audit.server";
-import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/orders.server";
+import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/reserve.server";
 import { DESK_ACTIONS, UNDO_WINDOW_MS } from "./desk-transaction.server";
 
 /** What the person typed, read as a pickup code, phone digits, and a name at once. */

@@ -8,9 +8,8 @@
  * order at once cannot both succeed.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { auditLog, offers, orderItems, orders } from "../../../db/schema";
+import { auditLog, offers, orderItems, orders, type Order } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
-import type { Order } from "../ordering/orders.server";
 
 /** How long a desk action can be undone: long enough to notice a slip, short enough to trust. */
 export const UNDO_WINDOW_MS = 5 * 60 * 1000;

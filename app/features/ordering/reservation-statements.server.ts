@@ -6,7 +6,7 @@
  * rules they implement; the schema they run against is in db/schema/.
  */
 import type Database from "better-sqlite3";
-import type { orders } from "../../../db/schema";
+import type { Order } from "../../../db/schema";
 import { preparedOnce } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES, sqlList, STANDING_ORDER_STATUSES } from "./order-status";
 
@@ -160,16 +160,16 @@ const instant = (value: unknown) =>
   value === null || value === undefined ? null : new Date(Number(value));
 
 /** A raw `orders` row as the typed Order the rest of the app uses. */
-export function toOrder(r: OrderRow): typeof orders.$inferSelect {
+export function toOrder(r: OrderRow): Order {
   return {
     id: Number(r.id),
     marketId: Number(r.market_id),
     consumerId: Number(r.consumer_id),
     marketDayId: Number(r.market_day_id),
     slotId: Number(r.slot_id),
-    status: r.status as (typeof orders.$inferSelect)["status"],
-    paymentMethod: r.payment_method as (typeof orders.$inferSelect)["paymentMethod"],
-    paymentStatus: r.payment_status as (typeof orders.$inferSelect)["paymentStatus"],
+    status: r.status as Order["status"],
+    paymentMethod: r.payment_method as Order["paymentMethod"],
+    paymentStatus: r.payment_status as Order["paymentStatus"],
     totalCents: Number(r.total_cents),
     pickupCode: String(r.pickup_code),
     idempotencyKey: String(r.idempotency_key),

@@ -30,6 +30,7 @@ import {
   payments,
   pickupSlots,
   users,
+  type Order,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
@@ -37,20 +38,16 @@ import { recordAudit } from "../../infra/audit.server";
 import { queueNotification } from "../notifications/notifications.server";
 import { UNDO_WINDOW_MS } from "../desk/desk-transaction.server";
 import { DROPPED_ORDER_STATUSES, inGroup } from "../ordering/order-status";
-import {
-  CARD_HOLD_MS,
-  orderConfirmedMessage,
-  orderEndedMessage,
-  releaseOrder,
-  retakeExpiredOrder,
-  type Order,
-} from "../ordering/orders.server";
+import { CARD_HOLD_MS } from "../ordering/reserve.server";
+import { orderConfirmedMessage, orderEndedMessage } from "../ordering/order-messages.server";
+import { releaseOrder } from "../ordering/order-changes.server";
+import { retakeExpiredOrder } from "../ordering/availability.server";
 
 /**
  * A Checkout Session expires this long after it is asked for. Stripe refuses less than 30
  * minutes from when it creates the session, so the two minutes over leave room for a retry
  * with the same parameters (the same idempotency key demands them) a little later. The hold
- * (orders.server.ts CARD_HOLD_MS) lasts a few minutes more.
+ * (ordering/reserve.server.ts CARD_HOLD_MS) lasts a few minutes more.
  */
 export const CHECKOUT_SESSION_MS = 32 * 60 * 1000;
 /** Stripe's own minimum (30 minutes ahead), plus a minute for the request and clock drift. */

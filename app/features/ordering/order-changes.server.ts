@@ -1,0 +1,182 @@
+/**
+ * A consumer changing or cancelling their own order before the cutoff, and giving an order's
+ * stock and slot place back. Each change is one IMMEDIATE transaction: the old reservation is
+ * given back and the new one taken through the reservation's own checks
+ * (availability.server.ts), or nothing changes.
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { offers, orderItems, orders, pickupSlots, type Order } from "../../../db/schema";
+import type { Tx } from "../../infra/db.server";
+import { queueNotification } from "../notifications/notifications.server";
+import {
+  bookSlot,
+  openMarketDay,
+  Refusal,
+  reserveLines,
+  retakeUnits,
+  runRefusable,
+  type ReserveFailure,
+} from "./availability.server";
+import { lineCents } from "./line-value";
+import { mergeLines, type BasketLine } from "./order-lines";
+import { orderEndedMessage } from "./order-messages.server";
+import { ACTIVE_ORDER_STATUSES } from "./order-status";
+
+/** Gives back an order's stock and slot place (inside a caller's transaction). */
+export function releaseOrder(tx: Tx, order: Order) {
+  const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+  for (const item of items) {
+    tx.update(offers)
+      .set({ reserved: sql`${offers.reserved} - ${item.quantity}` })
+      .where(eq(offers.id, item.offerId))
+      .run();
+  }
+  tx.update(pickupSlots)
+    .set({ booked: sql`${pickupSlots.booked} - 1` })
+    .where(eq(pickupSlots.id, order.slotId))
+    .run();
+  return items;
+}
+
+/**
+ * An active order of this consumer whose market day still takes changes, or a Refusal.
+ * Card orders can only be cancelled (refunded), never changed: their amount is what Stripe
+ * charged or is charging.
+ */
+function changeableOrder(
+  tx: Tx,
+  {
+    consumerId,
+    orderId,
+    now,
+    forCancel = false,
+  }: { consumerId: number; orderId: number; now: Date; forCancel?: boolean },
+) {
+  const order = tx
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.id, orderId),
+        eq(orders.consumerId, consumerId),
+        inArray(orders.status, ACTIVE_ORDER_STATUSES),
+      ),
+    )
+    .get();
+  if (!order) return null;
+  openMarketDay(order.marketDayId, now);
+  if (!forCancel && order.paymentMethod === "card") throw new Refusal({ ok: false, error: "paid" });
+  return order;
+}
+
+export type ChangeResult =
+  { ok: true; order: Order } | ReserveFailure | { ok: false; error: "notFound" };
+
+/**
+ * Cancels a consumer's own order before the cutoff, giving back stock and slot at once. An
+ * order paid by card keeps its payment "paid" here: the refund job (card-payments.server.ts)
+ * refunds every cancelled order whose payment is still paid, outside any transaction. An
+ * unpaid card hold becomes "unpaid"; if Stripe still completes it, the webhook refunds it.
+ */
+export function cancelOrder({
+  consumerId,
+  orderId,
+  now = new Date(),
+}: {
+  consumerId: number;
+  orderId: number;
+  now?: Date;
+}): ChangeResult {
+  return runRefusable((tx): ChangeResult => {
+    const order = changeableOrder(tx, { consumerId, orderId, now, forCancel: true });
+    if (!order) return { ok: false, error: "notFound" };
+    releaseOrder(tx, order);
+    const cancelled = tx
+      .update(orders)
+      .set({
+        status: "cancelled",
+        cancelledAt: now,
+        updatedAt: now,
+        ...(order.paymentStatus === "pending" ? { paymentStatus: "unpaid" as const } : {}),
+      })
+      .where(eq(orders.id, order.id))
+      .returning()
+      .get();
+    queueNotification(
+      tx,
+      orderEndedMessage(tx, order, "cancelled", order.paymentStatus === "paid"),
+    );
+    return { ok: true, order: cancelled };
+  });
+}
+
+/**
+ * Changes an order's quantities and/or slot before the cutoff, as one transaction: the old
+ * reservation is given back and the new one taken, or nothing changes. A line at 0 is removed;
+ * an order with no lines left is refused (cancel it instead).
+ */
+export function changeOrder({
+  consumerId,
+  orderId,
+  lines,
+  slotId,
+  now = new Date(),
+}: {
+  consumerId: number;
+  orderId: number;
+  lines: BasketLine[];
+  slotId: number;
+  now?: Date;
+}): ChangeResult {
+  const merged = mergeLines(lines);
+  return runRefusable((tx): ChangeResult => {
+    const order = changeableOrder(tx, { consumerId, orderId, now });
+    if (!order) return { ok: false, error: "notFound" };
+    const before = releaseOrder(tx, order);
+    // Family baskets stay as they were reserved: only lines bought alone change here.
+    const alone = before.filter((i) => i.orderBundleId === null);
+    const inBaskets = before.filter((i) => i.orderBundleId !== null);
+    // Only offers already in the order can be changed here; new products go through a new basket.
+    const known = new Set(alone.map((i) => i.offerId));
+    const kept = merged.filter((l) => known.has(l.offerId));
+    if (kept.length === 0 && inBaskets.length === 0) {
+      throw new Refusal({ ok: false, error: "empty" });
+    }
+    // The baskets' units first: they were given back a moment ago, so they fit, and the lines
+    // bought alone are then checked against what is left after them.
+    for (const item of inBaskets) retakeUnits(item.offerId, item.quantity, now);
+    const items =
+      kept.length === 0
+        ? []
+        : reserveLines({
+            consumerId,
+            marketDayId: order.marketDayId,
+            lines: kept,
+            exceptOrderId: order.id,
+            alreadyHeld: new Map(alone.map((i) => [i.offerId, i.quantity])),
+            now,
+          });
+    bookSlot(order.marketDayId, slotId);
+    tx.delete(orderItems)
+      .where(and(eq(orderItems.orderId, order.id), isNull(orderItems.orderBundleId)))
+      .run();
+    // Prices stay as they were when the order was first made.
+    const priceOf = new Map(alone.map((i) => [i.offerId, i.unitPriceCents]));
+    const rows = items.map((i) => ({
+      ...i,
+      orderId: order.id,
+      unitPriceCents: priceOf.get(i.offerId)!,
+    }));
+    if (rows.length > 0) tx.insert(orderItems).values(rows).run();
+    const totalCents =
+      rows.reduce((sum, i) => sum + lineCents(i), 0) +
+      inBaskets.reduce((sum, i) => sum + lineCents(i), 0);
+    const updated = tx
+      .update(orders)
+      .set({ slotId, totalCents })
+      .where(eq(orders.id, order.id))
+      .returning()
+      .get();
+    return { ok: true, order: updated };
+  });
+}
