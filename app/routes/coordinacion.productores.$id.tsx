@@ -6,10 +6,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors, useFormReply } from "../ui/CoordForm";
-import { ActForProducer, CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
+import { CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
+import { ProducerProfileForm, ProducerStatusSection } from "../ui/CoordProducerForms";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -23,7 +23,6 @@ import {
   withNotice,
   type ProducerNotice,
 } from "../features/producers/coord-producers-schemas";
-import { CUSCO_PROVINCES } from "../lib/cusco";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
@@ -61,7 +60,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const showDate = (date: string) => dateFormat.format(new Date(`${date}T12:00:00Z`));
   const notice = readProducerNotice(new URL(request.url));
-  const lastSuspension = producer.history.find((h) => h.action === "producer.suspend");
   return json({
     producer: {
       id: producer.id,
@@ -78,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       email: producer.email,
       requestedOn: showDate(limaDateOf(producer.createdAt)),
       activeOrders: producer.activeOrders,
-      suspensionReason: producer.status === "suspended" ? (lastSuspension?.reason ?? null) : null,
+      suspensionReason: producer.suspensionReason,
     },
     certifications: producer.certifications.map((c) => ({
       ...c,
@@ -182,7 +180,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, notice, certifications, today, history } = useLoaderData<typeof loader>();
+  const { producer, notice, certifications, today, history, requestKey } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -197,188 +196,10 @@ export default function CoordinatorProducer() {
           })}
         </p>
       ) : null}
-      <StatusSection />
-      <ProfileSection />
+      <ProducerStatusSection producer={producer} requestKey={requestKey} />
+      <ProducerProfileForm producer={producer} />
       <CertificationsSection certifications={certifications} today={today} />
       <HistorySection history={history} />
     </>
-  );
-}
-
-function StatusSection() {
-  const { t } = useTranslation();
-  const { producer, requestKey } = useLoaderData<typeof loader>();
-  const { invalid, value, errors } = useFormReply("status");
-  const place = [producer.community, producer.district, producer.province]
-    .filter(Boolean)
-    .join(", ");
-  const hidden = (intent: string) => (
-    <>
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="requestKey" value={requestKey} />
-    </>
-  );
-  return (
-    <section className="card" aria-labelledby="status-title">
-      <h2 id="status-title">
-        {t("coordProducers.statusTitle")}{" "}
-        <span className={`badge member-status member-${producer.status}`}>
-          {t(`coordProducers.status.${producer.status}`)}
-        </span>
-      </h2>
-      <dl className="facts">
-        <dt>{t("coordProducers.person")}</dt>
-        <dd>{producer.name}</dd>
-        {producer.phone ? (
-          <>
-            <dt>{t("coordProducers.phone")}</dt>
-            <dd>
-              <a href={`tel:${producer.phone.replace(/\s/g, "")}`}>{producer.phone}</a>
-            </dd>
-          </>
-        ) : null}
-        {producer.email ? (
-          <>
-            <dt>{t("coordProducers.email")}</dt>
-            <dd>
-              <a href={`mailto:${producer.email}`}>{producer.email}</a>
-            </dd>
-          </>
-        ) : null}
-        <dt>{t("coordProducers.place")}</dt>
-        <dd>{place}</dd>
-      </dl>
-      <ActForProducer
-        producerId={producer.id}
-        userId={producer.userId}
-        approved={producer.status === "approved"}
-      />
-      <FieldErrors id="status--error" errors={errors("")} />
-      {producer.status === "pending" ? (
-        <Form method="post">
-          <p>{t("coordProducers.pendingExplained", { date: producer.requestedOn })}</p>
-          {hidden("approve")}
-          <button type="submit" className="button primary">
-            {t("coordProducers.approve")}
-          </button>
-        </Form>
-      ) : null}
-      {producer.status === "approved" ? (
-        <>
-          <p>
-            <Link to={`/productores/${producer.slug}`}>{t("coordProducers.publicPage")}</Link>
-          </p>
-          <Form method="post" className="subform">
-            <h3>{t("coordProducers.suspendTitle")}</h3>
-            <p>{t("coordProducers.suspendExplained")}</p>
-            {producer.activeOrders > 0 ? (
-              <p className="notice-inline">
-                {t("coordProducers.activeOrders", { count: producer.activeOrders })}
-              </p>
-            ) : null}
-            {hidden("suspend")}
-            <div className="field">
-              <label htmlFor="reason">{t("coordProducers.reason")}</label>
-              <p className="hint" id="reason-hint">
-                {t("coordProducers.reasonHint")}
-              </p>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                maxLength={300}
-                defaultValue={value("reason")}
-                aria-describedby="reason-hint"
-                {...invalid("reason", "reason-hint")}
-              />
-              <FieldErrors id="status-reason-error" errors={errors("reason")} />
-            </div>
-            <button type="submit" className="button danger">
-              {t("coordProducers.suspend")}
-            </button>
-          </Form>
-        </>
-      ) : null}
-      {producer.status === "suspended" ? (
-        <Form method="post">
-          <p>{t("coordProducers.suspendedExplained")}</p>
-          {producer.suspensionReason ? (
-            <p>{t("coordProducers.suspensionReason", { reason: producer.suspensionReason })}</p>
-          ) : null}
-          {hidden("reinstate")}
-          <button type="submit" className="button primary">
-            {t("coordProducers.reinstate")}
-          </button>
-        </Form>
-      ) : null}
-    </section>
-  );
-}
-
-function ProfileSection() {
-  const { t } = useTranslation();
-  const { producer } = useLoaderData<typeof loader>();
-  const { invalid, value, errors } = useFormReply("profile");
-  const text = (name: "farmName" | "community" | "district", label: string) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input
-        id={name}
-        name={name}
-        type="text"
-        defaultValue={value(name, producer[name])}
-        {...invalid(name)}
-      />
-      <FieldErrors id={`profile-${name}-error`} errors={errors(name)} />
-    </div>
-  );
-  return (
-    <Form method="post" className="card" aria-labelledby="profile-title">
-      <h2 id="profile-title">{t("coordProducers.profileTitle")}</h2>
-      <input type="hidden" name="intent" value="profile" />
-      <FieldErrors id="profile--error" errors={errors("")} />
-      {text("farmName", t("coordProducers.farmName"))}
-      <div className="filter-row">
-        {text("community", t("coordProducers.community"))}
-        {text("district", t("coordProducers.district"))}
-        <div className="field">
-          <label htmlFor="province">{t("coordProducers.province")}</label>
-          <select
-            id="province"
-            name="province"
-            defaultValue={value("province", producer.province)}
-            {...invalid("province")}
-          >
-            {CUSCO_PROVINCES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id="profile-province-error" errors={errors("province")} />
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="story">{t("coordProducers.story")}</label>
-        <p className="hint" id="story-hint">
-          {t("coordProducers.storyHint")}
-        </p>
-        <textarea
-          id="story"
-          name="story"
-          rows={4}
-          defaultValue={value("story", producer.story)}
-          aria-describedby="story-hint"
-          {...invalid("story", "story-hint")}
-        />
-        <FieldErrors id="profile-story-error" errors={errors("story")} />
-      </div>
-      <p className="hint">
-        {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}
-      </p>
-      <button type="submit" className="button">
-        {t("coordProducers.saveProfile")}
-      </button>
-    </Form>
   );
 }

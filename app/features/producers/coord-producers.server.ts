@@ -185,7 +185,13 @@ export function getMarketProducer({
     )
     .get()!.n;
   const { producer, ...account } = found;
-  return { ...producer, ...account, certifications: certs, history, activeOrders };
+  const current = { ...producer, ...account };
+  // Why a suspended producer is: the reason given when they were last suspended.
+  const suspensionReason =
+    current.status === "suspended"
+      ? (history.find((h) => h.action === "producer.suspend")?.reason ?? null)
+      : null;
+  return { ...current, certifications: certs, history, activeOrders, suspensionReason };
 }
 
 function reasonOf(data: string): string | null {
