@@ -165,3 +165,21 @@ export function openMarketDayScenario<
     }),
   };
 }
+
+/**
+ * The `producers` and `offers` options for `count` offers ("Producto 0", "Producto 1", … unless
+ * named otherwise), each sold by a farm of its own, as the load tests spread their stock; the
+ * offers come back in that order from `Object.values(scenario.offers)`.
+ */
+export function oneFarmPerOffer(
+  count: number,
+  offer: (i: number) => Omit<ScenarioOffer, "producer" | "category">,
+) {
+  const producers: Record<string, Omit<Parameters<typeof createProducer>[0], "marketId">> = {};
+  const offers: Record<string, ScenarioOffer<string, never>> = {};
+  for (let i = 0; i < count; i++) {
+    producers[`farm${i}`] = {};
+    offers[`offer${i}`] = { name: `Producto ${i}`, ...offer(i), producer: `farm${i}` };
+  }
+  return { producers, offers };
+}

@@ -4,11 +4,10 @@
  * Afterwards every offer must account for every unit: reserved ≤ quantity, and reserved equals
  * the units stored in standing orders, alone plus inside baskets. No answer may be a 5xx.
  */
-import crypto from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { checkoutForm } from "../support/checkout";
+import { checkoutRush, logStatuses, type Shopper } from "../support/checkout-rush";
 import { openSceneDatabase, sessionCookieFor } from "../support/scene-database";
 import { startServer } from "../support/server";
 
@@ -16,62 +15,35 @@ const CONSUMERS = 160;
 const DOUBLE_SUBMITS = 20;
 const DB_FILE = path.resolve(`tests/.tmp/bundles-concurrency-${process.pid}.db`);
 
-type Shopper = { userId: number; cookie: string };
-
 async function buildScene() {
   const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
   const { basketBundles, basketItems } = schema;
-  const market = f.createMarket();
-  const category = f.createCategory({ marketId: market.id });
-  const { day } = f.createMarketDay({
-    marketId: market.id,
+  const { slots, offers, bundles } = f.openMarketDayScenario({
     date: "2031-07-05",
-    ordersOpenAt: new Date(Date.now() - 3600_000),
-    cutoffAt: new Date(Date.now() + 86_400_000),
-    pickupStart: "07:00",
     pickupEnd: "09:00",
     slotCapacity: 60, // 4 slots × 60: places are not what runs out here, units are
+    producers: { papaFarm: {}, quesoFarm: {}, chocloFarm: {} },
+    offers: {
+      papa: { name: "Papa huayro", quantity: 90, priceCents: 250 },
+      queso: { name: "Queso fresco", producer: "quesoFarm", quantity: 25, priceCents: 1500 },
+      choclo: { name: "Choclo", producer: "chocloFarm", quantity: 60, priceCents: 150 },
+    },
+    bundles: {
+      familiar: {
+        name: "Canasta familiar",
+        priceCents: 2500,
+        contents: { papa: 3, queso: 1, choclo: 2 },
+      },
+      andina: {
+        name: "Canasta andina",
+        priceCents: 1500,
+        maxCount: 6,
+        contents: { papa: 2, choclo: 3 },
+      },
+    },
   });
-  const offer = (name: string, quantity: number, priceCents: number) => {
-    const { producer } = f.createProducer({ marketId: market.id });
-    const productId = f.createProduct({
-      producerId: producer.id,
-      categoryId: category.id,
-      name,
-    }).id;
-    return f.createOffer({
-      marketDayId: day.id,
-      producerId: producer.id,
-      productId,
-      quantity,
-      priceCents,
-    });
-  };
-  const papa = offer("Papa huayro", 90, 250);
-  const queso = offer("Queso fresco", 25, 1500);
-  const choclo = offer("Choclo", 60, 150);
-  const familiar = f.createBundle({
-    marketId: market.id,
-    marketDayId: day.id,
-    name: "Canasta familiar",
-    priceCents: 2500,
-    contents: [
-      { offerId: papa.id, quantity: 3 },
-      { offerId: queso.id, quantity: 1 },
-      { offerId: choclo.id, quantity: 2 },
-    ],
-  });
-  const andina = f.createBundle({
-    marketId: market.id,
-    marketDayId: day.id,
-    name: "Canasta andina",
-    priceCents: 1500,
-    maxCount: 6,
-    contents: [
-      { offerId: papa.id, quantity: 2 },
-      { offerId: choclo.id, quantity: 3 },
-    ],
-  });
+  const { papa, queso, choclo } = offers;
+  const { familiar, andina } = bundles;
   const shoppers: Shopper[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });
@@ -92,9 +64,6 @@ async function buildScene() {
     }
     shoppers.push({ userId: user.id, cookie: await sessionCookieFor(user.id) });
   }
-  const slots = db()
-    .$client.prepare("SELECT id FROM pickup_slots WHERE market_day_id = ?")
-    .all(day.id) as { id: number }[];
   release();
   return { shoppers, slots, andinaId: andina.id };
 }
@@ -104,33 +73,9 @@ test("baskets and single items bought at once never oversell a shared offer", as
   const scene = await buildScene();
   const server = await startServer(DB_FILE);
   try {
-    // Each family has the checkout page open first: its form carries the prices it shows.
-    const forms = await Promise.all(
-      scene.shoppers.map((shopper) => checkoutForm(server.origin, shopper.cookie)),
-    );
-    const submit = (shopper: Shopper, key: string, slotId: number) => {
-      const form = new URLSearchParams(forms[scene.shoppers.indexOf(shopper)]);
-      form.set("slotId", String(slotId));
-      form.set("idempotencyKey", key);
-      return fetch(`${server.origin}/canasta/confirmar`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { Cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: form,
-      }).then((r) => ({ shopper, key, status: r.status }));
-    };
-
-    const requests = scene.shoppers.flatMap((shopper, i) => {
-      const key = crypto.randomUUID();
-      const slotId = scene.slots[i % scene.slots.length].id;
-      return i < DOUBLE_SUBMITS
-        ? [submit(shopper, key, slotId), submit(shopper, key, slotId)]
-        : [submit(shopper, key, slotId)];
-    });
-    const results = await Promise.all(requests);
-    const statuses = new Map<number, number>();
-    for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    console.log(`${results.length} checkouts with baskets:`, Object.fromEntries(statuses));
+    // Each family has the checkout page open first; some double-tap (the same form, twice).
+    const results = await checkoutRush(server.origin, scene.shoppers, scene.slots, DOUBLE_SUBMITS);
+    logStatuses("checkouts with baskets", results);
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     expect(results.every((r) => r.status === 302 || r.status === 409)).toBe(true);
     expect(results.filter((r) => r.status === 302).length).toBeGreaterThan(10);

@@ -3,11 +3,10 @@
  * the production server, on offers and slots with little room, some posting the same form
  * twice. Afterwards the database must account for every unit, place and success exactly.
  */
-import crypto from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { checkoutForm } from "../support/checkout";
+import { checkoutRush, logStatuses, type Shopper } from "../support/checkout-rush";
 import { openSceneDatabase, sessionCookieFor } from "../support/scene-database";
 import { startServer } from "../support/server";
 
@@ -15,37 +14,19 @@ const CONSUMERS = 240;
 const DOUBLE_SUBMITS = 30;
 const DB_FILE = path.resolve(`tests/.tmp/concurrency-${process.pid}.db`);
 
-type Shopper = { userId: number; cookie: string };
-
 /** Builds the scene in the file with the app's own factories, then lets go of the file. */
 async function buildScene() {
   const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
   const { basketItems } = schema;
-  const market = f.createMarket();
-  const category = f.createCategory({ marketId: market.id });
-  const { day, slots } = f.createMarketDay({
-    marketId: market.id,
+  const scenario = f.openMarketDayScenario({
     date: "2031-06-07",
-    ordersOpenAt: new Date(Date.now() - 3600_000),
-    cutoffAt: new Date(Date.now() + 86_400_000),
-    pickupStart: "07:00",
     pickupEnd: "08:30",
     slotCapacity: 35, // 3 slots × 35 = 105 places for 240 buyers
+    // 6 × 25 = 150 units for a demand of about 500
+    ...f.oneFarmPerOffer(6, (i) => ({ quantity: 25, priceCents: 100 * (i + 1) })),
   });
-  const offers = Array.from({ length: 6 }, (_, i) => {
-    const { producer } = f.createProducer({ marketId: market.id });
-    return f.createOffer({
-      marketDayId: day.id,
-      producerId: producer.id,
-      productId: f.createProduct({
-        producerId: producer.id,
-        categoryId: category.id,
-        name: `Producto ${i}`,
-      }).id,
-      quantity: 25, // 150 units for a demand of about 500
-      priceCents: 100 * (i + 1),
-    });
-  });
+  const { day, slots } = scenario;
+  const offers = Object.values(scenario.offers);
   const shoppers: Shopper[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const user = f.createUser({ phone: `+5193${String(i).padStart(7, "0")}` });
@@ -66,41 +47,9 @@ test("hundreds of simultaneous checkouts never oversell, overbook or double-book
   const scene = await buildScene();
   const server = await startServer(DB_FILE);
   try {
-    // Each person has the checkout page open first: its form carries the prices it shows.
-    const forms = await Promise.all(
-      scene.shoppers.map((shopper) => checkoutForm(server.origin, shopper.cookie)),
-    );
-    const submit = (shopper: Shopper, key: string, slotId: number) => {
-      const form = new URLSearchParams(forms[scene.shoppers.indexOf(shopper)]);
-      form.set("slotId", String(slotId));
-      form.set("idempotencyKey", key);
-      return fetch(`${server.origin}/canasta/confirmar`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { Cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: form,
-      }).then(async (r) => ({
-        shopper,
-        key,
-        status: r.status,
-        location: r.headers.get("Location"),
-        body: r.status >= 400 ? await r.text() : "",
-      }));
-    };
-
-    const requests = scene.shoppers.flatMap((shopper, i) => {
-      const key = crypto.randomUUID();
-      const slotId = scene.slots[i % scene.slots.length].id;
-      // Some people double-tap: the same form, twice, at the same moment.
-      return i < DOUBLE_SUBMITS
-        ? [submit(shopper, key, slotId), submit(shopper, key, slotId)]
-        : [submit(shopper, key, slotId)];
-    });
-    const results = await Promise.all(requests);
-
-    const statuses = new Map<number, number>();
-    for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    console.log(`${results.length} checkouts:`, Object.fromEntries(statuses));
+    // Each person has the checkout page open first; some double-tap (the same form, twice).
+    const results = await checkoutRush(server.origin, scene.shoppers, scene.slots, DOUBLE_SUBMITS);
+    logStatuses("checkouts", results);
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     expect(results.every((r) => r.status === 302 || r.status === 409)).toBe(true);
     const successes = results.filter((r) => r.status === 302);

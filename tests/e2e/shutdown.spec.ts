@@ -18,31 +18,13 @@ const DB_FILE = path.resolve(`tests/.tmp/shutdown-${process.pid}.db`);
 
 async function buildScene() {
   const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
-  const market = f.createMarket();
-  const category = f.createCategory({ marketId: market.id });
-  const { day } = f.createMarketDay({
-    marketId: market.id,
+  const scenario = f.openMarketDayScenario({
     date: "2031-06-14",
-    ordersOpenAt: new Date(Date.now() - 3600_000),
-    cutoffAt: new Date(Date.now() + 86_400_000),
-    pickupStart: "07:00",
     pickupEnd: "09:00",
     slotCapacity: 200,
+    ...f.oneFarmPerOffer(4, (i) => ({ quantity: 1000, priceCents: 150 * (i + 1) })),
   });
-  const offers = Array.from({ length: 4 }, (_, i) => {
-    const { producer } = f.createProducer({ marketId: market.id });
-    return f.createOffer({
-      marketDayId: day.id,
-      producerId: producer.id,
-      productId: f.createProduct({
-        producerId: producer.id,
-        categoryId: category.id,
-        name: `Producto ${i}`,
-      }).id,
-      quantity: 1000,
-      priceCents: 150 * (i + 1),
-    });
-  });
+  const offers = Object.values(scenario.offers);
   const cookies: string[] = [];
   for (let i = 0; i < SHOPPERS; i++) {
     const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });

@@ -212,32 +212,13 @@ describe("backup under load, restore, and refusal while in use", () => {
     const databaseA = process.env.DATABASE_URL!;
     const dataA = path.join(WORK, "data-a");
     const photoNames = writePhotos(path.join(dataA, "fotos"), 3);
-    const market = f.createMarket();
-    const category = f.createCategory({ marketId: market.id });
-    const { day } = f.createMarketDay({
-      marketId: market.id,
+    const scenario = f.openMarketDayScenario({
       date: "2031-06-14",
-      ordersOpenAt: new Date(Date.now() - 3600_000),
-      cutoffAt: new Date(Date.now() + 86_400_000),
-      pickupStart: "07:00",
       pickupEnd: "09:00",
       slotCapacity: 10_000,
+      ...f.oneFarmPerOffer(4, (i) => ({ quantity: 20_000, priceCents: 150 * (i + 1) })),
     });
-    const offers = Array.from({ length: 4 }, (_, i) => {
-      const { producer } = f.createProducer({ marketId: market.id });
-      const product = f.createProduct({
-        producerId: producer.id,
-        categoryId: category.id,
-        name: `Producto ${i}`,
-      });
-      return f.createOffer({
-        marketDayId: day.id,
-        producerId: producer.id,
-        productId: product.id,
-        quantity: 20_000,
-        priceCents: 150 * (i + 1),
-      });
-    });
+    const offers = Object.values(scenario.offers);
     const shoppers: { userId: number; cookie: string }[] = [];
     for (let i = 0; i < SHOPPERS; i++) {
       const user = f.createUser({ phone: `+5195${String(i).padStart(7, "0")}` });
