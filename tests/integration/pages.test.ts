@@ -10,75 +10,52 @@ import * as home from "../../app/routes/_index";
 import * as healthz from "../../app/routes/healthz";
 import * as language from "../../app/routes/idioma";
 import * as notFound from "../../app/routes/$";
-import {
-  createCategory,
-  createMarket,
-  createMarketDay,
-  createOffer,
-  createProducer,
-  createProduct,
-  createUser,
-} from "../factories";
+import { createMarket, createMarketDay, createUser, openMarketDayScenario } from "../factories";
 import { cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { addDays, limaDateOf } from "../../app/lib/time";
 import { orderWindow } from "../../app/features/market-days/markets.server";
 
 describe("home page", () => {
   it("shows the next market day with what is on offer, in the person's language", async () => {
-    const market = createMarket({ name: "Mercado de prueba" });
-    const tubers = createCategory({
-      marketId: market.id,
-      slug: "papas",
-      nameEs: "Papas",
-      nameQu: "Papakuna",
-      nameEn: "Potatoes",
-      position: 1,
-    });
-    const herbs = createCategory({
-      marketId: market.id,
-      slug: "hierbas",
-      nameEs: "Hierbas",
-      nameQu: "Qhurakuna",
-      nameEn: "Herbs",
-      position: 2,
-    });
-    const fruit = createCategory({
-      marketId: market.id,
-      slug: "frutas",
-      nameEs: "Frutas",
-      nameQu: "Rurukuna",
-      nameEn: "Fruit",
-      position: 3,
-    });
-    const approved = createProducer({ marketId: market.id }).producer;
-    const other = createProducer({ marketId: market.id }).producer;
-    const pending = createProducer({ marketId: market.id, status: "pending" }).producer;
-
     const today = limaDateOf(new Date());
     const date = addDays(today, 3);
-    const { day } = createMarketDay({
-      marketId: market.id,
+    const { market } = openMarketDayScenario({
+      market: { name: "Mercado de prueba" },
+      categories: {
+        tubers: {
+          slug: "papas",
+          nameEs: "Papas",
+          nameQu: "Papakuna",
+          nameEn: "Potatoes",
+          position: 1,
+        },
+        herbs: {
+          slug: "hierbas",
+          nameEs: "Hierbas",
+          nameQu: "Qhurakuna",
+          nameEn: "Herbs",
+          position: 2,
+        },
+        fruit: {
+          slug: "frutas",
+          nameEs: "Frutas",
+          nameQu: "Rurukuna",
+          nameEn: "Fruit",
+          position: 3,
+        },
+      },
+      producers: { approved: {}, other: {}, pending: { status: "pending" } },
       date,
-      ordersOpenAt: new Date(Date.now() - 3600_000),
       cutoffAt: new Date(Date.now() + 2 * 86_400_000 + 3600_000),
+      offers: {
+        approvedTubers: { producer: "approved", category: "tubers" },
+        approvedHerbs: { producer: "approved", category: "herbs" },
+        otherHerbs: { producer: "other", category: "herbs" },
+        otherFruit: { producer: "other", category: "fruit", status: "paused" }, // paused: not on offer
+        pendingFruit: { producer: "pending", category: "fruit" }, // pending producer: not on offer
+      },
     });
     createMarketDay({ marketId: market.id, date: addDays(today, 10) });
-    const offer = (
-      producer: { id: number },
-      categoryId: number,
-      status: "active" | "paused" = "active",
-    ) =>
-      createOffer({
-        marketDayId: day.id,
-        producerId: producer.id,
-        productId: createProduct({ producerId: producer.id, categoryId }).id,
-        status,
-      });
-    offer(approved, tubers.id);
-    offer(approved, herbs.id);
-    offer(other, herbs.id);
-    offer(other, fruit.id, "paused"); // paused: not on offer
-    offer(pending, fruit.id); // pending producer: not on offer
 
     const response = await run(
       home.loader,
