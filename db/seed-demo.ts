@@ -33,7 +33,7 @@ import {
   demoCertifications,
   PRODUCE,
 } from "./demo-data";
-import { applyStripeEvent } from "../app/features/payments/card-payments.server";
+import { applyStripeEvent } from "../app/features/payments/webhook-events.server";
 import { reserveBasket, type ReserveInput } from "../app/features/ordering/reserve.server";
 import type { BasketLine, BundleLine } from "../app/features/ordering/order-lines";
 import type { Order } from "./schema";

@@ -12,7 +12,7 @@ import {
   expireUnpaidHolds,
   refundCancelledPayments,
   refundShortfalls,
-} from "../features/payments/card-payments.server";
+} from "../features/payments/payment-jobs.server";
 
 export type BackgroundJob = {
   name: string;

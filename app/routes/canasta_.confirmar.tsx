@@ -35,7 +35,7 @@ import { getCurrentMarketDay, orderWindow } from "../features/market-days/market
 import { listSlots } from "../features/ordering/order-reads.server";
 import { reserveBasket } from "../features/ordering/reserve.server";
 import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
-import { startCardCheckout } from "../features/payments/card-payments.server";
+import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";
 

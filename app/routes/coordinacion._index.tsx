@@ -15,7 +15,7 @@ import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/f
 import {
   markRefundedByHand,
   refundsLeftToCoordinators,
-} from "../features/payments/card-payments.server";
+} from "../features/payments/refunds-by-hand.server";
 import { setFlash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getCoordDashboard, type DaySummary } from "../features/dashboard/coord-dashboard.server";

@@ -18,7 +18,8 @@ import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../li
 import { lineCents } from "../features/ordering/line-value";
 import { OrderIntentSchema } from "../features/payments/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
-import { cardPaymentStateOf, startCardCheckout } from "../features/payments/card-payments.server";
+import { cardPaymentStateOf } from "../features/payments/payment-states.server";
+import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { orderWindow } from "../features/market-days/markets.server";
 import { ACTIVE_ORDER_STATUSES } from "../features/ordering/order-status";
 import { cancelOrder, changeOrder } from "../features/ordering/order-changes.server";

@@ -1,12 +1,12 @@
 /**
- * POST /webhooks/stripe: the only way a card payment is confirmed (DESIGN invariant 7). The raw
+ * POST /webhooks/stripe: the only way a card payment is confirmed (docs/invariants.md 7). The raw
  * body is verified against the Stripe-Signature header with the webhook secret; anything forged,
  * tampered with, unsigned or too old gets 400 and changes nothing. Each event is applied once
- * (app/features/payments/card-payments.server.ts); Stripe retries on any non-2xx answer.
+ * (app/features/payments/webhook-events.server.ts); Stripe retries on any non-2xx answer.
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { unreadableBody } from "../lib/forms.server";
-import { applyStripeEvent } from "../features/payments/card-payments.server";
+import { applyStripeEvent } from "../features/payments/webhook-events.server";
 import { asStripeEvent, stripeWebhooks, webhookSecret } from "../infra/stripe.server";
 
 export function loader() {

@@ -7,7 +7,7 @@
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { CHECKOUT_SESSION_MS } from "../../app/features/payments/card-payments.server";
+import { CHECKOUT_SESSION_MS } from "../../app/features/payments/card-checkout.server";
 import { CARD_HOLD_MS, reserveBasket } from "../../app/features/ordering/reserve.server";
 import { availablePaymentMethods } from "../../app/features/payments/payments.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";

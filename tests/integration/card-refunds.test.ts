@@ -9,7 +9,7 @@ import { db } from "../../app/infra/db.server";
 import {
   expireUnpaidHolds,
   refundCancelledPayments,
-} from "../../app/features/payments/card-payments.server";
+} from "../../app/features/payments/payment-jobs.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
 import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";

@@ -4,13 +4,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
+import { cardPaymentState } from "../../app/features/payments/payment-states.server";
 import {
-  cardPaymentState,
   CHECKOUT_SESSION_MS,
+  startCardCheckout,
+} from "../../app/features/payments/card-checkout.server";
+import {
   expireAbandonedSessions,
   expireUnpaidHolds,
-  startCardCheckout,
-} from "../../app/features/payments/card-payments.server";
+} from "../../app/features/payments/payment-jobs.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
 import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";

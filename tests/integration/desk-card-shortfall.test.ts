@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
-import { refundShortfalls } from "../../app/features/payments/card-payments.server";
+import { refundShortfalls } from "../../app/features/payments/payment-jobs.server";
 import { recordPickup } from "../../app/features/desk/pickup-desk.server";
 import { UNDO_WINDOW_MS } from "../../app/features/desk/desk-transaction.server";
 import { setStripeClient } from "../../app/infra/stripe.server";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
-import { applyStripeEvent } from "../../app/features/payments/card-payments.server";
+import { applyStripeEvent } from "../../app/features/payments/webhook-events.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { setStripeClient } from "../../app/infra/stripe.server";

@@ -74,9 +74,10 @@ export type ChangeResult =
 
 /**
  * Cancels a consumer's own order before the cutoff, giving back stock and slot at once. An
- * order paid by card keeps its payment "paid" here: the refund job (card-payments.server.ts)
- * refunds every cancelled order whose payment is still paid, outside any transaction. An
- * unpaid card hold becomes "unpaid"; if Stripe still completes it, the webhook refunds it.
+ * order paid by card keeps its payment "paid" here: the refund job
+ * (payments/payment-jobs.server.ts) refunds every cancelled order whose payment is still paid,
+ * outside any transaction. An unpaid card hold becomes "unpaid"; if Stripe still completes it,
+ * the webhook refunds it.
  */
 export function cancelOrder({
   consumerId,

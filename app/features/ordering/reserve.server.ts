@@ -25,7 +25,7 @@ export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 export const PICKUP_CODE_LENGTH = 6;
 /**
  * How long a card payment may hold stock before the sweeper gives it back: a few minutes past
- * the Checkout Session's own expiry (card-payments.server.ts), so Stripe's "expired" event
+ * the Checkout Session's own expiry (payments/card-checkout.server.ts), so Stripe's "expired" event
  * normally arrives first and the sweeper only covers a webhook that never came.
  */
 export const CARD_HOLD_MS = 37 * 60 * 1000;
