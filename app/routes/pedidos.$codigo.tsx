@@ -20,9 +20,11 @@ import { OrderIntentSchema } from "../features/payments/payment-schemas";
 import { OrderChangeSchema } from "../lib/schemas";
 import { cardPaymentStateOf } from "../features/payments/payment-states.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
-import { orderWindow } from "../features/market-days/markets.server";
-import { ACTIVE_ORDER_STATUSES } from "../features/ordering/order-status";
-import { cancelOrder, changeOrder } from "../features/ordering/order-changes.server";
+import {
+  allowedChanges,
+  cancelOrder,
+  changeOrder,
+} from "../features/ordering/order-changes.server";
 import {
   findOwnOrderByCode,
   getOrderDetails,
@@ -39,8 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const details = getOrderDetails({ consumerId: user.id, code: params.codigo ?? "" });
   if (!details) throw new Response("Not found", { status: 404 });
   const { order, day, slot, items, baskets } = details;
-  const active = (ACTIVE_ORDER_STATUSES as readonly string[]).includes(order.status);
-  const changeable = active && orderWindow(day) === "open";
+  // The same rule cancelOrder and changeOrder enforce.
+  const allowed = allowedChanges(order, day);
   // Card: the true state, from the webhook only. "?pago=ok" is where Stripe sends people back,
   // which proves nothing; while the payment is pending there, the page reloads itself.
   const payment = cardPaymentStateOf(order);
@@ -115,10 +117,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         producers: [...byProducer.values()],
       };
     }),
-    changeable,
-    // Card orders keep the amount Stripe charged: they can be cancelled (refunded), not changed.
-    editable: changeable && order.paymentMethod === "cash",
-    slots: changeable
+    changeable: allowed.cancel,
+    editable: allowed.change,
+    slots: allowed.cancel
       ? listSlots(day.id).map((s) => ({
           id: s.id,
           label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,

@@ -5,8 +5,16 @@
  * (availability.server.ts), or nothing changes.
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { offers, orderItems, orders, pickupSlots, type Order } from "../../../db/schema";
+import {
+  offers,
+  orderItems,
+  orders,
+  pickupSlots,
+  type MarketDay,
+  type Order,
+} from "../../../db/schema";
 import type { Tx } from "../../infra/db.server";
+import { orderWindow } from "../market-days/markets.server";
 import { queueNotification } from "../notifications/notifications.server";
 import {
   bookSlot,
@@ -20,7 +28,22 @@ import {
 import { lineCents } from "./line-value";
 import { mergeLines, type BasketLine } from "./order-lines";
 import { orderEndedMessage } from "./order-messages.server";
-import { ACTIVE_ORDER_STATUSES } from "./order-status";
+import { ACTIVE_ORDER_STATUSES, inGroup } from "./order-status";
+
+/**
+ * What a consumer may still do to their order: cancel it while it holds its stock and place and
+ * its market day takes orders; change it too when they pay cash (a card order's amount is what
+ * Stripe charged or is charging, so it can only be cancelled and refunded). cancelOrder and
+ * changeOrder refuse anything else; the order page offers no more than this.
+ */
+export function allowedChanges(
+  order: Pick<Order, "status" | "paymentMethod">,
+  day: Pick<MarketDay, "status" | "ordersOpenAt" | "cutoffAt">,
+  now = new Date(),
+): { cancel: boolean; change: boolean } {
+  const cancel = inGroup(ACTIVE_ORDER_STATUSES, order.status) && orderWindow(day, now) === "open";
+  return { cancel, change: cancel && order.paymentMethod === "cash" };
+}
 
 /** Gives back an order's stock and slot place (inside a caller's transaction). */
 export function releaseOrder(tx: Tx, order: Order) {
@@ -39,9 +62,9 @@ export function releaseOrder(tx: Tx, order: Order) {
 }
 
 /**
- * An active order of this consumer whose market day still takes changes, or a Refusal.
- * Card orders can only be cancelled (refunded), never changed: their amount is what Stripe
- * charged or is charging.
+ * An active order of this consumer whose market day still takes changes (null when there is no
+ * such order), or a Refusal: "closed" past the cutoff, "paid" for changing a card order
+ * (allowedChanges).
  */
 function changeableOrder(
   tx: Tx,
@@ -64,8 +87,10 @@ function changeableOrder(
     )
     .get();
   if (!order) return null;
-  openMarketDay(order.marketDayId, now);
-  if (!forCancel && order.paymentMethod === "card") throw new Refusal({ ok: false, error: "paid" });
+  const day = openMarketDay(order.marketDayId, now);
+  if (!forCancel && !allowedChanges(order, day, now).change) {
+    throw new Refusal({ ok: false, error: "paid" });
+  }
   return order;
 }
 
