@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getTranslator } from "../infra/i18n.server";
 import { formatTimeRange } from "../lib/format";
+import { lastGroupOr } from "../lib/group";
 import { getPickLists, type PickItem } from "../features/picklists/pick-lists.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
@@ -22,9 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }[] = [];
   for (const order of list?.orders ?? []) {
     const label = formatTimeRange(order.slotStartsAt, order.slotEndsAt, locale);
-    let slot = slots.at(-1);
-    if (!slot || slot.label !== label) slots.push((slot = { label, orders: [] }));
-    slot.orders.push({
+    lastGroupOr(
+      slots,
+      (s) => s.label === label,
+      () => ({ label, orders: [] }),
+    ).orders.push({
       code: order.pickupCode,
       firstName: order.consumerFirstName,
       items: order.items,

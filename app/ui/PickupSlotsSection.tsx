@@ -31,6 +31,19 @@ export function PickupSlotsSection({
 }) {
   const { t } = useTranslation();
   const slotReply = (id: number) => (reply?.formId === `slot-${id}` ? reply : undefined);
+  /** A field of the generate form, keeping what was typed when it was refused. */
+  const wholeNumberField = (name: "minutes" | "capacity", usual: string) => (
+    <div className="field">
+      <label htmlFor={`slots-${name}`}>{t(`coordDays.fields.${name}`)}</label>
+      <input
+        id={`slots-${name}`}
+        name={name}
+        type="text"
+        inputMode="numeric"
+        defaultValue={String((reply?.formId === "slots" && reply.initialValue[name]) || usual)}
+      />
+    </div>
+  );
   return (
     <section className="card" aria-labelledby="slots-title">
       <h2 id="slots-title">{t("coordDays.slotsTitle")}</h2>
@@ -112,30 +125,8 @@ export function PickupSlotsSection({
           </h3>
           <DayFormAlert reply={reply} formId="slots" />
           <input type="hidden" name="intent" value="generateSlots" />
-          <div className="field">
-            <label htmlFor="slots-minutes">{t("coordDays.fields.minutes")}</label>
-            <input
-              id="slots-minutes"
-              name="minutes"
-              type="text"
-              inputMode="numeric"
-              defaultValue={String(
-                (reply?.formId === "slots" && reply.initialValue.minutes) || "30",
-              )}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="slots-capacity">{t("coordDays.fields.capacity")}</label>
-            <input
-              id="slots-capacity"
-              name="capacity"
-              type="text"
-              inputMode="numeric"
-              defaultValue={String(
-                (reply?.formId === "slots" && reply.initialValue.capacity) || "40",
-              )}
-            />
-          </div>
+          {wholeNumberField("minutes", "30")}
+          {wholeNumberField("capacity", "40")}
           <button type="submit" className="button">
             {t("coordDays.generate")}
           </button>

@@ -1,11 +1,11 @@
 /** Cancelling a market day: its orders, their stock and slots, and the messages to consumers. */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { marketDays, offers, orderItems, orders, pickupSlots, users } from "../../../db/schema";
+import { offers, orderItems, orders, pickupSlots, users } from "../../../db/schema";
 import { queueNotification } from "../notifications/notifications.server";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
-import { immediately, ownDay, type Actor } from "./day-transaction.server";
+import { immediately, ownDay, updateOwnDay, type Actor } from "./day-transaction.server";
 
 export type CancelResult =
   | { ok: true; cancelledOrders: number; cardPaidOrders: number; alreadyCancelled: boolean }
@@ -89,10 +89,7 @@ export function cancelMarketDay({
         });
       }
     }
-    tx.update(marketDays)
-      .set({ status: "cancelled" })
-      .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
-      .run();
+    updateOwnDay(tx, { marketId, dayId }, { status: "cancelled" });
     const cardPaid = active.filter((o) => o.paymentMethod === "card" && o.paymentStatus === "paid");
     recordAudit(tx, {
       marketId,

@@ -14,6 +14,7 @@ import {
   liveOrderCount,
   ownDay,
   refuse,
+  updateOwnDay,
   totalBooked,
   type Actor,
   type Failure,
@@ -118,12 +119,11 @@ export function updateMarketDay({
     // A published day without slots would take no orders yet look open: back to draft until
     // its slots are generated again and it is opened.
     const backToDraft = slotsCleared && before.status !== "scheduled";
-    const day = tx
-      .update(marketDays)
-      .set({ ...input, ...(backToDraft ? { status: "scheduled" as const } : {}) })
-      .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
-      .returning()
-      .get();
+    const day = updateOwnDay(
+      tx,
+      { marketId, dayId },
+      { ...input, ...(backToDraft ? { status: "scheduled" as const } : {}) },
+    );
     recordAudit(tx, {
       marketId,
       actorUserId,

@@ -35,13 +35,18 @@ export function refuse<E extends string>(error: E, extra: Record<string, unknown
   throw new Refusal({ ok: false, error, ...extra });
 }
 
+type OwnDay = { marketId: number; dayId: number };
+const isOwnDay = ({ marketId, dayId }: OwnDay) =>
+  and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId));
+
 /** The market's day, or undefined when it belongs to another market (or does not exist). */
-export function ownDay(tx: Tx, { marketId, dayId }: { marketId: number; dayId: number }) {
-  return tx
-    .select()
-    .from(marketDays)
-    .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
-    .get();
+export function ownDay(tx: Tx, day: OwnDay) {
+  return tx.select().from(marketDays).where(isOwnDay(day)).get();
+}
+
+/** Changes the market's day (another market's is left alone) and returns it as it is now. */
+export function updateOwnDay(tx: Tx, day: OwnDay, values: Partial<MarketDay>) {
+  return tx.update(marketDays).set(values).where(isOwnDay(day)).returning().get();
 }
 
 /** Orders that happened or may still happen (not dropped): they pin the day's date and times. */

@@ -1,8 +1,14 @@
 /** Opening and closing a market day's orders by hand. */
-import { and, count, eq } from "drizzle-orm";
-import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
+import { count, eq } from "drizzle-orm";
+import { pickupSlots, type MarketDay } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
-import { immediately, isFinished, ownDay, type Actor } from "./day-transaction.server";
+import {
+  immediately,
+  isFinished,
+  ownDay,
+  updateOwnDay,
+  type Actor,
+} from "./day-transaction.server";
 
 export type OrdersAction = "openNow" | "openOnSchedule" | "close";
 export type OrdersStatusResult =
@@ -60,12 +66,7 @@ export function setOrdersStatus({
           ? { status: "open", ordersOpenAt: now }
           : { status: "open" };
     }
-    const day = tx
-      .update(marketDays)
-      .set(change)
-      .where(and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId)))
-      .returning()
-      .get();
+    const day = updateOwnDay(tx, { marketId, dayId }, change);
     recordAudit(tx, {
       marketId,
       actorUserId,

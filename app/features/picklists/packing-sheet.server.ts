@@ -10,6 +10,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 export type PackingBasket = {
@@ -174,28 +175,28 @@ export function getPackingSheet({
 
   const slots: PackingSheet["slots"] = [];
   for (const b of baskets) {
-    let slot = slots.at(-1);
-    if (!slot || slot.slotId !== b.slotId) {
-      slot = {
+    const slot = lastGroupOr(
+      slots,
+      (s) => s.slotId === b.slotId,
+      () => ({
         slotId: b.slotId,
         startsAt: b.slotStartsAt,
         endsAt: b.slotEndsAt,
         counts: [],
         orders: [],
-      };
-      slots.push(slot);
-    }
-    let order = slot.orders.at(-1);
-    if (!order || order.orderId !== b.orderId) {
-      order = {
+      }),
+    );
+    const order = lastGroupOr(
+      slot.orders,
+      (o) => o.orderId === b.orderId,
+      () => ({
         orderId: b.orderId,
         pickupCode: b.pickupCode,
         firstName: b.consumerName.split(" ")[0],
         status: b.status as PackingSheet["slots"][number]["orders"][number]["status"],
         baskets: [],
-      };
-      slot.orders.push(order);
-    }
+      }),
+    );
     const name = byKind.get(b.bundleId)!.name;
     const mine = order.baskets.find((x) => x.bundleId === b.bundleId);
     if (mine) mine.count += b.count;

@@ -15,6 +15,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
 export type ProducerPickList = {
@@ -122,9 +123,10 @@ export function getPickLists({
 
   const lists: ProducerPickList[] = [];
   for (const row of rows) {
-    let list = lists.at(-1);
-    if (!list || list.producerId !== row.producerId) {
-      list = {
+    const list = lastGroupOr(
+      lists,
+      (l) => l.producerId === row.producerId,
+      () => ({
         producerId: row.producerId,
         farmName: row.farmName,
         producerName: row.producerName,
@@ -132,20 +134,19 @@ export function getPickLists({
         province: row.province,
         totals: [],
         orders: [],
-      };
-      lists.push(list);
-    }
-    let order = list.orders.at(-1);
-    if (!order || order.pickupCode !== row.pickupCode) {
-      order = {
+      }),
+    );
+    const order = lastGroupOr(
+      list.orders,
+      (o) => o.pickupCode === row.pickupCode,
+      () => ({
         pickupCode: row.pickupCode,
         consumerFirstName: row.consumerName.split(" ")[0],
         slotStartsAt: row.slotStartsAt,
         slotEndsAt: row.slotEndsAt,
         items: [],
-      };
-      list.orders.push(order);
-    }
+      }),
+    );
     const item: PickItem = {
       productName: row.productName,
       unit: row.unit,
