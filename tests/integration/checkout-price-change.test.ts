@@ -9,10 +9,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import * as checkout from "../../app/routes/canasta_.confirmar";
-import { setStripeClient } from "../../app/infra/stripe.server";
 import {
   basketBundles,
   basketItems,
@@ -31,7 +29,7 @@ import {
   openMarketDayScenario,
 } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
-import { FRESH, startFakeStripe } from "../support/fake-stripe";
+import { configureStripe, FRESH, startFakeStripe } from "../support/fake-stripe";
 
 let fake: Awaited<ReturnType<typeof startFakeStripe>>;
 let s: ReturnType<typeof setup>;
@@ -58,19 +56,15 @@ function setup() {
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  process.env.STRIPE_SECRET_KEY = "sk_test_qhatu_fake";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_qhatu";
-  process.env.STRIPE_API_URL = fake.url;
-  resetEnv();
-  setStripeClient(undefined);
+  configureStripe({
+    secretKey: "sk_test_qhatu_fake",
+    webhookSecret: "whsec_test_qhatu",
+    apiUrl: fake.url,
+  });
   s = setup();
 });
 afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  delete process.env.STRIPE_API_URL;
-  resetEnv();
-  setStripeClient(undefined);
+  configureStripe();
   await fake.close();
 });
 beforeEach(() => {

@@ -8,14 +8,13 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import { refundShortfalls } from "../../app/features/payments/payment-jobs.server";
 import { recordPickup } from "../../app/features/desk/pickup-desk.server";
 import { UNDO_WINDOW_MS } from "../../app/features/desk/desk-transaction.server";
-import { setStripeClient } from "../../app/infra/stripe.server";
 import { orderItems, payments } from "../../db/schema";
 import { createCoordinator, createOrder, createUser, openMarketDayScenario } from "../factories";
+import { configureStripe } from "../support/fake-stripe";
 
 /** Stands in for Stripe's refunds endpoint and records what it was sent. */
 const refunds: { key: string | undefined; form: URLSearchParams }[] = [];
@@ -32,18 +31,14 @@ const fake = http.createServer((req, res) => {
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
-  process.env.STRIPE_SECRET_KEY = "sk_test_shortfall";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_shortfall";
-  process.env.STRIPE_API_URL = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-  resetEnv();
-  setStripeClient(undefined);
+  configureStripe({
+    secretKey: "sk_test_shortfall",
+    webhookSecret: "whsec_test_shortfall",
+    apiUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
+  });
 });
 afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  delete process.env.STRIPE_API_URL;
-  resetEnv();
-  setStripeClient(undefined);
+  configureStripe();
   await new Promise((resolve) => fake.close(resolve));
 });
 

@@ -7,34 +7,27 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
 import { applyStripeEvent } from "../../app/features/payments/webhook-events.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
-import { setStripeClient } from "../../app/infra/stripe.server";
 import { basketItems, offers, orders, payments, pickupSlots, type Order } from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { seenPricesOf } from "./checkout-page";
-import { FRESH, startFakeStripe } from "./fake-stripe";
+import { configureStripe, FRESH, startFakeStripe } from "./fake-stripe";
 
 /** The fake Stripe API of the test file, started by setUpCardPayments(). */
 export let fake: Awaited<ReturnType<typeof startFakeStripe>>;
 export const SECRET_KEY = "sk_test_qhatu_fake";
 
+/** The fake's keys and address set (`true`), or no Stripe settings at all (`false`). */
 export function configure(keys: boolean) {
-  if (keys) {
-    process.env.STRIPE_SECRET_KEY = SECRET_KEY;
-    process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_qhatu";
-    process.env.STRIPE_API_URL = fake.url;
-  } else {
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_WEBHOOK_SECRET;
-    delete process.env.STRIPE_API_URL;
-  }
-  resetEnv();
-  setStripeClient(undefined);
+  configureStripe(
+    keys
+      ? { secretKey: SECRET_KEY, webhookSecret: "whsec_test_qhatu", apiUrl: fake.url }
+      : undefined,
+  );
 }
 
 /** The scene of these tests, built before them by setUpCardPayments(). */

@@ -2,10 +2,36 @@
  * A stand-in for the Stripe API for integration tests (the real stripe client pointed at it):
  * records every request, answers like Stripe for the endpoints the app uses (the same
  * idempotency key gets the same object back), and can answer late, drop connections or refuse
- * refunds on demand. Shared by card-payments.test.ts and checkout-price-change.test.ts.
+ * refunds on demand; and the Stripe settings that point the app at a stand-in or at none.
+ * Shared by the card payment tests (support/card-payments.ts), checkout-price-change.test.ts,
+ * desk-card-shortfall.test.ts and the webhook tests (support/stripe-webhook.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { resetEnv } from "../../app/infra/env.server";
+import { setStripeClient } from "../../app/infra/stripe.server";
+
+/**
+ * Sets the Stripe keys (and the API address of a stand-in) the app reads, then lets it read
+ * them afresh; with nothing, removes them all, so card payments are off.
+ */
+export function configureStripe(settings?: {
+  secretKey: string;
+  webhookSecret: string;
+  apiUrl?: string;
+}) {
+  const values = {
+    STRIPE_SECRET_KEY: settings?.secretKey,
+    STRIPE_WEBHOOK_SECRET: settings?.webhookSecret,
+    STRIPE_API_URL: settings?.apiUrl,
+  };
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetEnv();
+  setStripeClient(undefined);
+}
 
 export type Seen = {
   method: string;

@@ -8,10 +8,8 @@ import { and, eq, inArray, like, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { resetEnv } from "../../app/infra/env.server";
 import { reserveBasket } from "../../app/features/ordering/reserve.server";
 import * as webhook from "../../app/routes/webhooks.stripe";
-import { setStripeClient } from "../../app/infra/stripe.server";
 import {
   notificationOutbox,
   offers,
@@ -22,23 +20,14 @@ import {
 } from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 import { run } from "../helpers";
+import { configureStripe } from "./fake-stripe";
 
 export const SECRET = "whsec_test_qhatu_webhook_secret";
 
 /** The Stripe keys the webhook needs, for the test file that calls this (and none after it). */
 export function withWebhookSecret() {
-  beforeAll(() => {
-    process.env.STRIPE_SECRET_KEY = "sk_test_qhatu";
-    process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-    resetEnv();
-    setStripeClient(undefined);
-  });
-  afterAll(() => {
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_WEBHOOK_SECRET;
-    resetEnv();
-    setStripeClient(undefined);
-  });
+  beforeAll(() => configureStripe({ secretKey: "sk_test_qhatu", webhookSecret: SECRET }));
+  afterAll(() => configureStripe());
 }
 
 /** A market day open for orders, one offer of `quantity` and slots of `slotCapacity`. */
