@@ -5,6 +5,7 @@ import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { SheetHeading } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
+import { ACTIVE_ORDER_STATUSES, inGroup } from "../features/ordering/order-status";
 
 /**
  * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to
@@ -169,7 +170,7 @@ export default function PackingSheet() {
                 {slot.orders.map((o) => (
                   <tr key={o.orderId}>
                     <td className="check-cell">
-                      {o.status === "confirmed" || o.status === "pending_payment" ? (
+                      {inGroup(ACTIVE_ORDER_STATUSES, o.status) ? (
                         <span className="paper-box" aria-hidden="true" />
                       ) : (
                         t(`orderStatus.${o.status}`)

@@ -6,6 +6,7 @@ import { formatPeruvianMobile } from "../lib/phone";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { SheetHeading } from "../ui/SheetHeading";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
+import { ACTIVE_ORDER_STATUSES, inGroup } from "../features/ordering/order-status";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,7 +77,7 @@ export default function PickupLists() {
                 {slot.orders.map((o) => (
                   <tr key={o.code}>
                     <td className="check-cell">
-                      {o.status === "confirmed" || o.status === "pending_payment" ? (
+                      {inGroup(ACTIVE_ORDER_STATUSES, o.status) ? (
                         <span className="paper-box" aria-hidden="true" />
                       ) : (
                         t(`orderStatus.${o.status}`)
