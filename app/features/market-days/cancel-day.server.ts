@@ -4,7 +4,7 @@ import { offers, orderItems, orders, pickupSlots, users } from "../../../db/sche
 import { queueNotification } from "../notifications/notifications.server";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
-import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
+import { ACTIVE_ORDER_STATUSES, REACHED_DESK_ORDER_STATUSES } from "../ordering/order-status";
 import { immediately, ownDay, updateOwnDay, type Actor } from "./day-transaction.server";
 
 export type CancelResult =
@@ -34,10 +34,7 @@ export function cancelMarketDay({
       .select({ id: orders.id })
       .from(orders)
       .where(
-        and(
-          eq(orders.marketDayId, dayId),
-          inArray(orders.status, ["picked_up", "partially_picked_up", "no_show"]),
-        ),
+        and(eq(orders.marketDayId, dayId), inArray(orders.status, REACHED_DESK_ORDER_STATUSES)),
       )
       .limit(1)
       .get();

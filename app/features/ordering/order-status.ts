@@ -29,6 +29,9 @@ export const STANDING_ORDER_STATUSES = [
  */
 export const SOLD_ORDER_STATUSES = ["confirmed", ...DELIVERED_ORDER_STATUSES] as const;
 
+/** Orders the desk has dealt with: handed over, in full or in part, or marked no-show. */
+export const REACHED_DESK_ORDER_STATUSES = [...DELIVERED_ORDER_STATUSES, "no_show"] as const;
+
 /** Orders that ended before the desk: cancelled, or a card hold that expired unpaid. */
 export const DROPPED_ORDER_STATUSES = ["cancelled", "expired"] as const;
 
