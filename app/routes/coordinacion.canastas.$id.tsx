@@ -36,6 +36,7 @@ import {
   setBundleStatus,
 } from "../features/bundles/coord-bundles.server";
 import { storePhoto } from "../features/producers/photos.server";
+import { isFinished } from "../features/market-days/day-transaction.server";
 
 /** The id in the URL, or a 404 for anything that is not a positive whole number. */
 function bundleIdParam(raw: string | undefined) {
@@ -71,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     day: {
       date: day.date,
       label: formatMarketDate(day.date, locale),
-      finished: day.status === "cancelled" || day.status === "completed",
+      finished: isFinished(day),
     },
     bundle: {
       id: bundle.id,

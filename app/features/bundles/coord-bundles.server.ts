@@ -19,7 +19,6 @@ import {
   producers,
   products,
   type BundleStatus,
-  type MarketDay,
   type Unit,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
@@ -28,13 +27,10 @@ import { recordAudit } from "../../infra/audit.server";
 import { loadBundles, type BundleView } from "./bundles.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerOnSale } from "../catalogue/offer-on-sale";
+// A finished day's baskets no longer change: nothing can be reserved or handed over any more.
+import { isFinished } from "../market-days/day-transaction.server";
 
 type Actor = { marketId: number; actorUserId: number };
-
-/** Days whose baskets no longer change: nothing can be reserved or handed over any more. */
-const FINISHED_DAY_STATUSES = ["cancelled", "completed"] as const;
-const isFinished = (status: MarketDay["status"]) =>
-  (FINISHED_DAY_STATUSES as readonly string[]).includes(status);
 
 function immediately<T>(work: (tx: Tx) => T): T {
   return db().transaction(work, { behavior: "immediate" });
@@ -224,7 +220,7 @@ export function createDraftBundle({
       .where(and(eq(marketDays.id, marketDayId), eq(marketDays.marketId, marketId)))
       .get();
     if (!day) return { ok: false, error: "notFound" };
-    if (isFinished(day.status)) return { ok: false, error: "dayFinished" };
+    if (isFinished(day)) return { ok: false, error: "dayFinished" };
     const bundle = tx
       .insert(bundles)
       .values({ marketId, marketDayId: day.id, name, priceCents, status: "draft" })
@@ -263,7 +259,7 @@ function detailsRefusal(
   maxCount: number | null,
 ): Exclude<SaveDetailsResult, { ok: true }> | null {
   if (!own) return { ok: false, error: "notFound" };
-  if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
+  if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
   if (maxCount !== null && maxCount < taken) return { ok: false, error: "capBelowTaken", taken };
   return null;
 }
@@ -367,7 +363,7 @@ export function addBundleContent({
       )
       .get();
     if (!offer) return { ok: false, error: "notFound" };
-    if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
+    if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     if (offer.marketDayId !== own.bundle.marketDayId) return { ok: false, error: "offerOtherDay" };
     if (!offerOnSale(offer.status, offer.producerStatus))
       return { ok: false, error: "offerNotOnSale" };
@@ -412,7 +408,7 @@ export function setBundleContentQuantity({
     );
     const before = tx.select().from(bundleItems).where(where).get();
     if (!before) return { ok: false, error: "notFound" };
-    if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
+    if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     tx.update(bundleItems).set({ quantity }).where(where).run();
     touch(tx, marketId, own.bundle.id);
     recordAudit(tx, {
@@ -443,7 +439,7 @@ export function removeBundleContent({
     const contents = contentsOf(tx, marketId, own.bundle.id);
     const content = contents.find((c) => c.offerId === offerId);
     if (!content) return { ok: false, error: "notFound" };
-    if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
+    if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     if (own.bundle.status === "active" && contents.length === 1)
       return { ok: false, error: "lastContent" };
     tx.delete(bundleItems)
@@ -499,7 +495,7 @@ export function setBundleStatus({
   return immediately((tx): StatusResult => {
     const own = ownBundle(tx, { marketId, bundleId });
     if (!own) return { ok: false, error: "notFound" };
-    if (isFinished(own.dayStatus)) return { ok: false, error: "dayFinished" };
+    if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     const current = own.bundle.status;
     if (current === to) return { ok: true, status: to, unchanged: true };
     if (!from.includes(current)) return { ok: false, error: "notPublished" };

@@ -62,7 +62,7 @@ export function liveOrderCount(tx: Tx, dayId: number) {
   );
 }
 
-export function isFinished(day: MarketDay) {
+export function isFinished(day: Pick<MarketDay, "status">) {
   return (FINISHED as readonly string[]).includes(day.status);
 }
 
