@@ -1,4 +1,4 @@
-/** What a consumer may still do to their order: the rule the order page shows and the model enforces. */
+/** What a consumer may still do to their order: what the order page offers and the model allows. */
 import { describe, expect, it } from "vitest";
 import { allowedChanges } from "../../app/features/ordering/order-changes.server";
 import { ORDER_STATUSES } from "../../db/schema";

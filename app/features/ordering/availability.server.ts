@@ -34,22 +34,15 @@ import {
  */
 type BundleRequest = BundleLine & { contents?: { offerId: number; perBundle: number }[] };
 
-export type BundleShortage = {
-  bundleId: number;
-  name: string;
+/** A line that cannot be had as asked, and why. */
+type Short = {
   requested: number;
-  /** How many of these baskets can still be had. */
+  /** How many this person can still have: stock left, within the cap and their limit. */
   available: number;
   reason: "stock" | "limit" | "unavailable";
 };
-export type Shortage = {
-  offerId: number;
-  productName: string;
-  requested: number;
-  /** How many this person can still have: stock left, within their per-customer limit. */
-  available: number;
-  reason: "stock" | "limit" | "unavailable";
-};
+export type Shortage = Short & { offerId: number; productName: string };
+export type BundleShortage = Short & { bundleId: number; name: string };
 
 export type ReserveFailure =
   | { ok: false; error: "empty" }

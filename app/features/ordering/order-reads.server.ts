@@ -46,14 +46,17 @@ export function getOrderDetails({ consumerId, code }: { consumerId: number; code
     .where(eq(orderItems.orderId, order.id))
     .orderBy(producers.farmName, orderItems.productName)
     .all();
-  // The family baskets in the order; their contents are the items that point to them.
-  const baskets = db()
+  return { order, day, slot, items, baskets: orderBasketsOf(order.id) };
+}
+
+/** The family baskets in an order; their contents are the items that point to them. */
+export function orderBasketsOf(orderId: number) {
+  return db()
     .select()
     .from(orderBundles)
-    .where(eq(orderBundles.orderId, order.id))
+    .where(eq(orderBundles.orderId, orderId))
     .orderBy(orderBundles.id)
     .all();
-  return { order, day, slot, items, baskets };
 }
 
 /** A consumer's orders, newest market day first. */

@@ -17,6 +17,7 @@ import { orderBundles, orderItems, orders, payments, type Order } from "../../..
 import { db } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { CARD_HOLD_MS } from "../ordering/reserve.server";
+import { orderBasketsOf } from "../ordering/order-reads.server";
 
 /**
  * A Checkout Session expires this long after it is asked for. Stripe refuses less than 30
@@ -83,13 +84,7 @@ export async function startCardCheckout({
       .where(eq(orderItems.orderId, order.id))
       .orderBy(orderItems.id)
       .all();
-    const baskets = db()
-      .select()
-      .from(orderBundles)
-      .where(eq(orderBundles.orderId, order.id))
-      .orderBy(orderBundles.id)
-      .all();
-    const original = checkoutSessionParams(order, items, origin, baskets);
+    const original = checkoutSessionParams(order, items, origin, orderBasketsOf(order.id));
     const expiresAt = sessionExpiry(order, now);
     const create = (params: Stripe.Checkout.SessionCreateParams) =>
       client.checkout.sessions.create(params, {

@@ -18,6 +18,13 @@ import { expireHold } from "./webhook-events.server";
 
 const refundIdempotencyKey = (orderId: number) => `refund-order-${orderId}`;
 
+/** A card order Stripe has the money for, its payments row still "paid": where refunds start. */
+const paidByCard = and(
+  eq(orders.paymentMethod, "card"),
+  eq(orders.paymentStatus, "paid"),
+  eq(payments.status, "paid"),
+);
+
 /** The sweeper: expires every hold past its deadline, one transaction each. */
 export function expireUnpaidHolds(now = new Date()): number {
   const due = db()
@@ -61,14 +68,7 @@ export async function refundCancelledPayments(now = new Date()): Promise<number>
     })
     .from(orders)
     .innerJoin(payments, eq(payments.orderId, orders.id))
-    .where(
-      and(
-        eq(orders.paymentMethod, "card"),
-        eq(orders.paymentStatus, "paid"),
-        inArray(orders.status, DROPPED_ORDER_STATUSES),
-        eq(payments.status, "paid"),
-      ),
-    )
+    .where(and(paidByCard, inArray(orders.status, DROPPED_ORDER_STATUSES)))
     .all();
   let refunded = 0;
   for (const { orderId, intentId, amountCents } of due) {
@@ -187,10 +187,8 @@ export async function refundShortfalls(now = new Date()): Promise<number> {
     .innerJoin(payments, eq(payments.orderId, orders.id))
     .where(
       and(
-        eq(orders.paymentMethod, "card"),
-        eq(orders.paymentStatus, "paid"),
+        paidByCard,
         eq(orders.status, "partially_picked_up"),
-        eq(payments.status, "paid"),
         lte(orders.pickedUpAt, settled),
         sql`${payments.amountCents} - ${payments.refundedCents} > ${orders.totalCents}`,
       ),
