@@ -8,7 +8,8 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // v3_lazyRouteDiscovery stays off: with it, an untouched conform form sent after hydration
+    // is held back without showing its errors (docs/decisions/2026-12-04-remix-v3-future-flags.md).
     v3_singleFetch: true,
   },
 };
