@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -11,6 +10,7 @@ import { DayFormAlert, MarketDayFields, type DayFormReply } from "../ui/MarketDa
 import { PickupSlotsSection } from "../ui/PickupSlotsSection";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
+import { backToDay, type DayDone } from "../features/market-days/day-done.server";
 import {
   GenerateSlotsSchema,
   MarketDaySchema,
@@ -30,26 +30,6 @@ import { isFinished } from "../features/market-days/day-transaction.server";
 import { generateSlots, setSlotCapacity } from "../features/market-days/slots.server";
 import { orderWindow } from "../features/market-days/markets.server";
 
-/** Success messages a redirect may name (`?hecho=`), so pages without JavaScript say what happened. */
-export const DONE_MESSAGES = [
-  "created",
-  "saved",
-  "slotsCleared",
-  "slotsGenerated",
-  "capacitySaved",
-  "openNow",
-  "openOnSchedule",
-  "close",
-  "copied",
-  "cancelled",
-  "alreadyCancelled",
-] as const;
-
-export function doneMessage(request: Request) {
-  const done = new URL(request.url).searchParams.get("hecho");
-  return (DONE_MESSAGES as readonly string[]).includes(done ?? "") ? done : null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
@@ -60,7 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dateLabel = formatMarketDate(day.date, locale);
   return json({
     title: t("coordDays.dayTitle", { date: dateLabel }),
-    done: doneMessage(request),
     day: {
       id: day.id,
       status: day.status,
@@ -104,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const actor = { marketId: market.id, actorUserId: user.id };
-  const back = (done: string) => redirect(`/coordinacion/ferias/${dayId}?hecho=${done}`);
+  const back = (done: DayDone) => backToDay(dayId, done);
   const reply = (
     formId: string,
     error: Record<string, string[] | null>,
@@ -189,7 +168,7 @@ function OrdersControls({
 
 export default function MarketDayPage() {
   const { t } = useTranslation();
-  const { day, done, orderCount, activeOrderCount, defaults, slots, booked, ordersActions } =
+  const { day, orderCount, activeOrderCount, defaults, slots, booked, ordersActions } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as DayFormReply | undefined;
   return (
@@ -198,11 +177,6 @@ export default function MarketDayPage() {
         <Link to="/coordinacion/ferias">{t("coordDays.backToList")}</Link>
       </p>
       <h1>{t("coordDays.dayTitle", { date: day.dateLabel })}</h1>
-      {done ? (
-        <p className="flash" role="status">
-          {t(`coordDays.done.${done}`)}
-        </p>
-      ) : null}
 
       <section className="card" aria-labelledby="orders-title">
         <h2 id="orders-title">{t("coordDays.ordersTitle")}</h2>

@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -15,6 +14,7 @@ import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { cancelMarketDay } from "../features/market-days/cancel-day.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
+import { backToDay } from "../features/market-days/day-done.server";
 
 /** Cancelling a market day is destructive, so it has its own page that says what will happen. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -48,8 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.error === "notFound") throw new Response("Not found", { status: 404 });
     return json({ error: `coordDays.errors.${result.error}` }, { status: 409 });
   }
-  const done = result.alreadyCancelled ? "alreadyCancelled" : "cancelled";
-  return redirect(`/coordinacion/ferias/${dayId}?hecho=${done}`);
+  return backToDay(dayId, result.alreadyCancelled ? "alreadyCancelled" : "cancelled");
 }
 
 export default function CancelMarketDay() {

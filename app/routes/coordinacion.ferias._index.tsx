@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -21,6 +20,7 @@ import {
   type MarketDaySummary,
 } from "../features/market-days/day-list.server";
 import { orderWindow } from "../features/market-days/markets.server";
+import { backToDay } from "../features/market-days/day-done.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
     actorUserId: user.id,
     fromDayId: submission.value.fromDayId,
   });
-  if (result.ok) return redirect(`/coordinacion/ferias/${result.day.id}?hecho=copied`);
+  if (result.ok) return backToDay(result.day.id, "copied");
   if (result.error === "notFound") throw new Response("Not found", { status: 404 });
   return json(
     {

@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -16,6 +15,7 @@ import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
 import { createMarketDay } from "../features/market-days/day-edits.server";
 import { suggestNewDayDate } from "../features/market-days/day-list.server";
+import { backToDay } from "../features/market-days/day-done.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
       date: formatMarketDate(submission.value.date, locale),
     });
   }
-  return redirect(`/coordinacion/ferias/${result.day.id}?hecho=created`);
+  return backToDay(result.day.id, "created");
 }
 
 export default function NewMarketDay() {

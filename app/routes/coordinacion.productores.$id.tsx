@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -15,13 +14,10 @@ import { getTranslator } from "../infra/i18n.server";
 import {
   AddCertificationSchema,
   ProfileSchema,
-  readProducerNotice,
   RemoveCertificationSchema,
   safeReturnPath,
   StatusChangeSchema,
   producerIdParam,
-  withNotice,
-  type ProducerNotice,
 } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
@@ -36,6 +32,10 @@ import {
   removeCertification,
   updateProducerProfile,
 } from "../features/producers/coord-producers.server";
+import {
+  backWithProducerNotice,
+  type ProducerNotice,
+} from "../features/producers/producer-notice.server";
 
 /** The i18n key naming each kind of change in the producer's history. */
 const HISTORY_LABELS: Record<string, string> = {
@@ -59,7 +59,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeZone: "UTC",
   });
   const showDate = (date: string) => dateFormat.format(new Date(`${date}T12:00:00Z`));
-  const notice = readProducerNotice(new URL(request.url));
   return json({
     producer: {
       id: producer.id,
@@ -89,7 +88,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actor: h.actor ?? "",
       reason: h.reason,
     })),
-    notice: notice?.producerId === producer.id ? notice.notice : null,
     requestKey: crypto.randomUUID(),
     today: limaDateOf(new Date()),
   });
@@ -126,8 +124,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const refuse = (formId: FormId, error: Record<string, string[] | null>, status = 400) =>
     json<FormReply>({ formId, error, initialValue: typed }, { status });
   const here = `/coordinacion/productores/${producerId}`;
-  const back = async (notice: ProducerNotice) =>
-    redirect(withNotice(safeReturnPath(formData.get("redirectTo"), here), notice, producerId));
+  const { t } = await getTranslator(request);
+  const back = (notice: ProducerNotice) =>
+    backWithProducerNotice({
+      to: safeReturnPath(formData.get("redirectTo"), here),
+      notice,
+      marketId: market.id,
+      producerId,
+      t,
+    });
   const scope = { marketId: market.id, producerId, actorUserId: user.id };
   const notFound = () => {
     throw new Response("Not found", { status: 404 });
@@ -180,22 +185,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, notice, certifications, today, history, requestKey } =
-    useLoaderData<typeof loader>();
+  const { producer, certifications, today, history, requestKey } = useLoaderData<typeof loader>();
   return (
     <>
       <p>
         <Link to="/coordinacion/productores">{t("coordProducers.backToList")}</Link>
       </p>
       <h1>{producer.farmName}</h1>
-      {notice ? (
-        <p className="flash" role="status">
-          {t(`coordProducers.notice.${notice}`, {
-            farm: producer.farmName,
-            status: t(`coordProducers.status.${producer.status}`),
-          })}
-        </p>
-      ) : null}
       <ProducerStatusSection producer={producer} requestKey={requestKey} />
       <ProducerProfileForm producer={producer} />
       <CertificationsSection certifications={certifications} today={today} />

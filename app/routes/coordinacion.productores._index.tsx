@@ -5,15 +5,9 @@ import { useTranslation } from "react-i18next";
 import { MEMBERSHIP_STATUSES } from "../../db/schema-enums";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import {
-  readProducerFilters,
-  readProducerNotice,
-} from "../features/producers/coord-producers-schemas";
+import { readProducerFilters } from "../features/producers/coord-producers-schemas";
 import { formatPeruvianMobile } from "../lib/phone";
-import {
-  getProducerHeadline,
-  listMarketProducers,
-} from "../features/producers/coord-producers.server";
+import { listMarketProducers } from "../features/producers/coord-producers.server";
 
 /** The market's producers, those waiting for approval first; filters are a plain GET form. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,13 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = readProducerFilters(url);
   const list = listMarketProducers({ marketId: market.id, ...filters });
-  const notice = readProducerNotice(url);
-  const about = notice?.producerId
-    ? getProducerHeadline({ marketId: market.id, producerId: notice.producerId })
-    : undefined;
-  // Where the approve buttons send the coordinator back: this same list, without the message.
-  url.searchParams.delete("aviso");
-  url.searchParams.delete("de");
+  // Where the approve buttons send the coordinator back: this same list.
   const pageKey = crypto.randomUUID();
   return json({
     title: t("coordProducers.title"),
@@ -39,7 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phone: p.phone ? formatPeruvianMobile(p.phone) : null,
       requestKey: `${pageKey}-${p.id}`,
     })),
-    notice: notice && about ? { key: notice.notice, ...about } : null,
     returnTo: `${url.pathname}${url.search}`,
   });
 }
@@ -52,8 +39,7 @@ type Row = ReturnType<typeof useLoaderData<typeof loader>>["producers"][number];
 
 export default function CoordinatorProducers() {
   const { t } = useTranslation();
-  const { filters, producers, counts, total, pages, notice, returnTo } =
-    useLoaderData<typeof loader>();
+  const { filters, producers, counts, total, pages, returnTo } = useLoaderData<typeof loader>();
   const groups = MEMBERSHIP_STATUSES.map((status) => ({
     status,
     rows: producers.filter((p) => p.status === status),
@@ -73,14 +59,6 @@ export default function CoordinatorProducers() {
           {t("coordAssisted.signUpLink")}
         </Link>
       </p>
-      {notice ? (
-        <p className="flash" role="status">
-          {t(`coordProducers.notice.${notice.key}`, {
-            farm: notice.farmName,
-            status: t(`coordProducers.status.${notice.status}`),
-          })}
-        </p>
-      ) : null}
       <Form
         method="get"
         className="filters card"

@@ -37,6 +37,7 @@ import {
   dayForm,
   dayWithOrders,
 } from "../support/coord-market-days";
+import { flashOf } from "../support/flash";
 
 setUpCoordMarketDays();
 
@@ -137,7 +138,8 @@ describe("cancelling a market day", () => {
       );
     const response = await cancel();
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/coordinacion/ferias/${day.id}?hecho=cancelled`);
+    expect(response.headers.get("Location")).toBe(`/coordinacion/ferias/${day.id}`);
+    expect(await flashOf(response)).toEqual({ key: "coordDays.done.cancelled" });
 
     expect(dayRow(day.id).status).toBe("cancelled");
     expect([reserved(papa.id), reserved(oca.id)]).toEqual([0, 0]);
@@ -205,9 +207,8 @@ describe("cancelling a market day", () => {
     ];
     const before = snapshot();
     const again = await cancel();
-    expect(again.headers.get("Location")).toBe(
-      `/coordinacion/ferias/${day.id}?hecho=alreadyCancelled`,
-    );
+    expect(again.headers.get("Location")).toBe(`/coordinacion/ferias/${day.id}`);
+    expect(await flashOf(again)).toEqual({ key: "coordDays.done.alreadyCancelled" });
     expect(snapshot()).toEqual(before);
   });
 

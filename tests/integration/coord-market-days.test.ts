@@ -29,6 +29,7 @@ import {
   dayForm,
   dayWithOrders,
 } from "../support/coord-market-days";
+import { flashOf } from "../support/flash";
 
 setUpCoordMarketDays();
 
@@ -63,10 +64,11 @@ describe("creating and editing a market day", () => {
     const response = await post(newDay, "/coordinacion/ferias/nueva", dayForm(date), s.cookieA);
     expect(response.status).toBe(302);
     const id = Number(
-      /\/coordinacion\/ferias\/(\d+)\?hecho=created/.exec(
+      /^\/coordinacion\/ferias\/(\d+)$/.exec(
         response.headers.get("Location") ?? "",
       )?.[1],
     );
+    expect(await flashOf(response)).toEqual({ key: "coordDays.done.created" });
     const day = dayRow(id);
     expect(day).toMatchObject({ marketId: s.marketA.id, date, status: "scheduled" });
     expect(day.pickupStartAt.toISOString()).toBe(limaInstant(date, "07:00").toISOString());
@@ -198,7 +200,7 @@ describe("creating and editing a market day", () => {
       intent: "save",
       ...dayForm(day.date, { pickupStart: "08:00", pickupEnd: "12:00" }),
     });
-    expect(response.headers.get("Location")).toContain("hecho=slotsCleared");
+    expect(await flashOf(response)).toEqual({ key: "coordDays.done.slotsCleared" });
     expect(slotsOf(day.id)).toEqual([]);
   });
 

@@ -32,6 +32,7 @@ import {
   catalogueProducts,
   type ListRow,
 } from "../support/coord-producers";
+import { flashOf } from "../support/flash";
 
 setUpCoordProducers();
 
@@ -139,9 +140,8 @@ describe("approving a producer", () => {
     const requestKey = key();
     const res = await post(producer.id, { intent: "approve", requestKey });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(
-      `${pagePath(producer.id)}?aviso=approved&de=${producer.id}`,
-    );
+    expect(res.headers.get("Location")).toBe(pagePath(producer.id));
+    expect((await flashOf(res))?.key).toBe("coordProducers.notice.approved");
     expect(statusOf(producer.id)).toBe("approved");
     const audit = auditRows(producer.id);
     expect(audit).toHaveLength(1);
@@ -164,9 +164,8 @@ describe("approving a producer", () => {
     ];
     for (const fields of repeats) {
       const again = await post(producer.id, fields);
-      expect(again.headers.get("Location")).toBe(
-        `${pagePath(producer.id)}?aviso=unchanged&de=${producer.id}`,
-      );
+      expect(again.headers.get("Location")).toBe(pagePath(producer.id));
+      expect((await flashOf(again))?.key).toBe("coordProducers.notice.unchanged");
     }
     expect(auditRows(producer.id)).toHaveLength(1);
     expect(outboxRows(user.id)).toHaveLength(1);
@@ -190,22 +189,22 @@ describe("approving a producer", () => {
       requestKey: key(),
       redirectTo: "/coordinacion/productores?estado=pending",
     });
-    expect(res.headers.get("Location")).toBe(
-      `/coordinacion/productores?estado=pending&aviso=approved&de=${producer.id}`,
-    );
+    expect(res.headers.get("Location")).toBe("/coordinacion/productores?estado=pending");
     const [message] = outboxRows(user.id);
     expect(message).toMatchObject({ channel: "email", template: "producer_approved" });
     expect(JSON.parse(message.payload)).toEqual({ farmName: "Sumaq Tika", locale: "qu" });
-    // The list then names who was approved.
-    const data = await (await showList(`?estado=pending&aviso=approved&de=${producer.id}`)).json();
-    expect(data.notice).toEqual({ key: "approved", farmName: "Sumaq Tika", status: "approved" });
+    // The list it lands on then names who was approved, and their status now.
+    expect(await flashOf(res)).toEqual({
+      key: "coordProducers.notice.approved",
+      values: { farm: "Sumaq Tika", status: "Aprobado" },
+    });
   });
 
   it("never sends the coordinator off the producer pages", async () => {
     const { producer } = createProducer({ marketId: s.marketA.id, status: "pending" });
     for (const redirectTo of ["https://evil.example/", "//evil.example", "/feria", "/\t/evil"]) {
       const res = await post(producer.id, { intent: "approve", redirectTo });
-      expect(res.headers.get("Location")).toMatch(new RegExp(`^${pagePath(producer.id)}\\?`));
+      expect(res.headers.get("Location")).toBe(pagePath(producer.id));
     }
   });
 });
@@ -221,9 +220,8 @@ describe("suspending and reinstating", () => {
       reason: "No trajo lo reservado dos semanas",
       requestKey: key(),
     });
-    expect(res.headers.get("Location")).toBe(
-      `${pagePath(producer.id)}?aviso=suspended&de=${producer.id}`,
-    );
+    expect(res.headers.get("Location")).toBe(pagePath(producer.id));
+    expect((await flashOf(res))?.key).toBe("coordProducers.notice.suspended");
     expect(statusOf(producer.id)).toBe("suspended");
 
     // Reservation refuses the offer; nothing was reserved.
@@ -271,9 +269,8 @@ describe("suspending and reinstating", () => {
 
     // Reinstated: back in the catalogue and taking reservations.
     const back = await post(producer.id, { intent: "reinstate", requestKey: key() });
-    expect(back.headers.get("Location")).toBe(
-      `${pagePath(producer.id)}?aviso=reinstated&de=${producer.id}`,
-    );
+    expect(back.headers.get("Location")).toBe(pagePath(producer.id));
+    expect((await flashOf(back))?.key).toBe("coordProducers.notice.reinstated");
     expect(statusOf(producer.id)).toBe("approved");
     expect(await catalogueProducts()).toContain("Oca rosada");
     expect(reserveOca(2)).toMatchObject({ ok: true });
@@ -297,7 +294,7 @@ describe("suspending and reinstating", () => {
     await post(producer.id, { intent: "reinstate", requestKey: key() });
     // A suspend form retried after the reinstatement: its key was used, so nothing happens.
     const retried = await post(producer.id, { intent: "suspend", requestKey: suspendKey });
-    expect(retried.headers.get("Location")).toContain("aviso=unchanged");
+    expect((await flashOf(retried))?.key).toBe("coordProducers.notice.unchanged");
     expect(statusOf(producer.id)).toBe("approved");
     // A fresh suspension later is a new change, with its own message.
     await post(producer.id, { intent: "suspend", requestKey: key() });
@@ -329,7 +326,7 @@ describe("suspending and reinstating", () => {
     const before = snapshot();
     for (const intent of ["suspend", "reinstate"]) {
       const res = await post(producer.id, { intent, requestKey: key() });
-      expect(res.headers.get("Location")).toContain("aviso=unchanged");
+      expect((await flashOf(res))?.key).toBe("coordProducers.notice.unchanged");
     }
     expect(statusOf(producer.id)).toBe("pending");
     expect(snapshot()).toEqual(before);

@@ -105,39 +105,6 @@ export function readProducerFilters(url: URL) {
   };
 }
 
-/**
- * What the page says after a change. The shared flash cookie only carries the consumer pages'
- * own messages, so these pages are told through the address they are sent back to
- * (?aviso=approved&de=12), which also works without JavaScript.
- */
-export const PRODUCER_NOTICES = [
-  "approved",
-  "suspended",
-  "reinstated",
-  "unchanged",
-  "profileSaved",
-  "certificationAdded",
-  "certificationRemoved",
-  "certificationAlreadyRemoved",
-] as const;
-export type ProducerNotice = (typeof PRODUCER_NOTICES)[number];
-
-export function readProducerNotice(url: URL) {
-  const notice = PRODUCER_NOTICES.find((n) => n === url.searchParams.get("aviso"));
-  const about = Number(url.searchParams.get("de"));
-  return notice
-    ? { notice, producerId: Number.isSafeInteger(about) && about > 0 ? about : undefined }
-    : null;
-}
-
-/** `path` with the notice added (and any earlier one replaced). */
-export function withNotice(path: string, notice: ProducerNotice, producerId: number) {
-  const url = new URL(path, "http://x");
-  url.searchParams.set("aviso", notice);
-  url.searchParams.set("de", String(producerId));
-  return `${url.pathname}${url.search}`;
-}
-
 /** Where a form may send the coordinator back to: only these pages' own addresses. */
 export function safeReturnPath(value: unknown, fallback: string) {
   const path = typeof value === "string" ? localPath(value) : undefined;
