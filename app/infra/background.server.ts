@@ -1,5 +1,5 @@
 /**
- * The background loop of the server process (DESIGN: no extra server at this scale): each job
+ * The background loop of the server process (no extra server at this scale): each job
  * runs on its own interval, one run at a time, and a failing run is logged and tried again at
  * the next tick instead of stopping the loop. Started by startApp(), never by an import.
  */

@@ -24,7 +24,7 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
  *
  * synchronous: in WAL mode, NORMAL makes every committed transaction durable against a
  * killed or crashed *process* (the commit is in the WAL file before the reply is sent), which
- * is what DESIGN invariant 8 promises ("an order shown as confirmed survives a killed
+ * is what docs/invariants.md #8 promises ("an order shown as confirmed survives a killed
  * process"). Only an OS crash or power cut can lose the last transactions before the next
  * checkpoint; FULL closes that too, at a cost in reservation throughput
  * (measured on this machine: 1,087 vs 1,549 reservations/s in-process, before the checkpoint

@@ -23,7 +23,7 @@ const EnvSchema = z
       .refine((value) => /^https?:\/\/[^/\s]/i.test(value), "must be an http or https URL")
       .optional(),
     /**
-     * NORMAL survives a killed process (the promise of DESIGN invariant 8); FULL also survives
+     * NORMAL survives a killed process (the promise of docs/invariants.md #8); FULL also survives
      * power loss at roughly half the write throughput. See app/infra/db.server.ts.
      */
     SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),

@@ -2,7 +2,7 @@
  * The whole Qhatu data model (SQLite through drizzle-orm).
  *
  * Conventions:
- * - money is integer céntimos (`*_cents`), never floats (DESIGN invariant 4);
+ * - money is integer céntimos (`*_cents`), never floats (docs/invariants.md #4);
  * - instants are UTC epoch milliseconds (`mode: "timestamp_ms"`); market dates are local
  *   America/Lima dates stored as `YYYY-MM-DD` text (invariant 5);
  * - the invariants that the database can hold itself are CHECK constraints, so even a buggy

@@ -1,6 +1,6 @@
 /**
- * DESIGN invariants 1–3 over real HTTP: hundreds of consumers confirm baskets at once against
- * the production server, on offers and slots with little room, some posting the same form
+ * Invariants #1–3 (docs/invariants.md) over real HTTP: hundreds of consumers confirm baskets
+ * at once against the production server, on offers and slots with little room, some posting the same form
  * twice. Afterwards the database must account for every unit, place and success exactly.
  */
 import path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * DESIGN invariant 8: what the server acknowledged survives a killed process. A second server
+ * docs/invariants.md #8: what the server acknowledged survives a killed process. A second server
  * on its own database acknowledges a sign-up, is killed with SIGKILL (no shutdown code runs),
  * and the account is still in the file afterwards.
  */

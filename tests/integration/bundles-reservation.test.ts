@@ -1,7 +1,7 @@
 /**
  * Family baskets through the reservation model: a basket reserves every content offer in the
  * order's own transaction, all or nothing, and no offer is ever oversold whether its units go
- * out alone, in baskets, or both (DESIGN invariant 1). Cancelling gives everything back.
+ * out alone, in baskets, or both (docs/invariants.md #1). Cancelling gives everything back.
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";

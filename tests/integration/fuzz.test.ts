@@ -1,5 +1,5 @@
 /**
- * DESIGN invariant 9 under a fuzzer: every form of every page, found by crawling the demo
+ * docs/invariants.md #9 under a fuzzer: every form of every page, found by crawling the demo
  * market as each role (consumer, producer, coordinator, and nobody), is sent again with
  * malformed, oversized, wrongly typed and wrongly encoded fields, and every page's address
  * with garbage in its query. Through the whole production build (build/index.js, made by the

@@ -1,6 +1,6 @@
 /**
- * DESIGN invariants 1 and 2 read straight from a database file: every offer's `reserved` is
- * what standing orders hold of it, and every slot's `booked` the orders booked in it.
+ * Invariants #1 and #2 (docs/invariants.md) read straight from a database file: every offer's
+ * `reserved` is what standing orders hold of it, and every slot's `booked` the orders booked in it.
  */
 import Database from "better-sqlite3";
 

@@ -2,7 +2,7 @@
  * Coordinators help people who cannot log in: they find a market's family or producer and give
  * them a one-time code in person (for someone whose phone gets no messages). Only people with a
  * consumer or producer membership in the coordinator's market, and never anyone who coordinates
- * or administers any market: the scope is in the WHERE clause (DESIGN invariant 6), so another
+ * or administers any market: the scope is in the WHERE clause (docs/invariants.md #6), so another
  * market's people and other coordinators are simply not found.
  */
 import { SqliteError } from "better-sqlite3";

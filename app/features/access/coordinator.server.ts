@@ -2,7 +2,7 @@
  * The guard of the coordinator's pages. A coordinator runs one market: the one their approved
  * coordinator (or admin) membership names (findCoordinatedMarket in memberships.server.ts).
  * Every model function below the pages takes that market's id and scopes its queries with it
- * (DESIGN invariant 6).
+ * (docs/invariants.md #6).
  */
 import { requireUser } from "../../infra/session.server";
 import { findCoordinatedMarket } from "./memberships.server";

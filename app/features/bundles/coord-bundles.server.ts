@@ -2,7 +2,7 @@
  * Family baskets as the coordinators compose them: create a draft, name and price it, choose
  * its contents among the same market day's offers, cap it, publish, pause and publish again,
  * delete a draft. Every function takes the coordinator's `marketId` and names it in the WHERE
- * clause of every query (DESIGN invariant 6): another market's basket or offer is simply not
+ * clause of every query (docs/invariants.md #6): another market's basket or offer is simply not
  * found. Every change is one IMMEDIATE transaction with its audit row, so it serializes with
  * reservations (which take the same write lock) and a cap is checked against the baskets
  * really taken. Reading goes through loadBundles (bundles.server.ts), like every other page.

@@ -1,7 +1,7 @@
 /**
  * The coordinator's dashboard: the next and the last market day at a glance, and the last
  * market days as series for charts. Every query carries `market_id = :marketId` in its WHERE
- * clause (DESIGN invariant 6), and the figures are summed by SQLite with GROUP BY, so the page
+ * clause (docs/invariants.md #6), and the figures are summed by SQLite with GROUP BY, so the page
  * costs the same five queries whether the market has two market days or two hundred.
  */
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from "drizzle-orm";

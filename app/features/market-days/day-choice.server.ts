@@ -1,7 +1,7 @@
 /**
  * Which of the market's days a coordinator's page is about: the days it lets one choose, one by
  * its date (`?fecha=`), and the one it opens on when the address names none. Every query names
- * the coordinator's market (DESIGN invariant 6): a market day of another market is not found.
+ * the coordinator's market (docs/invariants.md #6): a market day of another market is not found.
  *
  * Consumers' and producers' pages do not choose: they show the next published day
  * (getNextMarketDay in markets.server.ts).

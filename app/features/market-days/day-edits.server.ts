@@ -1,6 +1,6 @@
 /**
  * Creating and editing a market day. Every change writes an audit row in the same IMMEDIATE
- * transaction, and is scoped by the coordinator's `marketId` (DESIGN invariant 6).
+ * transaction, and is scoped by the coordinator's `marketId` (docs/invariants.md #6).
  */
 import { and, eq, ne } from "drizzle-orm";
 import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";

@@ -1,6 +1,6 @@
 /**
  * What every coordinator change to a market day shares: the transaction that turns a refusal
- * into a returned failure, the market's own day (scoped by `marketId`, DESIGN invariant 6),
+ * into a returned failure, the market's own day (scoped by `marketId`, docs/invariants.md #6),
  * and the counts that decide what may still change.
  */
 import { and, count, eq, notInArray, sql } from "drizzle-orm";

@@ -1,6 +1,6 @@
 /**
  * A market day's pickup slots: laid across its pickup window, and each one's capacity. A
- * booking is never taken away or squeezed out (DESIGN invariant 2).
+ * booking is never taken away or squeezed out (docs/invariants.md #2).
  */
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { marketDays, pickupSlots } from "../../../db/schema";

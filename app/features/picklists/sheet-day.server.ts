@@ -1,6 +1,6 @@
 /**
  * What every /coordinacion/hojas/:fecha page and file starts with: the coordinator, the day of
- * their market on that date (any other is a 404, DESIGN invariant 6) and their language.
+ * their market on that date (any other is a 404, docs/invariants.md #6) and their language.
  */
 import { requireCoordinator } from "../access/coordinator.server";
 import { getTranslator } from "../../infra/i18n.server";

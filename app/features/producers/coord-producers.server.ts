@@ -1,7 +1,7 @@
 /**
  * The coordinator's side of the producers: who is waiting for approval, suspending and
  * reinstating, their profiles and certifications. Every function takes the coordinator's
- * `marketId` and puts it in the WHERE clause (DESIGN invariant 6); every change writes an audit
+ * `marketId` and puts it in the WHERE clause (docs/invariants.md #6); every change writes an audit
  * row in its own transaction.
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";

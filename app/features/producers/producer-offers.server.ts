@@ -1,6 +1,6 @@
 /**
  * A producer's own offers. Every query carries `producer_id = :producerId` in its WHERE
- * clause (DESIGN invariant 6): an id of another producer's offer simply matches nothing.
+ * clause (docs/invariants.md #6): an id of another producer's offer simply matches nothing.
  */
 import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { lineCentsSql } from "../ordering/line-value.server";
@@ -102,7 +102,7 @@ type Day = Pick<MarketDay, "id" | "status" | "cutoffAt" | "marketId" | "date">;
 /**
  * Whether the market day takes changes now, read afresh inside the change's transaction: the
  * day the page was built with may be a second old, and the cutoff is a promise to consumers
- * (DESIGN invariant 5).
+ * (docs/invariants.md #5).
  */
 function stillEditable(tx: Tx, day: Day, now: Date) {
   const current = tx

@@ -1,6 +1,6 @@
 /**
  * A producer's sales per market day: units, soles, card vs cash, commission and net. Scoped by
- * `producer_id` in the WHERE clause like the rest of the producer's pages (DESIGN invariant 6).
+ * `producer_id` in the WHERE clause like the rest of the producer's pages (docs/invariants.md #6).
  */
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { marketDays, markets, orderItems, orders } from "../../../db/schema";

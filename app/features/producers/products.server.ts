@@ -1,4 +1,4 @@
-/** A producer's own catalogue. Ownership is in every WHERE clause (DESIGN invariant 6). */
+/** A producer's own catalogue. Ownership is in every WHERE clause (docs/invariants.md #6). */
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { categories, marketDays, offers, products, type Unit } from "../../../db/schema";
 import { db } from "../../infra/db.server";

@@ -15,7 +15,7 @@
  *   snapshot (gross, rate, commission, net): if the live figures change later (a correction at
  *   the desk, a new rate), the page shows the difference instead of rewriting what was paid.
  *
- * Every query names the market (DESIGN invariant 6); changes write an audit row in the same
+ * Every query names the market (docs/invariants.md #6); changes write an audit row in the same
  * transaction.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
