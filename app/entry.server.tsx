@@ -76,11 +76,7 @@ export default async function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <RequestContext.Provider value={{ nonce, requestId }}>
         <I18nextProvider i18n={instance}>
-          <RemixServer
-            context={remixContext}
-            url={request.url}
-            nonce={nonce}
-          />
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
         </I18nextProvider>
       </RequestContext.Provider>,
       {

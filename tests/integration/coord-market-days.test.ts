@@ -64,9 +64,7 @@ describe("creating and editing a market day", () => {
     const response = await post(newDay, "/coordinacion/ferias/nueva", dayForm(date), s.cookieA);
     expect(response.status).toBe(302);
     const id = Number(
-      /^\/coordinacion\/ferias\/(\d+)$/.exec(
-        response.headers.get("Location") ?? "",
-      )?.[1],
+      /^\/coordinacion\/ferias\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1],
     );
     expect(await flashOf(response)).toEqual({ key: "coordDays.done.created" });
     const day = dayRow(id);
