@@ -133,6 +133,15 @@ function useCode(tx: Tx, codeId: number, now: Date) {
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
+/** What a code's message carries: the code sealed (the outbox never holds it in clear), its life. */
+function codePayload(issued: { code: string; expiresAt: Date }) {
+  return {
+    sealedCode: sealCode(issued.code),
+    minutes: minutes(CODE_TTL_MS),
+    expiresAt: issued.expiresAt.getTime(),
+  };
+}
+
 export type CodeRequestResult =
   { status: "sent" } | { status: "throttled"; retryInMinutes: number };
 
@@ -165,9 +174,7 @@ export function requestPasswordReset({
         to: contact,
         dedupeKey: `account-code:${issued.id}`,
         payload: {
-          sealedCode: sealCode(issued.code),
-          minutes: minutes(CODE_TTL_MS),
-          expiresAt: issued.expiresAt.getTime(),
+          ...codePayload(issued),
           ...(origin && contact.kind === "email" ? { origin } : {}),
         },
       });
@@ -286,11 +293,7 @@ export function requestContactChange({
         template: "account_code_contact",
         to: contact,
         dedupeKey: `account-code:${issued.id}`,
-        payload: {
-          sealedCode: sealCode(issued.code),
-          minutes: minutes(CODE_TTL_MS),
-          expiresAt: issued.expiresAt.getTime(),
-        },
+        payload: codePayload(issued),
       });
     },
     { behavior: "immediate" },

@@ -52,16 +52,11 @@ function isLocked(tx: Tx, identifier: string, ip: string, now: Date) {
   );
 }
 
+/** Who is trying to log in as whom, and when. */
+type Attempt = { identifier: string; ip: string; now?: Date };
+
 /** Whether logins for this identifier from this IP are locked at `now`. */
-export function isLoginLocked({
-  identifier,
-  ip,
-  now = new Date(),
-}: {
-  identifier: string;
-  ip: string;
-  now?: Date;
-}) {
+export function isLoginLocked({ identifier, ip, now = new Date() }: Attempt) {
   return isLocked(db(), identifier, ip, now);
 }
 
@@ -69,15 +64,7 @@ export function isLoginLocked({
  * Starts a login attempt: null when locked, else the id of an attempt already counted as a
  * failure, to be marked a success with `markLoginSucceeded` if the password is right.
  */
-export function beginLoginAttempt({
-  identifier,
-  ip,
-  now = new Date(),
-}: {
-  identifier: string;
-  ip: string;
-  now?: Date;
-}): number | null {
+export function beginLoginAttempt({ identifier, ip, now = new Date() }: Attempt): number | null {
   return db().transaction(
     (tx) => {
       if (isLocked(tx, identifier, ip, now)) return null;

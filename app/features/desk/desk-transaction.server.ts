@@ -117,6 +117,13 @@ export function loadOrder(tx: Tx, { marketId, orderId }: { marketId: number; ord
   return order;
 }
 
+/** The market's own order, still waiting at the desk (confirmed): what a pickup or no-show needs. */
+export function loadPendingOrder(tx: Tx, scope: { marketId: number; orderId: number }) {
+  const order = loadOrder(tx, scope);
+  if (order.status !== "confirmed") throw new DeskRefusal({ ok: false, error: "notPending" });
+  return order;
+}
+
 export function snapshotOf(order: Order, items: (typeof orderItems.$inferSelect)[]): Snapshot {
   return {
     order: {

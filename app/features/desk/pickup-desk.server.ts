@@ -9,7 +9,7 @@ import { orderItems, pickupSlots } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
 import {
   DeskRefusal,
-  loadOrder,
+  loadPendingOrder,
   moveOrder,
   releaseUnits,
   replayOf,
@@ -31,8 +31,7 @@ export function recordPickup(
   return runDeskAction((tx) => {
     const replay = replayOf(tx, input);
     if (replay) return replay;
-    const order = loadOrder(tx, input);
-    if (order.status !== "confirmed") throw new DeskRefusal({ ok: false, error: "notPending" });
+    const order = loadPendingOrder(tx, input);
     const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
     const before = snapshotOf(order, items);
     const handed = items.map((item) => {
@@ -89,8 +88,7 @@ export function markNoShow(input: ActionInput): DeskResult {
   return runDeskAction((tx) => {
     const replay = replayOf(tx, input);
     if (replay) return replay;
-    const order = loadOrder(tx, input);
-    if (order.status !== "confirmed") throw new DeskRefusal({ ok: false, error: "notPending" });
+    const order = loadPendingOrder(tx, input);
     const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get()!;
     if (slot.endsAt > now) throw new DeskRefusal({ ok: false, error: "slotNotOver" });
     const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();

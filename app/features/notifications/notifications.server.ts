@@ -67,17 +67,7 @@ export function queueNotification(
     dedupeKey: string;
   },
 ) {
-  const user = tx
-    .select({
-      email: users.email,
-      phone: users.phone,
-      notifyEmail: users.notifyEmail,
-      notifySms: users.notifySms,
-      notifyWhatsapp: users.notifyWhatsapp,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const user = settingsOf(tx, userId);
   if (!user) return;
   for (const channel of channelsFor(user)) {
     tx.insert(notificationOutbox)
@@ -138,7 +128,12 @@ export function queueCodeMessage(
 export type NotificationSettings = ContactAndChoice & { locale: Locale };
 
 export function getNotificationSettings(userId: number): NotificationSettings | undefined {
-  return db()
+  return settingsOf(db(), userId);
+}
+
+/** A person's contacts, language and channel choices. */
+function settingsOf(tx: Tx, userId: number): NotificationSettings | undefined {
+  return tx
     .select({
       email: users.email,
       phone: users.phone,

@@ -19,14 +19,11 @@ import { DESK_ORDER_STATUSES } from "../ordering/order-status";
 const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
   + (SELECT count(*) FROM ${orderBundles} WHERE ${orderBundles.orderId} = ${orders.id})`;
 
+/** One market day of the coordinator's own market: every query below is scoped by both. */
+type DayScope = { marketId: number; marketDayId: number };
+
 /** Each pickup slot of the day with its orders, for the paper list at the desk. Two queries. */
-export function getPickupLists({
-  marketId,
-  marketDayId,
-}: {
-  marketId: number;
-  marketDayId: number;
-}) {
+export function getPickupLists({ marketId, marketDayId }: DayScope) {
   const slots = db()
     .select({ id: pickupSlots.id, startsAt: pickupSlots.startsAt, endsAt: pickupSlots.endsAt })
     .from(pickupSlots)
@@ -67,13 +64,7 @@ export function getPickupLists({
 }
 
 /** Every order of the day, whatever its state, for the orders CSV. */
-export function listOrdersForExport({
-  marketId,
-  marketDayId,
-}: {
-  marketId: number;
-  marketDayId: number;
-}) {
+export function listOrdersForExport({ marketId, marketDayId }: DayScope) {
   return db()
     .select({
       pickupCode: orders.pickupCode,
@@ -101,13 +92,7 @@ export function listOrdersForExport({
 }
 
 /** Every line of every order of the day, for the order-items CSV. */
-export function listOrderItemsForExport({
-  marketId,
-  marketDayId,
-}: {
-  marketId: number;
-  marketDayId: number;
-}) {
+export function listOrderItemsForExport({ marketId, marketDayId }: DayScope) {
   return db()
     .select({
       pickupCode: orders.pickupCode,

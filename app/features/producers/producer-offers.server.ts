@@ -211,6 +211,23 @@ export function createOffer({
   });
 }
 
+/** The WHERE of the producer's own offer on their market day: another's id matches nothing. */
+function ownOffer({
+  producerId,
+  dayId,
+  offerId,
+}: {
+  producerId: number;
+  dayId: number;
+  offerId: number;
+}) {
+  return and(
+    eq(offers.id, offerId),
+    eq(offers.producerId, producerId),
+    eq(offers.marketDayId, dayId),
+  );
+}
+
 /**
  * Changes price, quantity and limit of the producer's own offer before the cutoff. The
  * quantity never goes below what is already reserved: the condition is in the UPDATE itself.
@@ -230,11 +247,7 @@ export function updateOffer({
   by?: OnBehalf;
   now?: Date;
 }): OfferChangeResult {
-  const mine = and(
-    eq(offers.id, offerId),
-    eq(offers.producerId, producerId),
-    eq(offers.marketDayId, day.id),
-  );
+  const mine = ownOffer({ producerId, dayId: day.id, offerId });
   return offerChange({ producerId, day, by, now }, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
     const updated = tx
@@ -284,11 +297,7 @@ export function setOfferStatus({
   by?: OnBehalf;
   now?: Date;
 }): OfferChangeResult {
-  const mine = and(
-    eq(offers.id, offerId),
-    eq(offers.producerId, producerId),
-    eq(offers.marketDayId, day.id),
-  );
+  const mine = ownOffer({ producerId, dayId: day.id, offerId });
   return offerChange({ producerId, day, by, now }, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
     const updated = tx.update(offers).set({ status }).where(mine).run();
