@@ -14,6 +14,7 @@ import type { AssistedSignupInput } from "./assisted-schemas";
 import { hashPassword } from "../access/password.server";
 import { recordAudit } from "../../infra/audit.server";
 import { uniqueProducerSlug } from "../access/users.server";
+import { findInMarket } from "./coord-producers.server";
 
 /** A coordinator acting for a producer of `marketId` (their own market, from requireCoordinator). */
 export type OnBehalf = { coordinatorId: number; marketId: number };
@@ -137,26 +138,10 @@ export function findAssistableProducer(
   tx: Tx,
   { marketId, producerId }: { marketId: number; producerId: number },
 ) {
-  return tx
-    .select({
-      id: producers.id,
-      userId: producers.userId,
-      farmName: producers.farmName,
-      name: users.name,
-    })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-    .innerJoin(users, eq(users.id, producers.userId))
-    .where(
-      and(
-        eq(producers.id, producerId),
-        eq(producers.marketId, marketId),
-        eq(memberships.marketId, marketId),
-        eq(memberships.role, "producer"),
-        eq(memberships.status, "approved"),
-      ),
-    )
-    .get();
+  const found = findInMarket(tx, marketId, producerId);
+  if (found?.role !== "producer" || found.status !== "approved") return undefined;
+  const { id, userId, farmName } = found.producer;
+  return { id, userId, farmName, name: found.name };
 }
 
 export function getAssistableProducer(scope: { marketId: number; producerId: number }) {

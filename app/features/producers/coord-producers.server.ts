@@ -113,10 +113,11 @@ export function listMarketProducers({
 }
 
 /** The producer row of the market with their account, or undefined (another market's: too). */
-function findInMarket(tx: Tx, marketId: number, producerId: number) {
+export function findInMarket(tx: Tx, marketId: number, producerId: number) {
   return tx
     .select({
       producer: producers,
+      role: memberships.role,
       status: memberships.status,
       name: users.name,
       phone: users.phone,
