@@ -3,9 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
-import { SheetHeading } from "../ui/SheetHeading";
+import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
-import { ACTIVE_ORDER_STATUSES, inGroup } from "../features/ordering/order-status";
 
 /**
  * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to
@@ -169,16 +168,7 @@ export default function PackingSheet() {
               <tbody>
                 {slot.orders.map((o) => (
                   <tr key={o.orderId}>
-                    <td className="check-cell">
-                      {inGroup(ACTIVE_ORDER_STATUSES, o.status) ? (
-                        <span className="paper-box" aria-hidden="true" />
-                      ) : (
-                        t(`orderStatus.${o.status}`)
-                      )}
-                    </td>
-                    <th scope="row" className="sheet-code">
-                      {o.pickupCode}
-                    </th>
+                    <OrderRowStart status={o.status} code={o.pickupCode} />
                     <td>{o.firstName}</td>
                     <td>{o.baskets.map(times).join(", ")}</td>
                   </tr>

@@ -4,9 +4,8 @@ import { useTranslation } from "react-i18next";
 import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
-import { SheetHeading } from "../ui/SheetHeading";
+import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
-import { ACTIVE_ORDER_STATUSES, inGroup } from "../features/ordering/order-status";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,16 +75,7 @@ export default function PickupLists() {
               <tbody>
                 {slot.orders.map((o) => (
                   <tr key={o.code}>
-                    <td className="check-cell">
-                      {inGroup(ACTIVE_ORDER_STATUSES, o.status) ? (
-                        <span className="paper-box" aria-hidden="true" />
-                      ) : (
-                        t(`orderStatus.${o.status}`)
-                      )}
-                    </td>
-                    <th scope="row" className="sheet-code">
-                      {o.code}
-                    </th>
+                    <OrderRowStart status={o.status} code={o.code} />
                     <td>{o.name}</td>
                     <td className="nowrap">{o.contact}</td>
                     <td>{o.itemCount}</td>

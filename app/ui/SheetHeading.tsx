@@ -1,6 +1,11 @@
 import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import {
+  ACTIVE_ORDER_STATUSES,
+  inGroup,
+  type OrderStatus,
+} from "../features/ordering/order-status";
 
 /**
  * The top of a printable coordinator sheet, left off the paper: its title, any notes, how to
@@ -26,5 +31,27 @@ export function SheetHeading({
         <Link to={`/coordinacion/hojas?fecha=${date}`}>{t("coordSettlement.backToSheets")}</Link>
       </p>
     </div>
+  );
+}
+
+/**
+ * The first cells of an order's row on a paper sheet: a box to tick while the order still
+ * stands (otherwise its status, so nobody hands over a cancelled order), and its pickup code.
+ */
+export function OrderRowStart({ status, code }: { status: OrderStatus; code: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <td className="check-cell">
+        {inGroup(ACTIVE_ORDER_STATUSES, status) ? (
+          <span className="paper-box" aria-hidden="true" />
+        ) : (
+          t(`orderStatus.${status}`)
+        )}
+      </td>
+      <th scope="row" className="sheet-code">
+        {code}
+      </th>
+    </>
   );
 }
