@@ -25,16 +25,14 @@ import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormWithPhoto } from "../features/producers/photo-form.server";
 import { sharesByProducer } from "../features/bundles/bundles.server";
+import { getComposeBundle } from "../features/bundles/coord-bundles.server";
+import { checkBundleDetails, saveBundleDetails } from "../features/bundles/bundle-edits.server";
 import {
   addBundleContent,
-  checkBundleDetails,
-  deleteDraftBundle,
-  getComposeBundle,
   removeBundleContent,
-  saveBundleDetails,
   setBundleContentQuantity,
-  setBundleStatus,
-} from "../features/bundles/coord-bundles.server";
+} from "../features/bundles/bundle-contents.server";
+import { deleteDraftBundle, setBundleStatus } from "../features/bundles/bundle-publishing.server";
 import { storePhoto } from "../features/producers/photos.server";
 import { isFinished } from "../features/market-days/day-transaction.server";
 

@@ -15,7 +15,8 @@ import { NewBundleSchema } from "../features/bundles/coord-bundles-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
-import { createDraftBundle, listDayBundles } from "../features/bundles/coord-bundles.server";
+import { listDayBundles } from "../features/bundles/coord-bundles.server";
+import { createDraftBundle } from "../features/bundles/bundle-edits.server";
 import { chooseMarketDay } from "../features/market-days/day-choice.server";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */

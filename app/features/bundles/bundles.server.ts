@@ -2,7 +2,8 @@
  * Family baskets as everyone reads them: each with its contents (offer, product, producer),
  * how many more can be reserved now, what the contents would cost alone and how the price is
  * shared among them. Three queries whatever the number of baskets. The coordinators' writes
- * live in coord-bundles.server.ts; reserving them lives in ordering/availability.server.ts.
+ * live in bundle-edits, bundle-contents and bundle-publishing.server.ts; reserving them lives
+ * in ordering/availability.server.ts.
  */
 import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import {
