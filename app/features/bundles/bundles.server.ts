@@ -197,3 +197,14 @@ export function sharesByProducer(bundle: BundleView, commissionBps: number) {
     return { producerId, ...p, commissionCents, netCents: p.shareCents - commissionCents };
   });
 }
+
+/** The shares of a basket's price added up: what its producers get in all, and the market. */
+export function sharesTotal(shares: ReturnType<typeof sharesByProducer>) {
+  const sum = (pick: (r: (typeof shares)[number]) => number) =>
+    shares.reduce((total, r) => total + pick(r), 0);
+  return {
+    shareCents: sum((r) => r.shareCents),
+    commissionCents: sum((r) => r.commissionCents),
+    netCents: sum((r) => r.netCents),
+  };
+}

@@ -93,7 +93,8 @@ export function listDayOffers({
 
 /**
  * One of the market's baskets for its compose page: the basket described in full, its market
- * day and the day's offers to choose contents from. Undefined for another market's basket.
+ * day and the day's offers to choose contents from (those that can still go in, by producer).
+ * Undefined for another market's basket.
  */
 export function getComposeBundle({ marketId, bundleId }: { marketId: number; bundleId: number }) {
   const [bundle] = loadBundles(and(eq(bundles.id, bundleId), eq(bundles.marketId, marketId)));
@@ -107,6 +108,19 @@ export function getComposeBundle({ marketId, bundleId }: { marketId: number; bun
   return {
     bundle,
     day,
-    offers: listDayOffers({ marketId, marketDayId: day.id }),
+    choices: offersToAdd(bundle, listDayOffers({ marketId, marketDayId: day.id })),
   };
+}
+
+/** The day's offers that can still go into a basket (on sale, not in it yet), by producer. */
+function offersToAdd(bundle: ComposeBundle, offers: DayOffer[]) {
+  const inBasket = new Set(bundle.contents.map((c) => c.offerId));
+  // Grouped by producer: offers come sorted by farm name.
+  const choices: { producerId: number; farmName: string; offers: DayOffer[] }[] = [];
+  for (const offer of offers.filter((o) => o.onSale && !inBasket.has(o.offerId))) {
+    const last = choices.at(-1);
+    if (last?.producerId === offer.producerId) last.offers.push(offer);
+    else choices.push({ producerId: offer.producerId, farmName: offer.farmName, offers: [offer] });
+  }
+  return choices;
 }

@@ -1,0 +1,272 @@
+/**
+ * The forms of a family basket's compose page (/coordinacion/canastas/:id) about its contents
+ * (how many units of each, one more content), and what all its forms share. Plain forms: a
+ * refused one comes back as a BundleComposeReply and shows its errors (i18n keys) next to
+ * what was typed.
+ */
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { BundleStatus } from "../../db/schema-enums";
+import { formatMoney } from "../lib/format";
+
+/** A refused form: which one, its errors (i18n keys), what was typed, values for the messages. */
+export type BundleComposeReply = {
+  formId: string;
+  errors: Record<string, string[] | null>;
+  typed: Record<string, string>;
+  values?: Record<string, string | number>;
+};
+
+/** A basket as its compose page shows it (money in céntimos, the day already worded). */
+export type BundleComposeView = {
+  day: { date: string; label: string; finished: boolean };
+  bundle: {
+    id: number;
+    name: string;
+    description: string;
+    photoKey: string | null;
+    priceCents: number;
+    /** The price as its field shows it: "25.00". */
+    priceValue: string;
+    maxCount: number | null;
+    perCustomerLimit: number | null;
+    status: BundleStatus;
+    taken: number;
+    byStock: number;
+    canMake: number;
+    valueAloneCents: number;
+  };
+  contents: {
+    offerId: number;
+    productName: string;
+    unit: string;
+    farmName: string;
+    priceCents: number;
+    unitsLeft: number;
+    perBundle: number;
+    shareCents: number;
+    onSale: boolean;
+  }[];
+  choices: {
+    producerId: number;
+    farmName: string;
+    offers: {
+      offerId: number;
+      productName: string;
+      unit: string;
+      priceCents: number;
+      unitsLeft: number;
+    }[];
+  }[];
+  shares: {
+    percent: string;
+    rows: {
+      producerId: number;
+      farmName: string;
+      shareCents: number;
+      commissionCents: number;
+      netCents: number;
+    }[];
+    total: { shareCents: number; commissionCents: number; netCents: number };
+  };
+};
+
+export function Messages({ reply, formId }: { reply?: BundleComposeReply; formId: string }) {
+  const { t } = useTranslation();
+  if (reply?.formId !== formId || !reply.errors[""]?.length) return null;
+  return (
+    <div className="form-error" role="alert">
+      {reply.errors[""].map((e) => (
+        <p key={e}>{t(e, reply.values)}</p>
+      ))}
+    </div>
+  );
+}
+
+export function FieldErrors({
+  id,
+  reply,
+  formId,
+  name,
+}: {
+  id: string;
+  reply?: BundleComposeReply;
+  formId: string;
+  name: string;
+}) {
+  const { t } = useTranslation();
+  const errors = reply?.formId === formId ? reply.errors[name] : null;
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e, reply?.values)).join(" ")}
+    </p>
+  );
+}
+
+/** Per basket: what each content is, how many units go in, and its share of the price. */
+export function ContentsTable({
+  data,
+  reply,
+}: {
+  data: BundleComposeView;
+  reply?: BundleComposeReply;
+}) {
+  const { t } = useTranslation();
+  const { contents, day } = data;
+  if (contents.length === 0) return <p>{t("coordBundles.noContents")}</p>;
+  return (
+    <div className="table-scroll" role="region" aria-labelledby="contents-caption" tabIndex={0}>
+      <table className="coord-slots">
+        <caption id="contents-caption">{t("coordBundles.contentsCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("coordBundles.col.product")}</th>
+            <th scope="col">{t("coordBundles.col.perBasket")}</th>
+            <th scope="col">{t("coordBundles.col.share")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {contents.map((c) => {
+            const formId = `content-${c.offerId}`;
+            const mine = reply?.formId === formId ? reply : undefined;
+            const errorId = `${formId}-error`;
+            return (
+              <tr key={c.offerId}>
+                <th scope="row">
+                  {c.productName} <span className="muted">({t(`units.${c.unit}`)})</span>
+                  <br />
+                  <span className="muted">{c.farmName}</span>
+                  <br />
+                  <span className="muted">
+                    {t("coordBundles.priceAndLeft", {
+                      price: formatMoney(c.priceCents),
+                      count: c.unitsLeft,
+                    })}
+                  </span>
+                  {c.onSale ? null : (
+                    <>
+                      <br />
+                      <span className="badge">{t("coordBundles.notOnSale")}</span>
+                    </>
+                  )}
+                </th>
+                <td>
+                  {day.finished ? (
+                    c.perBundle
+                  ) : (
+                    <>
+                      <Form method="post" className="coord-slot-form">
+                        <input type="hidden" name="intent" value="setQuantity" />
+                        <input type="hidden" name="offerId" value={c.offerId} />
+                        <label htmlFor={`${formId}-quantity`} className="visually-hidden">
+                          {t("coordBundles.quantityOf", { product: c.productName })}
+                        </label>
+                        <input
+                          id={`${formId}-quantity`}
+                          name="quantity"
+                          type="text"
+                          inputMode="numeric"
+                          size={3}
+                          defaultValue={String(mine?.typed.quantity ?? c.perBundle)}
+                          aria-invalid={mine ? true : undefined}
+                          aria-describedby={mine ? errorId : undefined}
+                        />
+                        <button type="submit" className="button small">
+                          {t("coordBundles.saveQuantity")}
+                          <span className="visually-hidden"> {c.productName}</span>
+                        </button>
+                        {mine ? (
+                          <p id={errorId} className="field-error">
+                            {Object.values(mine.errors)
+                              .flat()
+                              .filter((e): e is string => Boolean(e))
+                              .map((e) => t(e, mine.values))
+                              .join(" ")}
+                          </p>
+                        ) : null}
+                      </Form>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="removeContent" />
+                        <input type="hidden" name="offerId" value={c.offerId} />
+                        <button type="submit" className="link-button">
+                          {t("coordBundles.remove", { product: c.productName })}
+                        </button>
+                      </Form>
+                    </>
+                  )}
+                </td>
+                <td className="coord-nowrap">{formatMoney(c.shareCents)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The form that puts one more of the day's offers in, the select grouped by producer. */
+export function AddContentForm({
+  data,
+  reply,
+}: {
+  data: BundleComposeView;
+  reply?: BundleComposeReply;
+}) {
+  const { t } = useTranslation();
+  const mine = reply?.formId === "add" ? reply : undefined;
+  if (data.choices.length === 0) return <p className="hint">{t("coordBundles.noOffers")}</p>;
+  const invalid = (name: string) =>
+    mine?.errors[name]?.length
+      ? { "aria-invalid": true as const, "aria-describedby": `add-${name}-error` }
+      : {};
+  return (
+    <Form method="post" noValidate aria-labelledby="add-title">
+      <h3 id="add-title">{t("coordBundles.addTitle")}</h3>
+      <Messages reply={reply} formId="add" />
+      <input type="hidden" name="intent" value="addContent" />
+      <div className="field">
+        <label htmlFor="add-offerId">{t("coordBundles.fields.offer")}</label>
+        <select
+          id="add-offerId"
+          name="offerId"
+          defaultValue={mine?.typed.offerId ?? ""}
+          {...invalid("offerId")}
+        >
+          <option value="">{t("coordBundles.chooseOffer")}</option>
+          {data.choices.map((group) => (
+            <optgroup key={group.producerId} label={group.farmName}>
+              {group.offers.map((o) => (
+                <option key={o.offerId} value={o.offerId}>
+                  {t("coordBundles.offerOption", {
+                    product: o.productName,
+                    unit: t(`units.${o.unit}`),
+                    price: formatMoney(o.priceCents),
+                    count: o.unitsLeft,
+                  })}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <FieldErrors id="add-offerId-error" reply={reply} formId="add" name="offerId" />
+      </div>
+      <div className="field">
+        <label htmlFor="add-quantity">{t("coordBundles.fields.quantity")}</label>
+        <input
+          id="add-quantity"
+          name="quantity"
+          type="text"
+          inputMode="numeric"
+          defaultValue={mine?.typed.quantity ?? "1"}
+          {...invalid("quantity")}
+        />
+        <FieldErrors id="add-quantity-error" reply={reply} formId="add" name="quantity" />
+      </div>
+      <button type="submit" className="button">
+        {t("coordBundles.add")}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * A family basket's details on its compose page (name, description, price, cap, limit per
+ * family and photo, in one plain form, multipart for the photo) and its status buttons.
+ */
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProductPhoto } from "./OfferCard";
+import {
+  FieldErrors,
+  Messages,
+  type BundleComposeReply,
+  type BundleComposeView,
+} from "./BundleComposeForms";
+
+/** What the basket is and costs, how many can be made, and how many one family may take. */
+export function DetailsForm({
+  data,
+  reply,
+}: {
+  data: BundleComposeView;
+  reply?: BundleComposeReply;
+}) {
+  const { t } = useTranslation();
+  const { bundle } = data;
+  const mine = reply?.formId === "details" ? reply : undefined;
+  const value = (name: string, fallback: string) => mine?.typed[name] ?? fallback;
+  const described = (name: string, hint?: string) => {
+    const error = mine?.errors[name]?.length ? `details-${name}-error` : undefined;
+    const ids = [hint, error].filter(Boolean).join(" ");
+    return {
+      ...(error ? { "aria-invalid": true as const } : {}),
+      ...(ids ? { "aria-describedby": ids } : {}),
+    };
+  };
+  return (
+    <section className="card" aria-labelledby="details-title">
+      <h2 id="details-title">{t("coordBundles.detailsTitle")}</h2>
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <input type="hidden" name="intent" value="save" />
+        <Messages reply={reply} formId="details" />
+        <div className="field">
+          <label htmlFor="details-name">{t("coordBundles.fields.name")}</label>
+          <input
+            id="details-name"
+            name="name"
+            type="text"
+            maxLength={80}
+            defaultValue={value("name", bundle.name)}
+            {...described("name")}
+          />
+          <FieldErrors id="details-name-error" reply={reply} formId="details" name="name" />
+        </div>
+        <div className="field">
+          <label htmlFor="details-description">{t("coordBundles.fields.description")}</label>
+          <textarea
+            id="details-description"
+            name="description"
+            rows={3}
+            defaultValue={value("description", bundle.description)}
+            {...described("description")}
+          />
+          <FieldErrors
+            id="details-description-error"
+            reply={reply}
+            formId="details"
+            name="description"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="details-price">{t("coordBundles.fields.price")}</label>
+          <p className="hint" id="details-price-hint">
+            {t("coordBundles.fields.priceHint")}
+          </p>
+          <input
+            id="details-price"
+            name="price"
+            type="text"
+            inputMode="decimal"
+            defaultValue={value("price", bundle.priceValue)}
+            {...described("price", "details-price-hint")}
+          />
+          <FieldErrors id="details-price-error" reply={reply} formId="details" name="price" />
+        </div>
+        <div className="field">
+          <label htmlFor="details-maxCount">{t("coordBundles.fields.maxCount")}</label>
+          <p className="hint" id="details-maxCount-hint">
+            {t("coordBundles.fields.maxCountHint", {
+              count: bundle.taken,
+              byStock: bundle.byStock,
+            })}
+          </p>
+          <input
+            id="details-maxCount"
+            name="maxCount"
+            type="text"
+            inputMode="numeric"
+            defaultValue={value(
+              "maxCount",
+              bundle.maxCount === null ? "" : String(bundle.maxCount),
+            )}
+            {...described("maxCount", "details-maxCount-hint")}
+          />
+          <FieldErrors id="details-maxCount-error" reply={reply} formId="details" name="maxCount" />
+        </div>
+        <div className="field">
+          <label htmlFor="details-perCustomerLimit">
+            {t("coordBundles.fields.perCustomerLimit")}
+          </label>
+          <p className="hint" id="details-perCustomerLimit-hint">
+            {t("coordBundles.fields.perCustomerLimitHint")}
+          </p>
+          <input
+            id="details-perCustomerLimit"
+            name="perCustomerLimit"
+            type="text"
+            inputMode="numeric"
+            defaultValue={value(
+              "perCustomerLimit",
+              bundle.perCustomerLimit === null ? "" : String(bundle.perCustomerLimit),
+            )}
+            {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
+          />
+          <FieldErrors
+            id="details-perCustomerLimit-error"
+            reply={reply}
+            formId="details"
+            name="perCustomerLimit"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="details-photo">{t("coordBundles.fields.photo")}</label>
+          {bundle.photoKey ? (
+            <ProductPhoto
+              photoKey={bundle.photoKey}
+              alt={t("coordBundles.photoOf", { name: bundle.name })}
+            />
+          ) : null}
+          <p className="hint" id="details-photo-hint">
+            {t("coordBundles.fields.photoHint")}
+          </p>
+          <input
+            id="details-photo"
+            name="photo"
+            type="file"
+            accept="image/*"
+            {...described("photo", "details-photo-hint")}
+          />
+          <FieldErrors id="details-photo-error" reply={reply} formId="details" name="photo" />
+        </div>
+        <button type="submit" className="button primary">
+          {t("coordBundles.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** Publish, pause, publish again, or delete a draft. */
+export function StatusControls({
+  data,
+  reply,
+}: {
+  data: BundleComposeView;
+  reply?: BundleComposeReply;
+}) {
+  const { t } = useTranslation();
+  const { bundle } = data;
+  const button = (intent: string, label: string, danger = false) => (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={danger ? "button danger coord-danger" : "button primary"}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">{t("coordBundles.statusTitle")}</h2>
+      <p>
+        <span className="badge">{t(`coordBundles.status.${bundle.status}`)}</span>{" "}
+        {t(`coordBundles.statusExplained.${bundle.status}`)}
+      </p>
+      <Messages reply={reply} formId="status" />
+      <div className="coord-day-actions">
+        {bundle.status === "draft" ? button("publish", t("coordBundles.publish")) : null}
+        {bundle.status === "active" ? button("pause", t("coordBundles.pause")) : null}
+        {bundle.status === "paused" ? button("resume", t("coordBundles.resume")) : null}
+      </div>
+      {bundle.status === "draft" && bundle.taken === 0 ? (
+        <>
+          <p className="hint">{t("coordBundles.deleteHint")}</p>
+          <div className="coord-day-actions">
+            {button("delete", t("coordBundles.delete"), true)}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
