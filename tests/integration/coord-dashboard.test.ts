@@ -332,6 +332,20 @@ describe("scoping and access", () => {
     expect((await mark(cookieB)).status).toBe(404);
   });
 
+  it("refuses a refund mark with no order, or not a number, with the form's message", async () => {
+    for (const orderId of ["", "abc", "0", "1.5"]) {
+      const response = await run(
+        dashboard.action,
+        formRequest("/coordinacion", { intent: "refundedByHand", orderId }, { cookie: a.cookie }),
+      );
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        formId: "refundedByHand",
+        error: { "": ["errors.formInvalid"] },
+      });
+    }
+  });
+
   it("refuses consumers, producers and pending coordinators with 403", async () => {
     const consumer = createUser();
     createMembership({ userId: consumer.id, marketId: a.market.id, role: "consumer" });

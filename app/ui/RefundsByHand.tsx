@@ -1,0 +1,68 @@
+/**
+ * Card refunds Stripe refused for good, on the dashboard (/coordinacion): the coordinators
+ * give the money back by hand and mark each one done.
+ */
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldErrors, useFormReply } from "./CoordForm";
+
+/** A refund left to the coordinators, worded (contact, amount, date). */
+export type RefundByHandView = {
+  orderId: number;
+  code: string;
+  name: string;
+  contact: string;
+  amount: string;
+  dateLabel: string;
+};
+
+/** Card refunds Stripe refused for good: the coordinators give the money back by hand. */
+export function RefundsByHand({ refunds }: { refunds: RefundByHandView[] }) {
+  const { t } = useTranslation();
+  const { errors } = useFormReply("refundedByHand");
+  if (refunds.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="refunds-title">
+      <h2 id="refunds-title">{t("coordDashboard.refunds.title", { count: refunds.length })}</h2>
+      <p>{t("coordDashboard.refunds.explain")}</p>
+      <FieldErrors id="refundedByHand--error" errors={errors("")} />
+      <table>
+        <caption className="visually-hidden">{t("coordDashboard.refunds.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("coordDashboard.refunds.order")}</th>
+            <th scope="col">{t("coordDashboard.refunds.person")}</th>
+            <th scope="col">{t("coordDashboard.refunds.amount")}</th>
+            <th scope="col">{t("coordDashboard.refunds.done")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {refunds.map((r) => (
+            <tr key={r.orderId}>
+              <td>
+                <span className="code small">{r.code}</span> · {r.dateLabel}
+              </td>
+              <td>
+                {r.name} · {r.contact}
+              </td>
+              <td className="nowrap">{r.amount}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="refundedByHand" />
+                  <input type="hidden" name="orderId" value={r.orderId} />
+                  <button
+                    type="submit"
+                    className="button small"
+                    aria-label={t("coordDashboard.refunds.markDoneFor", { code: r.code })}
+                  >
+                    {t("coordDashboard.refunds.markDone")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
