@@ -20,13 +20,9 @@ import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
-import {
-  BasketLineSchema,
-  BUNDLE_LINE_INTENTS,
-  BundleLineSchema,
-  MAX_LINE_QUANTITY,
-} from "../lib/schemas";
+import { BasketLineSchema, BUNDLE_LINE_INTENTS, BundleLineSchema } from "../lib/schemas";
 import { describeBasket, describeBundleLines } from "../features/cart/cart.server";
+import { cartLineQuantity } from "../features/cart/line-quantity";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { getUser } from "../infra/session.server";
 
@@ -34,9 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getTranslator(request);
   const user = (await getUser(request))?.user ?? null;
   const day = getCurrentMarketDay();
+  const basketLines = day ? await readBasket(request, user) : [];
   const basket = day
     ? describeBasket({
-        lines: await readBasket(request, user),
+        lines: basketLines,
         marketDayId: day.id,
         consumerId: user?.id ?? null,
       })
@@ -47,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? describeBundleLines({
           lines: await readBundles(request, user),
           marketDayId: day.id,
-          alongside: await readBasket(request, user),
+          alongside: basketLines,
           consumerId: user?.id ?? null,
         }).lines
       : []
@@ -108,13 +105,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const lines = await readBasket(request, user);
-  const already = lines.find((l) => l.offerId === offerId)?.quantity ?? 0;
-  const wanted = Math.min(
-    intent === "add" ? already + submission.value.quantity : submission.value.quantity,
-    MAX_LINE_QUANTITY,
-  );
+  const asked = cartLineQuantity({
+    adding: intent === "add",
+    already: lines.find((l) => l.offerId === offerId)?.quantity ?? 0,
+    asked: submission.value.quantity,
+  });
   const [line] = describeBasket({
-    lines: [{ offerId, quantity: Math.max(wanted, 1) }],
+    lines: [{ offerId, quantity: asked.probe }],
     marketDayId: day.id,
     consumerId: user?.id ?? null,
   }).lines;
@@ -133,8 +130,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
-  const quantity = Math.min(wanted, line.max);
-  const capped = quantity < wanted;
+  const { quantity, capped } = asked.capTo(line.max);
 
   const basketCookie = await writeBasketLine(request, user, { offerId, quantity });
   if (basketCookie) headers.append("Set-Cookie", basketCookie);
@@ -170,16 +166,16 @@ async function bundleAction(request: Request, formData: FormData) {
   }
 
   const lines = await readBundles(request, user);
-  const already = lines.find((l) => l.bundleId === bundleId)?.quantity ?? 0;
-  const wanted = Math.min(
-    intent === "addBundle" ? already + submission.value.quantity : submission.value.quantity,
-    MAX_LINE_QUANTITY,
-  );
+  const asked = cartLineQuantity({
+    adding: intent === "addBundle",
+    already: lines.find((l) => l.bundleId === bundleId)?.quantity ?? 0,
+    asked: submission.value.quantity,
+  });
   // Bounded by what the rest of this basket leaves (its items and the baskets before it).
-  const asked = { bundleId, quantity: Math.max(wanted, 1) };
+  const probe = { bundleId, quantity: asked.probe };
   const withThis = lines.some((l) => l.bundleId === bundleId)
-    ? lines.map((l) => (l.bundleId === bundleId ? asked : l))
-    : [...lines, asked];
+    ? lines.map((l) => (l.bundleId === bundleId ? probe : l))
+    : [...lines, probe];
   const found = describeBundleLines({
     lines: withThis,
     marketDayId: day.id,
@@ -202,8 +198,7 @@ async function bundleAction(request: Request, formData: FormData) {
     });
     return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
-  const quantity = Math.min(wanted, line.max);
-  const capped = quantity < wanted;
+  const { quantity, capped } = asked.capTo(line.max);
 
   const cookie = await writeBundleLine(request, user, { bundleId, quantity });
   if (cookie) headers.append("Set-Cookie", cookie);
