@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireCoordinator } from "../features/access/coordinator.server";
+import { CoordinatorMenu } from "../ui/AreaMenus";
 import { ErrorMessage } from "../ui/ErrorMessage";
 
 /** The coordinator's area: its menu, scoped to the coordinator's own market. */
@@ -30,27 +30,6 @@ export function ErrorBoundary() {
     <>
       {data ? <CoordinatorMenu marketName={data.marketName} /> : null}
       <ErrorMessage home={data ? "/coordinacion" : "/"} />
-    </>
-  );
-}
-
-function CoordinatorMenu({ marketName }: { marketName: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <p className="muted farm-name">{marketName}</p>
-      <nav aria-label={t("coord.menu")} className="tabs coord-tabs">
-        <NavLink to="/coordinacion" end>
-          {t("coord.dashboard")}
-        </NavLink>
-        <NavLink to="/coordinacion/ferias">{t("coord.marketDays")}</NavLink>
-        <NavLink to="/coordinacion/productores">{t("coord.producers")}</NavLink>
-        <NavLink to="/coordinacion/canastas">{t("coord.bundles")}</NavLink>
-        <NavLink to="/coordinacion/recojo">{t("coord.desk")}</NavLink>
-        <NavLink to="/coordinacion/hojas">{t("coord.sheets")}</NavLink>
-        <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>
-        <NavLink to="/coordinacion/cuentas">{t("coordAccounts.nav")}</NavLink>
-      </nav>
     </>
   );
 }

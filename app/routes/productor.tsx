@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireProducer } from "../features/access/producer.server";
+import { ProducerMenu } from "../ui/AreaMenus";
 import { ErrorMessage } from "../ui/ErrorMessage";
 
 /** The producer area: its own menu, or why a producer cannot sell yet. */
@@ -42,24 +43,6 @@ export function ErrorBoundary() {
     <>
       {approved ? <ProducerMenu farmName={data.farmName} /> : null}
       <ErrorMessage home={approved ? "/productor" : "/"} />
-    </>
-  );
-}
-
-function ProducerMenu({ farmName }: { farmName: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <p className="muted farm-name">{farmName}</p>
-      <nav aria-label={t("producer.menu")} className="tabs">
-        <NavLink to="/productor" end>
-          {t("producer.home")}
-        </NavLink>
-        <NavLink to="/productor/ofertas">{t("producer.offers")}</NavLink>
-        <NavLink to="/productor/productos">{t("producer.products")}</NavLink>
-        <NavLink to="/productor/preparacion">{t("producer.pickList")}</NavLink>
-        <NavLink to="/productor/ventas">{t("producer.sales")}</NavLink>
-      </nav>
     </>
   );
 }
