@@ -8,6 +8,8 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
+import { FieldErrors } from "../ui/CoordForm";
+import { PaidCell, PayForm, type SettlementReply } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -71,13 +73,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-/** What comes back with a refused form: which form, its errors (i18n keys) and what was typed. */
-type Refusal = {
-  formId: string;
-  errors: Record<string, string[] | null>;
-  typed: Record<string, string>;
-};
-
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);
@@ -85,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
     [...formData].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
   );
   const refuse = (formId: string, errors: Record<string, string[] | null>, status = 400) =>
-    json<Refusal>({ formId, errors, typed }, { status });
+    json<SettlementReply>({ formId, errors, typed }, { status });
   const back = (date: string, params: Record<string, string>) =>
     redirect(`/coordinacion/liquidaciones?${new URLSearchParams({ fecha: date, ...params })}`);
 
@@ -130,117 +125,10 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
-    </p>
-  );
-}
-
-type Row = NonNullable<
-  ReturnType<typeof useLoaderData<typeof loader>>["settlement"]
->["rows"][number];
-
-/** The paid state of a row: when, which reference, and any change since. */
-function PaidCell({ row }: { row: Row }) {
-  const { t } = useTranslation();
-  if (!row.paid) return <>{t("coordSettlement.settlement.unpaid")}</>;
-  return (
-    <>
-      {t("coordSettlement.settlement.paidOn", {
-        date: row.paid.paidOnLabel,
-        reference: row.paid.reference,
-      })}
-      {row.differenceCents !== 0 ? (
-        <strong className="settlement-difference">
-          {" "}
-          {t("coordSettlement.settlement.difference", {
-            difference: `${row.differenceCents > 0 ? "+" : "−"}${formatMoney(Math.abs(row.differenceCents))}`,
-            paid: formatMoney(row.paid.netCents),
-          })}
-        </strong>
-      ) : null}
-    </>
-  );
-}
-
-/** One producer's "mark as paid" form, folded away until opened (open again after a refusal). */
-function PayForm({
-  row,
-  date,
-  today,
-  reply,
-}: {
-  row: Row;
-  date: string;
-  today: string;
-  reply?: Refusal;
-}) {
-  const { t } = useTranslation();
-  const formId = `pay-${row.producerId}`;
-  const mine = reply?.formId === formId ? reply : undefined;
-  return (
-    <details className="pay-producer card" open={mine ? true : undefined}>
-      <summary>
-        {t("coordSettlement.settlement.paySummary", {
-          producer: row.farmName,
-          net: formatMoney(row.netCents),
-        })}
-      </summary>
-      <Form method="post" action={`/coordinacion/liquidaciones?fecha=${date}`} id={formId}>
-        <input type="hidden" name="intent" value="markPaid" />
-        <input type="hidden" name="date" value={date} />
-        <input type="hidden" name="producerId" value={row.producerId} />
-        <FieldErrors id={`${formId}-error`} errors={mine?.errors[""]} />
-        <div className="field">
-          <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
-          <input
-            id={`${formId}-paidOn`}
-            name="paidOn"
-            type="date"
-            max={today}
-            min={date}
-            required
-            defaultValue={mine?.typed.paidOn ?? today}
-            aria-invalid={mine?.errors.paidOn?.length ? true : undefined}
-            aria-describedby={mine?.errors.paidOn?.length ? `${formId}-paidOn-error` : undefined}
-          />
-          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.errors.paidOn} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-reference`}>
-            {t("coordSettlement.settlement.referenceLabel")}
-          </label>
-          <p className="hint" id={`${formId}-reference-hint`}>
-            {t("coordSettlement.settlement.referenceHint")}
-          </p>
-          <input
-            id={`${formId}-reference`}
-            name="reference"
-            type="text"
-            maxLength={80}
-            required
-            defaultValue={mine?.typed.reference ?? ""}
-            aria-invalid={mine?.errors.reference?.length ? true : undefined}
-            aria-describedby={`${formId}-reference-hint${mine?.errors.reference?.length ? ` ${formId}-reference-error` : ""}`}
-          />
-          <FieldErrors id={`${formId}-reference-error`} errors={mine?.errors.reference} />
-        </div>
-        <button type="submit" className="button primary">
-          {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}
-        </button>
-      </Form>
-    </details>
-  );
-}
-
 export default function Settlement() {
   const { t } = useTranslation();
   const { days, day, today, percent, notice, settlement } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as Refusal | undefined;
+  const reply = useActionData<typeof action>() as SettlementReply | undefined;
   if (!day || !settlement) return <p className="card">{t("coordSettlement.settlement.noDays")}</p>;
   const commissionReply = reply?.formId === "commission" ? reply : undefined;
   const changed = settlement.rows.filter((r) => r.paid && r.differenceCents !== 0);

@@ -1,0 +1,117 @@
+/**
+ * The settlement page's rows (/coordinacion/liquidaciones): whether a producer was paid, and
+ * the folded "mark as paid" form. Plain forms: a refused one comes back as a SettlementReply.
+ */
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatMoney } from "../lib/format";
+import { FieldErrors } from "./CoordForm";
+
+/** What comes back with a refused form: which form, its errors (i18n keys) and what was typed. */
+export type SettlementReply = {
+  formId: string;
+  errors: Record<string, string[] | null>;
+  typed: Record<string, string>;
+};
+
+/** A producer's row of the settlement, as the page shows it. */
+export type SettlementRowView = {
+  producerId: number;
+  farmName: string;
+  netCents: number;
+  differenceCents: number;
+  paid: { paidOnLabel: string; reference: string; netCents: number } | null;
+};
+
+/** The paid state of a row: when, which reference, and any change since. */
+export function PaidCell({ row }: { row: SettlementRowView }) {
+  const { t } = useTranslation();
+  if (!row.paid) return <>{t("coordSettlement.settlement.unpaid")}</>;
+  return (
+    <>
+      {t("coordSettlement.settlement.paidOn", {
+        date: row.paid.paidOnLabel,
+        reference: row.paid.reference,
+      })}
+      {row.differenceCents !== 0 ? (
+        <strong className="settlement-difference">
+          {" "}
+          {t("coordSettlement.settlement.difference", {
+            difference: `${row.differenceCents > 0 ? "+" : "−"}${formatMoney(Math.abs(row.differenceCents))}`,
+            paid: formatMoney(row.paid.netCents),
+          })}
+        </strong>
+      ) : null}
+    </>
+  );
+}
+
+/** One producer's "mark as paid" form, folded away until opened (open again after a refusal). */
+export function PayForm({
+  row,
+  date,
+  today,
+  reply,
+}: {
+  row: SettlementRowView;
+  date: string;
+  today: string;
+  reply?: SettlementReply;
+}) {
+  const { t } = useTranslation();
+  const formId = `pay-${row.producerId}`;
+  const mine = reply?.formId === formId ? reply : undefined;
+  return (
+    <details className="pay-producer card" open={mine ? true : undefined}>
+      <summary>
+        {t("coordSettlement.settlement.paySummary", {
+          producer: row.farmName,
+          net: formatMoney(row.netCents),
+        })}
+      </summary>
+      <Form method="post" action={`/coordinacion/liquidaciones?fecha=${date}`} id={formId}>
+        <input type="hidden" name="intent" value="markPaid" />
+        <input type="hidden" name="date" value={date} />
+        <input type="hidden" name="producerId" value={row.producerId} />
+        <FieldErrors id={`${formId}-error`} errors={mine?.errors[""]} />
+        <div className="field">
+          <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
+          <input
+            id={`${formId}-paidOn`}
+            name="paidOn"
+            type="date"
+            max={today}
+            min={date}
+            required
+            defaultValue={mine?.typed.paidOn ?? today}
+            aria-invalid={mine?.errors.paidOn?.length ? true : undefined}
+            aria-describedby={mine?.errors.paidOn?.length ? `${formId}-paidOn-error` : undefined}
+          />
+          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.errors.paidOn} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-reference`}>
+            {t("coordSettlement.settlement.referenceLabel")}
+          </label>
+          <p className="hint" id={`${formId}-reference-hint`}>
+            {t("coordSettlement.settlement.referenceHint")}
+          </p>
+          <input
+            id={`${formId}-reference`}
+            name="reference"
+            type="text"
+            maxLength={80}
+            required
+            defaultValue={mine?.typed.reference ?? ""}
+            aria-invalid={mine?.errors.reference?.length ? true : undefined}
+            aria-describedby={`${formId}-reference-hint${mine?.errors.reference?.length ? ` ${formId}-reference-error` : ""}`}
+          />
+          <FieldErrors id={`${formId}-reference-error`} errors={mine?.errors.reference} />
+        </div>
+        <button type="submit" className="button primary">
+          {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}
+        </button>
+      </Form>
+    </details>
+  );
+}
