@@ -10,6 +10,7 @@ import QRCode from "qrcode";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ShortageText } from "../ui/Shortage";
+import { CardPayment } from "../ui/CardPayment";
 import { setFlash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -247,7 +248,13 @@ export default function OrderPage() {
         </dl>
       </section>
 
-      <CardPayment />
+      <CardPayment
+        payment={data.payment}
+        returned={data.returned}
+        canPay={data.canPay}
+        holdUntilLabel={data.holdUntilLabel}
+        order={data.order}
+      />
 
       {refusal ? (
         <div className="form-error" role="alert">
@@ -403,37 +410,4 @@ export default function OrderPage() {
 /** A producer's name over their lines: one level deeper when the order also has baskets. */
 function ProducerHeading({ level, children }: { level: 3 | 4; children: ReactNode }) {
   return level === 3 ? <h3>{children}</h3> : <h4>{children}</h4>;
-}
-
-/** Where a card payment stands, as only the webhook can say, and what the person can do. */
-function CardPayment() {
-  const { t } = useTranslation();
-  const data = useLoaderData<typeof loader>();
-  if (data.payment === "none" || data.payment === "paid") return null;
-  const amount = formatMoney(data.order.totalCents);
-  let notice: string;
-  if (data.payment === "pending" && data.returned === "ok") notice = t("pay.notice.confirming");
-  else if (data.payment === "pending" && data.returned === "cancelado")
-    notice = t("pay.notice.notPaid", { time: data.holdUntilLabel });
-  else if (data.payment === "pending" && data.canPay)
-    notice = t("pay.notice.pending", { time: data.holdUntilLabel });
-  else if (data.payment === "pending") notice = t("pay.notice.pendingLate");
-  else if (data.payment === "refunding") notice = t("pay.notice.refunding", { amount });
-  else if (data.payment === "refundFailed") notice = t("pay.notice.refundFailed", { amount });
-  else if (data.payment === "refunded") notice = t("pay.notice.refunded", { amount });
-  else notice = t("pay.notice.expired");
-  return (
-    <section className="card card-payment" aria-labelledby="card-payment-title">
-      <h2 id="card-payment-title">{t(`pay.state.${data.payment}`)}</h2>
-      <p role="status">{notice}</p>
-      {data.payment === "pending" && data.canPay && data.returned !== "ok" ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="pay" />
-          <button type="submit" className="button primary">
-            {t(data.returned === "cancelado" ? "pay.payAgain" : "pay.payNow", { amount })}
-          </button>
-        </Form>
-      ) : null}
-    </section>
-  );
 }
