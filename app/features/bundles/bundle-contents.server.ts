@@ -1,7 +1,8 @@
 /**
  * What goes into a family basket: one of its day's offers put in, how many units of it each
  * basket holds, one taken out. Every function names the coordinator's `marketId` in its WHERE
- * clauses (DESIGN invariant 6); every change is one IMMEDIATE transaction with its audit row.
+ * clauses (docs/invariants.md #6); every change is one IMMEDIATE transaction with its audit
+ * row.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { bundleItems, marketDays, memberships, offers, producers } from "../../../db/schema";

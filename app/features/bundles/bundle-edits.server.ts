@@ -1,7 +1,7 @@
 /**
  * Creating a family basket and editing its details (name, description, price, cap, limit per
  * family, photo). Every function names the coordinator's `marketId` in its WHERE clauses
- * (DESIGN invariant 6); every change is one IMMEDIATE transaction with its audit row.
+ * (docs/invariants.md #6); every change is one IMMEDIATE transaction with its audit row.
  */
 import { and, eq } from "drizzle-orm";
 import { bundles, marketDays } from "../../../db/schema";

@@ -1,7 +1,7 @@
 /**
  * Putting a family basket on sale, pausing it, publishing it again, and deleting a draft. Every
- * function names the coordinator's `marketId` in its WHERE clauses (DESIGN invariant 6); every
- * change is one IMMEDIATE transaction with its audit row.
+ * function names the coordinator's `marketId` in its WHERE clauses (docs/invariants.md #6);
+ * every change is one IMMEDIATE transaction with its audit row.
  */
 import { and, eq } from "drizzle-orm";
 import { bundles, orderBundles, type BundleStatus } from "../../../db/schema";

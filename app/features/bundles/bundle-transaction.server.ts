@@ -1,8 +1,8 @@
 /**
  * What every coordinator change to a family basket shares: the IMMEDIATE transaction (it
  * serializes with reservations, which take the same write lock, so a cap is checked against
- * the baskets really taken), the market's own basket (scoped by `marketId`, DESIGN invariant
- * 6), the baskets taken, and its contents.
+ * the baskets really taken), the market's own basket (scoped by `marketId`, docs/invariants.md
+ * #6), the baskets taken, and its contents.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import {
