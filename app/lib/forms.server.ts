@@ -2,6 +2,7 @@
 import { json } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
 import { isBodyTooLarge } from "../infra/body-limit.server";
+import type { FormReply } from "./form-reply";
 
 /** True when the hidden honeypot field (see app/ui/fields.tsx) was filled: a bot. */
 export function isHoneypotFilled(formData: FormData): boolean {
@@ -58,23 +59,58 @@ type Replyable = {
   }): SubmissionResult<string[]>;
 };
 
+type Refusal = {
+  status?: number;
+  /** Which form of the page is refused, when the page has several. */
+  formId?: string;
+  formErrors?: string[];
+  fieldErrors?: Record<string, string[] | null> | null;
+  /** Fields never sent back (passwords). */
+  hideFields?: string[];
+} & Pick<FormReply, "values" | "reserved" | "shortages" | "retryInMinutes">;
+
 /**
- * The form comes back with its errors and the values typed (never the secrets named in
- * `hideFields`), with a 4xx status so nothing downstream mistakes it for success.
+ * Refuses a form: the one reply (app/lib/form-reply.ts) with its errors and the values typed
+ * (never the secrets named in `hideFields`), with a 4xx status so nothing downstream mistakes it
+ * for success. `form` is conform's submission for the forms conform drives in the browser (its
+ * reply keeps conform's state), or the posted FormData for plain forms, whose values come back
+ * flat, by the names posted ("items[0].quantity"), and whose errors are exactly those given.
  */
-export function rejectForm(
-  submission: Replyable,
-  {
-    status = 400,
-    formErrors,
-    fieldErrors,
-    hideFields,
-  }: {
-    status?: number;
-    formErrors?: string[];
-    fieldErrors?: Record<string, string[]>;
-    hideFields?: string[];
-  } = {},
+export function refuseForm(
+  form: Replyable | FormData,
+  { status = 400, formId, formErrors, fieldErrors, hideFields, ...extras }: Refusal = {},
 ) {
-  return json(submission.reply({ formErrors, fieldErrors, hideFields }), { status });
+  const reply: FormReply =
+    "reply" in form
+      ? form.reply({
+          formErrors,
+          fieldErrors: fieldErrors ? withoutNulls(fieldErrors) : undefined,
+          hideFields,
+        })
+      : {
+          error: { ...(formErrors ? { "": formErrors } : {}), ...fieldErrors },
+          initialValue: typedValues(form, hideFields),
+        };
+  return json<FormReply>(
+    { ...(formId === undefined ? {} : { formId }), ...reply, ...extras },
+    {
+      status,
+    },
+  );
+}
+
+function withoutNulls(errors: Record<string, string[] | null>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(errors).filter((entry): entry is [string, string[]] => entry[1] !== null),
+  );
+}
+
+/** The text fields as posted, by name (files are not typed text). */
+function typedValues(formData: FormData, hideFields: string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    [...formData].filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === "string" && !hideFields.includes(entry[0]),
+    ),
+  );
 }

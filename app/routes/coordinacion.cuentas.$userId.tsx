@@ -12,7 +12,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatTime } from "../lib/format";
-import { readFormData, rejectForm } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { IN_PERSON_CODE_TTL_MS } from "../features/access/account-codes.server";
 import { AssistedPhoneSchema } from "../features/producers/assisted-schemas";
@@ -76,11 +76,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return savePhone({ formData, marketId: market.id, coordinatorId: user.id, userId });
   }
   const submission = parseForm(formData, GiveCodeSchema);
-  if (submission.status !== "success") return rejectForm(submission);
+  if (submission.status !== "success") return refuseForm(submission);
   const result = giveCodeInPerson({ marketId: market.id, coordinatorId: user.id, userId });
   if (result.status === "notFound") throw new Response("Not found", { status: 404 });
   if (result.status === "noContact") {
-    return rejectForm(submission, { status: 409, formErrors: ["coordAccounts.errors.noContact"] });
+    return refuseForm(submission, { status: 409, formErrors: ["coordAccounts.errors.noContact"] });
   }
   const person = getMarketAccount({ marketId: market.id, userId });
   const { locale } = await getTranslator(request);
@@ -107,7 +107,7 @@ function savePhone({
   userId: number;
 }) {
   const submission = parseForm(formData, AssistedPhoneSchema);
-  if (submission.status !== "success") return rejectForm(submission);
+  if (submission.status !== "success") return refuseForm(submission);
   const result = setAssistedPhone({ ...who, phone: submission.value.phone });
   if (result.status === "notFound") throw new Response("Not found", { status: 404 });
   if (result.status !== "ok") {
@@ -115,7 +115,7 @@ function savePhone({
       result.status === "taken"
         ? "coordAccounts.errors.phoneTaken"
         : "coordAccounts.errors.notAssisted";
-    return rejectForm(submission, { status: 409, fieldErrors: { phone: [error] } });
+    return refuseForm(submission, { status: 409, fieldErrors: { phone: [error] } });
   }
   return redirect(`/coordinacion/cuentas/${who.userId}`);
 }

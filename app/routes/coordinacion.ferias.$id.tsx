@@ -6,7 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DayFormAlert, MarketDayFields, type DayFormReply } from "../ui/MarketDayFields";
+import { DayFormAlert, MarketDayFields } from "../ui/MarketDayFields";
 import { PickupSlotsSection } from "../ui/PickupSlotsSection";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -22,7 +22,8 @@ import {
 } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTime, formatTimeRange } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import type { FormReply } from "../lib/form-reply";
 import { updateMarketDay } from "../features/market-days/day-edits.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
 import { ordersActionsOffered, setOrdersStatus } from "../features/market-days/open-close.server";
@@ -84,38 +85,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const actor = { marketId: market.id, actorUserId: user.id };
   const back = (done: DayDone) => backToDay(dayId, done);
-  const reply = (
+  const refuse = (
     formId: string,
-    error: Record<string, string[] | null>,
+    fieldErrors: Record<string, string[] | null> | null,
     status = 400,
-    values?: DayFormReply["values"],
-  ) =>
-    json<DayFormReply>(
-      { formId, error, initialValue: Object.fromEntries(formData), values },
-      { status },
-    );
+    values?: FormReply["values"],
+  ) => refuseForm(formData, { formId, fieldErrors, status, values });
   const notFound = () => new Response("Not found", { status: 404 });
 
   if (intent === "save") {
     const submission = parseForm(formData, MarketDaySchema);
-    if (submission.status !== "success") return reply("day", submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse("day", submission.error);
     const result = updateMarketDay({ ...actor, dayId, input: submission.value });
     if (result.ok) return back(result.slotsCleared ? "slotsCleared" : "saved");
     if (result.error === "notFound") throw notFound();
     const field = result.error === "pickupLocked" ? "pickupStart" : "date";
     const status = result.error === "datePast" ? 400 : 409;
-    return reply("day", { [field]: [`coordDays.errors.${result.error}`] }, status, {
+    return refuse("day", { [field]: [`coordDays.errors.${result.error}`] }, status, {
       date: formatMarketDate(submission.value.date, locale),
     });
   }
 
   if (intent === "generateSlots") {
     const submission = parseForm(formData, GenerateSlotsSchema);
-    if (submission.status !== "success") return reply("slots", submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse("slots", submission.error);
     const result = generateSlots({ ...actor, dayId, ...submission.value });
     if (result.ok) return back("slotsGenerated");
     if (result.error === "notFound") throw notFound();
-    return reply("slots", { "": [`coordDays.errors.${result.error}`] }, 409, {
+    return refuse("slots", { "": [`coordDays.errors.${result.error}`] }, 409, {
       count: Number(result.booked ?? 0),
     });
   }
@@ -123,21 +120,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "slotCapacity") {
     const submission = parseForm(formData, SlotCapacitySchema);
     const formId = `slot-${String(formData.get("slotId") ?? "")}`;
-    if (submission.status !== "success") return reply(formId, submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse(formId, submission.error);
     const result = setSlotCapacity({ ...actor, ...submission.value });
     if (result.ok) return back("capacitySaved");
     if (result.error === "notFound") throw notFound();
-    return reply(formId, { capacity: [`coordDays.errors.${result.error}`] }, 409, {
+    return refuse(formId, { capacity: [`coordDays.errors.${result.error}`] }, 409, {
       count: result.error === "belowBooked" ? result.booked : 0,
     });
   }
 
   const submission = parseForm(formData, OrdersStatusSchema);
-  if (submission.status !== "success") return reply("status", { "": ["errors.formInvalid"] });
+  if (submission.status !== "success") return refuse("status", { "": ["errors.formInvalid"] });
   const result = setOrdersStatus({ ...actor, dayId, action: submission.value.intent });
   if (result.ok) return back(submission.value.intent);
   if (result.error === "notFound") throw notFound();
-  return reply("status", { "": [`coordDays.errors.${result.error}`] }, 409);
+  return refuse("status", { "": [`coordDays.errors.${result.error}`] }, 409);
 }
 
 /** The buttons that open or close orders by hand, as the model offers them now. */
@@ -170,7 +167,7 @@ export default function MarketDayPage() {
   const { t } = useTranslation();
   const { day, orderCount, activeOrderCount, defaults, slots, booked, ordersActions } =
     useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as DayFormReply | undefined;
+  const reply = useActionData<typeof action>();
   return (
     <>
       <p>

@@ -6,13 +6,14 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MarketDayFields, type DayFormReply } from "../ui/MarketDayFields";
+import { MarketDayFields } from "../ui/MarketDayFields";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { MarketDaySchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import type { FormReply } from "../lib/form-reply";
 import { createMarketDay } from "../features/market-days/day-edits.server";
 import { suggestNewDayDate } from "../features/market-days/day-list.server";
 import { backToDay } from "../features/market-days/day-done.server";
@@ -39,17 +40,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const { locale } = await getTranslator(request);
   const formData = await readFormData(request);
-  const reply = (
-    error: Record<string, string[] | null>,
+  const refuse = (
+    fieldErrors: Record<string, string[] | null> | null,
     status = 400,
-    values?: DayFormReply["values"],
-  ) =>
-    json<DayFormReply>(
-      { formId: "day", error, initialValue: Object.fromEntries(formData), values },
-      { status },
-    );
+    values?: FormReply["values"],
+  ) => refuseForm(formData, { formId: "day", fieldErrors, status, values });
   const submission = parseForm(formData, MarketDaySchema);
-  if (submission.status !== "success") return reply(submission.reply().error ?? {});
+  if (submission.status !== "success") return refuse(submission.error);
   const result = createMarketDay({
     marketId: market.id,
     actorUserId: user.id,
@@ -58,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     // A taken date conflicts with another day (409); a past date is simply bad input (400).
     const status = result.error === "duplicateDate" ? 409 : 400;
-    return reply({ date: [`coordDays.errors.${result.error}`] }, status, {
+    return refuse({ date: [`coordDays.errors.${result.error}`] }, status, {
       date: formatMarketDate(submission.value.date, locale),
     });
   }
@@ -68,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewMarketDay() {
   const { t } = useTranslation();
   const { defaults } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as DayFormReply | undefined;
+  const reply = useActionData<typeof action>();
   return (
     <>
       <p>

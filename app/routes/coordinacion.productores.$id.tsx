@@ -21,7 +21,7 @@ import {
 } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { limaDateOf } from "../lib/time";
 import {
@@ -98,12 +98,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 type FormId = "status" | "profile" | "certification" | "removeCertification";
-/** One form's answer: which form, its errors and what was typed. */
-type FormReply = {
-  formId: FormId;
-  error: Record<string, string[] | null>;
-  initialValue: Record<string, string>;
-};
 
 const NOTICE_OF_TRANSITION = {
   approve: "approved",
@@ -118,11 +112,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!getProducerHeadline({ marketId: market.id, producerId }))
     throw new Response("Not found", { status: 404 });
   const formData = await readFormData(request);
-  const typed = Object.fromEntries(
-    [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  const refuse = (formId: FormId, error: Record<string, string[] | null>, status = 400) =>
-    json<FormReply>({ formId, error, initialValue: typed }, { status });
+  const refuse = (
+    formId: FormId,
+    fieldErrors: Record<string, string[] | null> | null,
+    status = 400,
+  ) => refuseForm(formData, { formId, fieldErrors, status });
   const here = `/coordinacion/productores/${producerId}`;
   const { t } = await getTranslator(request);
   const back = (notice: ProducerNotice) =>
@@ -143,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "suspend":
     case "reinstate": {
       const submission = parseForm(formData, StatusChangeSchema);
-      if (submission.status !== "success") return refuse("status", submission.reply().error ?? {});
+      if (submission.status !== "success") return refuse("status", submission.error);
       const { intent: transition, reason, requestKey } = submission.value;
       const result = changeProducerStatus({ ...scope, transition, reason, requestKey });
       if (!result.ok) return result.error === "notFound" ? notFound() : back("unchanged");
@@ -151,15 +145,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "profile": {
       const submission = parseForm(formData, ProfileSchema);
-      if (submission.status !== "success") return refuse("profile", submission.reply().error ?? {});
+      if (submission.status !== "success") return refuse("profile", submission.error);
       const { intent: _intent, ...profile } = submission.value;
       const result = updateProducerProfile({ ...scope, profile });
       return result.ok ? back("profileSaved") : notFound();
     }
     case "addCertification": {
       const submission = parseForm(formData, AddCertificationSchema);
-      if (submission.status !== "success")
-        return refuse("certification", submission.reply().error ?? {});
+      if (submission.status !== "success") return refuse("certification", submission.error);
       const { intent: _intent, ...certification } = submission.value;
       const result = addCertification({ ...scope, certification });
       if (result.ok) return back("certificationAdded");

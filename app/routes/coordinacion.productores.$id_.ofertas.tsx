@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { UNITS } from "../../db/schema-enums";
 import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
-import { NewOfferForm, OfferCard, OfferReplySummary, type OfferFormReply } from "../ui/OfferForms";
+import { NewOfferForm, OfferCard, OfferReplySummary } from "../ui/OfferForms";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -18,7 +18,7 @@ import { AssistedProductSchema } from "../features/producers/assisted-schemas";
 import { producerIdParam } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { getAssistableProducer } from "../features/producers/assisted-producers.server";
 import { chooseMarketDay } from "../features/market-days/day-choice.server";
 import { categoryName } from "../features/market-days/markets.server";
@@ -85,15 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (formData.get("intent") === "addProduct") {
     const submission = parseForm(formData, AssistedProductSchema);
-    if (submission.status !== "success") {
-      const initialValue = Object.fromEntries(
-        [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-      );
-      return json<OfferFormReply>(
-        { formId: "add-product", error: submission.reply().error ?? {}, initialValue },
-        { status: 400 },
-      );
-    }
+    if (submission.status !== "success")
+      return refuseForm(formData, { formId: "add-product", fieldErrors: submission.error });
     const { intent: _intent, ...product } = submission.value;
     const saved = saveProduct({ producerId: producer.id, marketId: market.id, product, by });
     if (saved === null) throw new Response("Not found", { status: 404 });
@@ -122,8 +115,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProducerOffersForCoordinator() {
   const { t } = useTranslation();
   const { producer, days, day, offers, products } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as OfferFormReply | undefined;
-  const action = day
+  const reply = useActionData<typeof action>();
+  const formAction = day
     ? `/coordinacion/productores/${producer.id}/ofertas?fecha=${day.date}`
     : undefined;
   const quantityHint = t("coordAssisted.quantityHint");
@@ -163,7 +156,7 @@ export default function ProducerOffersForCoordinator() {
             <NewOfferForm
               products={products}
               reply={reply}
-              action={action}
+              action={formAction}
               quantityHint={quantityHint}
             />
           ) : null}
@@ -177,11 +170,11 @@ export default function ProducerOffersForCoordinator() {
               offer={o}
               editable={day.editable}
               reply={reply}
-              action={action}
+              action={formAction}
               quantityHint={quantityHint}
             />
           ))}
-          <AddProductForm action={action} />
+          <AddProductForm action={formAction} />
         </>
       )}
     </>

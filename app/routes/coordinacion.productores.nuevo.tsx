@@ -8,13 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import {
-  FieldErrors,
-  SelectInput,
-  TextInput,
-  useFormReply,
-  type CoordFormReply,
-} from "../ui/CoordForm";
+import { FieldErrors, SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { supportedLanguages } from "../infra/i18n";
@@ -22,7 +16,7 @@ import { getTranslator } from "../infra/i18n.server";
 import { AssistedSignupSchema } from "../features/producers/assisted-schemas";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { parseForm } from "../lib/form-parse";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { createAssistedProducer } from "../features/producers/assisted-producers.server";
 
 /** A coordinator signs up a producer who cannot do it alone; see models/assisted-producers. */
@@ -41,13 +35,10 @@ const FORM_ID = "signup";
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);
-  const initialValue = Object.fromEntries(
-    [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  const refuse = (error: CoordFormReply["error"], status = 400) =>
-    json<CoordFormReply>({ formId: FORM_ID, error, initialValue }, { status });
+  const refuse = (fieldErrors: Record<string, string[] | null> | null, status = 400) =>
+    refuseForm(formData, { formId: FORM_ID, fieldErrors, status });
   const submission = parseForm(formData, AssistedSignupSchema);
-  if (submission.status !== "success") return refuse(submission.reply().error ?? {});
+  if (submission.status !== "success") return refuse(submission.error);
   const { requestKey, ...person } = submission.value;
   const result = await createAssistedProducer({
     marketId: market.id,

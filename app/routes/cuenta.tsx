@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import {
   json,
   type ActionFunctionArgs,
@@ -27,8 +27,9 @@ import {
   type AccountIntent,
 } from "../features/access/account-schemas";
 import { parseForm } from "../lib/form-parse";
+import type { FormReply } from "../lib/form-reply";
 import { formatTime } from "../lib/format";
-import { readFormData, rejectForm } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { pendingContactChange } from "../features/access/account-codes.server";
 import {
@@ -74,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   const intent = parseForm(formData, AccountIntentSchema);
-  if (intent.status !== "success") return rejectForm(intent, { hideFields: PASSWORD_FIELDS });
+  if (intent.status !== "success") return refuseForm(intent, { hideFields: PASSWORD_FIELDS });
   const ip = clientIp(context);
   // The channels form was the page's only form before it had an intent.
   switch (intent.value.intent ?? "settings") {
@@ -90,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** Which form a reply belongs to: the intent it was sent with (none or unknown: the first). */
-function intentOf(reply: SubmissionResult<string[]> | undefined): AccountIntent | null {
+function intentOf(reply: FormReply | undefined): AccountIntent | null {
   if (!reply) return null;
   const sent = (reply.initialValue as Record<string, unknown> | undefined)?.intent;
   return ACCOUNT_INTENTS.find((intent) => intent === sent) ?? "settings";
@@ -99,8 +100,7 @@ function intentOf(reply: SubmissionResult<string[]> | undefined): AccountIntent 
 export default function AccountPage() {
   const { t } = useTranslation();
   const { email, phone, locale, chosen, unavailable, pending } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as
-    (SubmissionResult<string[]> & { retryInMinutes?: number }) | undefined;
+  const reply = useActionData<typeof action>();
   const replyTo = intentOf(reply);
   const replyFor = (intent: AccountIntent) => (replyTo === intent ? reply : undefined);
   const lastResult = replyFor("settings");

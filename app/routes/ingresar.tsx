@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
-import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
 import { LoginSchema } from "../lib/schemas";
 import { attemptLogin } from "../features/access/users.server";
@@ -28,17 +28,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(formData, LoginSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
-    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
   }
-  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
 
   const { contact, password, redirectTo } = submission.value;
   const result = await attemptLogin({ contact, password, ip: clientIp(context) });
   if (result.status === "locked") {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
   }
   if (result.status === "invalid") {
-    return rejectForm(submission, { formErrors: ["errors.loginInvalid"], hideFields });
+    return refuseForm(submission, { formErrors: ["errors.loginInvalid"], hideFields });
   }
   return logInAndRedirect(request, result.user, redirectTo);
 }

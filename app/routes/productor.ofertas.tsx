@@ -8,7 +8,7 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CoordinatorChanges } from "../ui/CoordinatorChanges";
-import { NewOfferForm, OfferCard, OfferReplySummary, type OfferFormReply } from "../ui/OfferForms";
+import { NewOfferForm, OfferCard, OfferReplySummary } from "../ui/OfferForms";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { describeChanges } from "../features/producers/coordinator-changes";
@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProducerOffers() {
   const { t } = useTranslation();
   const { day, offers, products, changes } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as OfferFormReply | undefined;
+  const reply = useActionData<typeof action>();
   if (!day)
     return (
       <>

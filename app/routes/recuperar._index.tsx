@@ -12,7 +12,7 @@ import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { publicOrigin } from "../infra/public-origin.server";
 import { RecoveryRequestSchema } from "../features/access/recovery-schemas";
@@ -35,8 +35,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const submission = parseForm(formData, RecoveryRequestSchema);
-  if (isHoneypotFilled(formData)) return rejectForm(submission, { formErrors: ["errors.spam"] });
-  if (submission.status !== "success") return rejectForm(submission);
+  if (isHoneypotFilled(formData)) return refuseForm(submission, { formErrors: ["errors.spam"] });
+  if (submission.status !== "success") return refuseForm(submission);
 
   const { contact } = submission.value;
   const result = requestPasswordReset({
@@ -45,8 +45,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     origin: publicOrigin(request),
   });
   if (result.status === "throttled") {
-    const reply = submission.reply({ formErrors: ["recovery.errors.tooManyRequests"] });
-    return json({ ...reply, retryInMinutes: result.retryInMinutes }, { status: 429 });
+    return refuseForm(submission, {
+      status: 429,
+      formErrors: ["recovery.errors.tooManyRequests"],
+      retryInMinutes: result.retryInMinutes,
+    });
   }
   // The same answer whether or not an account has this contact.
   const shown = contact.kind === "phone" ? formatPeruvianMobile(contact.value) : contact.value;
@@ -68,7 +71,7 @@ export default function RecoveryPage() {
     defaultValue: { contact },
     onValidate: ({ formData }) => parseForm(formData, RecoveryRequestSchema),
   });
-  const wait = lastResult && "retryInMinutes" in lastResult ? Number(lastResult.retryInMinutes) : 0;
+  const wait = lastResult?.retryInMinutes ?? 0;
   return (
     <section className="card narrow" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{t("recovery.title")}</h1>

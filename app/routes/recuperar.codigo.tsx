@@ -11,7 +11,7 @@ import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { RecoveryCodeSchema } from "../features/access/recovery-schemas";
 import { resetPasswordWithCode } from "../features/access/account-codes.server";
 import { clientIp, logInAndRedirect } from "../infra/session.server";
@@ -41,9 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(formData, RecoveryCodeSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
-    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
   }
-  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
 
   const { contact, code, password } = submission.value;
   const result = await resetPasswordWithCode({
@@ -53,11 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: clientIp(context),
   });
   if (result.status === "locked") {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
   }
   if (result.status === "invalid") {
     // One message for a wrong, expired, used or worn-out code and an unknown contact.
-    return rejectForm(submission, { formErrors: ["recovery.errors.codeInvalid"], hideFields });
+    return refuseForm(submission, { formErrors: ["recovery.errors.codeInvalid"], hideFields });
   }
   // Every session of the account ended with the reset; this one starts afresh.
   const response = await logInAndRedirect(request, result.user, "/");

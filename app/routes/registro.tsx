@@ -11,7 +11,7 @@ import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../ui/
 import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { isHoneypotFilled, readFormData, rejectForm } from "../lib/forms.server";
+import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
 import { SignupSchema } from "../lib/schemas";
 import { getDefaultMarket } from "../features/market-days/markets.server";
@@ -35,15 +35,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(formData, SignupSchema);
   const hideFields = ["password"];
   if (isHoneypotFilled(formData)) {
-    return rejectForm(submission, { formErrors: ["errors.spam"], hideFields });
+    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
   }
-  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
 
   const market = getDefaultMarket();
   if (!market) throw new Response("No market is set up yet", { status: 503 });
   const ip = clientIp(context);
   if (!allowSignup({ ip })) {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.signupLocked"], hideFields });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.signupLocked"], hideFields });
   }
   const { redirectTo, ...account } = submission.value;
   const result = await createAccount({ ...account, marketId: market.id });
@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // up again by mistake): log them in rather than show an error.
   const login = await attemptLogin({ contact: account.contact, password: account.password, ip });
   if (login.status === "ok") return logInAndRedirect(request, login.user, redirectTo);
-  return rejectForm(submission, { fieldErrors: { contact: ["errors.contactTaken"] }, hideFields });
+  return refuseForm(submission, { fieldErrors: { contact: ["errors.contactTaken"] }, hideFields });
 }
 
 export default function SignupPage() {

@@ -3,7 +3,7 @@
  * sent to it) and the password. Plain forms, each with its `intent`; a form shows a server
  * reply only when the reply is its own.
  */
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
@@ -12,9 +12,10 @@ import {
   PasswordChangeSchema,
 } from "../features/access/account-schemas";
 import { parseForm } from "../lib/form-parse";
+import type { FormReply } from "../lib/form-reply";
 import { FormErrors, TextField } from "./fields";
 
-type Reply = SubmissionResult<string[]> | undefined;
+type Reply = FormReply | undefined;
 
 export function ContactSection({
   phone,

@@ -1,17 +1,12 @@
 /**
  * Plain form pieces of the coordinator's pages (which ship no JavaScript): a refused form comes
- * back as `{ formId, error, initialValue }`, and each field shows its error (an i18n key) tied
+ * back as the one FormReply (app/lib/form-reply.ts) naming its `formId`, and each field shows its error (an i18n key) tied
  * to it with aria-describedby and keeps what was typed.
  */
 import { useActionData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-
-export type CoordFormReply = {
-  formId: string;
-  error: Record<string, string[] | null>;
-  initialValue: Record<string, unknown>;
-};
+import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
   const { t } = useTranslation();
@@ -24,21 +19,18 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
 
 /** The last answer, if it was for `formId`, with helpers to show its errors and values. */
 export function useFormReply(formId: string) {
-  const reply = useActionData() as CoordFormReply | undefined;
-  const mine = reply?.formId === formId ? reply : undefined;
+  // Every action of the pages using these pieces refuses with the one FormReply.
+  const mine = replyFor(useActionData<FormReply>(), formId);
   /** Marks a refused field and ties its error (after its hint, if any) to it. */
   const invalid = (name: string, hintId?: string) =>
-    mine?.error[name]?.length
+    mine?.error?.[name]?.length
       ? {
           "aria-invalid": true as const,
           "aria-describedby": [hintId, `${formId}-${name}-error`].filter(Boolean).join(" "),
         }
       : {};
-  const value = (name: string, fallback = "") => {
-    const typed = mine?.initialValue[name];
-    return typeof typed === "string" ? typed : fallback;
-  };
-  const errors = (name: string) => mine?.error[name];
+  const value = (name: string, fallback = "") => typedIn(mine, name) ?? fallback;
+  const errors = (name: string) => mine?.error?.[name];
   return { formId, reply: mine, invalid, value, errors };
 }
 

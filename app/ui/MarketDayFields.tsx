@@ -3,22 +3,13 @@
  * refused form comes back with, its alert, and the fields of a day.
  */
 import { useTranslation } from "react-i18next";
-
-/** A refused market-day form: which form, its errors (i18n keys), what was typed. */
-export type DayFormReply = {
-  formId: string;
-  error: Record<string, string[] | null>;
-  initialValue: Record<string, unknown>;
-  values?: Record<string, string | number>;
-};
+import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 /** Every error of the refused form `formId`, read out as an alert above it. */
-export function DayFormAlert({ reply, formId }: { reply?: DayFormReply; formId: string }) {
+export function DayFormAlert({ reply, formId }: { reply?: FormReply; formId: string }) {
   const { t } = useTranslation();
   if (reply?.formId !== formId) return null;
-  const messages = Object.values(reply.error)
-    .flat()
-    .filter((e): e is string => Boolean(e));
+  const messages = allErrorsOf(reply);
   return (
     <div className="form-error" role="alert">
       {messages.map((e) => (
@@ -35,20 +26,20 @@ export function MarketDayFields({
   dateLocked = false,
   pickupLocked = false,
 }: {
-  reply?: DayFormReply;
+  reply?: FormReply;
   defaults: Record<string, string>;
   dateLocked?: boolean;
   pickupLocked?: boolean;
 }) {
   const { t } = useTranslation();
-  const mine = reply?.formId === "day" ? reply : undefined;
+  const mine = replyFor(reply, "day");
   const field = (
     name: string,
     type: "date" | "datetime-local" | "time" | "text",
     { hint, locked = false }: { hint?: string; locked?: boolean } = {},
   ) => {
     const id = `day-${name}`;
-    const errors = mine?.error[name];
+    const errors = mine?.error?.[name];
     const describedBy =
       [hint ? `${id}-hint` : "", errors?.length ? `${id}-error` : ""].filter(Boolean).join(" ") ||
       undefined;
@@ -64,7 +55,7 @@ export function MarketDayFields({
           id={id}
           name={name}
           type={type}
-          defaultValue={String(mine?.initialValue[name] ?? defaults[name] ?? "")}
+          defaultValue={typedIn(mine, name) ?? defaults[name] ?? ""}
           readOnly={locked}
           required={type !== "datetime-local"}
           aria-invalid={errors?.length ? true : undefined}

@@ -7,15 +7,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
-
-/** An answer for one form of the page: which form, its errors and what was typed. */
-export type OfferFormReply = {
-  formId: string;
-  error: Record<string, string[] | null>;
-  initialValue: Record<string, unknown>;
-  /** Units already reserved, when the quantity asked was below them. */
-  reserved?: number;
-};
+import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 export type OfferRow = {
   offerId: number;
@@ -59,13 +51,13 @@ function OfferFields({
   quantityHint,
 }: {
   formId: string;
-  reply?: OfferFormReply;
+  reply?: FormReply;
   defaults: Record<string, string>;
   quantityHint: string;
 }) {
   const { t } = useTranslation();
-  const mine = reply?.formId === formId ? reply : undefined;
-  const value = (name: string) => String(mine?.initialValue[name] ?? defaults[name] ?? "");
+  const mine = replyFor(reply, formId);
+  const value = (name: string) => typedIn(mine, name) ?? defaults[name] ?? "";
   const field = (
     name: string,
     label: string,
@@ -73,7 +65,7 @@ function OfferFields({
     inputMode: "decimal" | "numeric" = "numeric",
   ) => {
     const id = `${formId}-${name}`;
-    const errors = mine?.error[name];
+    const errors = mine?.error?.[name];
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
@@ -102,7 +94,7 @@ function OfferFields({
   return (
     <>
       <input type="hidden" name="formId" value={formId} />
-      <Errors id={`${formId}-form-error`} errors={mine?.error[""]} />
+      <Errors id={`${formId}-form-error`} errors={mine?.error?.[""]} />
       <div className="filter-row">
         {field("price", t("producer.price"), t("producer.priceHint"), "decimal")}
         {field("quantity", t("producer.quantity"), quantityHint)}
@@ -113,15 +105,15 @@ function OfferFields({
 }
 
 /** Without JavaScript a refused form comes back scrolled to the top: say where the problem is. */
-export function OfferReplySummary({ reply }: { reply?: OfferFormReply }) {
+export function OfferReplySummary({ reply }: { reply?: FormReply }) {
   const { t } = useTranslation();
   if (!reply) return null;
   return (
     <p className="form-error" role="alert">
-      <a href={`#${reply.formId.replace(/-status$/, "")}`}>{t("errors.offerFormHasErrors")}</a>{" "}
-      {Object.values(reply.error)
-        .flat()
-        .filter((e): e is string => Boolean(e))
+      <a href={`#${(reply.formId ?? "").replace(/-status$/, "")}`}>
+        {t("errors.offerFormHasErrors")}
+      </a>{" "}
+      {allErrorsOf(reply)
         .map((e) => t(e, { count: reply.reserved ?? 0 }))
         .join(" ")}
     </p>
@@ -135,12 +127,12 @@ export function NewOfferForm({
   quantityHint,
 }: {
   products: { id: number; name: string; unit: string }[];
-  reply?: OfferFormReply;
+  reply?: FormReply;
   action?: string;
   quantityHint: string;
 }) {
   const { t } = useTranslation();
-  const mine = reply?.formId === "new-offer" ? reply : undefined;
+  const mine = replyFor(reply, "new-offer");
   return (
     <Form
       method="post"
@@ -156,9 +148,11 @@ export function NewOfferForm({
         <select
           id="new-offer-productId"
           name="productId"
-          defaultValue={String(mine?.initialValue.productId ?? "")}
-          aria-invalid={mine?.error.productId?.length ? true : undefined}
-          aria-describedby={mine?.error.productId?.length ? "new-offer-productId-error" : undefined}
+          defaultValue={typedIn(mine, "productId") ?? ""}
+          aria-invalid={mine?.error?.productId?.length ? true : undefined}
+          aria-describedby={
+            mine?.error?.productId?.length ? "new-offer-productId-error" : undefined
+          }
         >
           <option value="">{t("forms.choose")}</option>
           {products.map((p) => (
@@ -167,7 +161,7 @@ export function NewOfferForm({
             </option>
           ))}
         </select>
-        <Errors id="new-offer-productId-error" errors={mine?.error.productId} />
+        <Errors id="new-offer-productId-error" errors={mine?.error?.productId} />
       </div>
       <OfferFields formId="new-offer" reply={reply} defaults={{}} quantityHint={quantityHint} />
       <button type="submit" className="button primary">
@@ -187,7 +181,7 @@ export function OfferCard({
 }: {
   offer: OfferRow;
   editable: boolean;
-  reply?: OfferFormReply;
+  reply?: FormReply;
   action?: string;
   quantityHint: string;
 }) {

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DayFormAlert, type DayFormReply } from "./MarketDayFields";
+import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { DayFormAlert } from "./MarketDayFields";
 
 export type SlotView = {
   id: number;
@@ -27,10 +28,10 @@ export function PickupSlotsSection({
   finished: boolean;
   /** Bookings over all the slots. */
   booked: number;
-  reply?: DayFormReply;
+  reply?: FormReply;
 }) {
   const { t } = useTranslation();
-  const slotReply = (id: number) => (reply?.formId === `slot-${id}` ? reply : undefined);
+  const slotReply = (id: number) => replyFor(reply, `slot-${id}`);
   /** A field of the generate form, keeping what was typed when it was refused. */
   const wholeNumberField = (name: "minutes" | "capacity", usual: string) => (
     <div className="field">
@@ -40,7 +41,7 @@ export function PickupSlotsSection({
         name={name}
         type="text"
         inputMode="numeric"
-        defaultValue={String((reply?.formId === "slots" && reply.initialValue[name]) || usual)}
+        defaultValue={typedIn(replyFor(reply, "slots"), name) || usual}
       />
     </div>
   );
@@ -89,7 +90,7 @@ export function PickupSlotsSection({
                             type="text"
                             inputMode="numeric"
                             size={4}
-                            defaultValue={String(mine?.initialValue.capacity ?? slot.capacity)}
+                            defaultValue={typedIn(mine, "capacity") ?? String(slot.capacity)}
                             aria-invalid={mine ? true : undefined}
                             aria-describedby={mine ? errorId : undefined}
                           />
@@ -99,9 +100,7 @@ export function PickupSlotsSection({
                           </button>
                           {mine ? (
                             <p id={errorId} className="field-error">
-                              {Object.values(mine.error)
-                                .flat()
-                                .filter((e): e is string => Boolean(e))
+                              {allErrorsOf(mine)
                                 .map((e) => t(e, mine.values))
                                 .join(" ")}
                             </p>

@@ -3,7 +3,7 @@
  * password, a new phone or email, and the code that confirms it. Each parses its own schema;
  * a refusal is a 4xx with the values typed (never a password) and writes nothing.
  */
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { User } from "../../../db/schema";
 import { setFlash, type Flash } from "../../infra/flash.server";
 import { languageCookie } from "../../infra/i18n.server";
@@ -15,7 +15,7 @@ import {
   PasswordChangeSchema,
 } from "./account-schemas";
 import { parseForm } from "../../lib/form-parse";
-import { rejectForm } from "../../lib/forms.server";
+import { refuseForm } from "../../lib/forms.server";
 import { formatPeruvianMobile } from "../../lib/phone";
 import { confirmContactChange, requestContactChange } from "./account-codes.server";
 import {
@@ -42,7 +42,7 @@ async function backToAccount(flash: Flash, extra?: string) {
 
 export async function saveSettings(user: User, formData: FormData) {
   const submission = parseForm(formData, AccountSchema);
-  if (submission.status !== "success") return rejectForm(submission);
+  if (submission.status !== "success") return refuseForm(submission);
   const settings = getNotificationSettings(user.id);
   if (!settings) throw new Response("Not found", { status: 404 });
   const unavailable = channelAvailability(settings);
@@ -52,7 +52,7 @@ export async function saveSettings(user: User, formData: FormData) {
     if (unavailable[channel]) {
       // The page offers no box for it: a ticked one is a tampered or stale form.
       if (ticked) {
-        return rejectForm(submission, {
+        return refuseForm(submission, {
           fieldErrors: { [field]: ["account.errors.channelUnavailable"] },
         });
       }
@@ -73,17 +73,17 @@ export async function savePassword(
 ) {
   const submission = parseForm(formData, PasswordChangeSchema);
   const hideFields = PASSWORD_FIELDS;
-  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
   const check = await checkCurrentPassword({
     user,
     password: submission.value.currentPassword,
     ip,
   });
   if (check === "locked") {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
   }
   if (check === "wrong") {
-    return rejectForm(submission, {
+    return refuseForm(submission, {
       fieldErrors: { currentPassword: ["accountAccess.errors.wrongPassword"] },
       hideFields,
     });
@@ -103,17 +103,17 @@ export async function savePassword(
 export async function askContactChange(user: User, formData: FormData, { ip }: { ip: string }) {
   const submission = parseForm(formData, ContactChangeSchema);
   const hideFields = PASSWORD_FIELDS;
-  if (submission.status !== "success") return rejectForm(submission, { hideFields });
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
   const check = await checkCurrentPassword({
     user,
     password: submission.value.currentPassword,
     ip,
   });
   if (check === "locked") {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
   }
   if (check === "wrong") {
-    return rejectForm(submission, {
+    return refuseForm(submission, {
       fieldErrors: { currentPassword: ["accountAccess.errors.wrongPassword"] },
       hideFields,
     });
@@ -121,14 +121,18 @@ export async function askContactChange(user: User, formData: FormData, { ip }: {
   const { contact } = submission.value;
   const result = requestContactChange({ user, contact, ip });
   if (result.status === "unchanged" || result.status === "taken") {
-    return rejectForm(submission, {
+    return refuseForm(submission, {
       fieldErrors: { contact: [`accountAccess.errors.${result.status}`] },
       hideFields,
     });
   }
   if (result.status === "throttled") {
-    const reply = submission.reply({ formErrors: ["recovery.errors.tooManyRequests"], hideFields });
-    return json({ ...reply, retryInMinutes: result.retryInMinutes }, { status: 429 });
+    return refuseForm(submission, {
+      status: 429,
+      formErrors: ["recovery.errors.tooManyRequests"],
+      hideFields,
+      retryInMinutes: result.retryInMinutes,
+    });
   }
   return backToAccount({
     key: "accountAccess.flash.codeSent",
@@ -139,16 +143,16 @@ export async function askContactChange(user: User, formData: FormData, { ip }: {
 /** The code sent to the new phone or email: only now does it replace the old one. */
 export function confirmContact(user: User, formData: FormData, { ip }: { ip: string }) {
   const submission = parseForm(formData, ContactConfirmSchema);
-  if (submission.status !== "success") return rejectForm(submission);
+  if (submission.status !== "success") return refuseForm(submission);
   const result = confirmContactChange({ userId: user.id, code: submission.value.code, ip });
   if (result.status === "locked") {
-    return rejectForm(submission, { status: 429, formErrors: ["errors.loginLocked"] });
+    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"] });
   }
   if (result.status === "invalid") {
-    return rejectForm(submission, { formErrors: ["recovery.errors.codeInvalid"] });
+    return refuseForm(submission, { formErrors: ["recovery.errors.codeInvalid"] });
   }
   if (result.status === "taken") {
-    return rejectForm(submission, { status: 409, formErrors: ["accountAccess.errors.taken"] });
+    return refuseForm(submission, { status: 409, formErrors: ["accountAccess.errors.taken"] });
   }
   return backToAccount({
     key: "accountAccess.flash.contactChanged",

@@ -4,9 +4,8 @@
  * the producer from /coordinacion/productores/:id/ofertas (`by`). The rules themselves live in
  * app/features/producers/producer-offers.server.ts.
  */
-import { json } from "@remix-run/node";
-import type { OfferFormReply } from "../../ui/OfferForms";
 import { parseForm } from "../../lib/form-parse";
+import { refuseForm } from "../../lib/forms.server";
 import { CreateOfferSchema, OfferStatusSchema, UpdateOfferSchema } from "../../lib/schemas";
 import type { OnBehalf } from "./assisted-producers.server";
 import type { MarketDay } from "../../../db/schema";
@@ -37,11 +36,11 @@ export function applyOfferForm({
   by?: OnBehalf;
 }) {
   const formId = String(formData.get("formId") ?? "").slice(0, 40);
-  const initialValue = Object.fromEntries(
-    [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  const refuse = (error: OfferFormReply["error"], status = 400, reserved?: number) =>
-    json<OfferFormReply>({ formId, error, initialValue, reserved }, { status });
+  const refuse = (
+    fieldErrors: Record<string, string[] | null> | null,
+    status = 400,
+    reserved?: number,
+  ) => refuseForm(formData, { formId, fieldErrors, status, reserved });
 
   let result: OfferChangeResult;
   const intent = formData.get("intent");
@@ -50,7 +49,7 @@ export function applyOfferForm({
       formData,
       intent === "create" ? CreateOfferSchema : UpdateOfferSchema,
     );
-    if (submission.status !== "success") return refuse(submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse(submission.error);
     const value = submission.value;
     const offer = {
       priceCents: value.price,
