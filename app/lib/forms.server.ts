@@ -67,6 +67,8 @@ type Refusal = {
   fieldErrors?: Record<string, string[] | null> | null;
   /** Fields never sent back (passwords). */
   hideFields?: string[];
+  /** False for a plain form whose page should show what is stored, not what was typed. */
+  keepValues?: boolean;
 } & Pick<FormReply, "values" | "reserved" | "shortages" | "retryInMinutes">;
 
 /**
@@ -78,7 +80,15 @@ type Refusal = {
  */
 export function refuseForm(
   form: Replyable | FormData,
-  { status = 400, formId, formErrors, fieldErrors, hideFields, ...extras }: Refusal = {},
+  {
+    status = 400,
+    formId,
+    formErrors,
+    fieldErrors,
+    hideFields,
+    keepValues = true,
+    ...extras
+  }: Refusal = {},
 ) {
   const reply: FormReply =
     "reply" in form
@@ -89,7 +99,7 @@ export function refuseForm(
         })
       : {
           error: { ...(formErrors ? { "": formErrors } : {}), ...fieldErrors },
-          initialValue: typedValues(form, hideFields),
+          ...(keepValues ? { initialValue: typedValues(form, hideFields) } : {}),
         };
   return json<FormReply>(
     { ...(formId === undefined ? {} : { formId }), ...reply, ...extras },

@@ -10,7 +10,6 @@ import { useTranslation } from "react-i18next";
 import { HistoryCharts } from "../ui/DashboardCharts";
 import { DayPanel, Definitions } from "../ui/DashboardDays";
 import { RefundsByHand } from "../ui/RefundsByHand";
-import type { CoordFormReply } from "../ui/CoordForm";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../lib/format";
@@ -19,7 +18,7 @@ import {
   refundsLeftToCoordinators,
 } from "../features/payments/refunds-by-hand.server";
 import { setFlash } from "../infra/flash.server";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
 import { RefundedByHandSchema } from "../features/payments/payment-schemas";
 import { getCoordDashboard, type DaySummary } from "../features/dashboard/coord-dashboard.server";
@@ -97,13 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const submission = parseForm(formData, RefundedByHandSchema);
   if (submission.status !== "success") {
-    const typed = Object.fromEntries(
-      [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-    );
-    return json<CoordFormReply>(
-      { formId: "refundedByHand", error: { "": ["errors.formInvalid"] }, initialValue: typed },
-      { status: 400 },
-    );
+    return refuseForm(formData, { formId: "refundedByHand", formErrors: ["errors.formInvalid"] });
   }
   const { orderId } = submission.value;
   if (!markRefundedByHand({ marketId: market.id, orderId, actorUserId: user.id })) {

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { FieldErrors } from "../ui/CoordForm";
-import { PaidCell, PayForm, type SettlementReply } from "../ui/SettlementRows";
+import { PaidCell, PayForm } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -19,7 +19,8 @@ import {
 } from "../features/settlement/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { replyFor, typedIn } from "../lib/form-reply";
 import { limaDateOf } from "../lib/time";
 import { chooseMarketDay, findMarketDayByDate } from "../features/market-days/day-choice.server";
 import {
@@ -76,18 +77,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);
-  const typed = Object.fromEntries(
-    [...formData].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
-  );
-  const refuse = (formId: string, errors: Record<string, string[] | null>, status = 400) =>
-    json<SettlementReply>({ formId, errors, typed }, { status });
+  const refuse = (
+    formId: string,
+    fieldErrors: Record<string, string[] | null> | null,
+    status = 400,
+  ) => refuseForm(formData, { formId, fieldErrors, status });
   const back = (date: string, params: Record<string, string>) =>
     redirect(`/coordinacion/liquidaciones?${new URLSearchParams({ fecha: date, ...params })}`);
 
   if (formData.get("intent") === "commission") {
     const submission = parseForm(formData, CommissionSchema);
     if (submission.status !== "success") {
-      return refuse("commission", submission.reply().error ?? {});
+      return refuse("commission", submission.error);
     }
     const { date, percent } = submission.value;
     setCommission({ marketId: market.id, commissionBps: percent, actorUserId: user.id });
@@ -96,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const formId = `pay-${String(formData.get("producerId") ?? "")}`;
   const submission = parseForm(formData, MarkPaidSchema);
-  if (submission.status !== "success") return refuse(formId, submission.reply().error ?? {});
+  if (submission.status !== "success") return refuse(formId, submission.error);
   const { date, producerId, paidOn, reference } = submission.value;
   const day = findMarketDayByDate({ marketId: market.id, date });
   if (!day) throw new Response("Not found", { status: 404 });
@@ -128,9 +129,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Settlement() {
   const { t } = useTranslation();
   const { days, day, today, percent, notice, settlement } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as SettlementReply | undefined;
+  const reply = useActionData<typeof action>();
   if (!day || !settlement) return <p className="card">{t("coordSettlement.settlement.noDays")}</p>;
-  const commissionReply = reply?.formId === "commission" ? reply : undefined;
+  const commissionReply = replyFor(reply, "commission");
   const changed = settlement.rows.filter((r) => r.paid && r.differenceCents !== 0);
   const unpaid = settlement.rows.filter((r) => !r.paid && r.grossCents > 0);
   const s = settlement.totals;
@@ -147,7 +148,7 @@ export default function Settlement() {
       {reply ? (
         // Without JavaScript the refused page comes back scrolled to the top: point to the form.
         <p className="form-error" role="alert">
-          <a href={`#${reply.formId}`}>{t("coordSettlement.errors.formHasErrors")}</a>
+          <a href={`#${reply.formId ?? ""}`}>{t("coordSettlement.errors.formHasErrors")}</a>
         </p>
       ) : null}
 
@@ -270,11 +271,11 @@ export default function Settlement() {
             name="percent"
             type="text"
             inputMode="decimal"
-            defaultValue={commissionReply?.typed.percent ?? percent}
-            aria-invalid={commissionReply?.errors.percent?.length ? true : undefined}
-            aria-describedby={`commission-percent-hint${commissionReply?.errors.percent?.length ? " commission-percent-error" : ""}`}
+            defaultValue={typedIn(commissionReply, "percent") ?? percent}
+            aria-invalid={commissionReply?.error?.percent?.length ? true : undefined}
+            aria-describedby={`commission-percent-hint${commissionReply?.error?.percent?.length ? " commission-percent-error" : ""}`}
           />
-          <FieldErrors id="commission-percent-error" errors={commissionReply?.errors.percent} />
+          <FieldErrors id="commission-percent-error" errors={commissionReply?.error?.percent} />
         </div>
         <button type="submit" className="button">
           {t("coordSettlement.commission.save")}

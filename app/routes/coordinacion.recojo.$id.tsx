@@ -9,7 +9,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import { handleDeskAction, type DeskRefusal } from "../features/desk/desk-action.server";
+import { handleDeskAction } from "../features/desk/desk-action.server";
+import { formErrorsOf } from "../lib/form-reply";
 import { formatDateTime, formatTime, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DeskOrder() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as DeskRefusal | undefined;
+  const refusal = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -90,7 +91,9 @@ export default function DeskOrder() {
       </p>
       {refusal ? (
         <p className="field-error card" role="alert">
-          {t(refusal.error, refusal.values)}
+          {formErrorsOf(refusal)
+            .map((e) => t(e, refusal.values))
+            .join(" ")}
         </p>
       ) : null}
       {data.order.status === "confirmed" ? (

@@ -12,7 +12,8 @@ import { useTranslation } from "react-i18next";
 import { ShortageText } from "../ui/Shortage";
 import { CardPayment } from "../ui/CardPayment";
 import { setFlash } from "../infra/flash.server";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { formErrorsOf, typedIn } from "../lib/form-reply";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
@@ -31,7 +32,6 @@ import {
   getOrderDetails,
   listSlots,
 } from "../features/ordering/order-reads.server";
-import type { Shortage } from "../features/ordering/availability.server";
 import { requireUser } from "../infra/session.server";
 import { stripeConfigured } from "../infra/stripe.server";
 
@@ -138,8 +138,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data?.refresh ? [{ httpEquiv: "refresh", content: "5" }] : []),
 ];
 
-type OrderRefusal = { error: string; shortages?: Shortage[]; typed?: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
@@ -153,16 +151,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       origin: new URL(request.url).origin,
     });
     if (checkout.ok) return redirect(checkout.url, 303);
-    return json<OrderRefusal>(
-      { error: checkout.error === "failed" ? "pay.errors.startFailed" : "pay.errors.notPending" },
-      { status: checkout.error === "failed" ? 502 : 409 },
-    );
+    return refuseForm(formData, {
+      formErrors: [
+        checkout.error === "failed" ? "pay.errors.startFailed" : "pay.errors.notPending",
+      ],
+      status: checkout.error === "failed" ? 502 : 409,
+      keepValues: false,
+    });
   }
   const submission = parseForm(formData, OrderChangeSchema);
-  // What was typed, to put back in the form after a refusal.
-  const typed = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
-  if (submission.status !== "success")
-    return json<OrderRefusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+  // What was typed comes back after a refusal the person can fix, to put back in the form.
+  const refuse = (error: string, status: number, keepValues = true) =>
+    refuseForm(formData, { formErrors: [error], status, keepValues });
+  if (submission.status !== "success") return refuse("errors.checkoutInvalid", 400, false);
   const { intent, items = [], slotId = order.slotId } = submission.value;
   const result =
     intent === "cancel"
@@ -177,27 +178,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (result.error) {
     case "notFound":
     case "closed":
-      return json<OrderRefusal>({ error: "errors.orderNotChangeable" }, { status: 409 });
+      return refuse("errors.orderNotChangeable", 409, false);
     case "short":
-      return json<OrderRefusal>(
-        { error: "errors.shortChange", shortages: result.shortages, typed },
-        { status: 409 },
-      );
+      return refuseForm(formData, {
+        formErrors: ["errors.shortChange"],
+        shortages: result.shortages,
+        status: 409,
+      });
     case "slotFull":
-      return json<OrderRefusal>({ error: "errors.slotFull", typed }, { status: 409 });
+      return refuse("errors.slotFull", 409);
     case "empty":
-      return json<OrderRefusal>({ error: "errors.orderWouldBeEmpty", typed }, { status: 400 });
+      return refuse("errors.orderWouldBeEmpty", 400);
     case "paid":
-      return json<OrderRefusal>({ error: "pay.errors.cardNotChangeable" }, { status: 409 });
+      return refuse("pay.errors.cardNotChangeable", 409, false);
     default:
-      return json<OrderRefusal>({ error: "errors.checkoutInvalid" }, { status: 400 });
+      return refuse("errors.checkoutInvalid", 400, false);
   }
 }
 
 export default function OrderPage() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as OrderRefusal | undefined;
+  const refusal = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const byProducer = new Map<number, typeof data.items>();
   for (const item of data.items)
@@ -258,7 +260,9 @@ export default function OrderPage() {
 
       {refusal ? (
         <div className="form-error" role="alert">
-          <p>{t(refusal.error)}</p>
+          {formErrorsOf(refusal).map((e) => (
+            <p key={e}>{t(e)}</p>
+          ))}
           {refusal.shortages ? (
             <ul>
               {refusal.shortages.map((s) => (
@@ -338,7 +342,7 @@ export default function OrderPage() {
                           inputMode="numeric"
                           min={0}
                           defaultValue={
-                            refusal?.typed?.[`items[${index}].quantity`] ?? item.quantity
+                            typedIn(refusal, `items[${index}].quantity`) ?? item.quantity
                           }
                         />
                       </>
@@ -365,7 +369,7 @@ export default function OrderPage() {
               <select
                 id="slotId"
                 name="slotId"
-                defaultValue={refusal?.typed?.slotId ?? data.slot.id}
+                defaultValue={typedIn(refusal, "slotId") ?? data.slot.id}
               >
                 {data.slots.map((s) => (
                   <option key={s.id} value={s.id} disabled={s.left <= 0}>

@@ -5,11 +5,11 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { DeskRefusal } from "../features/desk/desk-action.server";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
 import { deliveredCents, lineCents } from "../features/ordering/line-value";
 import { formatMoney } from "../lib/format";
+import { typedIn, type FormReply } from "../lib/form-reply";
 
 type DeskItem = NonNullable<ReturnType<typeof getDeskOrder>>["items"][number];
 
@@ -37,13 +37,15 @@ export function DeskHandOver({
   };
 }) {
   const { t } = useTranslation();
-  const refusal = useActionData() as DeskRefusal | undefined;
+  // The desk's action (app/features/desk/desk-action.server.ts) refuses with the one FormReply.
+  const refusal = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
-  const typed = refusal?.typed ?? {};
   const [delivered, setDelivered] = useState(() =>
-    data.items.map((item, index) => Number(typed[`items[${index}].delivered`] ?? item.quantity)),
+    data.items.map((item, index) =>
+      Number(typedIn(refusal, `items[${index}].delivered`) ?? item.quantity),
+    ),
   );
-  const [cash, setCash] = useState(typed.cashReceived ?? "");
+  const [cash, setCash] = useState(typedIn(refusal, "cashReceived") ?? "");
   const total = data.items.reduce(
     (sum, item, index) => sum + deliveredCents(item, delivered[index] ?? 0),
     0,

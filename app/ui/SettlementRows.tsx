@@ -1,18 +1,12 @@
 /**
  * The settlement page's rows (/coordinacion/liquidaciones): whether a producer was paid, and
- * the folded "mark as paid" form. Plain forms: a refused one comes back as a SettlementReply.
+ * the folded "mark as paid" form. Plain forms: a refused one comes back as a FormReply.
  */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
 import { FieldErrors } from "./CoordForm";
-
-/** What comes back with a refused form: which form, its errors (i18n keys) and what was typed. */
-export type SettlementReply = {
-  formId: string;
-  errors: Record<string, string[] | null>;
-  typed: Record<string, string>;
-};
+import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 /** A producer's row of the settlement, as the page shows it. */
 export type SettlementRowView = {
@@ -56,11 +50,11 @@ export function PayForm({
   row: SettlementRowView;
   date: string;
   today: string;
-  reply?: SettlementReply;
+  reply?: FormReply;
 }) {
   const { t } = useTranslation();
   const formId = `pay-${row.producerId}`;
-  const mine = reply?.formId === formId ? reply : undefined;
+  const mine = replyFor(reply, formId);
   return (
     <details className="pay-producer card" open={mine ? true : undefined}>
       <summary>
@@ -73,7 +67,7 @@ export function PayForm({
         <input type="hidden" name="intent" value="markPaid" />
         <input type="hidden" name="date" value={date} />
         <input type="hidden" name="producerId" value={row.producerId} />
-        <FieldErrors id={`${formId}-error`} errors={mine?.errors[""]} />
+        <FieldErrors id={`${formId}-error`} errors={mine?.error?.[""]} />
         <div className="field">
           <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
           <input
@@ -83,11 +77,11 @@ export function PayForm({
             max={today}
             min={date}
             required
-            defaultValue={mine?.typed.paidOn ?? today}
-            aria-invalid={mine?.errors.paidOn?.length ? true : undefined}
-            aria-describedby={mine?.errors.paidOn?.length ? `${formId}-paidOn-error` : undefined}
+            defaultValue={typedIn(mine, "paidOn") ?? today}
+            aria-invalid={mine?.error?.paidOn?.length ? true : undefined}
+            aria-describedby={mine?.error?.paidOn?.length ? `${formId}-paidOn-error` : undefined}
           />
-          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.errors.paidOn} />
+          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.error?.paidOn} />
         </div>
         <div className="field">
           <label htmlFor={`${formId}-reference`}>
@@ -102,11 +96,11 @@ export function PayForm({
             type="text"
             maxLength={80}
             required
-            defaultValue={mine?.typed.reference ?? ""}
-            aria-invalid={mine?.errors.reference?.length ? true : undefined}
-            aria-describedby={`${formId}-reference-hint${mine?.errors.reference?.length ? ` ${formId}-reference-error` : ""}`}
+            defaultValue={typedIn(mine, "reference") ?? ""}
+            aria-invalid={mine?.error?.reference?.length ? true : undefined}
+            aria-describedby={`${formId}-reference-hint${mine?.error?.reference?.length ? ` ${formId}-reference-error` : ""}`}
           />
-          <FieldErrors id={`${formId}-reference-error`} errors={mine?.errors.reference} />
+          <FieldErrors id={`${formId}-reference-error`} errors={mine?.error?.reference} />
         </div>
         <button type="submit" className="button primary">
           {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}

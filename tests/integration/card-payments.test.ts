@@ -228,7 +228,7 @@ describe("checkout with card", () => {
         { params: { codigo: order.pickupCode } },
       );
       expect(down.status).toBe(502);
-      expect(await down.json()).toEqual({ error: "pay.errors.startFailed" });
+      expect(await down.json()).toEqual({ error: { "": ["pay.errors.startFailed"] } });
 
       fake.behaviour.drop = 0;
       const again = await run(

@@ -347,8 +347,8 @@ describe("the desk pages", () => {
     );
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body.error).toBe("coordDesk.errors.cashFormat");
-    expect(body.typed.cashReceived).toBe("cincuenta");
+    expect(body.error).toEqual({ "": ["coordDesk.errors.cashFormat"] });
+    expect(body.initialValue.cashReceived).toBe("cincuenta");
     expect(orderOf(s.order.id).status).toBe("confirmed");
     expect(auditCount()).toBe(before);
   });

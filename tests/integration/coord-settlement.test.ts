@@ -313,8 +313,8 @@ describe("marking a producer paid", () => {
     const response = await post(payFields(s.baja.id, extra), s.cookieA);
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body.errors[field]?.length).toBeGreaterThan(0);
-    expect(body.typed.reference).toBe(extra.reference ?? "Recibo 0042");
+    expect(body.error[field]?.length).toBeGreaterThan(0);
+    expect(body.initialValue.reference).toBe(extra.reference ?? "Recibo 0042");
     expect([settlementRows().length, auditRows("settlement.paid").length]).toEqual(before);
   });
 
@@ -340,8 +340,8 @@ describe("the market's commission", () => {
       expect(response.status).toBe(400);
       const body = await response.json();
       expect(body.formId).toBe("commission");
-      expect(body.errors.percent.length).toBeGreaterThan(0);
-      expect(body.typed.percent).toBe(percent);
+      expect(body.error.percent.length).toBeGreaterThan(0);
+      expect(body.initialValue.percent).toBe(percent);
       expect(bpsOf(s.a.market.id)).toBe(850);
       expect(auditRows("market.commission_changed")).toHaveLength(audits);
     },

@@ -2,22 +2,16 @@
  * The pickup desk's form handling, server-only: kept out of the route module so the form
  * schema and its parser never reach the desk's browser bundle.
  */
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { requireCoordinator } from "../access/coordinator.server";
 import { setFlash } from "../../infra/flash.server";
 import { DeskActionSchema } from "./desk-schemas";
 import { parseForm } from "../../lib/form-parse";
 import { formatMoney } from "../../lib/format";
-import { readFormData } from "../../lib/forms.server";
+import { readFormData, refuseForm } from "../../lib/forms.server";
 import type { DeskFailure } from "./desk-transaction.server";
 import { undoDeskAction } from "./desk-undo.server";
 import { markNoShow, recordPickup } from "./pickup-desk.server";
-
-export type DeskRefusal = {
-  error: string;
-  values?: Record<string, string>;
-  typed?: Record<string, string>;
-};
 
 const REFUSAL_STATUS: Record<DeskFailure["error"], number> = {
   notFound: 404,
@@ -35,14 +29,10 @@ const REFUSAL_STATUS: Record<DeskFailure["error"], number> = {
 export async function handleDeskAction(request: Request, orderId: number) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);
-  const typed = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
   const submission = parseForm(formData, DeskActionSchema);
   if (submission.status !== "success") {
     const cashError = submission.error?.cashReceived?.[0];
-    return json<DeskRefusal>(
-      { error: cashError ?? "coordDesk.errors.invalid", typed },
-      { status: 400 },
-    );
+    return refuseForm(formData, { formErrors: [cashError ?? "coordDesk.errors.invalid"] });
   }
   const { intent, requestKey, items = [], cashReceived } = submission.value;
   const base = { marketId: market.id, orderId, actorUserId: user.id, requestKey };
@@ -61,10 +51,11 @@ export async function handleDeskAction(request: Request, orderId: number) {
   if (!result.ok) {
     const values =
       result.totalCents === undefined ? undefined : { total: formatMoney(result.totalCents) };
-    return json<DeskRefusal>(
-      { error: `coordDesk.errors.${result.error}`, values, typed },
-      { status: REFUSAL_STATUS[result.error] },
-    );
+    return refuseForm(formData, {
+      formErrors: [`coordDesk.errors.${result.error}`],
+      values,
+      status: REFUSAL_STATUS[result.error],
+    });
   }
   const flash = result.repeated
     ? { key: "coordDesk.flash.repeated" }
