@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldError } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
@@ -96,16 +97,6 @@ export async function action({ request }: ActionFunctionArgs) {
       "Set-Cookie": await setFlash({ key: "coordBundles.flash.created", values: { name } }),
     },
   });
-}
-
-function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
-    </p>
-  );
 }
 
 export default function BundlesIndex() {
@@ -202,7 +193,7 @@ export default function BundlesIndex() {
                 defaultValue={reply?.typed.name ?? ""}
                 {...invalid("name")}
               />
-              <FieldErrors id="new-name-error" errors={reply?.errors.name} />
+              <FieldError id="new-name-error" errors={reply?.errors.name} />
             </div>
             <div className="field">
               <label htmlFor="new-price">{t("coordBundles.fields.price")}</label>
@@ -220,7 +211,7 @@ export default function BundlesIndex() {
                 }
                 aria-invalid={reply?.errors.price?.length ? true : undefined}
               />
-              <FieldErrors id="new-price-error" errors={reply?.errors.price} />
+              <FieldError id="new-price-error" errors={reply?.errors.price} />
             </div>
             <button type="submit" className="button primary">
               {t("coordBundles.create")}

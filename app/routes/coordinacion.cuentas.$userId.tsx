@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldError } from "../ui/fields";
 import { literal, object } from "zod/mini";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -201,11 +202,7 @@ export default function CoordinatorAccount() {
               aria-invalid={phoneErrors?.length ? true : undefined}
               aria-describedby={phoneErrors?.length ? "assisted-phone-error" : undefined}
             />
-            {phoneErrors?.length ? (
-              <p id="assisted-phone-error" className="field-error">
-                {phoneErrors.map((e) => t(e)).join(" ")}
-              </p>
-            ) : null}
+            <FieldError id="assisted-phone-error" errors={phoneErrors} />
             <button type="submit" className="button">
               {t("coordAccounts.phoneSave")}
             </button>

@@ -7,8 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldError } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
-import { FieldErrors } from "../ui/CoordForm";
 import { PaidCell, PayForm } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -275,7 +275,7 @@ export default function Settlement() {
             aria-invalid={commissionReply?.error?.percent?.length ? true : undefined}
             aria-describedby={`commission-percent-hint${commissionReply?.error?.percent?.length ? " commission-percent-error" : ""}`}
           />
-          <FieldErrors id="commission-percent-error" errors={commissionReply?.error?.percent} />
+          <FieldError id="commission-percent-error" errors={commissionReply?.error?.percent} />
         </div>
         <button type="submit" className="button">
           {t("coordSettlement.commission.save")}

@@ -8,7 +8,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors, SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
+import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
+import { FieldError } from "../ui/fields";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { supportedLanguages } from "../infra/i18n";
@@ -75,7 +76,7 @@ export default function AssistedSignup() {
       <p>{t("coordAssisted.signUpIntro")}</p>
       <Form method="post" className="card" aria-labelledby="signup-title">
         <input type="hidden" name="requestKey" value={requestKey} />
-        <FieldErrors id="signup--error" errors={form.errors("") ?? form.errors("requestKey")} />
+        <FieldError id="signup--error" errors={form.errors("") ?? form.errors("requestKey")} />
         <TextInput form={form} name="name" label={t("coordAssisted.name")} autoComplete="off" />
         <TextInput
           form={form}

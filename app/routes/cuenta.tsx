@@ -16,7 +16,7 @@ import {
   showContact,
 } from "../features/access/account-action.server";
 import { ContactSection, PasswordSection } from "../ui/AccountAccessForms";
-import { FormErrors, SelectField } from "../ui/fields";
+import { FieldError, FormErrors, SelectField } from "../ui/fields";
 import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -148,21 +148,13 @@ export default function AccountPage() {
                   aria-describedby={meta.errors?.length ? meta.errorId : undefined}
                 />
                 <label htmlFor={meta.id}>{labels[channel]}</label>
-                {meta.errors?.length ? (
-                  <p id={meta.errorId} className="field-error">
-                    {meta.errors.map((e) => t(e)).join(" ")}
-                  </p>
-                ) : null}
+                <FieldError id={meta.errorId} errors={meta.errors} />
               </div>
             );
           })}
           {CHANNELS.filter(({ channel }) => unavailable[channel]).map(({ field }) => {
             const meta = fields[field];
-            return meta.errors?.length ? (
-              <p key={field} id={meta.errorId} className="field-error" role="alert">
-                {meta.errors.map((e) => t(e)).join(" ")}
-              </p>
-            ) : null;
+            return <FieldError key={field} id={meta.errorId} errors={meta.errors} alert />;
           })}
           {notes.length ? (
             <ul className="hint account-unavailable">

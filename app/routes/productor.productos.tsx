@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldError } from "../ui/fields";
 import { UNITS } from "../../db/schema-enums";
 import { ProductPhoto } from "../ui/OfferCard";
 import { setFlash } from "../infra/flash.server";
@@ -126,15 +127,6 @@ export async function action({ request }: ActionFunctionArgs) {
       }),
     },
   });
-}
-
-function FieldError({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  return errors?.length ? (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
-    </p>
-  ) : null;
 }
 
 export default function ProducerProducts() {

@@ -5,17 +5,8 @@
  */
 import { useActionData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
-
-export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  return errors?.length ? (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
-    </p>
-  ) : null;
-}
+import { FieldError } from "./fields";
 
 /** The last answer, if it was for `formId`, with helpers to show its errors and values. */
 export function useFormReply(formId: string) {
@@ -61,7 +52,7 @@ function Labelled({
         </p>
       ) : null}
       {children({ id, "aria-describedby": hintId, ...form.invalid(name, hintId) })}
-      <FieldErrors id={`${id}-error`} errors={form.errors(name)} />
+      <FieldError id={`${id}-error`} errors={form.errors(name)} />
     </div>
   );
 }

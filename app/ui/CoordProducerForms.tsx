@@ -5,7 +5,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { FieldErrors, useFormReply } from "./CoordForm";
+import { useFormReply } from "./CoordForm";
+import { FieldError } from "./fields";
 import { ActForProducer } from "./CoordProducerSections";
 
 /** A producer as the page shows them (dates and phone already worded). */
@@ -82,7 +83,7 @@ export function ProducerStatusSection({
         userId={producer.userId}
         approved={producer.status === "approved"}
       />
-      <FieldErrors id="status--error" errors={errors("")} />
+      <FieldError id="status--error" errors={errors("")} />
       {producer.status === "pending" ? (
         <Form method="post">
           <p>{t("coordProducers.pendingExplained", { date: producer.requestedOn })}</p>
@@ -120,7 +121,7 @@ export function ProducerStatusSection({
                 aria-describedby="reason-hint"
                 {...invalid("reason", "reason-hint")}
               />
-              <FieldErrors id="status-reason-error" errors={errors("reason")} />
+              <FieldError id="status-reason-error" errors={errors("reason")} />
             </div>
             <button type="submit" className="button danger">
               {t("coordProducers.suspend")}
@@ -158,14 +159,14 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
         defaultValue={value(name, producer[name])}
         {...invalid(name)}
       />
-      <FieldErrors id={`profile-${name}-error`} errors={errors(name)} />
+      <FieldError id={`profile-${name}-error`} errors={errors(name)} />
     </div>
   );
   return (
     <Form method="post" className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("coordProducers.profileTitle")}</h2>
       <input type="hidden" name="intent" value="profile" />
-      <FieldErrors id="profile--error" errors={errors("")} />
+      <FieldError id="profile--error" errors={errors("")} />
       {text("farmName", t("coordProducers.farmName"))}
       <div className="filter-row">
         {text("community", t("coordProducers.community"))}
@@ -184,7 +185,7 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
               </option>
             ))}
           </select>
-          <FieldErrors id="profile-province-error" errors={errors("province")} />
+          <FieldError id="profile-province-error" errors={errors("province")} />
         </div>
       </div>
       <div className="field">
@@ -200,7 +201,7 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
           aria-describedby="story-hint"
           {...invalid("story", "story-hint")}
         />
-        <FieldErrors id="profile-story-error" errors={errors("story")} />
+        <FieldError id="profile-story-error" errors={errors("story")} />
       </div>
       <p className="hint">
         {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}

@@ -6,7 +6,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CERTIFICATION_KINDS } from "../../db/schema-enums";
-import { FieldErrors, useFormReply } from "./CoordForm";
+import { useFormReply } from "./CoordForm";
+import { FieldError } from "./fields";
 
 type Certification = {
   id: number;
@@ -28,7 +29,7 @@ export function CertificationsSection({
   return (
     <section className="card" aria-labelledby="certifications-title">
       <h2 id="certifications-title">{t("coordProducers.certificationsTitle")}</h2>
-      <FieldErrors id="removeCertification--error" errors={removal.errors("")} />
+      <FieldError id="removeCertification--error" errors={removal.errors("")} />
       {certifications.length === 0 ? (
         <p>{t("coordProducers.noCertifications")}</p>
       ) : (
@@ -60,7 +61,7 @@ export function CertificationsSection({
       >
         <h3 id="add-certification-title">{t("coordProducers.addCertificationTitle")}</h3>
         <input type="hidden" name="intent" value="addCertification" />
-        <FieldErrors id="certification--error" errors={errors("")} />
+        <FieldError id="certification--error" errors={errors("")} />
         <div className="filter-row">
           <div className="field">
             <label htmlFor="kind">{t("coordProducers.kind")}</label>
@@ -71,7 +72,7 @@ export function CertificationsSection({
                 </option>
               ))}
             </select>
-            <FieldErrors id="certification-kind-error" errors={errors("kind")} />
+            <FieldError id="certification-kind-error" errors={errors("kind")} />
           </div>
           <div className="field">
             <label htmlFor="certifier">{t("coordProducers.certifier")}</label>
@@ -82,7 +83,7 @@ export function CertificationsSection({
               defaultValue={value("certifier")}
               {...invalid("certifier")}
             />
-            <FieldErrors id="certification-certifier-error" errors={errors("certifier")} />
+            <FieldError id="certification-certifier-error" errors={errors("certifier")} />
           </div>
           <div className="field">
             <label htmlFor="certifiedOn">{t("coordProducers.certifiedOn")}</label>
@@ -94,7 +95,7 @@ export function CertificationsSection({
               defaultValue={value("certifiedOn")}
               {...invalid("certifiedOn")}
             />
-            <FieldErrors id="certification-certifiedOn-error" errors={errors("certifiedOn")} />
+            <FieldError id="certification-certifiedOn-error" errors={errors("certifiedOn")} />
           </div>
         </div>
         <button type="submit" className="button">

@@ -4,6 +4,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
 
 /** Every error of the refused form `formId`, read out as an alert above it. */
 export function DayFormAlert({ reply, formId }: { reply?: FormReply; formId: string }) {
@@ -61,11 +62,7 @@ export function MarketDayFields({
           aria-invalid={errors?.length ? true : undefined}
           aria-describedby={describedBy}
         />
-        {errors?.length ? (
-          <p id={`${id}-error`} className="field-error">
-            {errors.map((e) => t(e, mine?.values)).join(" ")}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-error`} errors={errors} values={mine?.values} />
       </div>
     );
   };

@@ -8,6 +8,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
 
 export type OfferRow = {
   offerId: number;
@@ -24,24 +25,6 @@ export type OfferRow = {
 };
 
 const cents = (c: number) => (c / 100).toFixed(2);
-
-function Errors({
-  id,
-  errors,
-  values,
-}: {
-  id: string;
-  errors?: string[] | null;
-  values?: Record<string, unknown>;
-}) {
-  const { t } = useTranslation();
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e, values)).join(" ")}
-    </p>
-  );
-}
 
 /** Price, quantity and limit fields, with their errors, for one offer form. */
 function OfferFields({
@@ -87,14 +70,14 @@ function OfferFields({
               .join(" ") || undefined
           }
         />
-        <Errors id={`${id}-error`} errors={errors} values={{ count: mine?.reserved ?? 0 }} />
+        <FieldError id={`${id}-error`} errors={errors} values={{ count: mine?.reserved ?? 0 }} />
       </div>
     );
   };
   return (
     <>
       <input type="hidden" name="formId" value={formId} />
-      <Errors id={`${formId}-form-error`} errors={mine?.error?.[""]} />
+      <FieldError id={`${formId}-form-error`} errors={mine?.error?.[""]} />
       <div className="filter-row">
         {field("price", t("producer.price"), t("producer.priceHint"), "decimal")}
         {field("quantity", t("producer.quantity"), quantityHint)}
@@ -161,7 +144,7 @@ export function NewOfferForm({
             </option>
           ))}
         </select>
-        <Errors id="new-offer-productId-error" errors={mine?.error?.productId} />
+        <FieldError id="new-offer-productId-error" errors={mine?.error?.productId} />
       </div>
       <OfferFields formId="new-offer" reply={reply} defaults={{}} quantityHint={quantityHint} />
       <button type="submit" className="button primary">

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";
 
 export type SlotView = {
@@ -98,13 +99,11 @@ export function PickupSlotsSection({
                             {t("coordDays.saveCapacity")}
                             <span className="visually-hidden"> {slot.label}</span>
                           </button>
-                          {mine ? (
-                            <p id={errorId} className="field-error">
-                              {allErrorsOf(mine)
-                                .map((e) => t(e, mine.values))
-                                .join(" ")}
-                            </p>
-                          ) : null}
+                          <FieldError
+                            id={errorId}
+                            errors={allErrorsOf(mine)}
+                            values={mine?.values}
+                          />
                         </Form>
                       )}
                     </td>

@@ -4,7 +4,8 @@
  */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors, useFormReply } from "./CoordForm";
+import { useFormReply } from "./CoordForm";
+import { FieldError } from "./fields";
 
 /** A refund left to the coordinators, worded (contact, amount, date). */
 export type RefundByHandView = {
@@ -25,7 +26,7 @@ export function RefundsByHand({ refunds }: { refunds: RefundByHandView[] }) {
     <section className="card" aria-labelledby="refunds-title">
       <h2 id="refunds-title">{t("coordDashboard.refunds.title", { count: refunds.length })}</h2>
       <p>{t("coordDashboard.refunds.explain")}</p>
-      <FieldErrors id="refundedByHand--error" errors={errors("")} />
+      <FieldError id="refundedByHand--error" errors={errors("")} />
       <table>
         <caption className="visually-hidden">{t("coordDashboard.refunds.caption")}</caption>
         <thead>

@@ -5,7 +5,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
-import { FieldErrors } from "./CoordForm";
+import { FieldError } from "./fields";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 /** A producer's row of the settlement, as the page shows it. */
@@ -67,7 +67,7 @@ export function PayForm({
         <input type="hidden" name="intent" value="markPaid" />
         <input type="hidden" name="date" value={date} />
         <input type="hidden" name="producerId" value={row.producerId} />
-        <FieldErrors id={`${formId}-error`} errors={mine?.error?.[""]} />
+        <FieldError id={`${formId}-error`} errors={mine?.error?.[""]} />
         <div className="field">
           <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
           <input
@@ -81,7 +81,7 @@ export function PayForm({
             aria-invalid={mine?.error?.paidOn?.length ? true : undefined}
             aria-describedby={mine?.error?.paidOn?.length ? `${formId}-paidOn-error` : undefined}
           />
-          <FieldErrors id={`${formId}-paidOn-error`} errors={mine?.error?.paidOn} />
+          <FieldError id={`${formId}-paidOn-error`} errors={mine?.error?.paidOn} />
         </div>
         <div className="field">
           <label htmlFor={`${formId}-reference`}>
@@ -100,7 +100,7 @@ export function PayForm({
             aria-invalid={mine?.error?.reference?.length ? true : undefined}
             aria-describedby={`${formId}-reference-hint${mine?.error?.reference?.length ? ` ${formId}-reference-error` : ""}`}
           />
-          <FieldErrors id={`${formId}-reference-error`} errors={mine?.error?.reference} />
+          <FieldError id={`${formId}-reference-error`} errors={mine?.error?.reference} />
         </div>
         <button type="submit" className="button primary">
           {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}

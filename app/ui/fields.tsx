@@ -25,12 +25,27 @@ type TextFieldProps = {
   "autoComplete" | "inputMode" | "autoCapitalize" | "spellCheck"
 >;
 
-function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+/**
+ * A field's errors (i18n keys, `values` filling their placeholders), as the paragraph its
+ * control names in aria-describedby; nothing when there are none. `alert` for an error that
+ * belongs to no control on the page, so it is read out when it appears.
+ */
+export function FieldError({
+  id,
+  errors,
+  values,
+  alert = false,
+}: {
+  id: string;
+  errors?: string[] | null;
+  values?: Record<string, unknown>;
+  alert?: boolean;
+}) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
+    <p id={id} className="field-error" role={alert ? "alert" : undefined}>
+      {errors.map((e) => t(e, values)).join(" ")}
     </p>
   );
 }
