@@ -22,6 +22,7 @@ import {
 import { LOCALES, UNITS } from "../../db/schema-enums";
 import { isCommonPassword } from "../features/access/common-passwords";
 import { CUSCO_PROVINCES } from "./cusco";
+import { idField, moneyField, wholeNumber } from "./form-fields";
 import { normalizePeruvianMobile } from "./phone";
 import {
   MAX_SEEN_PRICES_LENGTH,
@@ -148,36 +149,6 @@ export const LanguageSchema = object({
   redirectTo: redirectToField,
 });
 
-/** A whole number typed in a form field, within bounds. */
-export const wholeNumber = (min: number, max: number) =>
-  pipe(
-    string(required).check(trim()),
-    transform((raw, ctx) => {
-      const value = Number(raw);
-      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-        ctx.issues.push({ code: "custom", message: "errors.wholeNumber", input: raw });
-      } else if (value < min) {
-        ctx.issues.push({
-          code: "custom",
-          message: "errors.numberTooSmall",
-          input: raw,
-          params: { min },
-        });
-      } else if (value > max) {
-        ctx.issues.push({
-          code: "custom",
-          message: "errors.numberTooLarge",
-          input: raw,
-          params: { max },
-        });
-      }
-      return value;
-    }),
-  );
-
-/** A database id carried by a form. */
-export const idField = wholeNumber(1, Number.MAX_SAFE_INTEGER);
-
 /** Most of one thing a person can put in a basket line. */
 export const MAX_LINE_QUANTITY = 999;
 
@@ -242,24 +213,6 @@ export const OrderChangeSchema = object({
     ),
   ),
 });
-
-/** Soles as people type them ("3.50", "3,5", "S/ 12") into integer céntimos, S/ 0.01 to S/ 10,000. */
-export const moneyField = pipe(
-  string(required).check(trim()),
-  transform((raw, ctx) => {
-    const match = /^(?:S\/\s*)?(\d{1,6})(?:[.,](\d{1,2}))?$/i.exec(raw);
-    if (!match) {
-      ctx.issues.push({ code: "custom", message: "errors.priceFormat", input: raw });
-      return 0;
-    }
-    const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-    if (cents <= 0)
-      ctx.issues.push({ code: "custom", message: "errors.pricePositive", input: raw });
-    else if (cents > 1_000_000)
-      ctx.issues.push({ code: "custom", message: "errors.priceTooHigh", input: raw });
-    return cents;
-  }),
-);
 
 /** Units offered: whole, 0 to 100,000. */
 export const MAX_OFFER_QUANTITY = 100_000;

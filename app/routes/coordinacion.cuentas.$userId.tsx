@@ -14,6 +14,7 @@ import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatTime } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
+import { idParam } from "../lib/form-fields";
 import { formatPeruvianMobile } from "../lib/phone";
 import { IN_PERSON_CODE_TTL_MS } from "../features/access/account-codes.server";
 import { AssistedPhoneSchema } from "../features/producers/assisted-schemas";
@@ -25,21 +26,13 @@ import {
 
 const GiveCodeSchema = object({ intent: literal(["giveCode"], { error: "errors.formInvalid" }) });
 
-/** The user id in the address, or a 404 for anything that is not one. */
-function userIdOf(params: { userId?: string }) {
-  const id = Number(params.userId);
-  if (!/^\d{1,15}$/.test(params.userId ?? "") || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 /** How the person types their contact at login: their phone if they have one, else email. */
 const loginContact = (person: { phone: string | null; email: string | null }) =>
   person.phone ? formatPeruvianMobile(person.phone) : (person.email ?? "");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
-  const person = getMarketAccount({ marketId: market.id, userId: userIdOf(params) });
+  const person = getMarketAccount({ marketId: market.id, userId: idParam(params.userId) });
   if (!person) throw new Response("Not found", { status: 404 });
   const { locale } = await getTranslator(request);
   return json({
@@ -71,7 +64,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
-  const userId = userIdOf(params);
+  const userId = idParam(params.userId);
   const formData = await readFormData(request);
   if (formData.get("intent") === "setPhone") {
     return savePhone({ formData, marketId: market.id, coordinatorId: user.id, userId });

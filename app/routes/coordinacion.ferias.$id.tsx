@@ -16,11 +16,11 @@ import {
   MarketDaySchema,
   OrdersStatusSchema,
   SlotCapacitySchema,
-  dayIdParam,
   limaDateTimeValue,
   limaTimeValue,
 } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
+import { idParam } from "../lib/form-fields";
 import { formatDateTime, formatMarketDate, formatTime, formatTimeRange } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
 import type { FormReply } from "../lib/form-reply";
@@ -34,7 +34,7 @@ import { orderWindow } from "../features/market-days/markets.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
-  const detail = getMarketDayDetail({ marketId: market.id, dayId: dayIdParam(params.id) });
+  const detail = getMarketDayDetail({ marketId: market.id, dayId: idParam(params.id) });
   if (!detail) throw new Response("Not found", { status: 404 });
   const { day, slots } = detail;
   const now = new Date();
@@ -80,7 +80,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const { locale } = await getTranslator(request);
-  const dayId = dayIdParam(params.id);
+  const dayId = idParam(params.id);
   const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const actor = { marketId: market.id, actorUserId: user.id };

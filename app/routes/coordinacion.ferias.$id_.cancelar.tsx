@@ -8,7 +8,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
-import { CancelDaySchema, dayIdParam } from "../features/market-days/coord-days-schemas";
+import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
+import { idParam } from "../lib/form-fields";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData } from "../lib/forms.server";
@@ -20,7 +21,7 @@ import { backToDay } from "../features/market-days/day-done.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
-  const detail = getMarketDayDetail({ marketId: market.id, dayId: dayIdParam(params.id) });
+  const detail = getMarketDayDetail({ marketId: market.id, dayId: idParam(params.id) });
   if (!detail) throw new Response("Not found", { status: 404 });
   const dateLabel = formatMarketDate(detail.day.date, locale);
   return json({
@@ -37,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
-  const dayId = dayIdParam(params.id);
+  const dayId = idParam(params.id);
   const formData = await readFormData(request);
   const submission = parseForm(formData, CancelDaySchema);
   if (submission.status !== "success") {

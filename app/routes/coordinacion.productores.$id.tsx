@@ -17,11 +17,11 @@ import {
   RemoveCertificationSchema,
   safeReturnPath,
   StatusChangeSchema,
-  producerIdParam,
 } from "../features/producers/coord-producers-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
+import { idParam } from "../lib/form-fields";
 import { formatPeruvianMobile } from "../lib/phone";
 import { limaDateOf } from "../lib/time";
 import {
@@ -50,7 +50,7 @@ const HISTORY_LABELS: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
-  const producerId = producerIdParam(params.id);
+  const producerId = idParam(params.id);
   const producer = getMarketProducer({ marketId: market.id, producerId });
   if (!producer) throw new Response("Not found", { status: 404 });
   const { locale } = await getTranslator(request);
@@ -107,7 +107,7 @@ const NOTICE_OF_TRANSITION = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
-  const producerId = producerIdParam(params.id);
+  const producerId = idParam(params.id);
   // Another market's producer is simply not there: 404 before anything is read or written.
   if (!getProducerHeadline({ marketId: market.id, producerId }))
     throw new Response("Not found", { status: 404 });

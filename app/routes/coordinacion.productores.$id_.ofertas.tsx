@@ -15,7 +15,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { AssistedProductSchema } from "../features/producers/assisted-schemas";
-import { producerIdParam } from "../features/producers/coord-producers-schemas";
+import { idParam } from "../lib/form-fields";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
@@ -36,7 +36,7 @@ import { applyOfferForm } from "../features/producers/offer-form.server";
  * coordinator as actor and listed on the producer's own offers page.
  */
 function scope(marketId: number, params: { id?: string }, url: URL) {
-  const producer = getAssistableProducer({ marketId, producerId: producerIdParam(params.id) });
+  const producer = getAssistableProducer({ marketId, producerId: idParam(params.id) });
   if (!producer) throw new Response("Not found", { status: 404 });
   // The next market day unless the picker chose another (?fecha=YYYY-MM-DD).
   const { days, day, unknownDate } = chooseMarketDay({

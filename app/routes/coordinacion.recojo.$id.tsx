@@ -11,22 +11,17 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { handleDeskAction } from "../features/desk/desk-action.server";
 import { formErrorsOf } from "../lib/form-reply";
+import { idParam } from "../lib/form-fields";
 import { formatDateTime, formatTime, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";
 import { DeskHandOver, DeskHistory, DeskOutcome } from "../ui/DeskOrder";
 
-function orderIdOf(params: { id?: string }) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
   // Scoped to the coordinator's market in the query: another market's order is not found.
-  const found = getDeskOrder({ marketId: market.id, orderId: orderIdOf(params) });
+  const found = getDeskOrder({ marketId: market.id, orderId: idParam(params.id) });
   if (!found) throw new Response("Not found", { status: 404 });
   const { order, slot } = found;
   return json({
@@ -66,7 +61,7 @@ export const handle = { hydrate: true };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleDeskAction(request, orderIdOf(params));
+  return handleDeskAction(request, idParam(params.id));
 }
 
 export default function DeskOrder() {

@@ -6,16 +6,16 @@ import { ProductPhoto } from "../ui/OfferCard";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { getPublicBundle } from "../features/bundles/bundles.server";
+import { idParam } from "../lib/form-fields";
 import { getDefaultMarket, orderWindow } from "../features/market-days/markets.server";
 
 /** A family basket's own page: what it holds, producer by producer, and a form to add it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await getTranslator(request);
-  const raw = params.id ?? "";
-  const id = /^\d{1,12}$/.test(raw) ? Number(raw) : 0;
+  const id = idParam(params.id);
   const market = getDefaultMarket();
   // Drafts, paused baskets, days not yet published and other markets' baskets: not found.
-  const found = id > 0 && market ? getPublicBundle(id) : null;
+  const found = market ? getPublicBundle(id) : null;
   if (!found || found.bundle.marketId !== market?.id)
     throw new Response("Not found", { status: 404 });
   const { bundle, day } = found;

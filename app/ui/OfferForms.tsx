@@ -7,6 +7,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
+import { centsToInput } from "../lib/form-fields";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { FieldError } from "./fields";
 
@@ -23,8 +24,6 @@ export type OfferRow = {
   reservedCents: number;
   inBaskets: number;
 };
-
-const cents = (c: number) => (c / 100).toFixed(2);
 
 /** Price, quantity and limit fields, with their errors, for one offer form. */
 function OfferFields({
@@ -193,7 +192,7 @@ export function OfferCard({
               reply={reply}
               quantityHint={quantityHint}
               defaults={{
-                price: cents(o.priceCents),
+                price: centsToInput(o.priceCents),
                 quantity: String(o.quantity),
                 perCustomerLimit: o.perCustomerLimit ? String(o.perCustomerLimit) : "",
               }}

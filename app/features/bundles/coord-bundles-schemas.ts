@@ -14,7 +14,8 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { moneyField, visibleLine, visibleText } from "../../lib/schemas";
+import { moneyField } from "../../lib/form-fields";
+import { visibleLine, visibleText } from "../../lib/schemas";
 
 const required = { error: "errors.required" };
 

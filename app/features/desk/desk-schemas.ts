@@ -11,7 +11,8 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { idField, MAX_LINE_QUANTITY, wholeNumber } from "../../lib/schemas";
+import { idField, wholeNumber } from "../../lib/form-fields";
+import { MAX_LINE_QUANTITY } from "../../lib/schemas";
 import { cashCentsOf } from "./cash";
 
 /** Cash handed over, as typed ("50", "20.50", "S/ 100"), in céntimos: S/ 0 to S/ 10,000. */

@@ -15,19 +15,10 @@ import {
   trim,
 } from "zod/mini";
 import { addDays, limaInstant } from "../../lib/time";
+import { isCalendarDate } from "../../lib/form-fields";
 
 const required = { error: "errors.required" };
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-/** True for a real calendar date between 2020 and 2100 written YYYY-MM-DD. */
-function isCalendarDate(raw: string) {
-  const match = DATE.exec(raw);
-  if (!match) return false;
-  const [y, m, d] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 2020 && y <= 2100 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const dateField = string(required).check(
   trim(),
@@ -194,12 +185,4 @@ export function limaDateTimeValue(instant: Date) {
 /** An instant's Lima wall-clock time as a time input value, "07:00". */
 export function limaTimeValue(instant: Date) {
   return limaDateTimeValue(instant).slice(11);
-}
-
-/** A market day's id in the URL, or a 404 for anything that is not a positive whole number. */
-export function dayIdParam(raw: string | undefined) {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
 }

@@ -3,7 +3,7 @@
  * and the dashboard's "refunded by hand" button.
  */
 import { enum as oneOf, literal, object } from "zod/mini";
-import { idField } from "../../lib/schemas";
+import { idField } from "../../lib/form-fields";
 
 /** Which form of the order page was sent: "pay" (card, again) or one of OrderChangeSchema's. */
 export const OrderIntentSchema = object({

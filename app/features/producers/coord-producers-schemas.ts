@@ -17,8 +17,9 @@ import {
 } from "zod/mini";
 import { CERTIFICATION_KINDS, MEMBERSHIP_STATUSES } from "../../../db/schema-enums";
 import { CUSCO_PROVINCES } from "../../lib/cusco";
-import { idField, localPath, visibleLine, visibleText } from "../../lib/schemas";
-import { addDays, limaDateOf } from "../../lib/time";
+import { idField, isCalendarDate } from "../../lib/form-fields";
+import { localPath, visibleLine, visibleText } from "../../lib/schemas";
+import { limaDateOf } from "../../lib/time";
 
 const required = { error: "errors.required" };
 
@@ -59,12 +60,6 @@ export type ProfileInput = Omit<(typeof ProfileSchema)["_zod"]["output"], "inten
 
 /** The earliest grant date we accept: before any certifier in the region existed. */
 export const EARLIEST_CERTIFICATION_DATE = "1990-01-01";
-
-/** A real calendar date written YYYY-MM-DD (what <input type="date"> sends). */
-function isCalendarDate(value: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return addDays(value, 0) === value;
-}
 
 export const AddCertificationSchema = object({
   intent: oneOf(["addCertification"]),
@@ -109,12 +104,4 @@ export function readProducerFilters(url: URL) {
 export function safeReturnPath(value: unknown, fallback: string) {
   const path = typeof value === "string" ? localPath(value) : undefined;
   return path && /^\/coordinacion\/productores(?:[/?]|$)/.test(path) ? path : fallback;
-}
-
-/** The producer id in an address (/coordinacion/productores/:id…), or a 404 for anything else. */
-export function producerIdParam(raw: string | undefined) {
-  const id = Number(raw);
-  if (!/^\d{1,15}$/.test(raw ?? "") || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
 }

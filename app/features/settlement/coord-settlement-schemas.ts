@@ -3,18 +3,9 @@
  * Messages are i18n keys; the page's own live under "coordSettlement.errors".
  */
 import { literal, object, pipe, string, transform, trim, maxLength, minLength } from "zod/mini";
-import { idField } from "../../lib/schemas";
+import { idField, isCalendarDate } from "../../lib/form-fields";
 
 const required = { error: "errors.required" };
-
-/** A real calendar date written as YYYY-MM-DD (what `<input type="date">` sends). */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [y, m, d] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 export const dateField = pipe(
   string(required).check(trim()),
