@@ -14,6 +14,8 @@ import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { readFormWithPhoto } from "../features/producers/photo-form.server";
+import { refuseForm } from "../lib/forms.server";
+import { typedIn } from "../lib/form-reply";
 import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
 import { categoryName } from "../features/market-days/markets.server";
 import { storePhoto } from "../features/producers/photos.server";
@@ -44,25 +46,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-type Reply = { error: Record<string, string[] | null>; initialValue: Record<string, unknown> };
-
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, market } = await requireProducer(request);
   const formData = await readFormWithPhoto(request);
   if (formData === "tooLarge")
-    return json<Reply>(
-      { error: { photo: ["errors.photoTooLarge"] }, initialValue: {} },
-      { status: 413 },
-    );
-  const fields = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string"));
+    // The form could not be read: nothing typed comes back.
+    return refuseForm(new FormData(), {
+      fieldErrors: { photo: ["errors.photoTooLarge"] },
+      status: 413,
+    });
 
   if (formData.get("intent") === "archive" || formData.get("intent") === "restore") {
     const submission = parseForm(formData, ArchiveProductSchema);
     if (submission.status !== "success")
-      return json<Reply>(
-        { error: { "": ["errors.formInvalid"] }, initialValue: fields },
-        { status: 400 },
-      );
+      return refuseForm(formData, { formErrors: ["errors.formInvalid"] });
     const { productId, intent } = submission.value;
     if (
       !setProductArchived({ producerId: producer.id, productId, archived: intent === "archive" })
@@ -79,12 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const submission = parseForm(formData, ProductSchema);
-  if (submission.status !== "success") {
-    return json<Reply>(
-      { error: submission.reply().error ?? {}, initialValue: fields },
-      { status: 400 },
-    );
-  }
+  if (submission.status !== "success")
+    return refuseForm(formData, { fieldErrors: submission.error });
   const { productId, intent: _intent, ...product } = submission.value;
   const target = checkProductTarget({
     producerId: producer.id,
@@ -94,10 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (target === "notFound") throw new Response("Not found", { status: 404 });
   if (target === "unitLocked") {
-    return json<Reply>(
-      { error: { unit: ["errors.unitLocked"] }, initialValue: fields },
-      { status: 409 },
-    );
+    return refuseForm(formData, { fieldErrors: { unit: ["errors.unitLocked"] }, status: 409 });
   }
   // The photo is stored only once the rest is known good, so a refusal stores nothing.
   const photo = formData.get("photo");
@@ -105,10 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (photo instanceof Blob && photo.size > 0) {
     const stored = await storePhoto(photo);
     if (!stored.ok)
-      return json<Reply>(
-        { error: { photo: [`errors.${stored.error}`] }, initialValue: fields },
-        { status: 400 },
-      );
+      return refuseForm(formData, { fieldErrors: { photo: [`errors.${stored.error}`] } });
     photoKey = stored.key;
   }
   const saved = saveProduct({
@@ -132,10 +119,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProducerProducts() {
   const { t } = useTranslation();
   const { products, editing, categories } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as Reply | undefined;
-  const value = (name: string, fallback = "") => String(reply?.initialValue[name] ?? fallback);
+  const reply = useActionData<typeof action>();
+  const value = (name: string, fallback = "") => typedIn(reply, name) ?? fallback;
   const invalid = (name: string) =>
-    reply?.error[name]?.length ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
+    reply?.error?.[name]?.length
+      ? { "aria-invalid": true, "aria-describedby": `${name}-error` }
+      : {};
   return (
     <>
       <h1>{t("producer.productsTitle")}</h1>
@@ -152,7 +141,7 @@ export default function ProducerProducts() {
         </h2>
         <input type="hidden" name="intent" value="save" />
         {editing ? <input type="hidden" name="productId" value={editing.id} /> : null}
-        <FieldError id="form-error" errors={reply?.error[""]} />
+        <FieldError id="form-error" errors={reply?.error?.[""]} />
         <div className="field">
           <label htmlFor="name">{t("producer.productName")}</label>
           <input
@@ -162,7 +151,7 @@ export default function ProducerProducts() {
             defaultValue={value("name", editing?.name)}
             {...invalid("name")}
           />
-          <FieldError id="name-error" errors={reply?.error.name} />
+          <FieldError id="name-error" errors={reply?.error?.name} />
         </div>
         <div className="filter-row">
           <div className="field">
@@ -180,7 +169,7 @@ export default function ProducerProducts() {
                 </option>
               ))}
             </select>
-            <FieldError id="categoryId-error" errors={reply?.error.categoryId} />
+            <FieldError id="categoryId-error" errors={reply?.error?.categoryId} />
           </div>
           <div className="field">
             <label htmlFor="unit">{t("producer.unit")}</label>
@@ -196,7 +185,7 @@ export default function ProducerProducts() {
                 </option>
               ))}
             </select>
-            <FieldError id="unit-error" errors={reply?.error.unit} />
+            <FieldError id="unit-error" errors={reply?.error?.unit} />
           </div>
         </div>
         <div className="field">
@@ -208,7 +197,7 @@ export default function ProducerProducts() {
             defaultValue={value("description", editing?.description)}
             {...invalid("description")}
           />
-          <FieldError id="description-error" errors={reply?.error.description} />
+          <FieldError id="description-error" errors={reply?.error?.description} />
         </div>
         <div className="field">
           <label htmlFor="photo">{t("producer.photo")}</label>
@@ -224,7 +213,7 @@ export default function ProducerProducts() {
             aria-describedby="photo-hint"
             {...invalid("photo")}
           />
-          <FieldError id="photo-error" errors={reply?.error.photo} />
+          <FieldError id="photo-error" errors={reply?.error?.photo} />
         </div>
         <button type="submit" className="button primary">
           {t("producer.saveProduct")}
