@@ -7,25 +7,32 @@ import { pipe, string, transform, trim } from "zod/mini";
 
 const required = { error: "errors.required" };
 
-/** A whole number typed in a form field, within bounds. */
-export const wholeNumber = (min: number, max: number) =>
+/**
+ * A whole number typed in a form field, within bounds. A field may give its own message for
+ * any number it refuses (`invalid`) and for being left empty (`missing`).
+ */
+export const wholeNumber = (
+  min: number,
+  max: number,
+  { invalid, missing = required.error }: { invalid?: string; missing?: string } = {},
+) =>
   pipe(
-    string(required).check(trim()),
+    string({ error: missing }).check(trim()),
     transform((raw, ctx) => {
       const value = Number(raw);
       if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-        ctx.issues.push({ code: "custom", message: "errors.wholeNumber", input: raw });
+        ctx.issues.push({ code: "custom", message: invalid ?? "errors.wholeNumber", input: raw });
       } else if (value < min) {
         ctx.issues.push({
           code: "custom",
-          message: "errors.numberTooSmall",
+          message: invalid ?? "errors.numberTooSmall",
           input: raw,
           params: { min },
         });
       } else if (value > max) {
         ctx.issues.push({
           code: "custom",
-          message: "errors.numberTooLarge",
+          message: invalid ?? "errors.numberTooLarge",
           input: raw,
           params: { max },
         });

@@ -14,7 +14,7 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { moneyField } from "../../lib/form-fields";
+import { moneyField, wholeNumber } from "../../lib/form-fields";
 import { visibleLine, visibleText } from "../../lib/schemas";
 
 const required = { error: "errors.required" };
@@ -24,20 +24,9 @@ export const MAX_UNITS_PER_BASKET = 999;
 /** The highest cap a coordinator can type (far above any market day's stock). */
 export const MAX_BASKET_CAP = 100_000;
 
-/**
- * A whole number typed in a field, with the field's own message when it is not one in range
- * (and `missing` when the field was left empty).
- */
-const wholeIn = (min: number, max: number, message: string, missing = required.error) =>
-  pipe(
-    string({ error: missing }).check(trim()),
-    transform((raw, ctx) => {
-      const value = Number(raw);
-      if (!/^\d{1,15}$/.test(raw) || value < min || value > max)
-        ctx.issues.push({ code: "custom", message, input: raw });
-      return value;
-    }),
-  );
+/** A whole number typed in a field, with the field's own message when it is not one in range. */
+const wholeIn = (min: number, max: number, message: string, missing?: string) =>
+  wholeNumber(min, max, { invalid: message, missing });
 
 const nameField = string(required).check(
   trim(),

@@ -15,7 +15,7 @@ import {
   trim,
 } from "zod/mini";
 import { addDays, limaInstant } from "../../lib/time";
-import { isCalendarDate } from "../../lib/form-fields";
+import { isCalendarDate, wholeNumber } from "../../lib/form-fields";
 
 const required = { error: "errors.required" };
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -91,15 +91,7 @@ function isWellFormed(value: {
 
 /** A whole number of a field, with the field's own message when it is out of range. */
 const boundedNumber = (min: number, max: number, message: string) =>
-  pipe(
-    string(required).check(trim()),
-    transform((raw, ctx) => {
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < min || value > max)
-        ctx.issues.push({ code: "custom", message, input: raw });
-      return value;
-    }),
-  );
+  wholeNumber(min, max, { invalid: message });
 
 export const MarketDaySchema = pipe(
   object({
