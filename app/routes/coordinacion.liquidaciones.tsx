@@ -1,6 +1,5 @@
 import {
   json,
-  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -12,6 +11,7 @@ import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { PaidCell, PayForm } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
+import { redirectWithFlash } from "../infra/flash.server";
 import {
   bpsToPercent,
   CommissionSchema,
@@ -29,10 +29,6 @@ import {
   setCommission,
 } from "../features/settlement/settlements.server";
 
-/** Notices shown after a redirect (`?aviso=`): plain pages without JavaScript need them. */
-const NOTICES = ["paid", "alreadyPaid", "commissionSaved"] as const;
-type Notice = (typeof NOTICES)[number];
-
 const shortDate = (date: string) => date.split("-").reverse().join("/");
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -46,11 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rule: "lastHeld",
   });
   if (unknownDate) throw new Response("Not found", { status: 404 });
-  const notice = url.searchParams.get("aviso");
   const settlement = day ? getSettlement({ marketId: market.id, marketDayId: day.id }) : null;
-  const noticeProducer = settlement?.rows.find(
-    (r) => String(r.producerId) === url.searchParams.get("productor"),
-  );
   return json({
     title: t("coordSettlement.settlement.title"),
     today,
@@ -59,9 +51,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter((d) => d.date <= today || d.date === day?.date)
       .map((d) => ({ date: d.date, label: formatMarketDate(d.date, locale) })),
     day: day ? { date: day.date, label: formatMarketDate(day.date, locale) } : null,
-    notice: NOTICES.includes(notice as Notice)
-      ? { key: notice as Notice, producer: noticeProducer?.farmName ?? "" }
-      : null,
     settlement: settlement && {
       ...settlement,
       rows: settlement.rows.map((r) => ({
@@ -82,8 +71,12 @@ export async function action({ request }: ActionFunctionArgs) {
     fieldErrors: Record<string, string[] | null> | null,
     status = 400,
   ) => refuseForm(formData, { formId, fieldErrors, status });
-  const back = (date: string, params: Record<string, string>) =>
-    redirect(`/coordinacion/liquidaciones?${new URLSearchParams({ fecha: date, ...params })}`);
+  // Back to the day's settlement, saying what was done (the flash, shown by the root).
+  const back = (date: string, notice: string, producer = "") =>
+    redirectWithFlash(`/coordinacion/liquidaciones?${new URLSearchParams({ fecha: date })}`, {
+      key: `coordSettlement.notice.${notice}`,
+      values: { producer },
+    });
 
   if (formData.get("intent") === "commission") {
     const submission = parseForm(formData, CommissionSchema);
@@ -92,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const { date, percent } = submission.value;
     setCommission({ marketId: market.id, commissionBps: percent, actorUserId: user.id });
-    return back(date, { aviso: "commissionSaved" });
+    return back(date, "commissionSaved");
   }
 
   const formId = `pay-${String(formData.get("producerId") ?? "")}`;
@@ -120,15 +113,15 @@ export async function action({ request }: ActionFunctionArgs) {
         return refuse(formId, { paidOn: [`coordSettlement.errors.${result.error}`] });
     }
   }
-  return back(date, {
-    aviso: result.alreadyPaid ? "alreadyPaid" : "paid",
-    productor: String(producerId),
-  });
+  const paid = getSettlement({ marketId: market.id, marketDayId: day.id }).rows.find(
+    (r) => r.producerId === producerId,
+  );
+  return back(date, result.alreadyPaid ? "alreadyPaid" : "paid", paid?.farmName);
 }
 
 export default function Settlement() {
   const { t } = useTranslation();
-  const { days, day, today, percent, notice, settlement } = useLoaderData<typeof loader>();
+  const { days, day, today, percent, settlement } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   if (!day || !settlement) return <p className="card">{t("coordSettlement.settlement.noDays")}</p>;
   const commissionReply = replyFor(reply, "commission");
@@ -140,11 +133,6 @@ export default function Settlement() {
       <h1>{t("coordSettlement.settlement.title")}</h1>
       <MarketDayPicker id="settlement-day" selected={day.date} days={days} />
 
-      {notice ? (
-        <p className="notice-inline" role="status">
-          {t(`coordSettlement.notice.${notice.key}`, { producer: notice.producer })}
-        </p>
-      ) : null}
       {reply ? (
         // Without JavaScript the refused page comes back scrolled to the top: point to the form.
         <p className="form-error" role="alert">

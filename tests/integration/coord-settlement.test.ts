@@ -18,6 +18,7 @@ import {
   openMarketDayScenario,
 } from "../factories";
 import { countQueries, formRequest, getRequest, loggedInCookie, run } from "../helpers";
+import { flashOf } from "../support/flash";
 
 const today = limaDateOf(new Date());
 const pastDate = addDays(today, -6);
@@ -256,7 +257,11 @@ describe("marking a producer paid", () => {
   it("keeps a snapshot and an audit row, and a second tap records nothing more", async () => {
     const first = await post(payFields(s.alta.id), s.cookieA);
     expect(first.status).toBe(302);
-    expect(first.headers.get("Location")).toContain("aviso=paid");
+    expect(first.headers.get("Location")).toBe(`/coordinacion/liquidaciones?fecha=${pastDate}`);
+    expect(await flashOf(first)).toEqual({
+      key: "coordSettlement.notice.paid",
+      values: { producer: "Chacra Alta" },
+    });
     const paid = settlementRows().filter((r) => r.producerId === s.alta.id);
     expect(paid).toHaveLength(1);
     expect(paid[0]).toMatchObject({
@@ -274,15 +279,16 @@ describe("marking a producer paid", () => {
 
     const again = await post(payFields(s.alta.id, { reference: "otra vez" }), s.cookieA);
     expect(again.status).toBe(302);
-    expect(again.headers.get("Location")).toContain("aviso=alreadyPaid");
+    // The second says it was already paid, naming the producer.
+    expect(await flashOf(again)).toEqual({
+      key: "coordSettlement.notice.alreadyPaid",
+      values: { producer: "Chacra Alta" },
+    });
     expect(settlementRows().filter((r) => r.producerId === s.alta.id)).toHaveLength(1);
     expect(settlementRows().find((r) => r.producerId === s.alta.id)?.reference).toBe("Recibo 0042");
     expect(auditRows("settlement.paid")).toHaveLength(1);
 
-    const data = await (
-      await page(`?fecha=${pastDate}&aviso=alreadyPaid&productor=${s.alta.id}`, s.cookieA)
-    ).json();
-    expect(data.notice).toEqual({ key: "alreadyPaid", producer: "Chacra Alta" });
+    const data = await (await page(`?fecha=${pastDate}`, s.cookieA)).json();
     const alta = (data.settlement.rows as Row[]).find((r) => r.farmName === "Chacra Alta")!;
     expect(alta.paid).toMatchObject({ netCents: 2287, reference: "Recibo 0042" });
     expect(alta.differenceCents).toBe(0);
