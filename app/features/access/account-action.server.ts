@@ -65,20 +65,21 @@ export async function saveSettings(user: User, formData: FormData) {
   return backToAccount({ key: "account.flash.saved" }, await languageCookie.serialize(locale));
 }
 
-/** A new password: the current one first; every other session of the account then ends. */
-export async function savePassword(
+/**
+ * The refusal when the current password typed is wrong (or its tries are used up), else null:
+ * changing the password or the contact asks for it first.
+ */
+async function refuseWrongPassword(
   user: User,
-  formData: FormData,
-  { request, ip }: { request: Request; ip: string },
+  submission: Parameters<typeof refuseForm>[0] & { value: { currentPassword: string } },
+  ip: string,
 ) {
-  const submission = parseForm(formData, PasswordChangeSchema);
-  const hideFields = PASSWORD_FIELDS;
-  if (submission.status !== "success") return refuseForm(submission, { hideFields });
   const check = await checkCurrentPassword({
     user,
     password: submission.value.currentPassword,
     ip,
   });
+  const hideFields = PASSWORD_FIELDS;
   if (check === "locked") {
     return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
   }
@@ -88,6 +89,20 @@ export async function savePassword(
       hideFields,
     });
   }
+  return null;
+}
+
+/** A new password: the current one first; every other session of the account then ends. */
+export async function savePassword(
+  user: User,
+  formData: FormData,
+  { request, ip }: { request: Request; ip: string },
+) {
+  const submission = parseForm(formData, PasswordChangeSchema);
+  const hideFields = PASSWORD_FIELDS;
+  if (submission.status !== "success") return refuseForm(submission, { hideFields });
+  const refused = await refuseWrongPassword(user, submission, ip);
+  if (refused) return refused;
   await changePassword({
     userId: user.id,
     newPassword: submission.value.password,
@@ -104,20 +119,8 @@ export async function askContactChange(user: User, formData: FormData, { ip }: {
   const submission = parseForm(formData, ContactChangeSchema);
   const hideFields = PASSWORD_FIELDS;
   if (submission.status !== "success") return refuseForm(submission, { hideFields });
-  const check = await checkCurrentPassword({
-    user,
-    password: submission.value.currentPassword,
-    ip,
-  });
-  if (check === "locked") {
-    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
-  }
-  if (check === "wrong") {
-    return refuseForm(submission, {
-      fieldErrors: { currentPassword: ["accountAccess.errors.wrongPassword"] },
-      hideFields,
-    });
-  }
+  const refused = await refuseWrongPassword(user, submission, ip);
+  if (refused) return refused;
   const { contact } = submission.value;
   const result = requestContactChange({ user, contact, ip });
   if (result.status === "unchanged" || result.status === "taken") {
