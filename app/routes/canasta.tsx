@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   readBasket,
@@ -14,7 +14,7 @@ import {
   writeBundleLine,
 } from "../features/cart/cart-cookie.server";
 import { bundlePath } from "../ui/BundleCard";
-import { ProductPhoto } from "../ui/OfferCard";
+import { CartLineItem } from "../ui/CartLineItem";
 import { setFlash, type Flash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -241,58 +241,33 @@ export default function BasketPage() {
           <h2 id="basket-bundles">{t("bundles.sectionTitle")}</h2>
           <ul className="basket-lines">
             {bundles.map((line) => (
-              <li key={line.id} className="basket-line">
-                <ProductPhoto photoKey={line.photoKey} alt="" />
-                <div>
-                  <p className="line-name">
-                    <Link to={bundlePath(line.id)}>{line.name}</Link>
-                  </p>
-                  <p className="muted">
-                    {formatMoney(line.priceCents)} {t("bundles.perBasket")}
-                  </p>
-                  {line.problem ? (
-                    <p className="field-error" id={`bundle-problem-${line.id}`}>
-                      {line.problem === "unavailable"
-                        ? t("bundles.unavailable")
-                        : line.problem === "limit"
-                          ? t("bundles.overLimitHeld", {
-                              count: line.perCustomerLimit ?? 0,
-                              more: line.max,
-                            })
-                          : line.ownLinesCompete
-                            ? t("bundles.overStockOwn", { count: line.max })
-                            : t("bundles.overStock", { count: line.max })}
-                    </p>
-                  ) : null}
-                  <Form method="post" className="line-form">
-                    <input type="hidden" name="intent" value="setBundle" />
-                    <input type="hidden" name="bundleId" value={line.id} />
-                    <label htmlFor={`bundle-line-${line.id}`}>{t("bundles.quantity")}</label>
-                    <input
-                      id={`bundle-line-${line.id}`}
-                      name="quantity"
-                      type="number"
-                      inputMode="numeric"
-                      min={0}
-                      max={Math.max(line.max, line.requested)}
-                      defaultValue={line.requested}
-                      aria-describedby={line.problem ? `bundle-problem-${line.id}` : undefined}
-                    />
-                    <button type="submit" className="button small">
-                      {t("basket.update")}
-                    </button>
-                  </Form>
-                  <Form method="post" className="line-remove">
-                    <input type="hidden" name="intent" value="setBundle" />
-                    <input type="hidden" name="bundleId" value={line.id} />
-                    <input type="hidden" name="quantity" value="0" />
-                    <button type="submit" className="link-button">
-                      {t("basket.remove", { product: line.name })}
-                    </button>
-                  </Form>
-                </div>
-                <p className="line-total">{formatMoney(line.subtotalCents)}</p>
-              </li>
+              <CartLineItem
+                key={line.id}
+                field="bundleId"
+                id={line.id}
+                photoKey={line.photoKey}
+                name={<Link to={bundlePath(line.id)}>{line.name}</Link>}
+                price={`${formatMoney(line.priceCents)} ${t("bundles.perBasket")}`}
+                problem={
+                  !line.problem
+                    ? null
+                    : line.problem === "unavailable"
+                      ? t("bundles.unavailable")
+                      : line.problem === "limit"
+                        ? t("bundles.overLimitHeld", {
+                            count: line.perCustomerLimit ?? 0,
+                            more: line.max,
+                          })
+                        : line.ownLinesCompete
+                          ? t("bundles.overStockOwn", { count: line.max })
+                          : t("bundles.overStock", { count: line.max })
+                }
+                quantityLabel={t("bundles.quantity")}
+                max={line.max}
+                requested={line.requested}
+                removeName={line.name}
+                subtotalCents={line.subtotalCents}
+              />
             ))}
           </ul>
           <p className="subtotal">
@@ -319,52 +294,28 @@ export default function BasketPage() {
           </h2>
           <ul className="basket-lines">
             {lines.map((line) => (
-              <li key={line.offerId} className="basket-line">
-                <ProductPhoto photoKey={line.photoKey} alt="" />
-                <div>
-                  <p className="line-name">{line.productName}</p>
-                  <p className="muted">
-                    {formatMoney(line.priceCents)}{" "}
-                    {t("catalogue.perUnit", { unit: t(`units.${line.unit}`) })}
-                  </p>
-                  {line.problem ? (
-                    <p className="field-error" id={`problem-${line.offerId}`}>
-                      {line.problem === "unavailable"
-                        ? t("basket.unavailable")
-                        : line.problem === "limit"
-                          ? t("basket.overLimit", { count: line.max })
-                          : t("basket.overStock", { count: line.max })}
-                    </p>
-                  ) : null}
-                  <Form method="post" className="line-form">
-                    <input type="hidden" name="intent" value="set" />
-                    <input type="hidden" name="offerId" value={line.offerId} />
-                    <label htmlFor={`line-${line.offerId}`}>{t("basket.quantity")}</label>
-                    <input
-                      id={`line-${line.offerId}`}
-                      name="quantity"
-                      type="number"
-                      inputMode="numeric"
-                      min={0}
-                      max={Math.max(line.max, line.requested)}
-                      defaultValue={line.requested}
-                      aria-describedby={line.problem ? `problem-${line.offerId}` : undefined}
-                    />
-                    <button type="submit" className="button small">
-                      {t("basket.update")}
-                    </button>
-                  </Form>
-                  <Form method="post" className="line-remove">
-                    <input type="hidden" name="intent" value="set" />
-                    <input type="hidden" name="offerId" value={line.offerId} />
-                    <input type="hidden" name="quantity" value="0" />
-                    <button type="submit" className="link-button">
-                      {t("basket.remove", { product: line.productName })}
-                    </button>
-                  </Form>
-                </div>
-                <p className="line-total">{formatMoney(line.subtotalCents)}</p>
-              </li>
+              <CartLineItem
+                key={line.offerId}
+                field="offerId"
+                id={line.offerId}
+                photoKey={line.photoKey}
+                name={line.productName}
+                price={`${formatMoney(line.priceCents)} ${t("catalogue.perUnit", { unit: t(`units.${line.unit}`) })}`}
+                problem={
+                  !line.problem
+                    ? null
+                    : line.problem === "unavailable"
+                      ? t("basket.unavailable")
+                      : line.problem === "limit"
+                        ? t("basket.overLimit", { count: line.max })
+                        : t("basket.overStock", { count: line.max })
+                }
+                quantityLabel={t("basket.quantity")}
+                max={line.max}
+                requested={line.requested}
+                removeName={line.productName}
+                subtotalCents={line.subtotalCents}
+              />
             ))}
           </ul>
           <p className="subtotal">
