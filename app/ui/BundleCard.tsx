@@ -1,8 +1,8 @@
-import { Link, useFetcher, useLocation } from "@remix-run/react";
-import { useSyncExternalStore } from "react";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
 import { ProductPhoto } from "./OfferCard";
+import { AddToCartForm } from "./AddToCartForm";
 
 /** A family basket as the catalogue shows it (see toBundleCard in catalogue-page.server.ts). */
 export type BundleCardData = {
@@ -51,8 +51,6 @@ export function BundleLeft({ left, limit }: { left: number; limit: number | null
   );
 }
 
-const noSubscription = () => () => {};
-
 /**
  * Adds baskets to the person's basket: a plain POST to /canasta that comes back to this page
  * without JavaScript; once the page is hydrated, answered in place through a fetcher.
@@ -68,56 +66,23 @@ export function BundleAddForm({
   visibleLabel?: boolean;
 }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<{
-    ok?: boolean;
-    quantity?: number;
-    capped?: boolean;
-    error?: Record<string, string[]>;
-  }>();
-  const location = useLocation();
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-  const inputId = `bundle-qty-${bundle.id}`;
-  const statusId = `bundle-status-${bundle.id}`;
   return (
-    <fetcher.Form method="post" action="/canasta" className="add-form">
-      <input type="hidden" name="intent" value="addBundle" />
-      <input type="hidden" name="bundleId" value={bundle.id} />
-      {hydrated ? <input type="hidden" name="respond" value="json" /> : null}
-      <input
-        type="hidden"
-        name="redirectTo"
-        value={`${location.pathname}${location.search}#${anchor}`}
-      />
-      <label htmlFor={inputId} className={visibleLabel ? undefined : "visually-hidden"}>
-        {t("bundles.quantityFor", { name: bundle.name })}
-      </label>
-      <input
-        id={inputId}
-        name="quantity"
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={Math.max(1, bundle.left)}
-        defaultValue={1}
-        aria-describedby={statusId}
-      />
-      <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
-        {t("bundles.add")}
-      </button>
-      <span id={statusId} role="status" className="add-status">
-        {fetcher.data?.ok
-          ? fetcher.data.capped
-            ? t("bundles.cappedShort", { count: fetcher.data.quantity })
-            : t("bundles.added")
-          : fetcher.data?.error
-            ? t(fetcher.data.error[""]?.[0] ?? "bundles.errors.unavailable")
-            : ""}
-      </span>
-    </fetcher.Form>
+    <AddToCartForm
+      what="bundle"
+      id={bundle.id}
+      anchor={anchor}
+      label={t("bundles.quantityFor", { name: bundle.name })}
+      visibleLabel={visibleLabel}
+      max={Math.max(1, bundle.left)}
+      inputId={`bundle-qty-${bundle.id}`}
+      statusId={`bundle-status-${bundle.id}`}
+      words={{
+        add: "bundles.add",
+        added: "bundles.added",
+        capped: "bundles.cappedShort",
+        error: "bundles.errors.unavailable",
+      }}
+    />
   );
 }
 

@@ -1,7 +1,6 @@
-import { useFetcher, useLocation } from "@remix-run/react";
-import { useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/format";
+import { AddToCartForm } from "./AddToCartForm";
 
 export type OfferCardData = {
   offerId: number;
@@ -34,8 +33,6 @@ export function ProductPhoto({ photoKey, alt }: { photoKey: string | null; alt: 
   );
 }
 
-const noSubscription = () => () => {};
-
 /** One offer: what, who, how much, how many left, and a form to add it to the basket. */
 export function OfferCard({
   offer,
@@ -48,22 +45,7 @@ export function OfferCard({
   canOrder?: boolean;
 }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<{
-    ok?: boolean;
-    quantity?: number;
-    capped?: boolean;
-    error?: Record<string, string[]>;
-  }>();
-  const location = useLocation();
   const soldOut = offer.left <= 0;
-  const inputId = `qty-${offer.offerId}`;
-  const statusId = `status-${offer.offerId}`;
-  // Once JavaScript runs, the add button answers in place instead of reloading the page.
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
   const max = Math.max(1, Math.min(offer.left, offer.perCustomerLimit ?? offer.left));
   return (
     <article
@@ -101,41 +83,21 @@ export function OfferCard({
             : null}
         </p>
         {soldOut || !canOrder ? null : (
-          <fetcher.Form method="post" action="/canasta" className="add-form">
-            <input type="hidden" name="intent" value="add" />
-            <input type="hidden" name="offerId" value={offer.offerId} />
-            {hydrated ? <input type="hidden" name="respond" value="json" /> : null}
-            <input
-              type="hidden"
-              name="redirectTo"
-              value={`${location.pathname}${location.search}#oferta-${offer.offerId}`}
-            />
-            <label htmlFor={inputId} className="visually-hidden">
-              {t("catalogue.quantityFor", { product: offer.productName })}
-            </label>
-            <input
-              id={inputId}
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={max}
-              defaultValue={1}
-              aria-describedby={statusId}
-            />
-            <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
-              {t("catalogue.add")}
-            </button>
-            <span id={statusId} role="status" className="add-status">
-              {fetcher.data?.ok
-                ? fetcher.data.capped
-                  ? t("basket.cappedShort", { count: fetcher.data.quantity })
-                  : t("catalogue.added")
-                : fetcher.data?.error
-                  ? t(fetcher.data.error[""]?.[0] ?? "errors.offerUnavailable")
-                  : ""}
-            </span>
-          </fetcher.Form>
+          <AddToCartForm
+            what="offer"
+            id={offer.offerId}
+            anchor={`oferta-${offer.offerId}`}
+            label={t("catalogue.quantityFor", { product: offer.productName })}
+            max={max}
+            inputId={`qty-${offer.offerId}`}
+            statusId={`status-${offer.offerId}`}
+            words={{
+              add: "catalogue.add",
+              added: "catalogue.added",
+              capped: "basket.cappedShort",
+              error: "errors.offerUnavailable",
+            }}
+          />
         )}
       </div>
     </article>
