@@ -95,6 +95,41 @@ function SeriesTable({
   );
 }
 
+/** A market day series: its bar chart and, folded, the same figures as a table. */
+function SeriesCard({
+  id,
+  title,
+  definition,
+  bars,
+  heading,
+  rows,
+}: {
+  id: string;
+  title: string;
+  definition: string;
+  bars: Bar[];
+  heading: string;
+  rows: { id: number; dateLabel: string; value: string | number }[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <ChartCard
+      id={id}
+      title={title}
+      definition={definition}
+      chart={
+        <BarChart
+          id={`${id}-svg`}
+          title={title}
+          description={t("coordDashboard.chartDesc", { count: rows.length })}
+          bars={bars}
+        />
+      }
+      table={<SeriesTable caption={title} heading={heading} rows={rows} />}
+    />
+  );
+}
+
 export function HistoryCharts({
   history,
   topProducts,
@@ -120,51 +155,27 @@ export function HistoryCharts({
   const topTitle = t("coordDashboard.charts.topProducts");
   return (
     <div className="dash-charts">
-      <ChartCard
+      <SeriesCard
         id="chart-sales"
         title={salesTitle}
         definition={t("coordDashboard.define.sales")}
-        chart={
-          <BarChart
-            id="chart-sales-svg"
-            title={salesTitle}
-            description={t("coordDashboard.chartDesc", { count: history.length })}
-            bars={bars(
-              (d) => d.salesCents,
-              (d) => d.sales,
-            )}
-          />
-        }
-        table={
-          <SeriesTable
-            caption={salesTitle}
-            heading={t("coordDashboard.figures.sales")}
-            rows={history.map((d) => ({ id: d.id, dateLabel: d.dateLabel, value: d.sales }))}
-          />
-        }
+        bars={bars(
+          (d) => d.salesCents,
+          (d) => d.sales,
+        )}
+        heading={t("coordDashboard.figures.sales")}
+        rows={history.map((d) => ({ id: d.id, dateLabel: d.dateLabel, value: d.sales }))}
       />
-      <ChartCard
+      <SeriesCard
         id="chart-orders"
         title={ordersTitle}
         definition={t("coordDashboard.define.orders")}
-        chart={
-          <BarChart
-            id="chart-orders-svg"
-            title={ordersTitle}
-            description={t("coordDashboard.chartDesc", { count: history.length })}
-            bars={bars(
-              (d) => d.orders,
-              (d) => String(d.orders),
-            )}
-          />
-        }
-        table={
-          <SeriesTable
-            caption={ordersTitle}
-            heading={t("coordDashboard.figures.orders")}
-            rows={history.map((d) => ({ id: d.id, dateLabel: d.dateLabel, value: d.orders }))}
-          />
-        }
+        bars={bars(
+          (d) => d.orders,
+          (d) => String(d.orders),
+        )}
+        heading={t("coordDashboard.figures.orders")}
+        rows={history.map((d) => ({ id: d.id, dateLabel: d.dateLabel, value: d.orders }))}
       />
       <ChartCard
         id="chart-no-shows"
