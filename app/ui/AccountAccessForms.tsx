@@ -81,18 +81,26 @@ export function ContactSection({
           autoCapitalize="none"
           spellCheck={false}
         />
-        <TextField
-          field={changeFields.currentPassword}
-          label={t("accountAccess.currentPassword")}
-          type="password"
-          keepValue={false}
-          autoComplete="current-password"
-        />
+        <CurrentPasswordField field={changeFields.currentPassword} />
         <button type="submit" className="button">
           {t("accountAccess.contactSubmit")}
         </button>
       </Form>
     </section>
+  );
+}
+
+/** "Your current password": asked before the password or the contact changes; never kept. */
+function CurrentPasswordField({ field }: { field: Parameters<typeof TextField>[0]["field"] }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      field={field}
+      label={t("accountAccess.currentPassword")}
+      type="password"
+      keepValue={false}
+      autoComplete="current-password"
+    />
   );
 }
 
@@ -109,13 +117,7 @@ export function PasswordSection({ reply }: { reply: Reply }) {
         <p className="hint">{t("accountAccess.passwordIntro")}</p>
         <FormErrors form={form} />
         <input type="hidden" name="intent" value="password" />
-        <TextField
-          field={fields.currentPassword}
-          label={t("accountAccess.currentPassword")}
-          type="password"
-          keepValue={false}
-          autoComplete="current-password"
-        />
+        <CurrentPasswordField field={fields.currentPassword} />
         <TextField
           field={fields.password}
           label={t("accountAccess.newPassword")}
