@@ -7,12 +7,7 @@ import {
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import {
-  AddContentForm,
-  ContentsTable,
-  type BundleComposeReply,
-  type BundleComposeView,
-} from "../ui/BundleComposeForms";
+import { AddContentForm, ContentsTable, type BundleComposeView } from "../ui/BundleComposeForms";
 import { DetailsForm, StatusControls } from "../ui/BundleDetailsForms";
 import { Availability, PriceAndShares } from "../ui/BundleComposeSections";
 import { requireCoordinator } from "../features/access/coordinator.server";
@@ -21,16 +16,17 @@ import { getTranslator } from "../infra/i18n.server";
 import {
   AddContentSchema,
   BundleDetailsSchema,
-  bundleIdParam,
   BundleStatusSchema,
   ContentQuantitySchema,
   DeleteBundleSchema,
   MAX_UNITS_PER_BASKET,
-  priceFieldValue,
   RemoveContentSchema,
 } from "../features/bundles/coord-bundles-schemas";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
+import { centsToInput, idParam } from "../lib/form-fields";
+import { refuseForm } from "../lib/forms.server";
+import type { FormReply } from "../lib/form-reply";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormWithPhoto } from "../features/producers/photo-form.server";
 import { sharesByProducer, sharesTotal } from "../features/bundles/bundles.server";
@@ -48,7 +44,7 @@ import { isFinished } from "../features/market-days/day-transaction.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
   const { t, locale } = await getTranslator(request);
-  const found = getComposeBundle({ marketId: market.id, bundleId: bundleIdParam(params.id) });
+  const found = getComposeBundle({ marketId: market.id, bundleId: idParam(params.id) });
   if (!found) throw new Response("Not found", { status: 404 });
   const { bundle, day, choices } = found;
   const shares = sharesByProducer(bundle, market.commissionBps);
@@ -65,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: bundle.description,
       photoKey: bundle.photoKey,
       priceCents: bundle.priceCents,
-      priceValue: priceFieldValue(bundle.priceCents),
+      priceValue: centsToInput(bundle.priceCents),
       maxCount: bundle.maxCount,
       perCustomerLimit: bundle.perCustomerLimit,
       status: bundle.status,
@@ -108,23 +104,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
-  const bundleId = bundleIdParam(params.id);
+  const bundleId = idParam(params.id);
   const formData = await readFormWithPhoto(request);
   const notFound = () => new Response("Not found", { status: 404 });
   if (formData === "tooLarge")
-    return json<BundleComposeReply>(
-      { formId: "details", errors: { photo: ["errors.photoTooLarge"] }, typed: {} },
-      { status: 413 },
-    );
-  const typed = Object.fromEntries(
-    [...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
+    return refuseForm(new FormData(), {
+      status: 413,
+      formId: "details",
+      fieldErrors: { photo: ["errors.photoTooLarge"] },
+    });
   const refuse = (
     formId: string,
-    errors: Record<string, string[] | null>,
+    fieldErrors: Record<string, string[] | null> | null | undefined,
     status = 400,
-    values?: BundleComposeReply["values"],
-  ) => json<BundleComposeReply>({ formId, errors, typed, values }, { status });
+    values?: FormReply["values"],
+  ) => refuseForm(formData, { formId, fieldErrors, status, values });
   const back = async (flash: string, values?: Record<string, string | number>) =>
     redirect(`/coordinacion/canastas/${bundleId}`, {
       headers: {
@@ -136,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "save") {
     const submission = parseForm(formData, BundleDetailsSchema);
-    if (submission.status !== "success") return refuse("details", submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse("details", submission.error);
     const { intent: _intent, price, ...rest } = submission.value;
     const details = { ...rest, priceCents: price };
     const saveRefused = (result: ReturnType<typeof checkBundleDetails>) => {
@@ -165,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "addContent") {
     const submission = parseForm(formData, AddContentSchema);
-    if (submission.status !== "success") return refuse("add", submission.reply().error ?? {});
+    if (submission.status !== "success") return refuse("add", submission.error);
     const result = addBundleContent({ ...actor, ...submission.value });
     if (result.ok) return back("contentAdded");
     if (result.error === "notFound") throw notFound();
@@ -182,7 +176,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const formId = `content-${String(formData.get("offerId") ?? "")}`;
     if (intent === "setQuantity") {
       const submission = parseForm(formData, ContentQuantitySchema);
-      if (submission.status !== "success") return refuse(formId, submission.reply().error ?? {});
+      if (submission.status !== "success") return refuse(formId, submission.error);
       const result = setBundleContentQuantity({ ...actor, ...submission.value });
       if (result.ok) return back("quantitySaved");
       if (result.error === "notFound") throw notFound();
@@ -230,7 +224,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BundlePage() {
   const { t } = useTranslation();
   const data: BundleComposeView = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as BundleComposeReply | undefined;
+  const reply = useActionData<typeof action>();
   const { bundle, day } = data;
   return (
     <>

@@ -15,7 +15,8 @@ import { getTranslator } from "../infra/i18n.server";
 import { NewBundleSchema } from "../features/bundles/coord-bundles-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { formErrorsOf, typedIn } from "../lib/form-reply";
 import { listDayBundles } from "../features/bundles/coord-bundles.server";
 import { createDraftBundle } from "../features/bundles/bundle-edits.server";
 import { chooseMarketDay } from "../features/market-days/day-choice.server";
@@ -62,24 +63,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-/** A refused form: its errors (i18n keys) and what was typed, so nothing has to be typed again. */
-type Refusal = {
-  formId: "create";
-  errors: Record<string, string[] | null>;
-  typed: Record<string, string>;
-};
-
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);
-  const typed = Object.fromEntries(
-    [...formData].map(([k, v]) => [k, typeof v === "string" ? v : ""]),
-  );
-  const refuse = (errors: Record<string, string[] | null>, status = 400) =>
-    json<Refusal>({ formId: "create", errors, typed }, { status });
+  // A refused form comes back with what was typed, so nothing has to be typed again.
+  const refuse = (fieldErrors: Record<string, string[] | null> | null | undefined, status = 400) =>
+    refuseForm(formData, { formId: "create", fieldErrors, status });
 
   const submission = parseForm(formData, NewBundleSchema);
-  if (submission.status !== "success") return refuse(submission.reply().error ?? {});
+  if (submission.status !== "success") return refuse(submission.error);
   const { marketDayId, name, price } = submission.value;
   const result = createDraftBundle({
     marketId: market.id,
@@ -102,11 +94,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function BundlesIndex() {
   const { t } = useTranslation();
   const { days, day, baskets } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as Refusal | undefined;
+  const reply = useActionData<typeof action>();
   const invalid = (name: string) =>
-    reply?.errors[name]?.length
+    reply?.error?.[name]?.length
       ? { "aria-invalid": true as const, "aria-describedby": `new-${name}-error` }
       : {};
+  // The day is a hidden field: an error about it is the form's.
+  const formErrors = [...formErrorsOf(reply), ...(reply?.error?.marketDayId ?? [])];
   if (!day)
     return (
       <>
@@ -176,9 +170,9 @@ export default function BundlesIndex() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="create" />
             <input type="hidden" name="marketDayId" value={day.id} />
-            {reply?.errors[""]?.length || reply?.errors.marketDayId?.length ? (
+            {formErrors.length ? (
               <div className="form-error" role="alert">
-                {[...(reply.errors[""] ?? []), ...(reply.errors.marketDayId ?? [])].map((e) => (
+                {formErrors.map((e) => (
                   <p key={e}>{t(e)}</p>
                 ))}
               </div>
@@ -190,10 +184,10 @@ export default function BundlesIndex() {
                 name="name"
                 type="text"
                 maxLength={80}
-                defaultValue={reply?.typed.name ?? ""}
+                defaultValue={typedIn(reply, "name") ?? ""}
                 {...invalid("name")}
               />
-              <FieldError id="new-name-error" errors={reply?.errors.name} />
+              <FieldError id="new-name-error" errors={reply?.error?.name} />
             </div>
             <div className="field">
               <label htmlFor="new-price">{t("coordBundles.fields.price")}</label>
@@ -205,13 +199,13 @@ export default function BundlesIndex() {
                 name="price"
                 type="text"
                 inputMode="decimal"
-                defaultValue={reply?.typed.price ?? ""}
+                defaultValue={typedIn(reply, "price") ?? ""}
                 aria-describedby={
-                  reply?.errors.price?.length ? "new-price-error" : "new-price-hint"
+                  reply?.error?.price?.length ? "new-price-error" : "new-price-hint"
                 }
-                aria-invalid={reply?.errors.price?.length ? true : undefined}
+                aria-invalid={reply?.error?.price?.length ? true : undefined}
               />
-              <FieldError id="new-price-error" errors={reply?.errors.price} />
+              <FieldError id="new-price-error" errors={reply?.error?.price} />
             </div>
             <button type="submit" className="button primary">
               {t("coordBundles.create")}

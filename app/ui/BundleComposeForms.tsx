@@ -1,21 +1,15 @@
 /**
  * The forms of a family basket's compose page (/coordinacion/canastas/:id) about its contents
  * (how many units of each, one more content), and what all its forms share. Plain forms: a
- * refused one comes back as a BundleComposeReply and shows its errors (i18n keys) next to
- * what was typed.
+ * refused one comes back as a FormReply (its formId says which) and shows its errors (i18n
+ * keys) next to what was typed.
  */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
-
-/** A refused form: which one, its errors (i18n keys), what was typed, values for the messages. */
-export type BundleComposeReply = {
-  formId: string;
-  errors: Record<string, string[] | null>;
-  typed: Record<string, string>;
-  values?: Record<string, string | number>;
-};
+import { allErrorsOf, formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
 export type BundleComposeView = {
@@ -71,47 +65,22 @@ export type BundleComposeView = {
   };
 };
 
-export function Messages({ reply, formId }: { reply?: BundleComposeReply; formId: string }) {
+export function Messages({ reply, formId }: { reply?: FormReply; formId: string }) {
   const { t } = useTranslation();
-  if (reply?.formId !== formId || !reply.errors[""]?.length) return null;
+  const mine = replyFor(reply, formId);
+  const errors = formErrorsOf(mine);
+  if (!errors.length) return null;
   return (
     <div className="form-error" role="alert">
-      {reply.errors[""].map((e) => (
-        <p key={e}>{t(e, reply.values)}</p>
+      {errors.map((e) => (
+        <p key={e}>{t(e, mine?.values)}</p>
       ))}
     </div>
   );
 }
 
-export function FieldErrors({
-  id,
-  reply,
-  formId,
-  name,
-}: {
-  id: string;
-  reply?: BundleComposeReply;
-  formId: string;
-  name: string;
-}) {
-  const { t } = useTranslation();
-  const errors = reply?.formId === formId ? reply.errors[name] : null;
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="field-error">
-      {errors.map((e) => t(e, reply?.values)).join(" ")}
-    </p>
-  );
-}
-
 /** Per basket: what each content is, how many units go in, and its share of the price. */
-export function ContentsTable({
-  data,
-  reply,
-}: {
-  data: BundleComposeView;
-  reply?: BundleComposeReply;
-}) {
+export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
   const { contents, day } = data;
   if (contents.length === 0) return <p>{t("coordBundles.noContents")}</p>;
@@ -129,7 +98,7 @@ export function ContentsTable({
         <tbody>
           {contents.map((c) => {
             const formId = `content-${c.offerId}`;
-            const mine = reply?.formId === formId ? reply : undefined;
+            const mine = replyFor(reply, formId);
             const errorId = `${formId}-error`;
             return (
               <tr key={c.offerId}>
@@ -168,7 +137,7 @@ export function ContentsTable({
                           type="text"
                           inputMode="numeric"
                           size={3}
-                          defaultValue={String(mine?.typed.quantity ?? c.perBundle)}
+                          defaultValue={typedIn(mine, "quantity") ?? String(c.perBundle)}
                           aria-invalid={mine ? true : undefined}
                           aria-describedby={mine ? errorId : undefined}
                         />
@@ -176,15 +145,7 @@ export function ContentsTable({
                           {t("coordBundles.saveQuantity")}
                           <span className="visually-hidden"> {c.productName}</span>
                         </button>
-                        {mine ? (
-                          <p id={errorId} className="field-error">
-                            {Object.values(mine.errors)
-                              .flat()
-                              .filter((e): e is string => Boolean(e))
-                              .map((e) => t(e, mine.values))
-                              .join(" ")}
-                          </p>
-                        ) : null}
+                        <FieldError id={errorId} errors={allErrorsOf(mine)} values={mine?.values} />
                       </Form>
                       <Form method="post">
                         <input type="hidden" name="intent" value="removeContent" />
@@ -207,18 +168,12 @@ export function ContentsTable({
 }
 
 /** The form that puts one more of the day's offers in, the select grouped by producer. */
-export function AddContentForm({
-  data,
-  reply,
-}: {
-  data: BundleComposeView;
-  reply?: BundleComposeReply;
-}) {
+export function AddContentForm({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
-  const mine = reply?.formId === "add" ? reply : undefined;
+  const mine = replyFor(reply, "add");
   if (data.choices.length === 0) return <p className="hint">{t("coordBundles.noOffers")}</p>;
   const invalid = (name: string) =>
-    mine?.errors[name]?.length
+    mine?.error?.[name]?.length
       ? { "aria-invalid": true as const, "aria-describedby": `add-${name}-error` }
       : {};
   return (
@@ -231,7 +186,7 @@ export function AddContentForm({
         <select
           id="add-offerId"
           name="offerId"
-          defaultValue={mine?.typed.offerId ?? ""}
+          defaultValue={typedIn(mine, "offerId") ?? ""}
           {...invalid("offerId")}
         >
           <option value="">{t("coordBundles.chooseOffer")}</option>
@@ -250,7 +205,7 @@ export function AddContentForm({
             </optgroup>
           ))}
         </select>
-        <FieldErrors id="add-offerId-error" reply={reply} formId="add" name="offerId" />
+        <FieldError id="add-offerId-error" errors={mine?.error?.offerId} values={mine?.values} />
       </div>
       <div className="field">
         <label htmlFor="add-quantity">{t("coordBundles.fields.quantity")}</label>
@@ -259,10 +214,10 @@ export function AddContentForm({
           name="quantity"
           type="text"
           inputMode="numeric"
-          defaultValue={mine?.typed.quantity ?? "1"}
+          defaultValue={typedIn(mine, "quantity") ?? "1"}
           {...invalid("quantity")}
         />
-        <FieldErrors id="add-quantity-error" reply={reply} formId="add" name="quantity" />
+        <FieldError id="add-quantity-error" errors={mine?.error?.quantity} values={mine?.values} />
       </div>
       <button type="submit" className="button">
         {t("coordBundles.add")}

@@ -5,27 +5,18 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductPhoto } from "./OfferCard";
-import {
-  FieldErrors,
-  Messages,
-  type BundleComposeReply,
-  type BundleComposeView,
-} from "./BundleComposeForms";
+import { FieldError } from "./fields";
+import { Messages, type BundleComposeView } from "./BundleComposeForms";
+import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 /** What the basket is and costs, how many can be made, and how many one family may take. */
-export function DetailsForm({
-  data,
-  reply,
-}: {
-  data: BundleComposeView;
-  reply?: BundleComposeReply;
-}) {
+export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
   const { bundle } = data;
-  const mine = reply?.formId === "details" ? reply : undefined;
-  const value = (name: string, fallback: string) => mine?.typed[name] ?? fallback;
+  const mine = replyFor(reply, "details");
+  const value = (name: string, fallback: string) => typedIn(mine, name) ?? fallback;
   const described = (name: string, hint?: string) => {
-    const error = mine?.errors[name]?.length ? `details-${name}-error` : undefined;
+    const error = mine?.error?.[name]?.length ? `details-${name}-error` : undefined;
     const ids = [hint, error].filter(Boolean).join(" ");
     return {
       ...(error ? { "aria-invalid": true as const } : {}),
@@ -48,7 +39,7 @@ export function DetailsForm({
             defaultValue={value("name", bundle.name)}
             {...described("name")}
           />
-          <FieldErrors id="details-name-error" reply={reply} formId="details" name="name" />
+          <FieldError id="details-name-error" errors={mine?.error?.name} values={mine?.values} />
         </div>
         <div className="field">
           <label htmlFor="details-description">{t("coordBundles.fields.description")}</label>
@@ -59,11 +50,10 @@ export function DetailsForm({
             defaultValue={value("description", bundle.description)}
             {...described("description")}
           />
-          <FieldErrors
+          <FieldError
             id="details-description-error"
-            reply={reply}
-            formId="details"
-            name="description"
+            errors={mine?.error?.description}
+            values={mine?.values}
           />
         </div>
         <div className="field">
@@ -79,7 +69,7 @@ export function DetailsForm({
             defaultValue={value("price", bundle.priceValue)}
             {...described("price", "details-price-hint")}
           />
-          <FieldErrors id="details-price-error" reply={reply} formId="details" name="price" />
+          <FieldError id="details-price-error" errors={mine?.error?.price} values={mine?.values} />
         </div>
         <div className="field">
           <label htmlFor="details-maxCount">{t("coordBundles.fields.maxCount")}</label>
@@ -100,7 +90,11 @@ export function DetailsForm({
             )}
             {...described("maxCount", "details-maxCount-hint")}
           />
-          <FieldErrors id="details-maxCount-error" reply={reply} formId="details" name="maxCount" />
+          <FieldError
+            id="details-maxCount-error"
+            errors={mine?.error?.maxCount}
+            values={mine?.values}
+          />
         </div>
         <div className="field">
           <label htmlFor="details-perCustomerLimit">
@@ -120,11 +114,10 @@ export function DetailsForm({
             )}
             {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
           />
-          <FieldErrors
+          <FieldError
             id="details-perCustomerLimit-error"
-            reply={reply}
-            formId="details"
-            name="perCustomerLimit"
+            errors={mine?.error?.perCustomerLimit}
+            values={mine?.values}
           />
         </div>
         <div className="field">
@@ -145,7 +138,7 @@ export function DetailsForm({
             accept="image/*"
             {...described("photo", "details-photo-hint")}
           />
-          <FieldErrors id="details-photo-error" reply={reply} formId="details" name="photo" />
+          <FieldError id="details-photo-error" errors={mine?.error?.photo} values={mine?.values} />
         </div>
         <button type="submit" className="button primary">
           {t("coordBundles.save")}
@@ -156,13 +149,7 @@ export function DetailsForm({
 }
 
 /** Publish, pause, publish again, or delete a draft. */
-export function StatusControls({
-  data,
-  reply,
-}: {
-  data: BundleComposeView;
-  reply?: BundleComposeReply;
-}) {
+export function StatusControls({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
   const { bundle } = data;
   const button = (intent: string, label: string, danger = false) => (

@@ -147,7 +147,7 @@ describe("composing a family basket", () => {
     const before = auditCount();
     const empty = await postBundle(id, { intent: "publish" });
     expect(empty.status).toBe(409);
-    expect((await empty.json()).errors[""]).toEqual(["coordBundles.errors.empty"]);
+    expect((await empty.json()).error[""]).toEqual(["coordBundles.errors.empty"]);
     expect(bundleRow(id)!.status).toBe("draft");
     expect(auditCount()).toBe(before);
     await expectTranslated("coordBundles.errors.empty");
@@ -159,13 +159,13 @@ describe("composing a family basket", () => {
       quantity: "1",
     });
     expect(refused.status).toBe(409);
-    expect((await refused.json()).errors.offerId).toEqual(["coordBundles.errors.offerNotOnSale"]);
+    expect((await refused.json()).error.offerId).toEqual(["coordBundles.errors.offerNotOnSale"]);
     await postBundle(id, { intent: "addContent", offerId: String(s.habas.id), quantity: "2" });
     db().update(offers).set({ status: "paused" }).where(eq(offers.id, s.habas.id)).run();
     const blocked = await postBundle(id, { intent: "publish" });
     expect(blocked.status).toBe(409);
     const body = await blocked.json();
-    expect(body.errors[""]).toEqual(["coordBundles.errors.contentNotOnSale"]);
+    expect(body.error[""]).toEqual(["coordBundles.errors.contentNotOnSale"]);
     expect(body.values).toEqual({ products: "Habas" });
     expect(bundleRow(id)!.status).toBe("draft");
     expect((await loadBundle(id)).bundle).toMatchObject({ byStock: 0, canMake: 0 });
@@ -187,7 +187,7 @@ describe("composing a family basket", () => {
     // A published basket keeps its last content; only a draft can be deleted.
     const last = await postBundle(id, { intent: "removeContent", offerId: String(s.habas.id) });
     expect(last.status).toBe(409);
-    expect((await last.json()).errors[""]).toEqual(["coordBundles.errors.lastContent"]);
+    expect((await last.json()).error[""]).toEqual(["coordBundles.errors.lastContent"]);
     const notDraft = await postBundle(id, { intent: "delete" });
     expect(notDraft.status).toBe(409);
     expect(bundleRow(id)).toBeDefined();
@@ -215,9 +215,9 @@ describe("the cap and the baskets taken", () => {
     const below = await postBundle(id, details({ name: "Canasta renombrada", maxCount: "1" }));
     expect(below.status).toBe(409);
     const body = await below.json();
-    expect(body.errors.maxCount).toEqual(["coordBundles.errors.capBelowTaken"]);
+    expect(body.error.maxCount).toEqual(["coordBundles.errors.capBelowTaken"]);
     expect(body.values).toEqual({ count: 2 });
-    expect(body.typed).toMatchObject({ name: "Canasta renombrada", maxCount: "1" });
+    expect(body.initialValue).toMatchObject({ name: "Canasta renombrada", maxCount: "1" });
     expect(bundleRow(id)).toEqual(before.row);
     expect(auditCount()).toBe(before.audit);
     await expectTranslated("coordBundles.errors.capBelowTaken", { count: 2 });
@@ -249,17 +249,17 @@ describe("bad input", () => {
     const price = await postBundle(id, details({ price: "abc", name: "Canasta nueva" }));
     expect(price.status).toBe(400);
     const priceBody = await price.json();
-    expect(priceBody.errors.price).toEqual(["errors.priceFormat"]);
-    expect(priceBody.typed).toMatchObject({ price: "abc", name: "Canasta nueva" });
+    expect(priceBody.error.price).toEqual(["errors.priceFormat"]);
+    expect(priceBody.initialValue).toMatchObject({ price: "abc", name: "Canasta nueva" });
     await expectTranslated("errors.priceFormat");
 
     const cap = await postBundle(id, details({ maxCount: "muchas" }));
     expect(cap.status).toBe(400);
-    expect((await cap.json()).errors.maxCount).toEqual(["coordBundles.errors.maxCount"]);
+    expect((await cap.json()).error.maxCount).toEqual(["coordBundles.errors.maxCount"]);
 
     const limit = await postBundle(id, details({ perCustomerLimit: "0" }));
     expect(limit.status).toBe(400);
-    expect((await limit.json()).errors.perCustomerLimit).toEqual([
+    expect((await limit.json()).error.perCustomerLimit).toEqual([
       "coordBundles.errors.perCustomerLimit",
     ]);
     await expectTranslated("coordBundles.errors.perCustomerLimit");
@@ -271,8 +271,8 @@ describe("bad input", () => {
     });
     expect(zero.status).toBe(400);
     const zeroBody = await zero.json();
-    expect(zeroBody.errors.quantity).toEqual(["coordBundles.errors.quantity"]);
-    expect(zeroBody.typed).toMatchObject({ offerId: String(s.queso.id), quantity: "0" });
+    expect(zeroBody.error.quantity).toEqual(["coordBundles.errors.quantity"]);
+    expect(zeroBody.initialValue).toMatchObject({ offerId: String(s.queso.id), quantity: "0" });
     await expectTranslated("coordBundles.errors.quantity");
 
     const setZero = await postBundle(id, {
@@ -290,13 +290,13 @@ describe("bad input", () => {
     });
     expect(otherDay.status).toBe(400);
     const otherDayBody = await otherDay.json();
-    expect(otherDayBody.errors.offerId).toEqual(["coordBundles.errors.offerOtherDay"]);
-    expect(otherDayBody.typed).toMatchObject({ quantity: "2" });
+    expect(otherDayBody.error.offerId).toEqual(["coordBundles.errors.offerOtherDay"]);
+    expect(otherDayBody.initialValue).toMatchObject({ quantity: "2" });
     await expectTranslated("coordBundles.errors.offerOtherDay");
 
     const noOffer = await postBundle(id, { intent: "addContent", offerId: "", quantity: "1" });
     expect(noOffer.status).toBe(400);
-    expect((await noOffer.json()).errors.offerId).toEqual(["coordBundles.errors.chooseOffer"]);
+    expect((await noOffer.json()).error.offerId).toEqual(["coordBundles.errors.chooseOffer"]);
 
     const badNew = await postList({
       intent: "create",
@@ -306,11 +306,11 @@ describe("bad input", () => {
     });
     expect(badNew.status).toBe(400);
     const badNewBody = await badNew.json();
-    expect(badNewBody.errors).toMatchObject({
+    expect(badNewBody.error).toMatchObject({
       name: ["coordBundles.errors.nameTooShort"],
       price: ["errors.priceFormat"],
     });
-    expect(badNewBody.typed).toMatchObject({ name: "C", price: "abc" });
+    expect(badNewBody.initialValue).toMatchObject({ name: "C", price: "abc" });
     await expectTranslated("coordBundles.errors.nameTooShort");
 
     const garbage = await postBundle(id, { intent: "explode" });
@@ -342,7 +342,7 @@ describe("bad input", () => {
     const before = { row: bundleRow(id), audit: auditCount() };
     const notPhoto = await multipart(new Blob(["%PDF-1.4 no"], { type: "image/jpeg" }));
     expect(notPhoto.status).toBe(400);
-    expect((await notPhoto.json()).errors.photo).toEqual(["errors.photoNotImage"]);
+    expect((await notPhoto.json()).error.photo).toEqual(["errors.photoNotImage"]);
     expect(bundleRow(id)).toEqual(before.row);
     expect(auditCount()).toBe(before.audit);
 

@@ -97,15 +97,3 @@ export const BundleStatusSchema = object({
 export const DeleteBundleSchema = object({
   intent: oneOf(["delete"], { error: "errors.formInvalid" }),
 });
-
-/** A basket's id in the URL, or a 404 for anything that is not a positive whole number. */
-export function bundleIdParam(raw: string | undefined) {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
-}
-
-/** Céntimos as the price field shows them: 2500 → "25.00". */
-export const priceFieldValue = (cents: number) =>
-  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
