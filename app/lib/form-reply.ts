@@ -6,7 +6,8 @@
  * this one type, so `useActionData<typeof action>()` needs no cast.
  */
 import type { SubmissionResult } from "@conform-to/react";
-import type { Shortage } from "../features/ordering/availability.server";
+import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
+import type { PriceChange } from "../features/ordering/seen-prices";
 
 export type FormReply = SubmissionResult<string[]> & {
   /** Which form of the page was refused, when the page has several. */
@@ -15,8 +16,16 @@ export type FormReply = SubmissionResult<string[]> & {
   values?: Record<string, string | number>;
   /** Units already reserved, when an offer's quantity asked was below them. */
   reserved?: number;
-  /** The lines an order change could not have. */
+  /** The lines an order (or an order change) could not have. */
   shortages?: Shortage[];
+  /** The family baskets an order could not have. */
+  bundleShortages?: BundleShortage[];
+  /** The prices that changed since the page was shown (checkout). */
+  priceChanges?: PriceChange[];
+  /** The order's total at today's prices, with `priceChanges`. */
+  totalCents?: number;
+  /** What the button accepting `priceChanges` posts: the same choices and key, the new prices as seen. */
+  accept?: { seenPrices: string; slotId: string; paymentMethod: string; idempotencyKey: string };
   /** Minutes to wait before asking again for a code. */
   retryInMinutes?: number;
 };

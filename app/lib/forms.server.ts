@@ -67,9 +67,22 @@ type Refusal = {
   fieldErrors?: Record<string, string[] | null> | null;
   /** Fields never sent back (passwords). */
   hideFields?: string[];
-  /** False for a plain form whose page should show what is stored, not what was typed. */
-  keepValues?: boolean;
-} & Pick<FormReply, "values" | "reserved" | "shortages" | "retryInMinutes">;
+  /**
+   * False for a plain form whose page should show what is stored, not what was typed; or the
+   * names of the only fields to send back.
+   */
+  keepValues?: boolean | string[];
+} & Pick<
+  FormReply,
+  | "values"
+  | "reserved"
+  | "shortages"
+  | "retryInMinutes"
+  | "bundleShortages"
+  | "priceChanges"
+  | "totalCents"
+  | "accept"
+>;
 
 /**
  * Refuses a form: the one reply (app/lib/form-reply.ts) with its errors and the values typed
@@ -99,7 +112,15 @@ export function refuseForm(
         })
       : {
           error: { ...(formErrors ? { "": formErrors } : {}), ...fieldErrors },
-          ...(keepValues ? { initialValue: typedValues(form, hideFields) } : {}),
+          ...(keepValues
+            ? {
+                initialValue: typedValues(
+                  form,
+                  hideFields,
+                  keepValues === true ? null : keepValues,
+                ),
+              }
+            : {}),
         };
   return json<FormReply>(
     { ...(formId === undefined ? {} : { formId }), ...reply, ...extras },
@@ -115,12 +136,18 @@ function withoutNulls(errors: Record<string, string[] | null>): Record<string, s
   );
 }
 
-/** The text fields as posted, by name (files are not typed text). */
-function typedValues(formData: FormData, hideFields: string[] = []): Record<string, string> {
+/** The text fields as posted, by name (files are not typed text), or only those in `only`. */
+function typedValues(
+  formData: FormData,
+  hideFields: string[] = [],
+  only: string[] | null = null,
+): Record<string, string> {
   return Object.fromEntries(
     [...formData].filter(
       (entry): entry is [string, string] =>
-        typeof entry[1] === "string" && !hideFields.includes(entry[0]),
+        typeof entry[1] === "string" &&
+        !hideFields.includes(entry[0]) &&
+        (only === null || only.includes(entry[0])),
     ),
   );
 }

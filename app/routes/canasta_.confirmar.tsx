@@ -11,17 +11,13 @@ import { useTranslation } from "react-i18next";
 import { PriceChanges } from "../ui/PriceChanges";
 import { BundleShortageText, ShortageText } from "../ui/Shortage";
 import { setFlash } from "../infra/flash.server";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { formErrorsOf, typedIn, type FormReply } from "../lib/form-reply";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { CheckoutSchema } from "../lib/schemas";
-import {
-  acceptChanges,
-  encodeSeenPrices,
-  NO_SEEN_PRICES,
-  type PriceChange,
-} from "../features/ordering/seen-prices";
+import { acceptChanges, encodeSeenPrices, NO_SEEN_PRICES } from "../features/ordering/seen-prices";
 import {
   adjustSavedBasket,
   bundleLinesOfDay,
@@ -34,7 +30,6 @@ import {
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { listSlots } from "../features/ordering/order-reads.server";
 import { reserveBasket } from "../features/ordering/reserve.server";
-import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";
@@ -98,28 +93,32 @@ export const handle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
-type CheckoutRefusal = {
-  error: string;
-  shortages?: Shortage[];
-  bundleShortages?: BundleShortage[];
-  cutoffLabel?: string;
-  slotId?: string;
-  priceChanges?: PriceChange[];
-  /** The order's total at today's prices. */
-  totalCents?: number;
-  /** What the accept button posts: the same choices and key, with the new prices as seen. */
-  accept?: { seenPrices: string; slotId: string; paymentMethod: string; idempotencyKey: string };
-};
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseForm(await readFormData(request), CheckoutSchema);
+  const formData = await readFormData(request);
+  // A refusal's one message is the form's; the page shows the stored basket, so what was
+  // typed comes back only where the page keeps it (`keep`: the slot chosen).
+  const refuse = (
+    message: string,
+    status: number,
+    {
+      keep = false,
+      ...extras
+    }: { keep?: boolean } & Pick<
+      FormReply,
+      "values" | "shortages" | "bundleShortages" | "priceChanges" | "totalCents" | "accept"
+    > = {},
+  ) =>
+    refuseForm(formData, {
+      status,
+      formErrors: [message],
+      keepValues: keep ? ["slotId"] : false,
+      ...extras,
+    });
+  const submission = parseForm(formData, CheckoutSchema);
   if (submission.status !== "success") {
     const missingSlot = Boolean(submission.error?.slotId);
-    return json<CheckoutRefusal>(
-      { error: missingSlot ? "errors.chooseSlot" : "errors.checkoutInvalid" },
-      { status: 400 },
-    );
+    return refuse(missingSlot ? "errors.chooseSlot" : "errors.checkoutInvalid", 400);
   }
   const day = getCurrentMarketDay();
   if (!day) return redirect("/canasta");
@@ -139,7 +138,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (!availablePaymentMethods().includes(paymentMethod)) {
-    return json<CheckoutRefusal>({ error: "errors.paymentMethodUnavailable" }, { status: 400 });
+    return refuse("errors.paymentMethodUnavailable", 400);
   }
   // Only this market day's lines: older ones left in the basket are not part of this order.
   const lines = linesOfDay({ lines: getSavedBasket(user.id), marketDayId: day.id });
@@ -187,61 +186,46 @@ export async function action({ request }: ActionFunctionArgs) {
     case "empty":
       return redirect("/canasta");
     case "short":
-      return json<CheckoutRefusal>(
-        {
-          error: "errors.short",
-          shortages: result.shortages,
-          ...(result.bundleShortages ? { bundleShortages: result.bundleShortages } : {}),
-          slotId: String(slotId),
-        },
-        { status: 409 },
-      );
+      return refuse("errors.short", 409, {
+        keep: true,
+        shortages: result.shortages,
+        ...(result.bundleShortages ? { bundleShortages: result.bundleShortages } : {}),
+      });
     case "closed": {
       const { locale } = await getTranslator(request);
-      return json<CheckoutRefusal>(
-        {
-          error: "errors.orderingClosed",
-          cutoffLabel: result.cutoffAt ? formatDateTime(result.cutoffAt, locale) : "",
-        },
-        { status: 409 },
-      );
+      return refuse("errors.orderingClosed", 409, {
+        values: { cutoff: result.cutoffAt ? formatDateTime(result.cutoffAt, locale) : "" },
+      });
     }
     case "slotFull":
-      return json<CheckoutRefusal>(
-        { error: "errors.slotFull", slotId: String(slotId) },
-        { status: 409 },
-      );
+      return refuse("errors.slotFull", 409, { keep: true });
     case "slotInvalid":
-      return json<CheckoutRefusal>({ error: "errors.chooseSlot" }, { status: 400 });
+      return refuse("errors.chooseSlot", 400);
     case "priceChanged":
       // Refused before any hold or Stripe call: nothing is charged until the person accepts.
-      return json<CheckoutRefusal>(
-        {
-          error: "checkout.pricesChanged",
-          priceChanges: result.changes,
-          totalCents: result.totalCents,
+      return refuse("checkout.pricesChanged", 409, {
+        keep: true,
+        priceChanges: result.changes,
+        totalCents: result.totalCents,
+        accept: {
+          seenPrices: acceptChanges(seenPrices, result.changes),
           slotId: String(slotId),
-          accept: {
-            seenPrices: acceptChanges(seenPrices, result.changes),
-            slotId: String(slotId),
-            paymentMethod,
-            idempotencyKey,
-          },
+          paymentMethod,
+          idempotencyKey,
         },
-        { status: 409 },
-      );
+      });
     case "keyReused":
-      return json<CheckoutRefusal>({ error: "errors.checkoutInvalid" }, { status: 409 });
+      return refuse("errors.checkoutInvalid", 409);
   }
 }
 
 export default function CheckoutPage() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as CheckoutRefusal | undefined;
+  const refusal = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   // The slot the person chose stays chosen after a refusal; otherwise the first with room.
-  const chosen = Number(refusal?.slotId) || data.slots.find((s) => s.left > 0)?.id;
+  const chosen = Number(typedIn(refusal, "slotId")) || data.slots.find((s) => s.left > 0)?.id;
   const allFull = data.slots.every((s) => s.left <= 0);
   if (data.window !== "open") {
     return (
@@ -281,7 +265,9 @@ export default function CheckoutPage() {
 
       {refusal ? (
         <div className="form-error" role="alert">
-          <p>{t(refusal.error, { cutoff: refusal.cutoffLabel })}</p>
+          {formErrorsOf(refusal).map((e) => (
+            <p key={e}>{t(e, refusal.values)}</p>
+          ))}
           {refusal.shortages ? (
             <>
               <ul>

@@ -174,7 +174,7 @@ describe("checking out family baskets", () => {
     const response = await confirm(cookie);
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({
-      error: "errors.short",
+      error: { "": ["errors.short"] },
       shortages: [],
       bundleShortages: [
         {

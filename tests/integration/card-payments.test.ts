@@ -326,7 +326,7 @@ describe("without Stripe keys", () => {
     expect(page.paymentMethods).toEqual(["cash"]);
     const forged = await confirmWithCard(cookie);
     expect(forged.status).toBe(400);
-    expect(await forged.json()).toEqual({ error: "errors.paymentMethodUnavailable" });
+    expect(await forged.json()).toEqual({ error: { "": ["errors.paymentMethodUnavailable"] } });
     expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
     expect(fake.seen).toEqual([]);
   });

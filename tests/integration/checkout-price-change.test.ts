@@ -74,7 +74,7 @@ beforeEach(() => {
 
 type Page = { seenPrices: string; idempotencyKey: string; totalCents: number };
 type Refusal = {
-  error: string;
+  error: Record<string, string[]>;
   priceChanges?: unknown[];
   totalCents?: number;
   accept?: Record<string, string>;
@@ -184,7 +184,7 @@ describe("a price raised after the page was shown, paying cash", () => {
       expect(refused.status).toBe(409);
       const body = (await refused.json()) as Refusal;
       expect(body).toEqual({
-        error: "checkout.pricesChanged",
+        error: { "": ["checkout.pricesChanged"] },
         priceChanges: [
           {
             kind: "offer",
@@ -196,7 +196,7 @@ describe("a price raised after the page was shown, paying cash", () => {
           },
         ],
         totalCents: 2 * 1350 + 1500,
-        slotId: String(s.slots[0].id),
+        initialValue: { slotId: String(s.slots[0].id) },
         accept: {
           seenPrices: `o${s.papa.id}:1350,o${s.queso.id}:1500`,
           slotId: String(s.slots[0].id),
@@ -268,7 +268,7 @@ describe("a price raised after the page was shown, paying cash", () => {
       expect(refused.status).toBe(409);
       const body = (await refused.json()) as Refusal;
       expect(body).toMatchObject({
-        error: "checkout.pricesChanged",
+        error: { "": ["checkout.pricesChanged"] },
         priceChanges: [
           {
             kind: "bundle",
@@ -335,7 +335,7 @@ describe("a price raised after the page was shown, paying cash", () => {
     const refused = await post(cookie, formOf(page));
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({
-      error: "errors.short",
+      error: { "": ["errors.short"] },
       shortages: [{ offerId: scarce.id, available: 1, reason: "stock" }],
     });
     expect(snapshot(user.id).orders).toEqual([]);
@@ -356,7 +356,7 @@ describe("a price raised after the page was shown, paying by card", () => {
       expect(refused.status).toBe(409);
       const body = (await refused.json()) as Refusal;
       expect(body).toMatchObject({
-        error: "checkout.pricesChanged",
+        error: { "": ["checkout.pricesChanged"] },
         priceChanges: [{ kind: "offer", id: s.papa.id, before: 1240, after: 1390, quantity: 1 }],
         totalCents: 1390 + 2500,
         accept: { paymentMethod: "card", idempotencyKey: page.idempotencyKey },
@@ -420,7 +420,7 @@ describe("the seen prices field itself", () => {
     ]) {
       const response = await post(cookie, { ...formOf(page), seenPrices });
       expect(response.status, seenPrices.slice(0, 40)).toBe(400);
-      expect(await response.json()).toEqual({ error: "errors.checkoutInvalid" });
+      expect(await response.json()).toEqual({ error: { "": ["errors.checkoutInvalid"] } });
     }
     expect(snapshot(user.id)).toEqual(before);
     // The page's own field still works afterwards, with the same key.

@@ -140,7 +140,7 @@ describe("checkout and orders", () => {
     const response = await confirm(cookie, { slotId: String(s.slots[1].id) });
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({
-      error: "errors.short",
+      error: { "": ["errors.short"] },
       shortages: [
         {
           offerId: s.queso.id,
@@ -150,7 +150,7 @@ describe("checkout and orders", () => {
           reason: "stock",
         },
       ],
-      slotId: String(s.slots[1].id),
+      initialValue: { slotId: String(s.slots[1].id) },
     });
     expect(
       db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all(),
@@ -181,8 +181,8 @@ describe("checkout and orders", () => {
       .run();
     const before = db().select().from(orders).all().length;
     expect(await (await confirm(cookie, { slotId: String(slot.id) })).json()).toEqual({
-      error: "errors.slotFull",
-      slotId: String(slot.id),
+      error: { "": ["errors.slotFull"] },
+      initialValue: { slotId: String(slot.id) },
     });
     expect((await confirm(cookie, { slotId: "abc" })).status).toBe(400);
     expect((await confirm(cookie, {})).status).toBe(400);
@@ -208,8 +208,8 @@ describe("checkout and orders", () => {
       const response = await confirm(cookie, { slotId: String(s.slots[0].id) });
       expect(response.status).toBe(409);
       const body = await response.json();
-      expect(body.error).toBe("errors.orderingClosed");
-      expect(body.cutoffLabel).toMatch(/\d/);
+      expect(body.error[""]).toEqual(["errors.orderingClosed"]);
+      expect(body.values.cutoff).toMatch(/\d/);
     } finally {
       db().update(marketDays).set({ cutoffAt: original }).where(eq(marketDays.id, s.day.id)).run();
     }
