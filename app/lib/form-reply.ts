@@ -26,6 +26,8 @@ export type FormReply = SubmissionResult<string[]> & {
   totalCents?: number;
   /** What the button accepting `priceChanges` posts: the same choices and key, the new prices as seen. */
   accept?: { seenPrices: string; slotId: string; paymentMethod: string; idempotencyKey: string };
+  /** The market day already on the date a copy would have taken. */
+  existingId?: number;
   /** Minutes to wait before asking again for a code. */
   retryInMinutes?: number;
 };

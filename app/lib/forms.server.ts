@@ -82,6 +82,7 @@ type Refusal = {
   | "priceChanges"
   | "totalCents"
   | "accept"
+  | "existingId"
 >;
 
 /**

@@ -12,7 +12,8 @@ import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
 import { idParam } from "../lib/form-fields";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { formErrorsOf } from "../lib/form-reply";
 import { cancelMarketDay } from "../features/market-days/cancel-day.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
 import { backToDay } from "../features/market-days/day-done.server";
@@ -42,12 +43,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const submission = parseForm(formData, CancelDaySchema);
   if (submission.status !== "success") {
-    return json({ error: "coordDays.errors.confirmCancel" }, { status: 400 });
+    return refuseForm(formData, {
+      formErrors: ["coordDays.errors.confirmCancel"],
+      keepValues: false,
+    });
   }
   const result = cancelMarketDay({ marketId: market.id, actorUserId: user.id, dayId });
   if (!result.ok) {
     if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-    return json({ error: `coordDays.errors.${result.error}` }, { status: 409 });
+    return refuseForm(formData, {
+      status: 409,
+      formErrors: [`coordDays.errors.${result.error}`],
+      keepValues: false,
+    });
   }
   return backToDay(dayId, result.alreadyCancelled ? "alreadyCancelled" : "cancelled");
 }
@@ -71,7 +79,9 @@ export default function CancelMarketDay() {
         <Form method="post" className="card">
           {reply ? (
             <p className="form-error" role="alert">
-              {t(reply.error)}
+              {formErrorsOf(reply)
+                .map((e) => t(e))
+                .join(" ")}
             </p>
           ) : null}
           <p>{t("coordDays.cancelWillDo", { count: activeOrderCount })}</p>

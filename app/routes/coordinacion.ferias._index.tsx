@@ -11,7 +11,8 @@ import { getTranslator } from "../infra/i18n.server";
 import { CopyWeekSchema } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatTimeRange } from "../lib/format";
-import { readFormData } from "../lib/forms.server";
+import { readFormData, refuseForm } from "../lib/forms.server";
+import { formErrorsOf } from "../lib/form-reply";
 import { addDays } from "../lib/time";
 import { copyMarketDayWeekLater } from "../features/market-days/copy-week.server";
 import {
@@ -62,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const submission = parseForm(formData, CopyWeekSchema);
   if (submission.status !== "success") {
-    return json({ error: "errors.formInvalid", date: "", existingId: 0 }, { status: 400 });
+    return refuseForm(formData, { formErrors: ["errors.formInvalid"], keepValues: false });
   }
   const result = copyMarketDayWeekLater({
     marketId: market.id,
@@ -71,14 +72,13 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (result.ok) return backToDay(result.day.id, "copied");
   if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-  return json(
-    {
-      error: "coordDays.errors.copyExists",
-      date: formatMarketDate(result.date ?? "", locale),
-      existingId: result.existingId ?? 0,
-    },
-    { status: 409 },
-  );
+  return refuseForm(formData, {
+    status: 409,
+    formErrors: ["coordDays.errors.copyExists"],
+    keepValues: false,
+    values: { date: formatMarketDate(result.date ?? "", locale) },
+    ...(result.existingId ? { existingId: result.existingId } : {}),
+  });
 }
 
 type DayView = ReturnType<typeof useLoaderData<typeof loader>>["upcoming"][number];
@@ -145,7 +145,9 @@ export default function MarketDays() {
       ) : null}
       {reply ? (
         <p className="form-error" role="alert">
-          {t(reply.error, { date: reply.date })}{" "}
+          {formErrorsOf(reply)
+            .map((e) => t(e, reply.values))
+            .join(" ")}{" "}
           {reply.existingId ? (
             <Link to={`/coordinacion/ferias/${reply.existingId}`}>
               {t("coordDays.openExisting")}

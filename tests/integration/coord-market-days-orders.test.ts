@@ -161,7 +161,7 @@ describe("copying last week", () => {
     const second = await tap();
     expect(second.status).toBe(409);
     const body = await second.json();
-    expect(body.error).toBe("coordDays.errors.copyExists");
+    expect(body.error[""]).toEqual(["coordDays.errors.copyExists"]);
     expect(body.existingId).toBe(copy.id);
     expect([dayCount(), auditCount()]).toEqual(before);
   });

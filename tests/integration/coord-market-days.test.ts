@@ -220,7 +220,7 @@ describe("creating and editing a market day", () => {
       { id: String(day.id) },
     );
     expect(response.status).toBe(409);
-    expect((await response.json()).error).toBe("coordDays.errors.handedOver");
+    expect((await response.json()).error[""]).toEqual(["coordDays.errors.handedOver"]);
     expect(dayRow(day.id).status).toBe("open");
     expect(
       db()
