@@ -19,7 +19,7 @@ import { AppHeader } from "./ui/AppHeader";
 import { ErrorMessage } from "./ui/ErrorMessage";
 import { useRequestInfo } from "./infra/request-context";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
-import { readBasket, readBundles } from "./features/cart/cart-cookie.server";
+import { readCart, readBundles } from "./features/cart/cart-cookie.server";
 import { takeFlash } from "./infra/flash.server";
 import { getLocale } from "./infra/i18n.server";
 import { bundleLinesOfDay, countLinesOfDay } from "./features/cart/cart.server";
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const market = getDefaultMarket();
   const memberships = found ? getUserMemberships(found.user.id) : [];
   const day = getCurrentMarketDay();
-  const basket = day ? await readBasket(request, found?.user ?? null) : [];
+  const basket = day ? await readCart(request, found?.user ?? null) : [];
   const bundles = day ? await readBundles(request, found?.user ?? null) : [];
   const data = {
     locale,
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
     coordinator: memberships.some(isCoordinating),
     // Each kind of offer or family basket of this market day counts once.
-    basketCount: day
+    cartCount: day
       ? countLinesOfDay({ lines: basket, marketDayId: day.id }) +
         bundleLinesOfDay({ lines: bundles, marketDayId: day.id }).length
       : 0,
@@ -128,7 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <AppHeader
           marketName={data?.marketName ?? null}
           firstName={data?.user?.firstName ?? null}
-          basketCount={data?.basketCount ?? 0}
+          cartCount={data?.cartCount ?? 0}
           coordinator={data?.coordinator ?? false}
         />
         {data?.pendingProducer ? (

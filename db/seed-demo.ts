@@ -34,8 +34,8 @@ import {
   PRODUCE,
 } from "./demo-data";
 import { applyStripeEvent } from "../app/features/payments/webhook-events.server";
-import { reserveBasket, type ReserveInput } from "../app/features/ordering/reserve.server";
-import type { BasketLine, BundleLine } from "../app/features/ordering/order-lines";
+import { reserveOrder, type ReserveInput } from "../app/features/ordering/reserve.server";
+import type { CartLine, BundleLine } from "../app/features/ordering/order-lines";
 import type { Order } from "./schema";
 import { markNoShow, recordPickup } from "../app/features/desk/pickup-desk.server";
 import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
@@ -239,7 +239,7 @@ function seedInto(now: Date) {
     dayOffers: typeof nextOffers,
     count: number,
     window: { from: Date; to: Date },
-    basketsOf: (n: number) => BundleLine[],
+    bundlesOf: (n: number) => BundleLine[],
   ) =>
     Array.from({ length: count }, (_, n) => {
       // Spread over the ordering window, in order, so the orders' times read like a real week.
@@ -255,7 +255,7 @@ function seedInto(now: Date) {
           slotId: day.slots[n % day.slots.length].id,
           paymentMethod: card ? "card" : "cash",
           idempotencyKey: `demo-${day.day.date}-${n}`,
-          bundles: basketsOf(n),
+          bundles: bundlesOf(n),
           now: at,
         },
         () => {
@@ -304,12 +304,12 @@ function seedInto(now: Date) {
  * left, lines are drawn again. Any other refusal is a bug in the seed: it throws, and the
  * whole seed rolls back.
  */
-function reserveDemoOrder(input: Omit<ReserveInput, "lines">, draw: () => BasketLine[]): Order {
+function reserveDemoOrder(input: Omit<ReserveInput, "lines">, draw: () => CartLine[]): Order {
   for (let attempt = 0; attempt < 10; attempt++) {
     let lines = draw();
     let bundles = input.bundles ?? [];
     for (let retry = 0; retry < 2 && lines.length + bundles.length > 0; retry++) {
-      const result = reserveBasket({ ...input, lines, bundles });
+      const result = reserveOrder({ ...input, lines, bundles });
       if (result.ok) return result.order;
       if (result.error !== "short") {
         throw new Error(`demo order ${input.idempotencyKey} refused: ${result.error}`);
@@ -318,11 +318,11 @@ function reserveDemoOrder(input: Omit<ReserveInput, "lines">, draw: () => Basket
       lines = lines
         .map((l) => ({ ...l, quantity: availableOf.get(l.offerId) ?? l.quantity }))
         .filter((l) => l.quantity > 0);
-      const basketsLeft = new Map(
+      const bundlesLeft = new Map(
         (result.bundleShortages ?? []).map((s) => [s.bundleId, s.available]),
       );
       bundles = bundles
-        .map((b) => ({ ...b, quantity: basketsLeft.get(b.bundleId) ?? b.quantity }))
+        .map((b) => ({ ...b, quantity: bundlesLeft.get(b.bundleId) ?? b.quantity }))
         .filter((b) => b.quantity > 0);
     }
   }

@@ -4,7 +4,7 @@
  */
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import type { User } from "../../db/schema";
-import { adoptCookieBasket } from "../features/cart/cart-cookie.server";
+import { adoptCookieCart } from "../features/cart/cart-cookie.server";
 import { env, type Env } from "./env.server";
 import { languageCookie } from "./i18n.server";
 import { redirectToField } from "../lib/schemas";
@@ -97,7 +97,7 @@ export async function logInAndRedirect(request: Request, user: User, redirectTo 
   await endSession(request);
   headers.append("Set-Cookie", await startSession(user.id));
   headers.append("Set-Cookie", await languageCookie.serialize(user.locale));
-  for (const cleared of await adoptCookieBasket(request, user.id)) {
+  for (const cleared of await adoptCookieCart(request, user.id)) {
     headers.append("Set-Cookie", cleared);
   }
   return redirect(redirectTo, { headers });

@@ -152,7 +152,7 @@ export const LanguageSchema = object({
 /** Most of one thing a person can put in a basket line. */
 export const MAX_LINE_QUANTITY = 999;
 
-export const BasketLineSchema = object({
+export const CartLineSchema = object({
   intent: oneOf(["add", "set"], required),
   offerId: idField,
   quantity: wholeNumber(0, MAX_LINE_QUANTITY),

@@ -8,9 +8,9 @@ import {
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
-  readBasket,
+  readCart,
   readBundles,
-  writeBasketLine,
+  writeCartLine,
   writeBundleLine,
 } from "../features/cart/cart-cookie.server";
 import { bundlePath } from "../ui/BundleCard";
@@ -20,8 +20,8 @@ import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
-import { BasketLineSchema, BUNDLE_LINE_INTENTS, BundleLineSchema } from "../lib/schemas";
-import { describeBasket, describeBundleLines } from "../features/cart/cart.server";
+import { CartLineSchema, BUNDLE_LINE_INTENTS, BundleLineSchema } from "../lib/schemas";
+import { describeCart, describeBundleLines } from "../features/cart/cart.server";
 import { cartLineQuantity } from "../features/cart/line-quantity";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { getUser } from "../infra/session.server";
@@ -30,9 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getTranslator(request);
   const user = (await getUser(request))?.user ?? null;
   const day = getCurrentMarketDay();
-  const basketLines = day ? await readBasket(request, user) : [];
+  const basketLines = day ? await readCart(request, user) : [];
   const basket = day
-    ? describeBasket({
+    ? describeCart({
         lines: basketLines,
         marketDayId: day.id,
         consumerId: user?.id ?? null,
@@ -86,7 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   if ((BUNDLE_LINE_INTENTS as readonly unknown[]).includes(formData.get("intent")))
     return bundleAction(request, formData);
-  const submission = parseForm(formData, BasketLineSchema);
+  const submission = parseForm(formData, CartLineSchema);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { intent, offerId, redirectTo } = submission.value;
   const user = (await getUser(request))?.user ?? null;
@@ -96,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const headers = new Headers();
   // Taking something out always works, even when the offer is paused or gone.
   if (intent === "set" && submission.value.quantity === 0) {
-    const cleared = await writeBasketLine(request, user, { offerId, quantity: 0 });
+    const cleared = await writeCartLine(request, user, { offerId, quantity: 0 });
     if (cleared) headers.append("Set-Cookie", cleared);
     if (formData.get("respond") === "json")
       return json({ ok: true, quantity: 0, capped: false }, { headers });
@@ -104,13 +104,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(redirectTo ?? "/canasta", { headers });
   }
 
-  const lines = await readBasket(request, user);
+  const lines = await readCart(request, user);
   const asked = cartLineQuantity({
     adding: intent === "add",
     already: lines.find((l) => l.offerId === offerId)?.quantity ?? 0,
     asked: submission.value.quantity,
   });
-  const [line] = describeBasket({
+  const [line] = describeCart({
     lines: [{ offerId, quantity: asked.probe }],
     marketDayId: day.id,
     consumerId: user?.id ?? null,
@@ -132,8 +132,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const { quantity, capped } = asked.capTo(line.max);
 
-  const basketCookie = await writeBasketLine(request, user, { offerId, quantity });
-  if (basketCookie) headers.append("Set-Cookie", basketCookie);
+  const cartCookie = await writeCartLine(request, user, { offerId, quantity });
+  if (cartCookie) headers.append("Set-Cookie", cartCookie);
   if (formData.get("respond") === "json") return json({ ok: true, quantity, capped }, { headers });
 
   const message: Flash = capped
@@ -179,7 +179,7 @@ async function bundleAction(request: Request, formData: FormData) {
   const found = describeBundleLines({
     lines: withThis,
     marketDayId: day.id,
-    alongside: await readBasket(request, user),
+    alongside: await readCart(request, user),
     consumerId: user?.id ?? null,
   }).lines.find((l) => l.bundle.id === bundleId);
   const line = found;
@@ -215,7 +215,7 @@ async function bundleAction(request: Request, formData: FormData) {
   return redirect(redirectTo ?? "/canasta", { headers });
 }
 
-export default function BasketPage() {
+export default function CartPage() {
   const { t } = useTranslation();
   const { basket, bundles, totalCents, open } = useLoaderData<typeof loader>();
   if (basket.lines.length === 0 && bundles.length === 0) {

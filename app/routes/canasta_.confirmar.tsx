@@ -19,17 +19,17 @@ import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../li
 import { CheckoutSchema } from "../lib/schemas";
 import { acceptChanges, encodeSeenPrices, NO_SEEN_PRICES } from "../features/ordering/seen-prices";
 import {
-  adjustSavedBasket,
+  adjustSavedCart,
   bundleLinesOfDay,
-  describeBasket,
+  describeCart,
   describeBundleLines,
-  getSavedBasket,
+  getSavedCart,
   getSavedBundles,
   linesOfDay,
 } from "../features/cart/cart.server";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { listSlots } from "../features/ordering/order-reads.server";
-import { reserveBasket } from "../features/ordering/reserve.server";
+import { reserveOrder } from "../features/ordering/reserve.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";
@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, locale } = await getTranslator(request);
   const day = getCurrentMarketDay();
   if (!day) throw redirect("/canasta");
-  const basket = describeBasket({
-    lines: getSavedBasket(user.id),
+  const basket = describeCart({
+    lines: getSavedCart(user.id),
     marketDayId: day.id,
     consumerId: user.id,
   });
@@ -131,7 +131,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } = submission.value;
 
   if (intent === "adjust") {
-    adjustSavedBasket({ userId: user.id, marketDayId: day.id });
+    adjustSavedCart({ userId: user.id, marketDayId: day.id });
     return redirect("/canasta/confirmar", {
       headers: { "Set-Cookie": await setFlash({ key: "flash.adjusted" }) },
     });
@@ -141,9 +141,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return refuse("errors.paymentMethodUnavailable", 400);
   }
   // Only this market day's lines: older ones left in the basket are not part of this order.
-  const lines = linesOfDay({ lines: getSavedBasket(user.id), marketDayId: day.id });
+  const lines = linesOfDay({ lines: getSavedCart(user.id), marketDayId: day.id });
   const bundles = bundleLinesOfDay({ lines: getSavedBundles(user.id), marketDayId: day.id });
-  const result = reserveBasket({
+  const result = reserveOrder({
     consumerId: user.id,
     marketDayId: day.id,
     lines,
@@ -151,7 +151,7 @@ export async function action({ request }: ActionFunctionArgs) {
     slotId: slotId!,
     paymentMethod,
     idempotencyKey,
-    clearBasket: true,
+    clearCart: true,
     seenPrices,
   });
   if (result.ok && result.order.paymentMethod === "card") {

@@ -19,7 +19,7 @@ import {
   BundleStatusSchema,
   ContentQuantitySchema,
   DeleteBundleSchema,
-  MAX_UNITS_PER_BASKET,
+  MAX_UNITS_PER_BUNDLE,
   RemoveContentSchema,
 } from "../features/bundles/coord-bundles-schemas";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
@@ -245,7 +245,7 @@ export default function BundlePage() {
         <h2 id="contents-title">{t("coordBundles.contentsTitle")}</h2>
         <ContentsTable data={data} reply={reply} />
         {day.finished ? null : <AddContentForm data={data} reply={reply} />}
-        <p className="hint">{t("coordBundles.quantityHint", { max: MAX_UNITS_PER_BASKET })}</p>
+        <p className="hint">{t("coordBundles.quantityHint", { max: MAX_UNITS_PER_BUNDLE })}</p>
       </section>
 
       <Availability data={data} />

@@ -82,11 +82,11 @@ export default function PackingSheet() {
               </thead>
               <tbody>
                 {basket.contents.map((c) => (
-                  <tr key={`${c.offerId}|${c.perBasket}`}>
+                  <tr key={`${c.offerId}|${c.perBundle}`}>
                     <td>{c.farmName}</td>
                     <td>{c.productName}</td>
                     <td className="nowrap">
-                      {c.perBasket} {t(`units.${c.unit}`)}
+                      {c.perBundle} {t(`units.${c.unit}`)}
                     </td>
                     <td>
                       <strong>{c.units}</strong> {t(`units.${c.unit}`)}

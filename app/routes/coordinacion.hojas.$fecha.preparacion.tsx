@@ -5,7 +5,7 @@ import { formatMarketDate, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { SheetHeading } from "../ui/SheetHeading";
 import { getPickLists } from "../features/picklists/pick-lists.server";
-import { ForBaskets, PickTotalsTable } from "../ui/PickList";
+import { ForBundles, PickTotalsTable } from "../ui/PickList";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -84,7 +84,7 @@ export default function PickLists() {
                     </td>
                     <td>
                       {item.productName}
-                      <ForBaskets bundle={item.bundle} />
+                      <ForBundles bundle={item.bundle} />
                     </td>
                   </tr>
                 ))}

@@ -7,7 +7,7 @@ import { lastGroupOr } from "../lib/group";
 import { getPickLists, type PickItem } from "../features/picklists/pick-lists.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
-import { ForBaskets, PickTotalsTable } from "../ui/PickList";
+import { ForBundles, PickTotalsTable } from "../ui/PickList";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);
@@ -71,7 +71,7 @@ export default function PickList() {
                         {order.items.map((item, i) => (
                           <li key={`${item.productName}|${item.bundle?.name ?? ""}|${i}`}>
                             {item.quantity} {t(`units.${item.unit}`)} · {item.productName}
-                            <ForBaskets bundle={item.bundle} />
+                            <ForBundles bundle={item.bundle} />
                           </li>
                         ))}
                       </ul>

@@ -6,12 +6,12 @@ import { supportedLanguages } from "../infra/i18n";
 export function AppHeader({
   marketName,
   firstName,
-  basketCount,
+  cartCount,
   coordinator,
 }: {
   marketName: string | null;
   firstName: string | null;
-  basketCount: number;
+  cartCount: number;
   coordinator: boolean;
 }) {
   const { t } = useTranslation();
@@ -23,7 +23,7 @@ export function AppHeader({
       </Link>
       <nav aria-label={t("nav.shop")} className="shop-nav">
         <Link to="/feria">{t("nav.market")}</Link>
-        <Link to="/canasta">{t("nav.basket", { count: basketCount })}</Link>
+        <Link to="/canasta">{t("nav.basket", { count: cartCount })}</Link>
         {firstName ? <Link to="/pedidos">{t("nav.orders")}</Link> : null}
         {coordinator ? <Link to="/coordinacion">{t("nav.coordination")}</Link> : null}
       </nav>

@@ -22,7 +22,7 @@ export type OfferRow = {
   perCustomerLimit: number | null;
   status: "active" | "paused";
   reservedCents: number;
-  inBaskets: number;
+  inBundles: number;
 };
 
 /** Price, quantity and limit fields, with their errors, for one offer form. */
@@ -179,8 +179,8 @@ export function OfferCard({
         {t("producer.reserved", { count: o.reserved })} ·{" "}
         {t("producer.leftCount", { count: o.left })} · {formatMoney(o.reservedCents)}
       </p>
-      {o.inBaskets > 0 ? (
-        <p className="hint">{t("producer.inBaskets", { count: o.inBaskets })}</p>
+      {o.inBundles > 0 ? (
+        <p className="hint">{t("producer.inBaskets", { count: o.inBundles })}</p>
       ) : null}
       {editable ? (
         <>

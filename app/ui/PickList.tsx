@@ -32,10 +32,10 @@ export function PickTotalsTable({
             <td>{row.productName}</td>
             <td>
               <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
-              {row.inBaskets ? (
+              {row.inBundles ? (
                 <span className="muted">
                   {" "}
-                  {t("pickList.inBaskets", { quantity: row.inBaskets })}
+                  {t("pickList.inBaskets", { quantity: row.inBundles })}
                 </span>
               ) : null}
             </td>
@@ -47,7 +47,7 @@ export function PickTotalsTable({
 }
 
 /** " — for 2 × Canasta…" after a line whose units go into family baskets; nothing otherwise. */
-export function ForBaskets({ bundle }: { bundle: PickItem["bundle"] }) {
+export function ForBundles({ bundle }: { bundle: PickItem["bundle"] }) {
   const { t } = useTranslation();
   if (!bundle) return null;
   return (

@@ -202,7 +202,7 @@ export const orderBundles = sqliteTable(
 );
 
 /** Family baskets in a logged-in consumer's basket (beside basket_items' single offers). */
-export const basketBundles = sqliteTable(
+export const cartBundles = sqliteTable(
   "basket_bundles",
   {
     userId: integer("user_id")
@@ -224,7 +224,7 @@ export const basketBundles = sqliteTable(
  * A logged-in consumer's basket for one market day, kept on the server so it follows them
  * across devices. Anonymous baskets live in a cookie and are merged in at login.
  */
-export const basketItems = sqliteTable(
+export const cartItems = sqliteTable(
   "basket_items",
   {
     userId: integer("user_id")

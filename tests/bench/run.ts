@@ -47,7 +47,7 @@ async function buildScene(file: string): Promise<Scene> {
   const { db, closeDb } = await import("../../app/infra/db.server");
   const { migrateDatabase } = await import("../../db/migrations.server");
   const f = await import("../factories");
-  const { basketBundles, basketItems, sessions } = await import("../../db/schema");
+  const { cartBundles, cartItems, sessions } = await import("../../db/schema");
   migrateDatabase(db());
   const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
   const scene = await (async () => {
@@ -111,7 +111,7 @@ async function buildScene(file: string): Promise<Scene> {
         userIds.push(user.id);
         for (let k = 0; k < 3; k++) {
           db()
-            .insert(basketItems)
+            .insert(cartItems)
             .values({
               userId: user.id,
               offerId: offerIds[(c * 3 + k * 97) % offerIds.length],
@@ -122,7 +122,7 @@ async function buildScene(file: string): Promise<Scene> {
         }
         if (c % 4 === 0) {
           db()
-            .insert(basketBundles)
+            .insert(cartBundles)
             .values({ userId: user.id, bundleId: bundleIds[c % BUNDLES], quantity: 1 })
             .run();
         }
@@ -272,7 +272,7 @@ async function pageWeight(origin: string, pathname: string, cookie = "") {
 }
 
 async function inProcessCeiling(scene: Scene) {
-  const { reserveBasket } = await import("../../app/features/ordering/reserve.server");
+  const { reserveOrder } = await import("../../app/features/ordering/reserve.server");
   const { closeDb, db, startCheckpointer } = await import("../../app/infra/db.server");
   // As the checkout form sends them: the reservation compares every line against these.
   const seenPrices = {
@@ -285,7 +285,7 @@ async function inProcessCeiling(scene: Scene) {
   const started = process.hrtime.bigint();
   let ok = 0;
   for (let i = 0; i < N; i++) {
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: scene.userIds[i % CONSUMERS],
       marketDayId: scene.marketDayId,
       slotId: scene.slotIds[i % scene.slotIds.length],

@@ -17,7 +17,7 @@ const DB_FILE = path.resolve(`tests/.tmp/bundles-concurrency-${process.pid}.db`)
 
 async function buildScene() {
   const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
-  const { basketBundles, basketItems } = schema;
+  const { cartBundles, cartItems } = schema;
   const { slots, offers, bundles } = f.openMarketDayScenario({
     date: "2031-07-05",
     pickupEnd: "09:00",
@@ -51,14 +51,14 @@ async function buildScene() {
     if (i % 3 !== 1) {
       const bundleId = i % 2 === 0 ? familiar.id : andina.id;
       db()
-        .insert(basketBundles)
+        .insert(cartBundles)
         .values({ userId: user.id, bundleId, quantity: 1 + (i % 2) })
         .run();
     }
     if (i % 3 !== 0) {
       const offerId = [papa, queso, choclo][(i >> 1) % 3].id;
       db()
-        .insert(basketItems)
+        .insert(cartItems)
         .values({ userId: user.id, offerId, quantity: 1 + (i % 4) })
         .run();
     }
@@ -90,10 +90,10 @@ test("baskets and single items bought at once never oversell a shared offer", as
              (SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders r ON r.id = oi.order_id
                WHERE oi.offer_id = o.id AND r.status IN ${standing} AND oi.order_bundle_id IS NULL) AS alone,
              (SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders r ON r.id = oi.order_id
-               WHERE oi.offer_id = o.id AND r.status IN ${standing} AND oi.order_bundle_id IS NOT NULL) AS inBaskets,
+               WHERE oi.offer_id = o.id AND r.status IN ${standing} AND oi.order_bundle_id IS NOT NULL) AS inBundles,
              (SELECT coalesce(sum(ob.quantity * bi.quantity), 0) FROM order_bundles ob
                JOIN orders r ON r.id = ob.order_id JOIN bundle_items bi ON bi.bundle_id = ob.bundle_id
-               WHERE bi.offer_id = o.id AND r.status IN ${standing}) AS basketsTimesContents
+               WHERE bi.offer_id = o.id AND r.status IN ${standing}) AS bundlesTimesContents
            FROM offers o`,
         )
         .all() as {
@@ -101,19 +101,19 @@ test("baskets and single items bought at once never oversell a shared offer", as
         quantity: number;
         reserved: number;
         alone: number;
-        inBaskets: number;
-        basketsTimesContents: number;
+        inBundles: number;
+        bundlesTimesContents: number;
       }[];
       console.log("offers after the rush:", offers);
       expect(offers).toHaveLength(3);
       for (const o of offers) {
         expect(o.reserved).toBeLessThanOrEqual(o.quantity);
-        expect(o.reserved).toBe(o.alone + o.inBaskets);
+        expect(o.reserved).toBe(o.alone + o.inBundles);
         // The basket units stored are exactly baskets × units per basket.
-        expect(o.inBaskets).toBe(o.basketsTimesContents);
+        expect(o.inBundles).toBe(o.bundlesTimesContents);
       }
       // Units went out both ways, so the test did make them compete.
-      expect(offers.every((o) => o.alone > 0 && o.inBaskets > 0)).toBe(true);
+      expect(offers.every((o) => o.alone > 0 && o.inBundles > 0)).toBe(true);
       // The scarce cheese sold out, and the cap of the andean basket held.
       expect(offers.some((o) => o.reserved === o.quantity)).toBe(true);
       const andean = db

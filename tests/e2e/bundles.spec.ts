@@ -32,7 +32,7 @@ async function offerOf(page: Page, farm: string | null) {
   return group.locator("option").first().getAttribute("value");
 }
 
-async function composeBasket(page: Page, name: string, checkAxe: boolean) {
+async function composeBundle(page: Page, name: string, checkAxe: boolean) {
   await page.goto("/coordinacion/canastas");
   await page.getByLabel("Nombre de la canasta").fill(name);
   await page.getByLabel("Precio de la canasta (S/)").fill("18.50");
@@ -100,7 +100,7 @@ async function reserveTwo(page: Page, name: string, checkAxe: boolean) {
 async function fullFlow(browser: Browser, javaScriptEnabled: boolean) {
   const name = `Canasta e2e ${javaScriptEnabled ? "js" : "sin js"} ${Date.now() % 100000}`;
   const coordinator = await phonePage(browser, COORDINATOR, javaScriptEnabled);
-  await composeBasket(coordinator, name, javaScriptEnabled);
+  await composeBundle(coordinator, name, javaScriptEnabled);
 
   const phone = freshPhone();
   createAccountWithDemoPassword(phone, "Familia de prueba");

@@ -17,7 +17,7 @@ const DB_FILE = path.resolve(`tests/.tmp/concurrency-${process.pid}.db`);
 /** Builds the scene in the file with the app's own factories, then lets go of the file. */
 async function buildScene() {
   const { db, f, schema, release } = await openSceneDatabase(DB_FILE);
-  const { basketItems } = schema;
+  const { cartItems } = schema;
   const scenario = f.openMarketDayScenario({
     date: "2031-06-07",
     pickupEnd: "08:30",
@@ -33,7 +33,7 @@ async function buildScene() {
     const picks = new Set([offers[i % 6].id, offers[(i * 7 + 3) % 6].id]);
     for (const offerId of picks)
       db()
-        .insert(basketItems)
+        .insert(cartItems)
         .values({ userId: user.id, offerId, quantity: 1 + (i % 3) })
         .run();
     shoppers.push({ userId: user.id, cookie: await sessionCookieFor(user.id) });

@@ -21,10 +21,10 @@ async function app() {
     resetEnv();
   }
   const factories = await import("../factories");
-  const { reserveBasket } = await import("../../app/features/ordering/reserve.server");
+  const { reserveOrder } = await import("../../app/features/ordering/reserve.server");
   const { db } = await import("../../app/infra/db.server");
   const schema = await import("../../db/schema");
-  return { factories, reserveBasket, db, schema };
+  return { factories, reserveOrder, db, schema };
 }
 
 /** A new approved producer who offered "Oca" last market day. */
@@ -69,7 +69,7 @@ async function newProducer() {
 
 /** A consumer reserves `quantity` of the producer's offer of `productName`, through the model. */
 async function reserveThroughModel(producerId: number, productName: string, quantity: number) {
-  const { factories: f, db, schema, reserveBasket } = await app();
+  const { factories: f, db, schema, reserveOrder } = await app();
   const { and, eq } = await import("drizzle-orm");
   const offer = db()
     .select({ id: schema.offers.id, marketDayId: schema.offers.marketDayId })
@@ -90,7 +90,7 @@ async function reserveThroughModel(producerId: number, productName: string, quan
     .where(eq(schema.pickupSlots.marketDayId, offer.marketDayId))
     .get()!;
   const consumer = f.createUser({ name: "Marcelina Ccori" });
-  const result = reserveBasket({
+  const result = reserveOrder({
     consumerId: consumer.id,
     marketDayId: offer.marketDayId,
     slotId: slot.id,

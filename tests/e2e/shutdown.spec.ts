@@ -29,7 +29,7 @@ async function buildScene() {
   for (let i = 0; i < SHOPPERS; i++) {
     const user = f.createUser({ phone: `+5194${String(i).padStart(7, "0")}` });
     db()
-      .insert(schema.basketItems)
+      .insert(schema.cartItems)
       .values({ userId: user.id, offerId: offers[i % 4].id, quantity: 1 + (i % 3) })
       .run();
     cookies.push(await sessionCookieFor(user.id));

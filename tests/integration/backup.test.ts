@@ -22,7 +22,7 @@ import {
   restoreBackup,
   runBackup,
 } from "../../app/infra/backup.server";
-import { basketItems } from "../../db/schema";
+import { cartItems } from "../../db/schema";
 import * as f from "../factories";
 import { loggedInCookie } from "../helpers";
 import { checkoutForm } from "../support/checkout";
@@ -224,9 +224,9 @@ describe("backup under load, restore, and refusal while in use", () => {
       const user = f.createUser({ phone: `+5195${String(i).padStart(7, "0")}` });
       shoppers.push({ userId: user.id, cookie: await loggedInCookie(user.id) });
     }
-    const fillBasket = (shopper: (typeof shoppers)[number], n: number) =>
+    const fillCart = (shopper: (typeof shoppers)[number], n: number) =>
       db()
-        .insert(basketItems)
+        .insert(cartItems)
         .values({ userId: shopper.userId, offerId: offers[n % 4].id, quantity: 1 + (n % 3) })
         .onConflictDoNothing()
         .run();
@@ -248,7 +248,7 @@ describe("backup under load, restore, and refusal while in use", () => {
       const worker = async (w: number) => {
         for (let n = 0; !stop(); n++) {
           const shopper = shoppers[(w + n * WORKERS) % SHOPPERS];
-          fillBasket(shopper, n + w);
+          fillCart(shopper, n + w);
           const response = await fetch(`${serverA.origin}/canasta/confirmar`, {
             method: "POST",
             body: await checkoutForm(serverA.origin, shopper.cookie),

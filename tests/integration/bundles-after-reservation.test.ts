@@ -94,8 +94,8 @@ describe("pick lists and the packing sheet", () => {
     // Papa: 2 alone + 3 (Rosa's basket) + 6 (Luis's two) + 1 + 1 (the andina baskets); oca: 2 + 2.
     // Carmen's cancelled order brings nothing.
     expect(list.totals).toEqual([
-      { productName: "Oca", unit: "kg", quantity: 4, inBaskets: 4 },
-      { productName: "Papa huayro", unit: "kg", quantity: 13, inBaskets: 11 },
+      { productName: "Oca", unit: "kg", quantity: 4, inBundles: 4 },
+      { productName: "Papa huayro", unit: "kg", quantity: 13, inBundles: 11 },
     ]);
     type Item = {
       productName: string;
@@ -130,18 +130,18 @@ describe("pick lists and the packing sheet", () => {
     const data = await (await sheet(coordPickLists, "preparacion", s.cookie)).json();
     type List = {
       farmName: string;
-      totals: { productName: string; quantity: number; inBaskets?: number }[];
+      totals: { productName: string; quantity: number; inBundles?: number }[];
       orders: { code: string; items: { productName: string; bundle: { name: string } | null }[] }[];
     };
     const [ana, juan] = data.lists as List[];
     expect(ana.farmName).toBe("Chacra Ana");
     // Queso: 2 in Rosa's basket + 4 in Luis's two.
     expect(ana.totals).toEqual([
-      { productName: "Queso fresco", unit: "unidad", quantity: 6, inBaskets: 6 },
+      { productName: "Queso fresco", unit: "unidad", quantity: 6, inBundles: 6 },
     ]);
     expect(juan.totals.find((t) => t.productName === "Papa huayro")).toMatchObject({
       quantity: 13,
-      inBaskets: 11,
+      inBundles: 11,
     });
     const rosa = juan.orders.find((o) => o.code === s.rosa.pickupCode)!;
     expect(rosa.items.map((i) => i.bundle?.name ?? null)).toEqual([null, "Canasta familiar"]);
@@ -156,7 +156,7 @@ describe("pick lists and the packing sheet", () => {
       count: number;
       orderCount: number;
       price: string;
-      contents: { farmName: string; productName: string; perBasket: number; units: number }[];
+      contents: { farmName: string; productName: string; perBundle: number; units: number }[];
     };
     const baskets = data.baskets as Basket[];
     // Carmen's four cancelled baskets are not assembled; Nilda's card hold is.
@@ -165,7 +165,7 @@ describe("pick lists and the packing sheet", () => {
       ["Canasta familiar", 3, 2],
     ]);
     const contents = (b: Basket) =>
-      b.contents.map((c) => `${c.farmName}: ${c.productName} ${c.perBasket} → ${c.units}`);
+      b.contents.map((c) => `${c.farmName}: ${c.productName} ${c.perBundle} → ${c.units}`);
     expect(contents(baskets[0])).toEqual([
       "Chacra Juan: Oca 2 → 4",
       "Chacra Juan: Papa huayro 1 → 2",

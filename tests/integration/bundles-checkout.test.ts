@@ -5,7 +5,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { basketBundles, basketItems, orderBundles, orderItems, orders } from "../../db/schema";
+import { cartBundles, cartItems, orderBundles, orderItems, orders } from "../../db/schema";
 import * as basket from "../../app/routes/canasta";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
@@ -35,7 +35,7 @@ const confirm = (cookie: string, fields: Record<string, string> = {}) =>
 describe("checking out family baskets", () => {
   it("reserves 2 baskets and a single item in one order, and shows them on the order page", async () => {
     const { user, cookie } = await shopper();
-    db().insert(basketItems).values({ userId: user.id, offerId: s.papa.id, quantity: 3 }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId: s.papa.id, quantity: 3 }).run();
     await addBundle({ bundleId: String(s.valle.id), quantity: "2" }, cookie);
     const before = {
       papa: reservedOf(s.papa.id),
@@ -58,9 +58,7 @@ describe("checking out family baskets", () => {
     expect(reservedOf(s.olluco.id)).toBe(before.olluco + 1 * 2);
     expect(reservedOf(s.queso.id)).toBe(before.queso + 1 * 2);
     expect(savedBundles(user.id)).toEqual([]);
-    expect(db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all()).toEqual(
-      [],
-    );
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toEqual([]);
 
     const details = await (
       await run(orderPage.loader, getRequest(`/pedidos/${code}`, { cookie }), {
@@ -164,10 +162,7 @@ describe("checking out family baskets", () => {
     expect(savedBundles(user.id)).toEqual([{ bundleId: scarce.id, quantity: 2 }]);
     // Meanwhile someone else takes one of the two cheeses.
     const rival = await shopper();
-    db()
-      .insert(basketItems)
-      .values({ userId: rival.user.id, offerId: queso.id, quantity: 1 })
-      .run();
+    db().insert(cartItems).values({ userId: rival.user.id, offerId: queso.id, quantity: 1 }).run();
     expect((await confirm(rival.cookie)).status).toBe(302);
 
     const ordersBefore = db().select().from(orders).all().length;
@@ -237,11 +232,8 @@ describe("a person's own lines competing for one offer", () => {
     });
     const { user, cookie } = await shopper();
     // 6 oca alone + 1 basket of 5 = 11 of 10: each fits alone, not both.
-    db().insert(basketItems).values({ userId: user.id, offerId: oca.id, quantity: 6 }).run();
-    db()
-      .insert(basketBundles)
-      .values({ userId: user.id, bundleId: ocaBasket.id, quantity: 1 })
-      .run();
+    db().insert(cartItems).values({ userId: user.id, offerId: oca.id, quantity: 6 }).run();
+    db().insert(cartBundles).values({ userId: user.id, bundleId: ocaBasket.id, quantity: 1 }).run();
 
     const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
     // Told that its own loose oca is what leaves too little (the market still has baskets).
@@ -294,7 +286,7 @@ describe("a person's own lines competing for one offer", () => {
     const [first, second] = [make("Tarwi A"), make("Tarwi B")];
     const { user, cookie } = await shopper();
     for (const b of [first, second])
-      db().insert(basketBundles).values({ userId: user.id, bundleId: b.id, quantity: 1 }).run();
+      db().insert(cartBundles).values({ userId: user.id, bundleId: b.id, quantity: 1 }).run();
     const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
     expect(
       page.bundles.map((l: { id: number; problem: string | null }) => [l.id, l.problem]),
@@ -322,10 +314,10 @@ describe("a draft basket through a tampered cookie", () => {
     expect(savedBundles(user.id)).toEqual([]);
 
     // Even if one got there, it is neither counted nor reserved under its name.
-    db().insert(basketBundles).values({ userId: user.id, bundleId: s.draft.id, quantity: 1 }).run();
+    db().insert(cartBundles).values({ userId: user.id, bundleId: s.draft.id, quantity: 1 }).run();
     const cookie = await loggedInCookie(user.id);
     const rootData = await (await run(root.loader, getRequest("/feria", { cookie }))).json();
-    expect(rootData.basketCount).toBe(0);
+    expect(rootData.cartCount).toBe(0);
     expect((await confirm(cookie)).status).toBe(302); // an empty basket goes back to /canasta
     expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
   });
@@ -359,7 +351,7 @@ describe("a basket's limit per family", () => {
     const again = await addBundle({ bundleId: String(limited.id), respond: "json" }, cookie);
     expect(again.status).toBe(409);
     expect(JSON.stringify(await again.json())).toContain("bundles.errors.limit");
-    db().insert(basketBundles).values({ userId: user.id, bundleId: limited.id, quantity: 1 }).run();
+    db().insert(cartBundles).values({ userId: user.id, bundleId: limited.id, quantity: 1 }).run();
     const page = await (await run(basket.loader, getRequest("/canasta", { cookie }))).json();
     expect(page.bundles).toMatchObject([{ id: limited.id, problem: "limit", max: 0 }]);
     const refused = await confirm(cookie);

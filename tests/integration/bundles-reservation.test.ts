@@ -9,7 +9,7 @@ import { db } from "../../app/infra/db.server";
 import { lineCents } from "../../app/features/ordering/line-value";
 import { cancelOrder, changeOrder } from "../../app/features/ordering/order-changes.server";
 import { listOwnOrders } from "../../app/features/ordering/order-reads.server";
-import { reserveBasket, type ReserveResult } from "../../app/features/ordering/reserve.server";
+import { reserveOrder, type ReserveResult } from "../../app/features/ordering/reserve.server";
 import { listPublicBundles } from "../../app/features/bundles/bundles.server";
 import { listProducerOffers } from "../../app/features/producers/producer-offers.server";
 import {
@@ -81,7 +81,7 @@ describe("reserving family baskets", () => {
     bundleCount: number,
     lines: { offerId: number; quantity: number }[] = [],
   ) =>
-    reserveBasket({
+    reserveOrder({
       consumerId,
       marketDayId: s.day.id,
       slotId: s.slots[0].id,
@@ -101,16 +101,16 @@ describe("reserving family baskets", () => {
     const [line] = db().select().from(orderBundles).where(eq(orderBundles.orderId, order.id)).all();
     expect(line).toMatchObject({ name: "Canasta familiar", unitPriceCents: 2000, quantity: 2 });
     const items = db().select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
-    const inBasket = items.filter((i) => i.orderBundleId === line.id);
-    expect(inBasket.map((i) => [i.offerId, i.quantity]).sort()).toEqual(
+    const inBundle = items.filter((i) => i.orderBundleId === line.id);
+    expect(inBundle.map((i) => [i.offerId, i.quantity]).sort()).toEqual(
       [
         [s.papa.id, 6],
         [s.queso.id, 2],
       ].sort(),
     );
     // 2000 shared 750 : 1500 → 667 + 1333 per basket; two baskets.
-    expect(inBasket.find((i) => i.offerId === s.papa.id)!.shareCents).toBe(2 * 667);
-    expect(inBasket.find((i) => i.offerId === s.queso.id)!.shareCents).toBe(2 * 1333);
+    expect(inBundle.find((i) => i.offerId === s.papa.id)!.shareCents).toBe(2 * 667);
+    expect(inBundle.find((i) => i.offerId === s.queso.id)!.shareCents).toBe(2 * 1333);
     // The order's total is exactly the sum of what its lines are worth.
     expect(items.reduce((sum, i) => sum + lineCents(i), 0)).toBe(order.totalCents);
     // In the person's list of orders the basket is one line, beside the papa bought alone.
@@ -204,7 +204,7 @@ describe("reserving family baskets", () => {
     const mine = () =>
       listProducerOffers({ producerId: s.papaFarm.id, marketDayId: s.day.id }).map((o) => [
         o.productName,
-        o.inBaskets,
+        o.inBundles,
       ]);
     expect(mine()).toEqual([["Papa huayro", 1]]);
     db().update(bundles).set({ status: "paused" }).where(eq(bundles.id, s.bundle.id)).run();
@@ -238,7 +238,7 @@ describe("reserving family baskets", () => {
       ordersOpenAt: new Date(Date.now() - HOUR),
       cutoffAt: new Date(Date.now() + 24 * HOUR),
     });
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: createUser().id,
       marketDayId: other.day.id,
       slotId: other.slots[0].id,
@@ -260,8 +260,8 @@ describe("reserving family baskets", () => {
       bundles: [{ bundleId: s.bundle.id, quantity: 1 }],
       idempotencyKey: newKey(),
     };
-    const first = okOrder(reserveBasket(input));
-    const again = reserveBasket(input);
+    const first = okOrder(reserveOrder(input));
+    const again = reserveOrder(input);
     expect(again).toMatchObject({ ok: true, replayed: true, order: { id: first.id } });
     expect(reserved(s.queso.id)).toBe(1);
     expect(
@@ -338,7 +338,7 @@ describe("reserving family baskets", () => {
       contents: [{ offerId: s.papa.id, quantity: 4 }],
     });
     // 10 papa: 2 family baskets (6) + 2 andean (8) = 14 > 10: refused whole, with no error.
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: createUser().id,
       marketDayId: s.day.id,
       slotId: s.slots[0].id,

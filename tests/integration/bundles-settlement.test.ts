@@ -50,9 +50,9 @@ describe("settlement of a day with family baskets", () => {
     expect(whole.totalCents).toBe(500 + 1001);
     expect(short.totalCents).toBe(333 + 2 * 1001);
 
-    const line = (orderId: number, offerId: number, inBasket: boolean) =>
+    const line = (orderId: number, offerId: number, inBundle: boolean) =>
       itemsOf(orderId).find(
-        (i) => i.offerId === offerId && (i.orderBundleId !== null) === inBasket,
+        (i) => i.offerId === offerId && (i.orderBundleId !== null) === inBundle,
       )!;
     const desk = (orderId: number, delivered: Map<number, number>) => {
       const result = recordPickup({

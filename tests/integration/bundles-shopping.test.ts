@@ -1,7 +1,7 @@
 /** Family baskets as a consumer meets them: the catalogue, their own page, the basket. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { basketItems } from "../../db/schema";
+import { cartItems } from "../../db/schema";
 import * as catalogue from "../../app/routes/feria._index";
 import * as catalogueByDate from "../../app/routes/feria.$fecha";
 import * as bundlePage from "../../app/routes/feria.canastas.$id";
@@ -87,7 +87,7 @@ describe("family baskets in the catalogue and on their own page", () => {
 describe("family baskets in the basket /canasta", () => {
   it("adds 2 baskets to a logged-in person's basket, listed first and counted in the total", async () => {
     const { user, cookie } = await shopper();
-    db().insert(basketItems).values({ userId: user.id, offerId: s.olluco.id, quantity: 1 }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId: s.olluco.id, quantity: 1 }).run();
     const added = await addBundle({ bundleId: String(s.valle.id), quantity: "2" }, cookie);
     expect(added.status).toBe(302);
     expect(savedBundles(user.id)).toEqual([{ bundleId: s.valle.id, quantity: 2 }]);
@@ -111,7 +111,7 @@ describe("family baskets in the basket /canasta", () => {
 
     // The header counts the basket beside the single offer.
     const header = await (await run(root.loader, getRequest("/canasta", { cookie }))).json();
-    expect(header.basketCount).toBe(2);
+    expect(header.cartCount).toBe(2);
 
     // Setting a number replaces it; 0 removes the basket.
     const set = await run(

@@ -8,12 +8,12 @@ import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { CHECKOUT_SESSION_MS } from "../../app/features/payments/card-checkout.server";
-import { CARD_HOLD_MS, reserveBasket } from "../../app/features/ordering/reserve.server";
+import { CARD_HOLD_MS, reserveOrder } from "../../app/features/ordering/reserve.server";
 import { availablePaymentMethods } from "../../app/features/payments/payments.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { createStripeClient, setStripeClient } from "../../app/infra/stripe.server";
-import { basketBundles, notificationOutbox, orders } from "../../db/schema";
+import { cartBundles, notificationOutbox, orders } from "../../db/schema";
 import { createBundle, createUser } from "../factories";
 import { formRequest, getRequest, run } from "../helpers";
 import {
@@ -111,7 +111,7 @@ describe("checkout with card", () => {
       ],
     });
     const { user, cookie } = await shopper([[s.papa.id, 1]]);
-    db().insert(basketBundles).values({ userId: user.id, bundleId: bundle.id, quantity: 2 }).run();
+    db().insert(cartBundles).values({ userId: user.id, bundleId: bundle.id, quantity: 2 }).run();
     const response = await confirmWithCard(cookie);
     expect(response.status).toBe(303);
     const order = latestOrderOf(user.id);
@@ -265,7 +265,7 @@ describe("checkout with card", () => {
 describe("confirmation messages", () => {
   it("a cash order queues its confirmation inside the reservation, with slot, place and total", () => {
     const user = createUser();
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: user.id,
       marketDayId: s.day.id,
       slotId: s.slots[1].id,
@@ -294,7 +294,7 @@ describe("confirmation messages", () => {
       totalCents: 700,
     });
     // A card hold is not confirmed yet: no message until the webhook.
-    const hold = reserveBasket({
+    const hold = reserveOrder({
       consumerId: user.id,
       marketDayId: s.day.id,
       slotId: s.slots[1].id,

@@ -11,7 +11,7 @@ import {
   refundCancelledPayments,
 } from "../../app/features/payments/payment-jobs.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { notificationOutbox, payments } from "../../db/schema";
 import { createUser } from "../factories";
@@ -163,7 +163,7 @@ describe("refunds", () => {
 
   it("a paid order on a market day the coordinators cancel is refunded too", async () => {
     const { other, day, slots, offer } = otherMarketDay("Otro mercado");
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: createUser().id,
       marketDayId: day.id,
       slotId: slots[0].id,

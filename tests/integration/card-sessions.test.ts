@@ -14,10 +14,10 @@ import {
   expireUnpaidHolds,
 } from "../../app/features/payments/payment-jobs.server";
 import { cancelMarketDay } from "../../app/features/market-days/cancel-day.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
 import { createStripeClient, setStripeClient } from "../../app/infra/stripe.server";
-import { basketItems } from "../../db/schema";
+import { cartItems } from "../../db/schema";
 import { createUser } from "../factories";
 import { formRequest, loggedInCookie, run } from "../helpers";
 import { type Seen } from "../support/fake-stripe";
@@ -218,8 +218,8 @@ describe("closing abandoned sessions", () => {
     const { other, day, slots, offer } = otherMarketDay("Mercado cancelado");
     const user = createUser();
     const cookie = await loggedInCookie(user.id);
-    db().insert(basketItems).values({ userId: user.id, offerId: offer.id, quantity: 1 }).run();
-    const hold = reserveBasket({
+    db().insert(cartItems).values({ userId: user.id, offerId: offer.id, quantity: 1 }).run();
+    const hold = reserveOrder({
       consumerId: user.id,
       marketDayId: day.id,
       slotId: slots[0].id,

@@ -12,8 +12,8 @@ import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import {
-  basketBundles,
-  basketItems,
+  cartBundles,
+  cartItems,
   bundles,
   offers,
   orderBundles,
@@ -89,9 +89,9 @@ async function shopper({
 }) {
   const user = createUser();
   for (const [offerId, quantity] of lines)
-    db().insert(basketItems).values({ userId: user.id, offerId, quantity }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId, quantity }).run();
   for (const [bundleId, quantity] of baskets)
-    db().insert(basketBundles).values({ userId: user.id, bundleId, quantity }).run();
+    db().insert(cartBundles).values({ userId: user.id, bundleId, quantity }).run();
   return { user, cookie: await loggedInCookie(user.id) };
 }
 
@@ -128,8 +128,8 @@ function snapshot(userId: number) {
       .all(),
     booked: db().select({ booked: pickupSlots.booked }).from(pickupSlots).all(),
     orders: db().select().from(orders).where(eq(orders.consumerId, userId)).all(),
-    basket: db().select().from(basketItems).where(eq(basketItems.userId, userId)).all(),
-    baskets: db().select().from(basketBundles).where(eq(basketBundles.userId, userId)).all(),
+    basket: db().select().from(cartItems).where(eq(cartItems.userId, userId)).all(),
+    baskets: db().select().from(cartBundles).where(eq(cartBundles.userId, userId)).all(),
   };
 }
 
@@ -303,7 +303,7 @@ describe("a price raised after the page was shown, paying cash", () => {
   it("counts a line added from another tab, never shown at checkout, as changed", async () => {
     const { user, cookie } = await shopper({ lines: [[s.papa.id, 1]] });
     const page = await checkoutPage(cookie);
-    db().insert(basketItems).values({ userId: user.id, offerId: s.choclo.id, quantity: 3 }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId: s.choclo.id, quantity: 3 }).run();
     const refused = await post(cookie, formOf(page));
     expect(refused.status).toBe(409);
     const body = (await refused.json()) as Refusal;

@@ -51,9 +51,9 @@ function randomLines(count: number, next: () => number): Line[] {
   const int = (max: number) => Math.floor(next() * (max + 1));
   return Array.from({ length: count }, () => {
     const quantity = 1 + int(int(1) ? 12 : 500);
-    const inBasket = next() < 0.5;
-    const shareCents = inBasket ? int(int(1) ? 2000 : 5_000_000) : null;
-    const unitPriceCents = inBasket ? Math.round((shareCents ?? 0) / quantity) : int(50_000);
+    const inBundle = next() < 0.5;
+    const shareCents = inBundle ? int(int(1) ? 2000 : 5_000_000) : null;
+    const unitPriceCents = inBundle ? Math.round((shareCents ?? 0) / quantity) : int(50_000);
     const handedOver = next();
     const deliveredQuantity = handedOver < 0.2 ? 0 : handedOver < 0.4 ? quantity : int(quantity);
     return { unitPriceCents, quantity, shareCents, deliveredQuantity };

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { cancelOrder, changeOrder } from "../../app/features/ordering/order-changes.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { offers, orderItems, orders } from "../../db/schema";
 import { createUser } from "../factories";
 import { booked, newKey, okOrder, scene, stock } from "../support/reservation-scene";
@@ -17,7 +17,7 @@ describe("after reserving", () => {
   beforeEach(() => {
     s = scene();
     order = okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
@@ -101,7 +101,7 @@ describe("after reserving", () => {
   it("counters always equal what the stored orders hold", () => {
     cancelOrder({ consumerId: s.consumer.id, orderId: order.id });
     okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: createUser().id,
         marketDayId: s.day.id,
         slotId: s.slots[1].id,
@@ -122,7 +122,7 @@ describe("changing orders after a producer pauses or a card payment", () => {
   it("a paused offer already in the order does not block a change of slot", () => {
     const s = scene();
     const order = okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
@@ -165,7 +165,7 @@ describe("changing orders after a producer pauses or a card payment", () => {
   it("an order paid by card cannot be changed; cancelling it leaves the payment for the refund job", () => {
     const s = scene();
     const order = okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,

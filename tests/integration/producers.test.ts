@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { offers, products } from "../../db/schema";
 import * as home from "../../app/routes/productor._index";
 import * as offerPage from "../../app/routes/productor.ofertas";
@@ -84,7 +84,7 @@ describe("offers", () => {
       .from((await import("../../db/schema")).pickupSlots)
       .all()
       .filter((x) => x.marketDayId === s.next.day.id);
-    const reserved = reserveBasket({
+    const reserved = reserveOrder({
       consumerId: s.buyer.id,
       marketDayId: s.next.day.id,
       slotId: slots[0].id,

@@ -1,5 +1,5 @@
 /**
- * reserveBasket with the prices the person saw (issue 12, item 3), through the model: a price
+ * reserveOrder with the prices the person saw (issue 12, item 3), through the model: a price
  * other than the one shown refuses the whole reservation inside its transaction (nothing
  * written, no stock or place taken, the idempotency key still free); the prices shown reserve.
  */
@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import type { SeenPrices } from "../../app/features/ordering/seen-prices";
-import { reserveBasket, type ReserveInput } from "../../app/features/ordering/reserve.server";
+import { reserveOrder, type ReserveInput } from "../../app/features/ordering/reserve.server";
 import {
   bundles,
   notificationOutbox,
@@ -70,14 +70,14 @@ const written = () => ({
   booked: db().select({ booked: pickupSlots.booked }).from(pickupSlots).all(),
 });
 
-describe("reserveBasket with the prices the person saw", () => {
+describe("reserveOrder with the prices the person saw", () => {
   it("refuses a stale offer price and a stale basket price, writing nothing and keeping the key free", () => {
     const stale = seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]);
     db().update(offers).set({ priceCents: 320 }).where(eq(offers.id, s.oca.id)).run();
     db().update(bundles).set({ priceCents: 2200 }).where(eq(bundles.id, s.canasta.id)).run();
     const before = written();
     const key = newKey();
-    expect(reserveBasket(input(stale, key))).toEqual({
+    expect(reserveOrder(input(stale, key))).toEqual({
       ok: false,
       error: "priceChanged",
       changes: [
@@ -96,7 +96,7 @@ describe("reserveBasket with the prices the person saw", () => {
     expect(written()).toEqual(before);
 
     // The same key, now with the prices as they are: one order at those prices.
-    const result = reserveBasket(input(seen([[s.oca.id, 320]], [[s.canasta.id, 2200]]), key));
+    const result = reserveOrder(input(seen([[s.oca.id, 320]], [[s.canasta.id, 2200]]), key));
     expect(result).toMatchObject({
       ok: true,
       replayed: false,
@@ -105,7 +105,7 @@ describe("reserveBasket with the prices the person saw", () => {
   });
 
   it("reserves when every seen price is the current one, and ignores seen lines not in the order", () => {
-    const result = reserveBasket(
+    const result = reserveOrder(
       input(
         seen(
           [
@@ -121,7 +121,7 @@ describe("reserveBasket with the prices the person saw", () => {
 
   it("counts a line without a seen price as changed", () => {
     const before = written();
-    const result = reserveBasket(input(seen([[s.oca.id, 280]])));
+    const result = reserveOrder(input(seen([[s.oca.id, 280]])));
     expect(result).toMatchObject({
       ok: false,
       error: "priceChanged",
@@ -132,22 +132,22 @@ describe("reserveBasket with the prices the person saw", () => {
 
   it("reports a shortage before a price change", () => {
     db().update(offers).set({ priceCents: 300, quantity: 2 }).where(eq(offers.id, s.oca.id)).run();
-    const result = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]])));
+    const result = reserveOrder(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]])));
     expect(result).toMatchObject({ ok: false, error: "short" });
   });
 
   it("replays an order already made with the key, whatever the prices are now", () => {
     const key = newKey();
-    const first = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
+    const first = reserveOrder(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
     expect(first.ok).toBe(true);
     db().update(offers).set({ priceCents: 500 }).where(eq(offers.id, s.oca.id)).run();
-    const again = reserveBasket(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
+    const again = reserveOrder(input(seen([[s.oca.id, 280]], [[s.canasta.id, 2000]]), key));
     expect(again).toMatchObject({ ok: true, replayed: true });
   });
 
   it("checks nothing when no seen prices are given (callers other than the checkout form)", () => {
     db().update(offers).set({ priceCents: 350 }).where(eq(offers.id, s.oca.id)).run();
-    expect(reserveBasket(input(undefined))).toMatchObject({
+    expect(reserveOrder(input(undefined))).toMatchObject({
       ok: true,
       order: { totalCents: 3 * 350 + 2000 },
     });

@@ -2,8 +2,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { PICKUP_CODE_ALPHABET, reserveBasket } from "../../app/features/ordering/reserve.server";
-import { basketItems, offers, orderItems } from "../../db/schema";
+import { PICKUP_CODE_ALPHABET, reserveOrder } from "../../app/features/ordering/reserve.server";
+import { cartItems, offers, orderItems } from "../../db/schema";
 import {
   createCategory,
   createMarketDay,
@@ -22,7 +22,7 @@ describe("reserving a basket", () => {
 
   it("reserves every item, one slot place, and snapshots prices and producers", () => {
     const order = okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
@@ -67,7 +67,7 @@ describe("reserving a basket", () => {
 
   it("reserves nothing when one item is short, and says which and how many are left", () => {
     okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: createUser().id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
@@ -76,7 +76,7 @@ describe("reserving a basket", () => {
       }),
     );
     const before = orderCount();
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: s.consumer.id,
       marketDayId: s.day.id,
       slotId: s.slots[1].id,
@@ -102,7 +102,7 @@ describe("reserving a basket", () => {
   it("refuses a full slot and writes nothing", () => {
     for (let i = 0; i < 3; i++) {
       okOrder(
-        reserveBasket({
+        reserveOrder({
           consumerId: createUser().id,
           marketDayId: s.day.id,
           slotId: s.slots[0].id,
@@ -111,7 +111,7 @@ describe("reserving a basket", () => {
         }),
       );
     }
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: s.consumer.id,
       marketDayId: s.day.id,
       slotId: s.slots[0].id,
@@ -125,7 +125,7 @@ describe("reserving a basket", () => {
 
   it("refuses a slot of another market day", () => {
     const elsewhere = createMarketDay({ marketId: s.market.id, date: "2030-01-12" });
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: s.consumer.id,
       marketDayId: s.day.id,
       slotId: elsewhere.slots[0].id,
@@ -144,13 +144,13 @@ describe("reserving a basket", () => {
       lines: [{ offerId: s.oca.id, quantity: 1 }],
     };
     const afterCutoff = new Date(s.day.cutoffAt.getTime() + 1);
-    expect(reserveBasket({ ...line, idempotencyKey: newKey(), now: afterCutoff })).toEqual({
+    expect(reserveOrder({ ...line, idempotencyKey: newKey(), now: afterCutoff })).toEqual({
       ok: false,
       error: "closed",
       cutoffAt: s.day.cutoffAt,
     });
     const beforeOpening = new Date(s.day.ordersOpenAt.getTime() - 1);
-    expect(reserveBasket({ ...line, idempotencyKey: newKey(), now: beforeOpening })).toMatchObject({
+    expect(reserveOrder({ ...line, idempotencyKey: newKey(), now: beforeOpening })).toMatchObject({
       ok: false,
       error: "closed",
     });
@@ -177,7 +177,7 @@ describe("reserving a basket", () => {
         categoryId: createCategory({ marketId: s.market.id }).id,
       }).id,
     });
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: s.consumer.id,
       marketDayId: s.day.id,
       slotId: s.slots[0].id,
@@ -206,13 +206,13 @@ describe("reserving a basket", () => {
       slotId: limited.slots[0].id,
     };
     okOrder(
-      reserveBasket({
+      reserveOrder({
         ...base,
         lines: [{ offerId: limited.oca.id, quantity: 1 }],
         idempotencyKey: newKey(),
       }),
     );
-    const result = reserveBasket({
+    const result = reserveOrder({
       ...base,
       lines: [{ offerId: limited.oca.id, quantity: 2 }],
       idempotencyKey: newKey(),
@@ -224,7 +224,7 @@ describe("reserving a basket", () => {
     });
     // Someone else still can.
     okOrder(
-      reserveBasket({
+      reserveOrder({
         ...base,
         consumerId: createUser().id,
         lines: [{ offerId: limited.oca.id, quantity: 2 }],
@@ -241,12 +241,12 @@ describe("reserving a basket", () => {
       lines: [{ offerId: s.oca.id, quantity: 2 }],
       idempotencyKey: newKey(),
     };
-    const first = reserveBasket(input);
-    const again = reserveBasket(input);
+    const first = reserveOrder(input);
+    const again = reserveOrder(input);
     expect(again).toEqual({ ok: true, order: okOrder(first), replayed: true });
     expect(stock(s.oca.id)).toBe(2);
     expect(booked(s.slots[0].id)).toBe(1);
-    expect(reserveBasket({ ...input, consumerId: createUser().id })).toEqual({
+    expect(reserveOrder({ ...input, consumerId: createUser().id })).toEqual({
       ok: false,
       error: "keyReused",
     });
@@ -255,7 +255,7 @@ describe("reserving a basket", () => {
   it("holds card payments for 37 minutes (the Checkout Session's 32 and a margin), pending", () => {
     const now = new Date();
     const order = okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
@@ -271,22 +271,22 @@ describe("reserving a basket", () => {
 
   it("empties the saved basket of what it reserved, in the same transaction", () => {
     db()
-      .insert(basketItems)
+      .insert(cartItems)
       .values([{ userId: s.consumer.id, offerId: s.oca.id, quantity: 1 }])
       .run();
     okOrder(
-      reserveBasket({
+      reserveOrder({
         consumerId: s.consumer.id,
         marketDayId: s.day.id,
         slotId: s.slots[0].id,
         lines: [{ offerId: s.oca.id, quantity: 1 }],
         idempotencyKey: newKey(),
-        clearBasket: true,
+        clearCart: true,
       }),
     );
-    expect(
-      db().select().from(basketItems).where(eq(basketItems.userId, s.consumer.id)).all(),
-    ).toEqual([]);
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, s.consumer.id)).all()).toEqual(
+      [],
+    );
   });
 
   it("gives unique pickup codes without look-alike characters", () => {
@@ -294,7 +294,7 @@ describe("reserving a basket", () => {
     const codes = new Set<string>();
     for (let i = 0; i < 300; i++) {
       const order = okOrder(
-        reserveBasket({
+        reserveOrder({
           consumerId: createUser().id,
           marketDayId: big.day.id,
           slotId: big.slots[i % 2].id,

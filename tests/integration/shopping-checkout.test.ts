@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { basketItems, offers, orders, pickupSlots } from "../../db/schema";
+import { cartItems, offers, orders, pickupSlots } from "../../db/schema";
 import * as basket from "../../app/routes/canasta";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
@@ -28,7 +28,7 @@ describe("checkout and orders", () => {
   async function shopper(lines: [number, number][]) {
     const user = createUser();
     for (const [offerId, quantity] of lines)
-      db().insert(basketItems).values({ userId: user.id, offerId, quantity }).run();
+      db().insert(cartItems).values({ userId: user.id, offerId, quantity }).run();
     return { user, cookie: await loggedInCookie(user.id) };
   }
   // Posts the page's form: with the prices it shows, as a browser would.
@@ -69,9 +69,7 @@ describe("checkout and orders", () => {
     const code = response.headers.get("Location")!.split("/").pop()!;
     const order = db().select().from(orders).where(eq(orders.pickupCode, code)).get()!;
     expect(order).toMatchObject({ consumerId: user.id, status: "confirmed", totalCents: 350 });
-    expect(db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all()).toEqual(
-      [],
-    );
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toEqual([]);
 
     const details = await (
       await run(orderPage.loader, getRequest(`/pedidos/${code}`, { cookie }), {
@@ -152,9 +150,9 @@ describe("checkout and orders", () => {
       ],
       initialValue: { slotId: String(s.slots[1].id) },
     });
-    expect(
-      db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all(),
-    ).toHaveLength(2);
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toHaveLength(
+      2,
+    );
     expect(db().select().from(orders).where(eq(orders.consumerId, user.id)).all()).toEqual([]);
 
     const adjusted = await run(
@@ -166,9 +164,9 @@ describe("checkout and orders", () => {
       ),
     );
     expect(adjusted.status).toBe(302);
-    expect(
-      db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all(),
-    ).toMatchObject([{ offerId: s.olluco.id, quantity: 1 }]);
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toMatchObject([
+      { offerId: s.olluco.id, quantity: 1 },
+    ]);
   });
 
   it("refuses a full slot and bad input with a clear 4xx, writing nothing", async () => {
@@ -233,7 +231,7 @@ describe("what the second review found", () => {
     });
     const user = createUser();
     db()
-      .insert(basketItems)
+      .insert(cartItems)
       .values([
         { userId: user.id, offerId: old.id, quantity: 1 },
         { userId: user.id, offerId: s.olluco.id, quantity: 1 },
@@ -259,7 +257,7 @@ describe("what the second review found", () => {
 
   it("always lets a person take a paused offer out of the basket", async () => {
     const user = createUser();
-    db().insert(basketItems).values({ userId: user.id, offerId: s.paused.id, quantity: 2 }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId: s.paused.id, quantity: 2 }).run();
     const cookie = await loggedInCookie(user.id);
     const response = await run(
       basket.action,
@@ -270,9 +268,7 @@ describe("what the second review found", () => {
       ),
     );
     expect(response.status).toBe(302);
-    expect(db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all()).toEqual(
-      [],
-    );
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toEqual([]);
   });
 
   it("refuses absurd form list indexes at once instead of blocking the server", async () => {

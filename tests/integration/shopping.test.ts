@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { basketItems } from "../../db/schema";
+import { cartItems } from "../../db/schema";
 import * as catalogue from "../../app/routes/feria._index";
 import * as catalogueByDate from "../../app/routes/feria.$fecha";
 import * as basket from "../../app/routes/canasta";
@@ -214,8 +214,8 @@ describe("basket /canasta", () => {
     expect(response.headers.getSetCookie().some((c) => /^qhatu_basket=.*Max-Age=0/.test(c))).toBe(
       true,
     );
-    expect(
-      db().select().from(basketItems).where(eq(basketItems.userId, user.id)).all(),
-    ).toMatchObject([{ offerId: s.queso.id, quantity: 1 }]);
+    expect(db().select().from(cartItems).where(eq(cartItems.userId, user.id)).all()).toMatchObject([
+      { offerId: s.queso.id, quantity: 1 },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { bundles } from "../../db/schema";
 import { createBundle, createCategory, createOffer, createProduct, createUser } from "../factories";
 import {
@@ -25,7 +25,7 @@ withWebhookSecret();
 
 describe("a late payment of an order with family baskets", () => {
   /** A card hold of one basket (2 oca + 1 queso) and one oca alone, then expired. */
-  async function expiredBasketHold(
+  async function expiredOrderHold(
     maxCount: number | null = null,
     perCustomerLimit: number | null = null,
   ) {
@@ -53,7 +53,7 @@ describe("a late payment of an order with family baskets", () => {
         { offerId: queso.id, quantity: 1 },
       ],
     });
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: createUser().id,
       marketDayId: day.id,
       slotId: s.slots[0].id,
@@ -71,7 +71,7 @@ describe("a late payment of an order with family baskets", () => {
   }
 
   it("takes back the basket's units and the single ones together when they are still free", async () => {
-    const { s, queso, order } = await expiredBasketHold();
+    const { s, queso, order } = await expiredOrderHold();
     expect(order.totalCents).toBe(1800 + 280);
     const late = await send(sessionEvent("checkout.session.completed", order));
     expect((await late.json()).outcome).toBe("retaken");
@@ -82,7 +82,7 @@ describe("a late payment of an order with family baskets", () => {
   });
 
   it("counts the order's units of one offer together: 3 oca needed, 2 free, refund due and no error", async () => {
-    const { s, queso, order } = await expiredBasketHold();
+    const { s, queso, order } = await expiredOrderHold();
     // Someone else takes 4 of the 6 oca meanwhile: 2 are left, the late order needs 3.
     const rival = cardOrder(s, 4);
     await send(sessionEvent("checkout.session.completed", rival));
@@ -94,8 +94,8 @@ describe("a late payment of an order with family baskets", () => {
   });
 
   it("takes nothing back past the coordinators' cap, the family's limit, or from a paused basket", async () => {
-    const capped = await expiredBasketHold(1);
-    const other = reserveBasket({
+    const capped = await expiredOrderHold(1);
+    const other = reserveOrder({
       consumerId: createUser().id,
       marketDayId: capped.s.day.id,
       slotId: capped.s.slots[0].id,
@@ -110,8 +110,8 @@ describe("a late payment of an order with family baskets", () => {
 
     // The same family reserved the basket again (cash) while its card hold was expired: a late
     // payment would put it over the basket's limit of one per family.
-    const limited = await expiredBasketHold(null, 1);
-    const again = reserveBasket({
+    const limited = await expiredOrderHold(null, 1);
+    const again = reserveOrder({
       consumerId: limited.order.consumerId,
       marketDayId: limited.s.day.id,
       slotId: limited.s.slots[0].id,
@@ -124,7 +124,7 @@ describe("a late payment of an order with family baskets", () => {
     expect((await lateLimited.json()).outcome).toBe("refundNeeded");
     expect(reserved(limited.queso.id)).toBe(1);
 
-    const paused = await expiredBasketHold();
+    const paused = await expiredOrderHold();
     db().update(bundles).set({ status: "paused" }).where(eq(bundles.id, paused.bundle.id)).run();
     const lateToo = await send(sessionEvent("checkout.session.completed", paused.order));
     expect((await lateToo.json()).outcome).toBe("refundNeeded");

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { memberships, offers, paymentEvents, payments, producers } from "../../db/schema";
 import {
   SECRET,
@@ -228,7 +228,7 @@ describe("POST /webhooks/stripe", () => {
     db().update(offers).set({ perCustomerLimit: 2 }).where(eq(offers.id, limited.oca.id)).run();
     const first = cardOrder(limited, 2);
     await send(sessionEvent("checkout.session.expired", first));
-    const again = reserveBasket({
+    const again = reserveOrder({
       consumerId: first.consumerId,
       marketDayId: limited.day.id,
       slotId: limited.slots[0].id,

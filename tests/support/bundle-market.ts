@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { orderItems } from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 
@@ -55,7 +55,7 @@ export function buildMarket(name: string, commissionBps = 850) {
     },
     paymentMethod: "cash" | "card" = "cash",
   ) => {
-    const result = reserveBasket({
+    const result = reserveOrder({
       consumerId: createUser({ name: personName }).id,
       marketDayId: day.id,
       slotId,

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "../../app/infra/db.server";
 import { limaDateOf } from "../../app/lib/time";
-import { basketBundles, offers } from "../../db/schema";
+import { cartBundles, offers } from "../../db/schema";
 import * as basket from "../../app/routes/canasta";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import { createUser, openMarketDayScenario } from "../factories";
@@ -69,9 +69,9 @@ export const reservedOf = (offerId: number) =>
   db().select().from(offers).where(eq(offers.id, offerId)).get()!.reserved;
 export const savedBundles = (userId: number) =>
   db()
-    .select({ bundleId: basketBundles.bundleId, quantity: basketBundles.quantity })
-    .from(basketBundles)
-    .where(eq(basketBundles.userId, userId))
+    .select({ bundleId: cartBundles.bundleId, quantity: cartBundles.quantity })
+    .from(cartBundles)
+    .where(eq(cartBundles.userId, userId))
     .all();
 export const addBundle = (fields: Record<string, string>, cookie?: string) =>
   run(

@@ -11,7 +11,7 @@ import { limaDateOf } from "../../app/lib/time";
 import { applyStripeEvent } from "../../app/features/payments/webhook-events.server";
 import * as checkout from "../../app/routes/canasta_.confirmar";
 import * as orderPage from "../../app/routes/pedidos.$codigo";
-import { basketItems, offers, orders, payments, pickupSlots, type Order } from "../../db/schema";
+import { cartItems, offers, orders, payments, pickupSlots, type Order } from "../../db/schema";
 import { createUser, openMarketDayScenario } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { seenPricesOf } from "./checkout-page";
@@ -83,7 +83,7 @@ export function setUpCardPayments() {
 export async function shopper(lines: [number, number][]) {
   const user = createUser({ email: `card-${Date.now()}-${Math.random()}@example.pe` });
   for (const [offerId, quantity] of lines)
-    db().insert(basketItems).values({ userId: user.id, offerId, quantity }).run();
+    db().insert(cartItems).values({ userId: user.id, offerId, quantity }).run();
   return { user, cookie: await loggedInCookie(user.id) };
 }
 

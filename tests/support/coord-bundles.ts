@@ -11,7 +11,7 @@ import { beforeAll, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { getTranslator } from "../../app/infra/i18n.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import * as list from "../../app/routes/coordinacion.canastas._index";
 import * as page from "../../app/routes/coordinacion.canastas.$id";
 import { auditLog, bundleItems, bundles, offers } from "../../db/schema";
@@ -170,7 +170,7 @@ export const reserve = (
   quantity: number,
   lines: { offerId: number; quantity: number }[] = [],
 ) => {
-  const result = reserveBasket({
+  const result = reserveOrder({
     consumerId: createUser().id,
     marketDayId: s.day.id,
     slotId: s.slots[0].id,

@@ -9,7 +9,7 @@ import { beforeAll } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { limaDateOf } from "../../app/lib/time";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import * as producerPage from "../../app/routes/coordinacion.productores.$id";
 import * as list from "../../app/routes/coordinacion.productores._index";
 import * as catalogue from "../../app/routes/feria._index";
@@ -194,7 +194,7 @@ export const snapshot = () => ({
 });
 
 export const reserveOca = (quantity = 1) =>
-  reserveBasket({
+  reserveOrder({
     consumerId: s.consumer.id,
     marketDayId: s.next.day.id,
     slotId: s.next.slots[0].id,

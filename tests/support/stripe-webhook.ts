@@ -8,7 +8,7 @@ import { and, eq, inArray, like, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, expect } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveBasket } from "../../app/features/ordering/reserve.server";
+import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import * as webhook from "../../app/routes/webhooks.stripe";
 import {
   notificationOutbox,
@@ -46,7 +46,7 @@ let keys = 0;
 export const webhookKey = (kind: string) => `webhook-${kind}-${Date.now()}-${++keys}`;
 
 export function cardOrder(s: ReturnType<typeof scene>, quantity = 2): Order {
-  const result = reserveBasket({
+  const result = reserveOrder({
     consumerId: createUser().id,
     marketDayId: s.day.id,
     slotId: s.slots[0].id,

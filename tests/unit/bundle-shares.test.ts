@@ -1,7 +1,7 @@
 /** How a family basket's price is shared, and how many baskets the contents allow. */
 import { describe, expect, it } from "vitest";
 import {
-  basketsLeft,
+  bundlesLeft,
   shareBundlePrice,
   valueAlone,
 } from "../../app/features/bundles/bundle-shares";
@@ -56,18 +56,18 @@ describe("baskets left", () => {
 
   it("is the least over the contents of units left ÷ units per basket", () => {
     expect(
-      basketsLeft({ maxCount: null, taken: 0, contents: [content(10, 1, 3), content(20, 0, 4)] }),
+      bundlesLeft({ maxCount: null, taken: 0, contents: [content(10, 1, 3), content(20, 0, 4)] }),
     ).toBe(3);
   });
 
   it("stays within the coordinators' cap, counting baskets already taken", () => {
-    expect(basketsLeft({ maxCount: 5, taken: 4, contents: [content(100, 0, 1)] })).toBe(1);
-    expect(basketsLeft({ maxCount: 5, taken: 5, contents: [content(100, 0, 1)] })).toBe(0);
+    expect(bundlesLeft({ maxCount: 5, taken: 4, contents: [content(100, 0, 1)] })).toBe(1);
+    expect(bundlesLeft({ maxCount: 5, taken: 5, contents: [content(100, 0, 1)] })).toBe(0);
   });
 
   it("is none when a content is no longer on sale or the basket is empty", () => {
-    expect(basketsLeft({ maxCount: null, taken: 0, contents: [content(10, 0, 1, false)] })).toBe(0);
-    expect(basketsLeft({ maxCount: null, taken: 0, contents: [] })).toBe(0);
+    expect(bundlesLeft({ maxCount: null, taken: 0, contents: [content(10, 0, 1, false)] })).toBe(0);
+    expect(bundlesLeft({ maxCount: null, taken: 0, contents: [] })).toBe(0);
   });
 });
 

@@ -41,7 +41,7 @@ export function valueAlone(contents: BundleContentValue[]): number {
  * units per basket, within the coordinators' cap (maxCount − baskets already taken). None when
  * the basket is empty or a content can no longer be had (paused offer, suspended producer).
  */
-export function basketsLeft({
+export function bundlesLeft({
   maxCount,
   taken,
   contents,

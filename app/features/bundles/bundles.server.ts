@@ -20,7 +20,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
-import { basketsLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundle-shares";
+import { bundlesLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundle-shares";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { commissionOf } from "../settlement/settlements.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
@@ -129,13 +129,13 @@ export function loadBundles(where: SQL | undefined): BundleView[] {
     const priced = own.map((c) => ({ ...c, quantity: c.perBundle }));
     const shares = shareBundlePrice(priced, bundle.priceCents);
     const bundleTaken = taken.get(bundle.id) ?? 0;
-    const canMake = basketsLeft({ maxCount: bundle.maxCount, taken: bundleTaken, contents: own });
+    const canMake = bundlesLeft({ maxCount: bundle.maxCount, taken: bundleTaken, contents: own });
     const onSale = bundleOnSale(bundle.status, own);
     return {
       ...bundle,
       taken: bundleTaken,
       onSale,
-      byStock: basketsLeft({ maxCount: null, taken: bundleTaken, contents: own }),
+      byStock: bundlesLeft({ maxCount: null, taken: bundleTaken, contents: own }),
       canMake,
       left: onSale ? canMake : 0,
       valueAloneCents: valueAlone(priced),

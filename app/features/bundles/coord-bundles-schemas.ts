@@ -20,7 +20,7 @@ import { visibleLine, visibleText } from "../../lib/schemas";
 const required = { error: "errors.required" };
 
 /** Most units of one product a basket can hold. */
-export const MAX_UNITS_PER_BASKET = 999;
+export const MAX_UNITS_PER_BUNDLE = 999;
 /** The highest cap a coordinator can type (far above any market day's stock). */
 export const MAX_BASKET_CAP = 100_000;
 
@@ -39,7 +39,7 @@ const nameField = string(required).check(
 const idOf = (message: string) => wholeIn(1, Number.MAX_SAFE_INTEGER, message, message);
 
 /** Units of one product in each basket: 1 to 999. */
-const perBasketField = wholeIn(1, MAX_UNITS_PER_BASKET, "coordBundles.errors.quantity");
+const perBundleField = wholeIn(1, MAX_UNITS_PER_BUNDLE, "coordBundles.errors.quantity");
 
 export const NewBundleSchema = object({
   intent: oneOf(["create"], { error: "errors.formInvalid" }),
@@ -65,7 +65,7 @@ export const BundleDetailsSchema = object({
   ),
   // Empty: no limit per family (the cap still bounds them all).
   perCustomerLimit: pipe(
-    optional(wholeIn(1, MAX_UNITS_PER_BASKET, "coordBundles.errors.perCustomerLimit")),
+    optional(wholeIn(1, MAX_UNITS_PER_BUNDLE, "coordBundles.errors.perCustomerLimit")),
     transform((value) => value ?? null),
   ),
 });
@@ -73,13 +73,13 @@ export const BundleDetailsSchema = object({
 export const AddContentSchema = object({
   intent: oneOf(["addContent"], { error: "errors.formInvalid" }),
   offerId: idOf("coordBundles.errors.chooseOffer"),
-  quantity: perBasketField,
+  quantity: perBundleField,
 });
 
 export const ContentQuantitySchema = object({
   intent: oneOf(["setQuantity"], { error: "errors.formInvalid" }),
   offerId: idOf("errors.formInvalid"),
-  quantity: perBasketField,
+  quantity: perBundleField,
 });
 
 export const RemoveContentSchema = object({

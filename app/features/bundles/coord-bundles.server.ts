@@ -114,10 +114,10 @@ export function getComposeBundle({ marketId, bundleId }: { marketId: number; bun
 
 /** The day's offers that can still go into a basket (on sale, not in it yet), by producer. */
 function offersToAdd(bundle: ComposeBundle, offers: DayOffer[]) {
-  const inBasket = new Set(bundle.contents.map((c) => c.offerId));
+  const inBundle = new Set(bundle.contents.map((c) => c.offerId));
   // Grouped by producer: offers come sorted by farm name.
   const choices: { producerId: number; farmName: string; offers: DayOffer[] }[] = [];
-  for (const offer of offers.filter((o) => o.onSale && !inBasket.has(o.offerId))) {
+  for (const offer of offers.filter((o) => o.onSale && !inBundle.has(o.offerId))) {
     const last = choices.at(-1);
     if (last?.producerId === offer.producerId) last.offers.push(offer);
     else choices.push({ producerId: offer.producerId, farmName: offer.farmName, offers: [offer] });

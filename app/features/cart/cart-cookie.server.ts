@@ -2,25 +2,25 @@
 import { createCookie } from "@remix-run/node";
 import type { User } from "../../../db/schema";
 import {
-  getSavedBasket,
+  getSavedCart,
   getSavedBundles,
   MAX_BASKET_BUNDLES,
   MAX_BASKET_LINES,
-  mergeIntoSavedBasket,
+  mergeIntoSavedCart,
   mergeIntoSavedBundles,
-  setSavedBasketLine,
+  setSavedCartLine,
   setSavedBundleLine,
 } from "./cart.server";
-import type { BasketLine, BundleLine } from "../ordering/order-lines";
+import type { CartLine, BundleLine } from "../ordering/order-lines";
 
-export const basketCookie = createCookie("qhatu_basket", {
+export const cartCookie = createCookie("qhatu_basket", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
   maxAge: 14 * 24 * 60 * 60,
 });
 
-/** Family baskets of an anonymous basket: [bundleId, quantity] pairs, like basketCookie. */
+/** Family baskets of an anonymous basket: [bundleId, quantity] pairs, like cartCookie. */
 export const bundleCookie = createCookie("qhatu_canastas", {
   path: "/",
   sameSite: "lax",
@@ -30,7 +30,7 @@ export const bundleCookie = createCookie("qhatu_canastas", {
 
 /** [id, quantity] pairs from a cookie, ignoring anything malformed (it comes from the browser). */
 async function readPairs(
-  cookie: typeof basketCookie,
+  cookie: typeof cartCookie,
   request: Request,
   max: number,
 ): Promise<[number, number][]> {
@@ -74,40 +74,40 @@ export async function writeBundleLine(
   );
 }
 
-async function readCookieBasket(request: Request): Promise<BasketLine[]> {
-  const pairs = await readPairs(basketCookie, request, MAX_BASKET_LINES);
+async function readCookieCart(request: Request): Promise<CartLine[]> {
+  const pairs = await readPairs(cartCookie, request, MAX_BASKET_LINES);
   return pairs.map(([offerId, quantity]) => ({ offerId, quantity }));
 }
 
-export async function readBasket(request: Request, user: User | null): Promise<BasketLine[]> {
-  return user ? getSavedBasket(user.id) : readCookieBasket(request);
+export async function readCart(request: Request, user: User | null): Promise<CartLine[]> {
+  return user ? getSavedCart(user.id) : readCookieCart(request);
 }
 
 /** Sets one line (0 removes it). Returns a Set-Cookie header when the basket is a cookie. */
-export async function writeBasketLine(
+export async function writeCartLine(
   request: Request,
   user: User | null,
-  line: BasketLine,
+  line: CartLine,
 ): Promise<string | null> {
   if (user) {
-    setSavedBasketLine({ userId: user.id, ...line });
+    setSavedCartLine({ userId: user.id, ...line });
     return null;
   }
-  const lines = (await readCookieBasket(request)).filter((l) => l.offerId !== line.offerId);
+  const lines = (await readCookieCart(request)).filter((l) => l.offerId !== line.offerId);
   if (line.quantity > 0) lines.push(line);
-  return basketCookie.serialize(lines.slice(-MAX_BASKET_LINES).map((l) => [l.offerId, l.quantity]));
+  return cartCookie.serialize(lines.slice(-MAX_BASKET_LINES).map((l) => [l.offerId, l.quantity]));
 }
 
 /**
  * At login or sign-up: the cookie basket (single offers and family baskets) moves into the
  * account; returns the headers clearing the cookies.
  */
-export async function adoptCookieBasket(request: Request, userId: number): Promise<string[]> {
+export async function adoptCookieCart(request: Request, userId: number): Promise<string[]> {
   const cleared: string[] = [];
-  const lines = await readCookieBasket(request);
+  const lines = await readCookieCart(request);
   if (lines.length > 0) {
-    mergeIntoSavedBasket({ userId, lines });
-    cleared.push(await basketCookie.serialize([], { maxAge: 0 }));
+    mergeIntoSavedCart({ userId, lines });
+    cleared.push(await cartCookie.serialize([], { maxAge: 0 }));
   }
   const bundleLines = await readCookieBundles(request);
   if (bundleLines.length > 0) {

@@ -6,8 +6,8 @@
  */
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
-  basketBundles,
-  basketItems,
+  cartBundles,
+  cartItems,
   bundles,
   memberships,
   offers,
@@ -18,53 +18,53 @@ import {
   products,
 } from "../../../db/schema";
 import { db, preparedOnce } from "../../infra/db.server";
-import { basketsLeft } from "../bundles/bundle-shares";
+import { bundlesLeft } from "../bundles/bundle-shares";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { bundlesByIds } from "../bundles/bundles.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
 import {
   mergeBundleLines,
   mergeLines,
-  type BasketLine,
+  type CartLine,
   type BundleLine,
 } from "../ordering/order-lines";
 
 export const MAX_BASKET_LINES = 60;
 
-const savedBasket = preparedOnce((database) =>
+const savedCart = preparedOnce((database) =>
   database
-    .select({ offerId: basketItems.offerId, quantity: basketItems.quantity })
-    .from(basketItems)
-    .where(eq(basketItems.userId, sql.placeholder("userId")))
+    .select({ offerId: cartItems.offerId, quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(eq(cartItems.userId, sql.placeholder("userId")))
     .prepare(),
 );
 
 /** The lines of a logged-in person's basket (read on every page, for the header's count). */
-export function getSavedBasket(userId: number): BasketLine[] {
-  return savedBasket().all({ userId });
+export function getSavedCart(userId: number): CartLine[] {
+  return savedCart().all({ userId });
 }
 
 /** Sets one line of a saved basket (0 removes it). */
-export function setSavedBasketLine({ userId, offerId, quantity }: { userId: number } & BasketLine) {
+export function setSavedCartLine({ userId, offerId, quantity }: { userId: number } & CartLine) {
   if (quantity <= 0) {
     db()
-      .delete(basketItems)
-      .where(and(eq(basketItems.userId, userId), eq(basketItems.offerId, offerId)))
+      .delete(cartItems)
+      .where(and(eq(cartItems.userId, userId), eq(cartItems.offerId, offerId)))
       .run();
     return;
   }
   db()
-    .insert(basketItems)
+    .insert(cartItems)
     .values({ userId, offerId, quantity })
     .onConflictDoUpdate({
-      target: [basketItems.userId, basketItems.offerId],
+      target: [cartItems.userId, cartItems.offerId],
       set: { quantity, updatedAt: new Date() },
     })
     .run();
 }
 
 /** At login: the cookie basket's lines join the account's (the larger quantity wins). */
-export function mergeIntoSavedBasket({ userId, lines }: { userId: number; lines: BasketLine[] }) {
+export function mergeIntoSavedCart({ userId, lines }: { userId: number; lines: CartLine[] }) {
   const valid = mergeLines(lines).slice(0, MAX_BASKET_LINES);
   if (valid.length === 0) return;
   const existing = db()
@@ -81,12 +81,12 @@ export function mergeIntoSavedBasket({ userId, lines }: { userId: number; lines:
   db().transaction(
     (tx) => {
       for (const line of valid.filter((l) => known.has(l.offerId))) {
-        tx.insert(basketItems)
+        tx.insert(cartItems)
           .values({ userId, ...line })
           .onConflictDoUpdate({
-            target: [basketItems.userId, basketItems.offerId],
+            target: [cartItems.userId, cartItems.offerId],
             set: {
-              quantity: sql`max(${basketItems.quantity}, excluded.quantity)`,
+              quantity: sql`max(${cartItems.quantity}, excluded.quantity)`,
               updatedAt: new Date(),
             },
           })
@@ -97,18 +97,18 @@ export function mergeIntoSavedBasket({ userId, lines }: { userId: number; lines:
   );
 }
 
-export type BasketView = Awaited<ReturnType<typeof describeBasket>>;
+export type CartView = Awaited<ReturnType<typeof describeCart>>;
 
 /**
  * The basket as the page shows it: each line with its offer, producer and bounds, for one
  * market day (lines of other days are left out). Two queries whatever its size.
  */
-export function describeBasket({
+export function describeCart({
   lines,
   marketDayId,
   consumerId,
 }: {
-  lines: BasketLine[];
+  lines: CartLine[];
   marketDayId: number;
   consumerId: number | null;
 }) {
@@ -193,7 +193,7 @@ export function describeBasket({
 }
 
 /** The lines that are offers of this market day (older days' leftovers are not). One query. */
-export function linesOfDay({ lines, marketDayId }: { lines: BasketLine[]; marketDayId: number }) {
+export function linesOfDay({ lines, marketDayId }: { lines: CartLine[]; marketDayId: number }) {
   if (lines.length === 0) return [];
   const ofDay = new Set(
     db()
@@ -215,7 +215,7 @@ export function linesOfDay({ lines, marketDayId }: { lines: BasketLine[]; market
 }
 
 /** How many of these lines are offers of this market day (for the header's count). */
-export function countLinesOfDay(query: { lines: BasketLine[]; marketDayId: number }) {
+export function countLinesOfDay(query: { lines: CartLine[]; marketDayId: number }) {
   return linesOfDay(query).length;
 }
 
@@ -223,20 +223,14 @@ export function countLinesOfDay(query: { lines: BasketLine[]; marketDayId: numbe
  * "Adjust my basket to what is available", in one step and one transaction: every line that
  * asks for more than this person can have comes down to what they can (0 removes it).
  */
-export function adjustSavedBasket({
-  userId,
-  marketDayId,
-}: {
-  userId: number;
-  marketDayId: number;
-}) {
-  const basket = describeBasket({ lines: getSavedBasket(userId), marketDayId, consumerId: userId });
+export function adjustSavedCart({ userId, marketDayId }: { userId: number; marketDayId: number }) {
+  const basket = describeCart({ lines: getSavedCart(userId), marketDayId, consumerId: userId });
   db().transaction(
     (tx) => {
       for (const line of basket.lines.filter((l) => l.problem)) {
-        const where = and(eq(basketItems.userId, userId), eq(basketItems.offerId, line.offerId));
-        if (line.max > 0) tx.update(basketItems).set({ quantity: line.max }).where(where).run();
-        else tx.delete(basketItems).where(where).run();
+        const where = and(eq(cartItems.userId, userId), eq(cartItems.offerId, line.offerId));
+        if (line.max > 0) tx.update(cartItems).set({ quantity: line.max }).where(where).run();
+        else tx.delete(cartItems).where(where).run();
       }
     },
     { behavior: "immediate" },
@@ -250,13 +244,13 @@ export const MAX_BASKET_BUNDLES = 10;
 
 const savedBundles = preparedOnce((database) =>
   database
-    .select({ bundleId: basketBundles.bundleId, quantity: basketBundles.quantity })
-    .from(basketBundles)
-    .where(eq(basketBundles.userId, sql.placeholder("userId")))
+    .select({ bundleId: cartBundles.bundleId, quantity: cartBundles.quantity })
+    .from(cartBundles)
+    .where(eq(cartBundles.userId, sql.placeholder("userId")))
     .prepare(),
 );
 
-/** The family baskets in a logged-in person's basket (read on every page, like getSavedBasket). */
+/** The family baskets in a logged-in person's basket (read on every page, like getSavedCart). */
 export function getSavedBundles(userId: number): BundleLine[] {
   return savedBundles().all({ userId });
 }
@@ -267,16 +261,16 @@ export function setSavedBundleLine({
   bundleId,
   quantity,
 }: { userId: number } & BundleLine) {
-  const where = and(eq(basketBundles.userId, userId), eq(basketBundles.bundleId, bundleId));
+  const where = and(eq(cartBundles.userId, userId), eq(cartBundles.bundleId, bundleId));
   if (quantity <= 0) {
-    db().delete(basketBundles).where(where).run();
+    db().delete(cartBundles).where(where).run();
     return;
   }
   db()
-    .insert(basketBundles)
+    .insert(cartBundles)
     .values({ userId, bundleId, quantity })
     .onConflictDoUpdate({
-      target: [basketBundles.userId, basketBundles.bundleId],
+      target: [cartBundles.userId, cartBundles.bundleId],
       set: { quantity, updatedAt: new Date() },
     })
     .run();
@@ -305,12 +299,12 @@ export function mergeIntoSavedBundles({ userId, lines }: { userId: number; lines
   db().transaction(
     (tx) => {
       for (const line of valid.filter((l) => known.has(l.bundleId))) {
-        tx.insert(basketBundles)
+        tx.insert(cartBundles)
           .values({ userId, ...line })
           .onConflictDoUpdate({
-            target: [basketBundles.userId, basketBundles.bundleId],
+            target: [cartBundles.userId, cartBundles.bundleId],
             set: {
-              quantity: sql`max(${basketBundles.quantity}, excluded.quantity)`,
+              quantity: sql`max(${cartBundles.quantity}, excluded.quantity)`,
               updatedAt: new Date(),
             },
           })
@@ -321,7 +315,7 @@ export function mergeIntoSavedBundles({ userId, lines }: { userId: number; lines
   );
 }
 
-export type BundleBasketLine = ReturnType<typeof describeBundleLines>["lines"][number];
+export type CartBundleLine = ReturnType<typeof describeBundleLines>["lines"][number];
 
 /**
  * The family baskets of a basket as the page shows them, for one market day (others, and
@@ -338,7 +332,7 @@ export function describeBundleLines({
 }: {
   lines: BundleLine[];
   marketDayId: number;
-  alongside?: BasketLine[];
+  alongside?: CartLine[];
   /** Whose basket: their active orders count against each basket's per-family limit. */
   consumerId?: number | null;
 }) {
@@ -355,7 +349,7 @@ export function describeBundleLines({
     if (!bundle) return [];
     const { onSale } = bundle;
     const max = onSale
-      ? basketsLeft({
+      ? bundlesLeft({
           maxCount: bundle.maxCount,
           taken: bundle.taken,
           contents: bundle.contents.map((c) => ({
@@ -459,7 +453,7 @@ export function adjustSavedBundles({
     lines: getSavedBundles(userId),
     marketDayId,
     consumerId: userId,
-    alongside: linesOfDay({ lines: getSavedBasket(userId), marketDayId }),
+    alongside: linesOfDay({ lines: getSavedCart(userId), marketDayId }),
   });
   for (const line of lines.filter((l) => l.problem)) {
     setSavedBundleLine({ userId, bundleId: line.bundle.id, quantity: line.max });

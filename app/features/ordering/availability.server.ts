@@ -17,9 +17,9 @@ import {
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import { orderWindow } from "../market-days/markets.server";
-import { basketsLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
+import { bundlesLeft, bundleOnSale, shareBundlePrice } from "../bundles/bundle-shares";
 import { offerOnSale } from "../catalogue/offer-on-sale";
-import type { BasketLine, BundleLine } from "./order-lines";
+import type { CartLine, BundleLine } from "./order-lines";
 import type { PriceChange } from "./seen-prices";
 import {
   statements,
@@ -86,7 +86,7 @@ export function reserveLines({
 }: {
   consumerId: number;
   marketDayId: number;
-  lines: BasketLine[];
+  lines: CartLine[];
   exceptOrderId?: number;
   /**
    * When changing an order: what it held of each offer before. Pausing an offer stops new
@@ -167,7 +167,7 @@ export function reserveBundles({
 }) {
   const sql = statements();
   const shortages: BundleShortage[] = [];
-  const reserved: ReturnType<typeof takeBaskets>[] = [];
+  const reserved: ReturnType<typeof takeBundles>[] = [];
   // One basket kind at a time, each checked against the stock the ones before it took (two
   // kinds may share an offer); the transaction is rolled back if any falls short.
   for (const line of lines) {
@@ -184,7 +184,7 @@ export function reserveBundles({
     const onSale = bundle !== undefined && bundleOnSale(bundle.status, offered);
     const byStock =
       bundle && onSale
-        ? basketsLeft({
+        ? bundlesLeft({
             maxCount: bundle.maxCount,
             taken: (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
             contents: offered,
@@ -207,7 +207,7 @@ export function reserveBundles({
         reason: !onSale ? "unavailable" : limitLeft < byStock ? "limit" : "stock",
       });
     } else if (shortages.length === 0) {
-      reserved.push(takeBaskets(bundle, contents, line.quantity, now));
+      reserved.push(takeBundles(bundle, contents, line.quantity, now));
     }
   }
   if (shortages.length > 0) {
@@ -230,7 +230,7 @@ function fixedContents(
 }
 
 /** Reserves `count` baskets' units of every content (already checked to fit). */
-function takeBaskets(bundle: BundleRow, contents: BundleContentRow[], count: number, now: Date) {
+function takeBundles(bundle: BundleRow, contents: BundleContentRow[], count: number, now: Date) {
   const sql = statements();
   const shares = shareBundlePrice(
     contents.map((c) => ({ offerId: c.id, quantity: c.perBundle, priceCents: c.priceCents })),

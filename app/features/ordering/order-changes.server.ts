@@ -26,7 +26,7 @@ import {
   type ReserveFailure,
 } from "./availability.server";
 import { lineCents } from "./line-value";
-import { mergeLines, type BasketLine } from "./order-lines";
+import { mergeLines, type CartLine } from "./order-lines";
 import { orderEndedMessage } from "./order-messages.server";
 import { ACTIVE_ORDER_STATUSES, inGroup } from "./order-status";
 
@@ -150,7 +150,7 @@ export function changeOrder({
 }: {
   consumerId: number;
   orderId: number;
-  lines: BasketLine[];
+  lines: CartLine[];
   slotId: number;
   now?: Date;
 }): ChangeResult {
@@ -161,16 +161,16 @@ export function changeOrder({
     const before = releaseOrder(tx, order);
     // Family baskets stay as they were reserved: only lines bought alone change here.
     const alone = before.filter((i) => i.orderBundleId === null);
-    const inBaskets = before.filter((i) => i.orderBundleId !== null);
+    const inBundles = before.filter((i) => i.orderBundleId !== null);
     // Only offers already in the order can be changed here; new products go through a new basket.
     const known = new Set(alone.map((i) => i.offerId));
     const kept = merged.filter((l) => known.has(l.offerId));
-    if (kept.length === 0 && inBaskets.length === 0) {
+    if (kept.length === 0 && inBundles.length === 0) {
       throw new Refusal({ ok: false, error: "empty" });
     }
     // The baskets' units first: they were given back a moment ago, so they fit, and the lines
     // bought alone are then checked against what is left after them.
-    for (const item of inBaskets) retakeUnits(item.offerId, item.quantity, now);
+    for (const item of inBundles) retakeUnits(item.offerId, item.quantity, now);
     const items =
       kept.length === 0
         ? []
@@ -196,7 +196,7 @@ export function changeOrder({
     if (rows.length > 0) tx.insert(orderItems).values(rows).run();
     const totalCents =
       rows.reduce((sum, i) => sum + lineCents(i), 0) +
-      inBaskets.reduce((sum, i) => sum + lineCents(i), 0);
+      inBundles.reduce((sum, i) => sum + lineCents(i), 0);
     const updated = tx
       .update(orders)
       .set({ slotId, totalCents })

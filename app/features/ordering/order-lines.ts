@@ -2,7 +2,7 @@
  * What a person asks for: lines of single offers and of family baskets, each with a quantity.
  * Pure, so the cart and the reservation merge them the same way.
  */
-export type BasketLine = { offerId: number; quantity: number };
+export type CartLine = { offerId: number; quantity: number };
 /** A number of family baskets of one kind. */
 export type BundleLine = { bundleId: number; quantity: number };
 
@@ -17,7 +17,7 @@ function sumById(lines: [id: number, quantity: number][]): [number, number][] {
 }
 
 /** Same offer twice becomes one line; zero or negative quantities are dropped. */
-export function mergeLines(lines: BasketLine[]): BasketLine[] {
+export function mergeLines(lines: CartLine[]): CartLine[] {
   return sumById(lines.map((l) => [l.offerId, l.quantity])).map(([offerId, quantity]) => ({
     offerId,
     quantity,

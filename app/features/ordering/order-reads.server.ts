@@ -46,11 +46,11 @@ export function getOrderDetails({ consumerId, code }: { consumerId: number; code
     .where(eq(orderItems.orderId, order.id))
     .orderBy(producers.farmName, orderItems.productName)
     .all();
-  return { order, day, slot, items, baskets: orderBasketsOf(order.id) };
+  return { order, day, slot, items, baskets: orderBundlesOf(order.id) };
 }
 
 /** The family baskets in an order; their contents are the items that point to them. */
-export function orderBasketsOf(orderId: number) {
+export function orderBundlesOf(orderId: number) {
   return db()
     .select()
     .from(orderBundles)

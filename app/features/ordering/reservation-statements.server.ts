@@ -132,10 +132,10 @@ function prepareAll(client: Database.Database) {
         quantity, order_bundle_id, share_cents)
       VALUES (@orderId, @offerId, @producerId, @productName, @unit, @unitPriceCents, @quantity,
         @orderBundleId, @shareCents)`),
-    clearBasketBundle: client.prepare<[number, number]>(
+    clearCartBundle: client.prepare<[number, number]>(
       "DELETE FROM basket_bundles WHERE user_id = ? AND bundle_id = ?",
     ),
-    clearBasketLine: client.prepare<[number, number]>(
+    clearCartLine: client.prepare<[number, number]>(
       "DELETE FROM basket_items WHERE user_id = ? AND offer_id = ?",
     ),
     // The confirmation message of a cash order, queued in the reservation's transaction: the

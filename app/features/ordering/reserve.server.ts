@@ -15,7 +15,7 @@ import {
   runRefusable,
   type ReserveFailure,
 } from "./availability.server";
-import { mergeBundleLines, mergeLines, type BasketLine, type BundleLine } from "./order-lines";
+import { mergeBundleLines, mergeLines, type CartLine, type BundleLine } from "./order-lines";
 import { queueConfirmation } from "./order-messages.server";
 import { priceChanges, type SeenPrices } from "./seen-prices";
 import { statements, toOrder } from "./reservation-statements.server";
@@ -46,7 +46,7 @@ function newPickupCode(marketDayId: number): string {
 export type ReserveInput = {
   consumerId: number;
   marketDayId: number;
-  lines: BasketLine[];
+  lines: CartLine[];
   /** Family baskets, reserved in the same transaction as the lines. */
   bundles?: BundleLine[];
   slotId: number;
@@ -54,7 +54,7 @@ export type ReserveInput = {
   idempotencyKey: string;
   now?: Date;
   /** Also empty this consumer's saved basket of these offers, in the same transaction. */
-  clearBasket?: boolean;
+  clearCart?: boolean;
   /**
    * The prices the person was shown. When given, a line reserved at any other price (or not
    * shown at all) refuses the whole reservation with "priceChanged", after any shortage.
@@ -69,7 +69,7 @@ export type ReserveInput = {
  * `seenPrices`, a price other than the one shown is refused the same way (nothing written, the
  * key still unused), so nobody is charged a price they did not see.
  */
-export function reserveBasket(input: ReserveInput): ReserveResult {
+export function reserveOrder(input: ReserveInput): ReserveResult {
   const {
     consumerId,
     marketDayId,
@@ -130,9 +130,9 @@ export function reserveBasket(input: ReserveInput): ReserveResult {
       for (const item of contents)
         sql.insertBundleItem.run({ ...item, orderId: order.id, orderBundleId });
     }
-    if (input.clearBasket) {
-      for (const line of lines) sql.clearBasketLine.run(consumerId, line.offerId);
-      for (const line of bundleLines) sql.clearBasketBundle.run(consumerId, line.bundleId);
+    if (input.clearCart) {
+      for (const line of lines) sql.clearCartLine.run(consumerId, line.offerId);
+      for (const line of bundleLines) sql.clearCartBundle.run(consumerId, line.bundleId);
     }
     // Cash orders are confirmed now; card orders when the payment webhook says so.
     if (!card) queueConfirmation(order, { ...day, ...slot }, now);

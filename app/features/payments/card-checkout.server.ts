@@ -6,7 +6,7 @@
  * shortfalls) payment-jobs.server.ts, what the order page shows payment-states.server.ts, and
  * refunds left to the coordinators refunds-by-hand.server.ts.
  *
- * reserveBasket makes a card order a hold (pending_payment); after that transaction commits,
+ * reserveOrder makes a card order a hold (pending_payment); after that transaction commits,
  * startCardCheckout creates the Checkout Session (network, never inside a transaction) with an
  * idempotency key derived from the order, so a retry returns the same session; a session on
  * record is reused, and a late retry after a failed first attempt gets a later expiry.
@@ -17,7 +17,7 @@ import { orderBundles, orderItems, orders, payments, type Order } from "../../..
 import { db } from "../../infra/db.server";
 import { stripe } from "../../infra/stripe.server";
 import { CARD_HOLD_MS } from "../ordering/reserve.server";
-import { orderBasketsOf } from "../ordering/order-reads.server";
+import { orderBundlesOf } from "../ordering/order-reads.server";
 
 /**
  * A Checkout Session expires this long after it is asked for. Stripe refuses less than 30
@@ -84,7 +84,7 @@ export async function startCardCheckout({
       .where(eq(orderItems.orderId, order.id))
       .orderBy(orderItems.id)
       .all();
-    const original = checkoutSessionParams(order, items, origin, orderBasketsOf(order.id));
+    const original = checkoutSessionParams(order, items, origin, orderBundlesOf(order.id));
     const expiresAt = sessionExpiry(order, now);
     const create = (params: Stripe.Checkout.SessionCreateParams) =>
       client.checkout.sessions.create(params, {

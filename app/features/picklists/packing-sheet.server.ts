@@ -13,7 +13,7 @@ import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 
-export type PackingBasket = {
+export type PackingBundle = {
   bundleId: number;
   name: string;
   priceCents: number;
@@ -22,7 +22,7 @@ export type PackingBasket = {
   orderCount: number;
   /**
    * What one basket holds, as the orders reserved it (their snapshots), producer by producer;
-   * `units` = perBasket × baskets is what the producer brings for them. `baskets` is the number
+   * `units` = perBundle × baskets is what the producer brings for them. `baskets` is the number
    * of baskets holding the content this way: `count` unless the basket changed between orders.
    */
   contents: {
@@ -31,14 +31,14 @@ export type PackingBasket = {
     farmName: string;
     productName: string;
     unit: Unit;
-    perBasket: number;
+    perBundle: number;
     baskets: number;
     units: number;
   }[];
 };
 
 export type PackingSheet = {
-  baskets: PackingBasket[];
+  baskets: PackingBundle[];
   /** Per producer, what they bring for every basket of the day (all kinds together). */
   producers: {
     producerId: number;
@@ -118,7 +118,7 @@ export function getPackingSheet({
     .where(and(standing, isNotNull(orderItems.orderBundleId)))
     .all();
 
-  const byKind = new Map<number, PackingBasket & { orders: Set<number> }>();
+  const byKind = new Map<number, PackingBundle & { orders: Set<number> }>();
   const countOf = new Map<number, { bundleId: number; count: number }>();
   for (const b of baskets) {
     countOf.set(b.orderBundleId, { bundleId: b.bundleId, count: b.count });
@@ -141,9 +141,9 @@ export function getPackingSheet({
     const basket = countOf.get(line.orderBundleId!);
     if (!basket) continue;
     const kind = byKind.get(basket.bundleId)!;
-    const perBasket = line.units / basket.count;
+    const perBundle = line.units / basket.count;
     const content = kind.contents.find(
-      (c) => c.offerId === line.offerId && c.perBasket === perBasket,
+      (c) => c.offerId === line.offerId && c.perBundle === perBundle,
     );
     if (content) {
       content.baskets += basket.count;
@@ -155,7 +155,7 @@ export function getPackingSheet({
         farmName: line.farmName,
         productName: line.productName,
         unit: line.unit,
-        perBasket,
+        perBundle,
         baskets: basket.count,
         units: line.units,
       });

@@ -29,8 +29,8 @@ export type ProducerPickList = {
   orders: PickOrder[];
 };
 
-/** What to bring of one product; `inBaskets`, when present, is the part going into family baskets. */
-export type PickTotal = { productName: string; unit: Unit; quantity: number; inBaskets?: number };
+/** What to bring of one product; `inBundles`, when present, is the part going into family baskets. */
+export type PickTotal = { productName: string; unit: Unit; quantity: number; inBundles?: number };
 
 export type PickOrder = {
   pickupCode: string;
@@ -57,7 +57,7 @@ function addToPickTotals(totals: PickTotal[], item: PickItem) {
   }
   total.quantity += item.quantity;
   // Only present when some units go into baskets, so a day without baskets reads as before.
-  if (item.bundle) total.inBaskets = (total.inBaskets ?? 0) + item.quantity;
+  if (item.bundle) total.inBundles = (total.inBundles ?? 0) + item.quantity;
 }
 
 const consumers = alias(users, "consumer");

@@ -58,7 +58,7 @@ export function listProducerOffers({
       status: offers.status,
       reservedCents: reservedValue,
       // Published family baskets this offer is in: pausing it stops their sale too.
-      inBaskets: sql<number>`(
+      inBundles: sql<number>`(
         SELECT count(*) FROM ${bundleItems} JOIN ${bundles} ON ${bundles.id} = ${bundleItems.bundleId}
         WHERE ${bundleItems.offerId} = ${offers.id} AND ${bundles.status} = 'active')`,
     })
@@ -71,7 +71,7 @@ export function listProducerOffers({
       ...o,
       left: o.quantity - o.reserved,
       reservedCents: Number(o.reservedCents),
-      inBaskets: Number(o.inBaskets),
+      inBundles: Number(o.inBundles),
     }));
 }
 
