@@ -7,7 +7,7 @@ import type { User } from "../../db/schema";
 import { adoptCookieCart } from "../features/cart/cart-cookie.server";
 import { env, type Env } from "./env.server";
 import { languageCookie } from "./i18n.server";
-import { redirectToField } from "../lib/schemas";
+import { redirectToField } from "../lib/form-fields";
 import {
   createSession,
   deleteSession,

@@ -1,9 +1,22 @@
 /**
  * The fields every form shares, one way each (zod/mini, so the browser bundle stays small):
- * whole numbers, ids (in a form and in an address), money in soles, calendar dates. Messages
+ * whole numbers, ids (in a form and in an address), money in soles, calendar dates, one-line and
+ * longer texts, phone-or-email contacts, new passwords and same-site redirect paths. Messages
  * are i18n keys under "errors.*"; a domain's schema may refine them with its own rules.
  */
-import { pipe, string, transform, trim } from "zod/mini";
+import {
+  catch as fallback,
+  maxLength,
+  minLength,
+  optional,
+  pipe,
+  refine,
+  string,
+  transform,
+  trim,
+} from "zod/mini";
+import { isCommonPassword } from "../features/access/common-passwords";
+import { normalizePeruvianMobile } from "./phone";
 
 const required = { error: "errors.required" };
 
@@ -99,3 +112,78 @@ export function isCalendarDate(value: string): boolean {
     date.getUTCDate() === d
   );
 }
+
+/**
+ * Characters a person cannot see but that change what they read: format characters such as
+ * U+202E (right-to-left override, which shows an address reversed), zero-width spaces,
+ * controls. Names, contacts and one-line texts refuse them all; texts of several lines keep
+ * their line breaks and tabs.
+ */
+const HIDDEN_IN_LINE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const HIDDEN_IN_TEXT = /[\p{Cf}\u2028\u2029\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const invisible = { error: "errors.invisibleCharacters" };
+export const visibleLine = refine<string>((text) => !HIDDEN_IN_LINE.test(text), invisible);
+export const visibleText = refine<string>((text) => !HIDDEN_IN_TEXT.test(text), invisible);
+
+/** Phone or email, as a person types it; becomes a tagged, normalized value. */
+export const contactField = pipe(
+  string(required).check(trim(), maxLength(254, { error: "errors.contactInvalid" }), visibleLine),
+  transform((raw, ctx) => {
+    if (raw.includes("@")) {
+      const email = raw.toLowerCase();
+      if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { kind: "email" as const, value: email };
+    } else {
+      const phone = normalizePeruvianMobile(raw);
+      if (phone) return { kind: "phone" as const, value: phone };
+    }
+    ctx.issues.push({ code: "custom", message: "errors.contactInvalid", input: raw });
+    return { kind: "email" as const, value: "" };
+  }),
+);
+
+export const newPasswordField = string(required).check(
+  minLength(8, { error: "errors.passwordTooShort" }),
+  maxLength(128, { error: "errors.passwordTooLong" }),
+  refine((p) => !isCommonPassword(p), { error: "errors.passwordCommon" }),
+);
+
+/**
+ * Only same-site paths, so a crafted link cannot send people elsewhere after login: a single
+ * leading slash, and no whitespace or control characters anywhere (browsers drop tabs and
+ * newlines from URLs, which would turn "/<tab>/evil.example" into "//evil.example").
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const SAFE_PATH = /^\/(?![/\\])[^\s\u0000-\u001f\u007f\\]*$/;
+
+/**
+ * A same-site path as a Location header can carry it: percent-encoded (non-ASCII characters
+ * in a header crash the response or arrive mangled), dot segments resolved, and checked again
+ * after that, since "/.//evil.example" resolves to "//evil.example". Undefined if unsafe.
+ */
+export function localPath(path: string): string | undefined {
+  if (path.length > 500 || !SAFE_PATH.test(path)) return undefined;
+  const base = "http://qhatu.invalid";
+  let url: URL;
+  try {
+    url = new URL(path, base);
+  } catch {
+    return undefined;
+  }
+  const resolved = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === base && SAFE_PATH.test(resolved) ? resolved : undefined;
+}
+
+export const redirectToField = fallback(
+  optional(
+    pipe(
+      string(),
+      transform((path) => localPath(path)),
+    ),
+  ),
+  undefined,
+);
+
+/** One line of free text with a length limit, trimmed; absent when empty. */
+export const optionalText = (max: number) =>
+  optional(string().check(trim(), maxLength(max, { error: "errors.textTooLong" }), visibleLine));

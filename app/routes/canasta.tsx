@@ -20,7 +20,11 @@ import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatMoney } from "../lib/format";
-import { CartLineSchema, BUNDLE_LINE_INTENTS, BundleLineSchema } from "../lib/schemas";
+import {
+  CartLineSchema,
+  BUNDLE_LINE_INTENTS,
+  BundleLineSchema,
+} from "../features/cart/cart-schemas";
 import { describeCart, describeBundleLines } from "../features/cart/cart.server";
 import { cartLineQuantity } from "../features/cart/line-quantity";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";

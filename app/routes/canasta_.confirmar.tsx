@@ -16,7 +16,7 @@ import { formErrorsOf, typedIn, type FormReply } from "../lib/form-reply";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
-import { CheckoutSchema } from "../lib/schemas";
+import { CheckoutSchema } from "../features/ordering/order-schemas";
 import { acceptChanges, encodeSeenPrices, NO_SEEN_PRICES } from "../features/ordering/seen-prices";
 import {
   adjustSavedCart,

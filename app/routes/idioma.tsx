@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator, languageCookie } from "../infra/i18n.server";
-import { LanguageSchema } from "../lib/schemas";
+import { LanguageSchema } from "../features/access/login-schemas";
 import { setUserLocale } from "../features/access/users.server";
 import { getUser } from "../infra/session.server";
 

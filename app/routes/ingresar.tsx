@@ -11,7 +11,7 @@ import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
 import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
-import { LoginSchema } from "../lib/schemas";
+import { LoginSchema } from "../features/access/login-schemas";
 import { attemptLogin } from "../features/access/users.server";
 import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../infra/session.server";
 

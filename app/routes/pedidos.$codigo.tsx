@@ -19,7 +19,7 @@ import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { lineCents } from "../features/ordering/line-value";
 import { OrderIntentSchema } from "../features/payments/payment-schemas";
-import { OrderChangeSchema } from "../lib/schemas";
+import { OrderChangeSchema } from "../features/ordering/order-schemas";
 import { cardPaymentStateOf } from "../features/payments/payment-states.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
 import {

@@ -16,7 +16,7 @@ import { parseForm } from "../lib/form-parse";
 import { readFormWithPhoto } from "../features/producers/photo-form.server";
 import { refuseForm } from "../lib/forms.server";
 import { typedIn } from "../lib/form-reply";
-import { ArchiveProductSchema, ProductSchema } from "../lib/schemas";
+import { ArchiveProductSchema, ProductSchema } from "../features/producers/producer-schemas";
 import { categoryName } from "../features/market-days/markets.server";
 import { storePhoto } from "../features/producers/photos.server";
 import {

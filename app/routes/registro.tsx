@@ -13,7 +13,7 @@ import { getTranslator } from "../infra/i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
 import { parseForm } from "../lib/form-parse";
-import { SignupSchema } from "../lib/schemas";
+import { SignupSchema } from "../features/access/login-schemas";
 import { getDefaultMarket } from "../features/market-days/markets.server";
 import { allowSignup } from "../features/access/login-throttle.server";
 import { attemptLogin, createAccount } from "../features/access/users.server";

@@ -1,7 +1,7 @@
 /** The cart forms' quantity: added or set, within a line's most and what the person can have. */
 import { describe, expect, it } from "vitest";
 import { cartLineQuantity } from "../../app/features/cart/line-quantity";
-import { MAX_LINE_QUANTITY } from "../../app/lib/schemas";
+import { MAX_LINE_QUANTITY } from "../../app/features/cart/cart-schemas";
 
 describe("how many of a line a cart form leaves in the cart", () => {
   it("adds to what the cart holds, or sets it", () => {

@@ -13,7 +13,9 @@ import { headerSafeLocation } from "../../app/infra/remix-handler.server";
 import { inlineScriptHashes, withScriptHashes } from "../../app/infra/security-headers.server";
 import { ProfileSchema } from "../../app/features/producers/coord-producers-schemas";
 import { parseForm } from "../../app/lib/form-parse";
-import { localPath, LoginSchema, ProductSchema, SignupSchema } from "../../app/lib/schemas";
+import { localPath } from "../../app/lib/form-fields";
+import { LoginSchema, SignupSchema } from "../../app/features/access/login-schemas";
+import { ProductSchema } from "../../app/features/producers/producer-schemas";
 
 describe("redirect targets", () => {
   it.each([

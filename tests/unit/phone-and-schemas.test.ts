@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatPeruvianMobile, normalizePeruvianMobile } from "../../app/lib/phone";
-import { LoginSchema, SignupSchema } from "../../app/lib/schemas";
+import { LoginSchema, SignupSchema } from "../../app/features/access/login-schemas";
 
 describe("Peruvian mobile numbers", () => {
   it.each([

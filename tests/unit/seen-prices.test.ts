@@ -8,7 +8,7 @@ import {
   parseSeenPrices,
   priceChanges,
 } from "../../app/features/ordering/seen-prices";
-import { CheckoutSchema } from "../../app/lib/schemas";
+import { CheckoutSchema } from "../../app/features/ordering/order-schemas";
 import { parseForm } from "../../app/lib/form-parse";
 
 describe("seen prices", () => {

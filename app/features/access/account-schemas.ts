@@ -1,12 +1,12 @@
 /**
- * The forms of the account page (/cuenta), in zod/mini like app/lib/schemas.ts: the language
+ * The forms of the account page (/cuenta), in zod/mini like app/lib/form-fields.ts: the language
  * and a checkbox per notification channel (a ticked box sends "on", an unticked one nothing);
  * a new password; a new phone or email, then the code sent to it.
  */
 import { enum as oneOf, literal, maxLength, object, optional, string } from "zod/mini";
 import { LOCALES } from "../../../db/schema-enums";
 import { codeField } from "./recovery-schemas";
-import { contactField, newPasswordField } from "../../lib/schemas";
+import { contactField, newPasswordField } from "../../lib/form-fields";
 
 /** Each notification channel and the checkbox that chooses it. */
 export const NOTIFY_CHANNEL_FIELDS = [

@@ -1,9 +1,9 @@
 /**
  * The forms of account recovery (/recuperar, /recuperar/codigo), in zod/mini like
- * app/lib/schemas.ts: the same contact field as login and the same password rules as sign-up.
+ * app/lib/form-fields.ts: the same contact field as login and the same password rules as sign-up.
  */
 import { maxLength, object, pipe, string, transform } from "zod/mini";
-import { contactField, newPasswordField } from "../../lib/schemas";
+import { contactField, newPasswordField } from "../../lib/form-fields";
 
 /** How many digits a one-time code has (app/features/access/code-crypto.server.ts makes them). */
 export const CODE_DIGITS = 6;

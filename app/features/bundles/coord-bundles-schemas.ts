@@ -1,6 +1,6 @@
 /**
  * The forms of the coordinator's family-basket pages (/coordinacion/canastas), in zod/mini like
- * app/lib/schemas.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
+ * app/lib/form-fields.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
  * "coordBundles.errors.*".
  */
 import {
@@ -15,7 +15,7 @@ import {
   trim,
 } from "zod/mini";
 import { moneyField, wholeNumber } from "../../lib/form-fields";
-import { visibleLine, visibleText } from "../../lib/schemas";
+import { visibleLine, visibleText } from "../../lib/form-fields";
 
 const required = { error: "errors.required" };
 

@@ -3,7 +3,7 @@
  * baskets: "add" adds to what the cart already holds, "set" replaces it; never more than
  * MAX_LINE_QUANTITY, then never more than the person can have now (stock left, limits).
  */
-import { MAX_LINE_QUANTITY } from "../../lib/schemas";
+import { MAX_LINE_QUANTITY } from "./cart-schemas";
 
 export function cartLineQuantity({
   adding,

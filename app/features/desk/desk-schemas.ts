@@ -12,7 +12,7 @@ import {
   trim,
 } from "zod/mini";
 import { idField, wholeNumber } from "../../lib/form-fields";
-import { MAX_LINE_QUANTITY } from "../../lib/schemas";
+import { MAX_LINE_QUANTITY } from "../cart/cart-schemas";
 import { cashCentsOf } from "./cash";
 
 /** Cash handed over, as typed ("50", "20.50", "S/ 100"), in céntimos: S/ 0 to S/ 10,000. */

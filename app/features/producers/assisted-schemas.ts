@@ -19,7 +19,9 @@ import {
 import { LOCALES } from "../../../db/schema-enums";
 import { ProfileSchema } from "./coord-producers-schemas";
 import { normalizePeruvianMobile } from "../../lib/phone";
-import { ProductSchema, SignupSchema, visibleLine } from "../../lib/schemas";
+import { ProductSchema } from "./producer-schemas";
+import { SignupSchema } from "../access/login-schemas";
+import { visibleLine } from "../../lib/form-fields";
 
 /** A Peruvian mobile as typed at the desk ("984 111 222"), normalized. */
 const phoneField = pipe(

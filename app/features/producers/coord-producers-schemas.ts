@@ -1,6 +1,6 @@
 /**
  * The forms of the coordinator's producer pages (/coordinacion/productores), in zod/mini like
- * app/lib/schemas.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
+ * app/lib/form-fields.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
  * "coordProducers.errors.*".
  */
 import {
@@ -18,7 +18,7 @@ import {
 import { CERTIFICATION_KINDS, MEMBERSHIP_STATUSES } from "../../../db/schema-enums";
 import { CUSCO_PROVINCES } from "../../lib/cusco";
 import { idField, isCalendarDate } from "../../lib/form-fields";
-import { localPath, visibleLine, visibleText } from "../../lib/schemas";
+import { localPath, visibleLine, visibleText } from "../../lib/form-fields";
 import { limaDateOf } from "../../lib/time";
 
 const required = { error: "errors.required" };

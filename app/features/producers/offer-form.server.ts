@@ -6,7 +6,7 @@
  */
 import { parseForm } from "../../lib/form-parse";
 import { refuseForm } from "../../lib/forms.server";
-import { CreateOfferSchema, OfferStatusSchema, UpdateOfferSchema } from "../../lib/schemas";
+import { CreateOfferSchema, OfferStatusSchema, UpdateOfferSchema } from "./producer-schemas";
 import type { OnBehalf } from "./assisted-producers.server";
 import type { MarketDay } from "../../../db/schema";
 import {

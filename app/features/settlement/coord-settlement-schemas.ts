@@ -1,5 +1,5 @@
 /**
- * The settlement page's forms (zod/mini, shared with the browser like app/lib/schemas.ts).
+ * The settlement page's forms (zod/mini, shared with the browser like app/lib/form-fields.ts).
  * Messages are i18n keys; the page's own live under "coordSettlement.errors".
  */
 import { literal, object, pipe, string, transform, trim, maxLength, minLength } from "zod/mini";
