@@ -64,6 +64,11 @@ export default tseslint.config(
               message: "Routes do not use the schema; a domain's model does.",
             },
             { group: ["./*"], message: "A route does not import another route." },
+            {
+              group: ["react-i18next"],
+              message:
+                "Components read their words through app/infra/translate.tsx (no i18next in the browser).",
+            },
           ],
         },
       ],
@@ -81,6 +86,11 @@ export default tseslint.config(
               allowTypeImports: true,
               message:
                 "Components are presentational: data comes from the route, never a server module.",
+            },
+            {
+              group: ["react-i18next"],
+              message:
+                "Components read their words through app/infra/translate.tsx (no i18next in the browser).",
             },
           ],
         },

@@ -9,7 +9,7 @@ import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
+import { TranslationProvider, type Translation } from "./infra/translate";
 import { i18nConfig } from "./infra/i18n";
 import { getLocale, resources } from "./infra/i18n.server";
 import { loggablePath, logger } from "./infra/logger.server";
@@ -35,7 +35,6 @@ function i18nFor(locale: string): Promise<i18n> {
   if (!instance) {
     const created = createInstance();
     instance = created
-      .use(initReactI18next)
       .init({ ...i18nConfig, lng: locale, resources, initImmediate: false })
       .then(() => created);
     instances.set(locale, instance);
@@ -59,6 +58,24 @@ export function handleError(
   );
 }
 
+/** What components read through useTranslation: i18next's own `t` for the instance's language. */
+const translations = new WeakMap<i18n, Translation>();
+function translationOf(instance: i18n): Translation {
+  let translation = translations.get(instance);
+  if (!translation) {
+    translation = {
+      t: instance.t.bind(instance) as Translation["t"],
+      language: instance.language,
+      resources: (instance.getResourceBundle(instance.language, "translation") ?? {}) as Record<
+        string,
+        unknown
+      >,
+    };
+    translations.set(instance, translation);
+  }
+  return translation;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -75,9 +92,9 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <RequestContext.Provider value={{ nonce, requestId }}>
-        <I18nextProvider i18n={instance}>
+        <TranslationProvider value={translationOf(instance)}>
           <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-        </I18nextProvider>
+        </TranslationProvider>
       </RequestContext.Provider>,
       {
         nonce,

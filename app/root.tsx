@@ -14,7 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "./infra/translate";
 import { AppHeader } from "./ui/AppHeader";
 import { ErrorMessage } from "./ui/ErrorMessage";
 import { useRequestInfo } from "./infra/request-context";
@@ -76,7 +76,7 @@ function InlineTranslations({ nonce }: { nonce?: string }) {
   const { i18n } = useTranslation();
   const forCoordinator = useMatches().some((m) => m.id.startsWith("routes/coordinacion"));
   const lng = i18n.language;
-  const all = (i18n.getResourceBundle(lng, "translation") ?? {}) as Record<string, unknown>;
+  const all = i18n.resources;
   // Consumers' pages do not carry the coordinator's strings: less to download on prepaid data.
   const translation = Object.fromEntries(
     Object.entries(all).filter(

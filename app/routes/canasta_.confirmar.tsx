@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { PriceChanges } from "../ui/PriceChanges";
 import { BundleShortageText, ShortageText } from "../ui/Shortage";
 import { setFlash } from "../infra/flash.server";

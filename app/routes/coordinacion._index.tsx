@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { HistoryCharts } from "../ui/DashboardCharts";
 import { DayPanel, Definitions } from "../ui/DashboardDays";
 import { RefundsByHand } from "../ui/RefundsByHand";

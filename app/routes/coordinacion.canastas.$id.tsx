@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { AddContentForm, ContentsTable, type BundleComposeView } from "../ui/BundleComposeForms";
 import { DetailsForm, StatusControls } from "../ui/BundleDetailsForms";
 import { Availability, PriceAndShares } from "../ui/BundleComposeSections";

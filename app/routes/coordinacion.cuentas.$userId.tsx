@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { FieldError } from "../ui/fields";
 import { literal, object } from "zod/mini";
 import { requireCoordinator } from "../features/access/coordinator.server";

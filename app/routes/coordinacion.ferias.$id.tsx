@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { DayFormAlert, MarketDayFields } from "../ui/MarketDayFields";
 import { PickupSlotsSection } from "../ui/PickupSlotsSection";
 import { requireCoordinator } from "../features/access/coordinator.server";

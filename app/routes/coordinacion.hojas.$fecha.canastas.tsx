@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { UNITS } from "../../db/schema-enums";
 import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { MarketDayPicker } from "../ui/MarketDayPicker";

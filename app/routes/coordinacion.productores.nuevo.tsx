@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { FieldError } from "../ui/fields";
 import { requireCoordinator } from "../features/access/coordinator.server";

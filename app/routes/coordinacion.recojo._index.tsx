@@ -1,7 +1,7 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useCallback, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { QrScanner } from "../ui/QrScanner";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { BundleAddForm, BundleLeft, BundleSavings } from "../ui/BundleCard";
 import { ProductPhoto } from "../ui/OfferCard";
 import { getTranslator } from "../infra/i18n.server";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
 import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";

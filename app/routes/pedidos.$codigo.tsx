@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { ShortageText } from "../ui/Shortage";
 import { CardPayment } from "../ui/CardPayment";
 import { setFlash } from "../infra/flash.server";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { CoordinatorChanges } from "../ui/CoordinatorChanges";
 import { NewOfferForm, OfferCard, OfferReplySummary } from "../ui/OfferForms";
 import { setFlash } from "../infra/flash.server";

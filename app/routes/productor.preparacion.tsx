@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { getTranslator } from "../infra/i18n.server";
 import { formatTimeRange } from "../lib/format";
 import { lastGroupOr } from "../lib/group";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { requireProducer } from "../features/access/producer.server";
 import { ProducerMenu } from "../ui/AreaMenus";
 import { ErrorMessage } from "../ui/ErrorMessage";

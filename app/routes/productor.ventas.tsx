@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { BarChart } from "../ui/BarChart";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";

@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { FormErrors, Honeypot, TextField } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../ui/fields";
 import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { getTranslator } from "../infra/i18n.server";
 import { endSession, getUser } from "../infra/session.server";
 

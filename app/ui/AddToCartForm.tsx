@@ -4,7 +4,7 @@
  */
 import { useFetcher, useLocation } from "@remix-run/react";
 import { useSyncExternalStore } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 const noSubscription = () => () => {};
 

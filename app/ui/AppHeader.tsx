@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { supportedLanguages } from "../infra/i18n";
 
 /** Market name, login state and language switcher; fits a 360 px screen. */

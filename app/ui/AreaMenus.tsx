@@ -3,7 +3,7 @@
  * name they work for, and a tab per page. Shown by each area and by its error boundary.
  */
 import { NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 export function ProducerMenu({ farmName }: { farmName: string }) {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { ProductPhoto } from "./OfferCard";
 import { AddToCartForm } from "./AddToCartForm";

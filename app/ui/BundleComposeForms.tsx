@@ -5,7 +5,7 @@
  * keys) next to what was typed.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
 import { allErrorsOf, formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";

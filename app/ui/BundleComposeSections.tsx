@@ -2,7 +2,7 @@
  * What a family basket's compose page shows without a form: how many baskets can be made, and
  * its price against its contents bought alone, shared among their producers.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import type { BundleComposeView } from "./BundleComposeForms";
 

@@ -3,7 +3,7 @@
  * family and photo, in one plain form, multipart for the photo) and its status buttons.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { ProductPhoto } from "./OfferCard";
 import { FieldError } from "./fields";
 import { Messages, type BundleComposeView } from "./BundleComposeForms";

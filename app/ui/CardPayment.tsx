@@ -3,7 +3,7 @@
  * say, and paying (again) while the hold lasts.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { CardPaymentState } from "../features/payments/payment-states.server";
 import { formatMoney } from "../lib/format";
 

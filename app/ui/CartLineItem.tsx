@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { ProductPhoto } from "./OfferCard";
 

@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { loadCatalogue } from "../features/catalogue/catalogue-page.server";
 import { BundleCard } from "./BundleCard";
 import { OfferCard } from "./OfferCard";

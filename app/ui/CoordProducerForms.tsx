@@ -3,7 +3,7 @@
  * the account's status and the public profile. Plain forms: the page ships no JavaScript.
  */
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { useFormReply } from "./CoordForm";
 import { FieldError } from "./fields";

@@ -4,7 +4,7 @@
  * producer (their offers, a code to log in).
  */
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { CERTIFICATION_KINDS } from "../../db/schema-enums";
 import { useFormReply } from "./CoordForm";
 import { FieldError } from "./fields";

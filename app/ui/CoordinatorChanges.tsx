@@ -2,7 +2,7 @@
  * "Cambios hechos por la coordinación": what the market's coordinators changed in the
  * producer's offers and products for them, newest first, so nothing is done behind their back.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { ChangeView } from "../features/producers/coordinator-changes";
 
 export function CoordinatorChanges({ changes }: { changes: ChangeView[] }) {

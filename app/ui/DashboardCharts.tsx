@@ -3,7 +3,7 @@
  * products as bar charts, each with what it counts and the same figures as a table.
  */
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "./BarChart";
 
 /** One past market day in the charts (money and rates also worded). */

@@ -3,7 +3,7 @@
  * and what each figure counts. Figures come worded by the loader.
  */
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 /** One market day's figures as the dashboard shows them (money and rates already worded). */
 export type DashboardDay = {

@@ -4,7 +4,7 @@
  */
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
 import { deliveredCents, lineCents } from "../features/ordering/line-value";

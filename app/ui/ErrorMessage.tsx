@@ -3,7 +3,7 @@
  * coordinator's areas under their own menu. Errors themselves are logged by entry.server.tsx.
  */
 import { isRouteErrorResponse, Link, useLocation, useRouteError } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { useRequestInfo } from "../infra/request-context";
 
 /** Which message an error status gets (others: the generic one). */

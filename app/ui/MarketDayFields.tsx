@@ -2,7 +2,7 @@
  * The market day's forms on the coordinator's pages (new day, a day's page): the reply a
  * refused form comes back with, its alert, and the fields of a day.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { FieldError } from "./fields";
 

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 /** A GET form choosing one of the market's days by date (`?fecha=`): works without JavaScript. */
 export function MarketDayPicker({

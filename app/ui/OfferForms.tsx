@@ -5,7 +5,7 @@
  * they work without JavaScript, and a refused one comes back with what was typed.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { centsToInput } from "../lib/form-fields";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";

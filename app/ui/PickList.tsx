@@ -3,7 +3,7 @@
  * coordinator's printed sheets alike, so both read the same units the same way.
  */
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { PickItem, PickTotal } from "../features/picklists/pick-lists.server";
 
 /** What to bring: one row per product, with the part going into family baskets noted. */

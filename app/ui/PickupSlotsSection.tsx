@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { FieldError } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";

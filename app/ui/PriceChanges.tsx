@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import type { PriceChange } from "../features/ordering/seen-prices";
 

@@ -4,7 +4,7 @@
  * scanner is first opened, so the desk page itself stays light.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 type Detect = (video: HTMLVideoElement) => Promise<string | null>;
 

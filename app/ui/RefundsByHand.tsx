@@ -3,7 +3,7 @@
  * give the money back by hand and mark each one done.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { useFormReply } from "./CoordForm";
 import { FieldError } from "./fields";
 

@@ -3,7 +3,7 @@
  * the folded "mark as paid" form. Plain forms: a refused one comes back as a FormReply.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { FieldError } from "./fields";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import {
   ACTIVE_ORDER_STATUSES,
   inGroup,

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 import type { BundleShortage, Shortage } from "../features/ordering/availability.server";
 
 /** One line of "what could not be reserved", in words that match the reason. */

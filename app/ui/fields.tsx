@@ -9,7 +9,7 @@ import {
   type FormMetadata,
 } from "@conform-to/react";
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../infra/translate";
 
 type TextFieldProps = {
   field: FieldMetadata<unknown>;
