@@ -5,6 +5,7 @@
  * close the database, exit 0. Every order acknowledged before is in the database file.
  */
 import type { Server } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { NextFunction, Request, Response } from "express";
 import { logger } from "./logger.server";
 
@@ -20,6 +21,10 @@ export function createShutdown({
 }) {
   let stopping = false;
   let server: Server | undefined;
+  // How long the event loop was held up, over the server's life: the last log line says it,
+  // with the memory held, so a slow Saturday (or `npm run bench`) leaves its figures behind.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   /** During shutdown: answer nothing new, and close each connection after its answer. */
   function refuseWhenStopping(_req: Request, res: Response, next: NextFunction) {
@@ -45,7 +50,20 @@ export function createShutdown({
       clearTimeout(force);
     }
     await stopApp();
-    logger().info({ ms: Date.now() - started }, "stopped cleanly");
+    loopDelay.disable();
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    logger().info(
+      {
+        ms: Date.now() - started,
+        eventLoopDelayMs: {
+          p50: ms(loopDelay.percentile(50)),
+          p99: ms(loopDelay.percentile(99)),
+          max: ms(loopDelay.max),
+        },
+        rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      },
+      "stopped cleanly",
+    );
     return 0;
   }
 

@@ -5,7 +5,8 @@
  *       beside their items): orders/s, p50/p99, oversell check;
  *   (b) the ceiling: the reservation model called in-process in a loop;
  *   (c) the catalogue /feria: requests/s and latency;
- *   (d) bytes: HTML and JavaScript (gzip) of /feria, /canasta and /pedidos/:codigo.
+ *   (d) bytes: HTML and JavaScript (gzip) of /feria, /canasta and /pedidos/:codigo;
+ *   (e) the server's own figures at its shutdown: event loop delay and memory (RSS).
  * Prints one table and writes it to tests/bench/RESULTS.md.
  */
 import crypto from "node:crypto";
@@ -305,6 +306,23 @@ async function inProcessCeiling(scene: Scene) {
   return { perSecond: Math.round(ok / seconds), ok };
 }
 
+type ServerFigures = {
+  eventLoopDelayMs?: { p50: number; p99: number; max: number };
+  rssMb?: number;
+};
+
+/** The server's last JSON log line with this message (its shutdown line carries its figures). */
+function lastLogLine(output: string, msg: string): ServerFigures | undefined {
+  const lines = output.split("\n").flatMap((line): (ServerFigures & { msg?: string })[] => {
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
+  return lines.reverse().find((line) => line.msg === msg);
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mark = (pass: boolean) => (pass ? "✅" : "❌");
 
@@ -312,7 +330,7 @@ async function main() {
   fs.mkdirSync(TMP, { recursive: true });
   console.log("Building the benchmark database…");
   const scene = await buildScene(DB_FILE);
-  const server = await startServer(DB_FILE);
+  const server = await startServer(DB_FILE, {}, { captureOutput: true });
   let rows: string[][] = [];
   try {
     console.log("(c) catalogue…");
@@ -334,6 +352,7 @@ async function main() {
       orderCookie,
     );
     await server.stop();
+    const figures = lastLogLine(server.output(), "stopped cleanly");
 
     // Same file, now that the server has stopped: plenty of stock is left.
     console.log("(b) in-process ceiling…");
@@ -376,6 +395,14 @@ async function main() {
       [
         "(c) /feria logged in (not cached)",
         `${Math.round(catalogueLoggedIn.requests.average)} req/s, p50 ${catalogueLoggedIn.latency.p50} ms, p97.5 ${catalogueLoggedIn.latency.p97_5} ms`,
+        "(for reference)",
+        "",
+      ],
+      [
+        "(e) server: event loop delay p50 / p99 / max over the run; memory at the end",
+        figures?.eventLoopDelayMs
+          ? `${figures.eventLoopDelayMs.p50} / ${figures.eventLoopDelayMs.p99} / ${figures.eventLoopDelayMs.max} ms; RSS ${figures.rssMb} MB`
+          : "(not reported)",
         "(for reference)",
         "",
       ],

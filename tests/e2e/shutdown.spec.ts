@@ -103,7 +103,21 @@ test("SIGTERM during a burst of checkouts loses no acknowledged order and exits 
     `after SIGTERM: ${acknowledged.length} orders acknowledged, ${answers.length - acknowledged.length} refused with 503, ${outcomes.length - answers.length} connections refused`,
   );
   expect(acknowledged.length).toBeGreaterThan(0);
-  expect(server.output()).toContain("stopped cleanly");
+  // The last line says how long the event loop was held up, and the memory held.
+  type LogLine = { msg?: string; eventLoopDelayMs?: { p99: number }; rssMb?: number };
+  const last = server
+    .output()
+    .split("\n")
+    .flatMap((line): LogLine[] => {
+      try {
+        return [JSON.parse(line) as LogLine];
+      } catch {
+        return [];
+      }
+    })
+    .find((line) => line.msg === "stopped cleanly");
+  expect(last?.eventLoopDelayMs?.p99).toBeGreaterThan(0);
+  expect(last?.rssMb).toBeGreaterThan(20);
 
   expect(counterDrift(DB_FILE)).toEqual({ offers: [], slots: [] });
   const db = new Database(DB_FILE, { readonly: true });
