@@ -57,17 +57,6 @@ export const wholeNumber = (
 /** A database id carried by a form. */
 export const idField = wholeNumber(1, Number.MAX_SAFE_INTEGER);
 
-/**
- * An id in an address (/coordinacion/ferias/:id, /coordinacion/recojo/:id…): a positive whole
- * number, or a thrown 404 for anything else, before anything is read.
- */
-export function idParam(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1)
-    throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 /** Soles as people type them ("3.50", "3,5", "S/ 12") into integer céntimos, S/ 0.01 to S/ 10,000. */
 export const moneyField = pipe(
   string(required).check(trim()),

@@ -24,7 +24,8 @@ import {
 } from "../features/bundles/coord-bundles-schemas";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
 import { parseForm } from "../lib/form-parse";
-import { centsToInput, idParam } from "../lib/form-fields";
+import { centsToInput } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { refuseForm } from "../lib/forms.server";
 import type { FormReply } from "../lib/form-reply";
 import { formatMarketDate, formatMoney } from "../lib/format";

@@ -14,7 +14,7 @@ import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatTime } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { formatPeruvianMobile } from "../lib/phone";
 import { IN_PERSON_CODE_TTL_MS } from "../features/access/account-codes.server";
 import { AssistedPhoneSchema } from "../features/producers/assisted-schemas";

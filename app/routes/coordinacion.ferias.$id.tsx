@@ -20,7 +20,7 @@ import {
   limaTimeValue,
 } from "../features/market-days/coord-days-schemas";
 import { parseForm } from "../lib/form-parse";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { formatDateTime, formatMarketDate, formatTime, formatTimeRange } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
 import type { FormReply } from "../lib/form-reply";

@@ -9,7 +9,7 @@ import { useTranslation } from "../infra/translate";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { CancelDaySchema } from "../features/market-days/coord-days-schemas";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";

@@ -21,7 +21,7 @@ import {
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, INTL_LOCALE } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { formatPeruvianMobile } from "../lib/phone";
 import { limaDateOf } from "../lib/time";
 import {

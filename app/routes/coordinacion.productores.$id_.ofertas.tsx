@@ -15,7 +15,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { AssistedProductSchema } from "../features/producers/assisted-schemas";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { parseForm } from "../lib/form-parse";
 import { formatDateTime, formatMarketDate } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";

@@ -11,7 +11,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { handleDeskAction } from "../features/desk/desk-action.server";
 import { formErrorsOf } from "../lib/form-reply";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { formatDateTime, formatTime, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";

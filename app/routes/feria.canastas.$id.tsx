@@ -6,7 +6,7 @@ import { ProductPhoto } from "../ui/OfferCard";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { getPublicBundle } from "../features/bundles/bundles.server";
-import { idParam } from "../lib/form-fields";
+import { idParam } from "../lib/route-params";
 import { getDefaultMarket, orderWindow } from "../features/market-days/markets.server";
 
 /** A family basket's own page: what it holds, producer by producer, and a form to add it. */

@@ -28,6 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("signup.title"), redirectTo: redirectTo ?? "", locale, role });
 }
 
+/**
+ * Plain forms, checked by the server: no JavaScript (see root.tsx). Conform and zod in the
+ * browser would add 21 KB gzip for checks the server makes anyway (issue 14's 100 KB budget).
+ */
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
