@@ -28,6 +28,7 @@ import {
   markSettlementPaid,
   setCommission,
 } from "../features/settlement/settlements.server";
+import { getProducerHeadline } from "../features/producers/coord-producers.server";
 
 const shortDate = (date: string) => date.split("-").reverse().join("/");
 
@@ -113,9 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return refuse(formId, { paidOn: [`coordSettlement.errors.${result.error}`] });
     }
   }
-  const paid = getSettlement({ marketId: market.id, marketDayId: day.id }).rows.find(
-    (r) => r.producerId === producerId,
-  );
+  const paid = getProducerHeadline({ marketId: market.id, producerId });
   return back(date, result.alreadyPaid ? "alreadyPaid" : "paid", paid?.farmName);
 }
 
