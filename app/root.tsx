@@ -17,15 +17,12 @@ import type { ReactNode } from "react";
 import { useTranslation } from "./infra/translate";
 import { AppHeader } from "./ui/AppHeader";
 import { ErrorMessage } from "./ui/ErrorMessage";
-import { useRequestInfo } from "./infra/request-context";
+import { useRequestInfo, type QhatuLoadContext } from "./infra/request-context";
 import { isCoordinatorSection, isServerOnlySection } from "./locales/sections";
-import { readCart, readBundles } from "./features/cart/cart-cookie.server";
 import { takeFlash } from "./infra/flash.server";
 import { getLocale } from "./infra/i18n.server";
-import { bundleLinesOfDay, countLinesOfDay } from "./features/cart/cart.server";
-import { getCurrentMarketDay, getDefaultMarket } from "./features/market-days/markets.server";
-import { getUserMemberships, isCoordinating } from "./features/access/memberships.server";
-import { getUser } from "./infra/session.server";
+import { getDefaultMarket } from "./features/market-days/markets.server";
+import { readVisitor } from "./features/access/visitor.server";
 import styles from "./styles/app.css";
 
 // Error pages have no loader data of their own: keep at least the product's name as title.
@@ -36,32 +33,25 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const [found, locale, { flash, clear }] = await Promise.all([
-    getUser(request),
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // The page cache renders with a stand-in visitor and fills in the name per request.
+  const shell = (context as QhatuLoadContext).visitor;
+  const [{ visitor, setCookie }, locale, { flash, clear }] = await Promise.all([
+    shell ? { visitor: shell, setCookie: null } : readVisitor(request),
     getLocale(request),
     takeFlash(request),
   ]);
   const market = getDefaultMarket();
-  const memberships = found ? getUserMemberships(found.user.id) : [];
-  const day = getCurrentMarketDay();
-  const basket = day ? await readCart(request, found?.user ?? null) : [];
-  const bundles = day ? await readBundles(request, found?.user ?? null) : [];
+  const { firstName, ...header } = visitor;
   const data = {
     locale,
     marketName: market?.name ?? null,
-    user: found ? { firstName: found.user.name.split(" ")[0] } : null,
-    pendingProducer: memberships.some((m) => m.role === "producer" && m.status === "pending"),
-    coordinator: memberships.some(isCoordinating),
-    // Each kind of offer or family basket of this market day counts once.
-    cartCount: day
-      ? countLinesOfDay({ lines: basket, marketDayId: day.id }) +
-        bundleLinesOfDay({ lines: bundles, marketDayId: day.id }).length
-      : 0,
+    user: firstName === null ? null : { firstName },
+    ...header,
     flash,
   };
   const headers = new Headers();
-  if (found?.setCookie) headers.append("Set-Cookie", found.setCookie);
+  if (setCookie) headers.append("Set-Cookie", setCookie);
   if (clear) headers.append("Set-Cookie", clear);
   return json(data, { headers });
 }

@@ -75,12 +75,16 @@ export function headerSafeLocation(location: string): string {
   return location.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }
 
+export const PAGE_CACHE_CONTROL = "private, no-cache";
+
 async function sendRemixResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) {
     res.append(name, name === "location" ? headerSafeLocation(value) : value);
   }
+  // Pages carry who is asking (name, cart): no shared cache may keep them unless a route says.
+  if (!response.headers.has("cache-control")) res.setHeader("Cache-Control", PAGE_CACHE_CONTROL);
   if (response.body) {
     await writeReadableStreamToWritable(response.body, res);
   } else {

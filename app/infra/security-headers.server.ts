@@ -61,7 +61,7 @@ export function stripeFormTargets(apiUrl: string | undefined): string[] {
   return targets;
 }
 
-const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
+export const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /** The CSP sources that allow exactly the inline scripts of `html`. */
 export function inlineScriptHashes(html: string): string[] {

@@ -70,10 +70,10 @@ export const test = base.extend<{ cspGuard: void }, { watchedBrowser: void }>({
 export { expect };
 
 /**
- * Logs a demo account in by writing a session straight into the e2e server's database and
- * giving the browser its signed cookie: for tests where the login page is not the point.
+ * A session for an account (by phone or email), written straight into the e2e server's
+ * database, and its signed cookie as a Cookie header value.
  */
-export async function loginAs(context: BrowserContext, phoneOrEmail: string) {
+export async function sessionCookieFor(phoneOrEmail: string): Promise<string> {
   const { createCookie } = await import("@remix-run/node");
   const db = new Database(E2E_DATABASE);
   try {
@@ -88,13 +88,18 @@ export async function loginAs(context: BrowserContext, phoneOrEmail: string) {
       "INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
     ).run(id, user.id, now + 30 * 86_400_000, now);
     const signed = await createCookie("qhatu_session", { secrets: [E2E_SECRET] }).serialize(id);
-    const value = signed.split(";")[0].slice("qhatu_session=".length);
-    await context.addCookies([
-      { name: "qhatu_session", value, url: BASE_URL, httpOnly: true, sameSite: "Lax" },
-    ]);
+    return signed.split(";")[0];
   } finally {
     db.close();
   }
+}
+
+/** Logs an account in for tests where the login page is not the point (see sessionCookieFor). */
+export async function loginAs(context: BrowserContext, phoneOrEmail: string) {
+  const value = (await sessionCookieFor(phoneOrEmail)).slice("qhatu_session=".length);
+  await context.addCookies([
+    { name: "qhatu_session", value, url: BASE_URL, httpOnly: true, sameSite: "Lax" },
+  ]);
 }
 
 /** A new account with the demo password, written straight into the e2e database. */
