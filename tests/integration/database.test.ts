@@ -1,7 +1,10 @@
 /** The database holds the invariants itself: even a buggy query cannot break them. */
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../app/infra/db.server";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { db, openDatabase, startCheckpointer } from "../../app/infra/db.server";
 import { migrateDatabase } from "../../db/migrations.server";
 import { offers, orders, pickupSlots, users } from "../../db/schema";
 import {
@@ -31,6 +34,32 @@ describe("SQLite connection", () => {
     expect(client.pragma("busy_timeout", { simple: true })).toBe(5000);
     // NORMAL (1) by default: see app/infra/db.server.ts for why this keeps invariant 8.
     expect(client.pragma("synchronous", { simple: true })).toBe(1);
+  });
+
+  it("copies the WAL into the database file from a worker, while the main thread is busy", () => {
+    const file = path.join(os.tmpdir(), `qhatu-checkpoint-${process.pid}-${Date.now()}.db`);
+    const database = openDatabase(file);
+    try {
+      database.$client.exec("CREATE TABLE notes (body TEXT)");
+      const insert = database.$client.prepare("INSERT INTO notes VALUES (?)");
+      database.$client.transaction(() => {
+        for (let i = 0; i < 5000; i++) insert.run("x".repeat(200));
+      })();
+      // Written to the WAL only: the database file itself is still a few pages.
+      expect(fs.statSync(file).size).toBeLessThan(64 * 1024);
+      const stop = startCheckpointer(database, 20);
+      try {
+        // The main thread stays busy (as under a rush) and never yields: the copy still happens.
+        const until = Date.now() + 5000;
+        while (fs.statSync(file).size < 1024 * 1024 && Date.now() < until);
+        expect(fs.statSync(file).size).toBeGreaterThan(1024 * 1024);
+      } finally {
+        stop();
+      }
+    } finally {
+      database.$client.close();
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+    }
   });
 
   it("applies migrations idempotently", () => {
