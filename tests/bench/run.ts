@@ -403,7 +403,9 @@ async function main() {
   fs.mkdirSync(TMP, { recursive: true });
   console.log("Building the benchmark database…");
   const scene = await buildScene(DB_FILE);
-  // (f) gets the scene as it starts, before (a) and (b) use stock and slots.
+  // (f) gets the scene as it starts, before (a) and (b) use stock and slots (and no WAL of an
+  // earlier run, which SQLite would replay onto this copy).
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(CEILING_DB_FILE + suffix, { force: true });
   fs.copyFileSync(DB_FILE, CEILING_DB_FILE);
   const server = await startServer(DB_FILE, {}, { captureOutput: true });
   let rows: string[][] = [];

@@ -8,8 +8,10 @@ import * as catalogueByDate from "../../app/routes/feria.$fecha";
 import * as basket from "../../app/routes/canasta";
 import * as login from "../../app/routes/ingresar";
 import * as profile from "../../app/routes/productores.$slug";
+import { countLinesOfDay, linesOfDay } from "../../app/features/cart/cart.server";
 import {
   createCategory,
+  createMarketDay,
   createOffer,
   createProducer,
   createProduct,
@@ -132,6 +134,24 @@ describe("catalogue /feria", () => {
 });
 
 describe("basket /canasta", () => {
+  it("counts only this market day's offers in the header, not an older day's leftovers", () => {
+    const { day: lastWeek } = createMarketDay({ marketId: s.market.id, date: "2026-01-03" });
+    const leftover = createOffer({
+      marketDayId: lastWeek.id,
+      producerId: s.pisac.id,
+      productId: s.chuno.productId,
+    });
+    const lines = [
+      { offerId: s.chuno.id, quantity: 1 },
+      { offerId: leftover.id, quantity: 2 },
+      { offerId: s.queso.id, quantity: 1 },
+      { offerId: 987_654, quantity: 1 },
+    ];
+    expect(linesOfDay({ lines, marketDayId: s.day.id })).toEqual([lines[0], lines[2]]);
+    expect(countLinesOfDay({ lines, marketDayId: lastWeek.id })).toBe(1);
+    expect(countLinesOfDay({ lines: [], marketDayId: s.day.id })).toBe(0);
+  });
+
   const add = (fields: Record<string, string>, cookie?: string) =>
     run(
       basket.action,
