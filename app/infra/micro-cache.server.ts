@@ -5,7 +5,8 @@
  * server carry the market. Units left may be two seconds old; checkout checks stock for real,
  * so nothing can be oversold through a cached page.
  *
- * Signed-in families and visitors with a cart are served from it too. The only personal part
+ * Signed-in families and visitors with a cart are served from it too (not producers and
+ * coordinators: they change what these pages show and must see it at once). The only personal part
  * of these pages is the header (app/features/access/visitor.server.ts): the page is rendered
  * once per kind of visitor (signed in or not, coordinator, producer awaiting approval, how many
  * kinds of things in the cart) with a stand-in name, and each response fills in its visitor's
@@ -111,12 +112,13 @@ export function createMicroCache(
   /** The visitor a cached page can serve, or null when Remix must render this request. */
   async function visitorFor(req: ExpressRequest, cookies: Map<string, string>) {
     const personal = [...cookies.keys()].some((name) => VISITOR_COOKIES.has(name));
-    if (!personal) return { visitor: ANONYMOUS_VISITOR, setCookie: null };
+    if (!personal) return { visitor: ANONYMOUS_VISITOR, setCookie: null, editsCatalogue: false };
     if (req.path.endsWith(".data")) return null;
     const found = await readVisitor(
       new Request("http://localhost/", { headers: { cookie: req.get("Cookie") ?? "" } }),
     );
     const name = found.visitor.firstName;
+    if (found.editsCatalogue) return null;
     return name === null || fillsHoleAsIs(name) ? found : null;
   }
 

@@ -25,10 +25,14 @@ export const ANONYMOUS_VISITOR: VisitorHeader = {
   cartCount: 0,
 };
 
-/** The header's personal part, and the session's Set-Cookie when its sliding expiry moved. */
+/**
+ * The header's personal part; the session's Set-Cookie when its sliding expiry moved; and
+ * whether this person changes what the catalogue shows (a producer or a coordinator), who must
+ * see their own change at once rather than a page up to two seconds old.
+ */
 export async function readVisitor(
   request: Request,
-): Promise<{ visitor: VisitorHeader; setCookie: string | null }> {
+): Promise<{ visitor: VisitorHeader; setCookie: string | null; editsCatalogue: boolean }> {
   const found = await getUser(request);
   const user = found?.user ?? null;
   const memberships = user ? getUserMemberships(user.id) : [];
@@ -52,5 +56,6 @@ export async function readVisitor(
       cartCount,
     },
     setCookie: found?.setCookie ?? null,
+    editsCatalogue: memberships.some((m) => m.role === "producer" || isCoordinating(m)),
   };
 }
