@@ -8,6 +8,7 @@ import {
   type Role,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { selectProducers } from "../catalogue/offer-rows.server";
 
 export function getUserMemberships(userId: number) {
   return db()
@@ -47,10 +48,7 @@ export function findCoordinatedMarket(userId: number) {
 
 /** The producer profile of a user in a market, with their membership's status. */
 export function getProducerOfUser({ userId, marketId }: { userId: number; marketId: number }) {
-  return db()
-    .select({ producer: producers, status: memberships.status })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  return selectProducers({ producer: producers, status: memberships.status })
     .where(and(eq(producers.userId, userId), eq(producers.marketId, marketId)))
     .get();
 }

@@ -5,7 +5,7 @@
  * row.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { bundleItems, marketDays, memberships, offers, producers } from "../../../db/schema";
+import { bundleItems, memberships, offers } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 // A finished day's baskets no longer change: nothing can be reserved or handed over any more.
@@ -14,6 +14,7 @@ import {
   contentsOf,
   immediately,
   marketBundleIds,
+  marketOffers,
   ownBundle,
   touch,
   type Actor,
@@ -41,25 +42,16 @@ export function addBundleContent({
   return immediately((tx): AddContentResult => {
     const own = ownBundle(tx, { marketId, bundleId });
     if (!own) return { ok: false, error: "notFound" };
-    const offer = tx
-      .select({
+    const offer = marketOffers(
+      tx,
+      {
         id: offers.id,
         marketDayId: offers.marketDayId,
         status: offers.status,
         producerStatus: memberships.status,
-      })
-      .from(offers)
-      .innerJoin(marketDays, eq(marketDays.id, offers.marketDayId))
-      .innerJoin(producers, eq(producers.id, offers.producerId))
-      .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-      .where(
-        and(
-          eq(offers.id, offerId),
-          eq(marketDays.marketId, marketId),
-          eq(producers.marketId, marketId),
-        ),
-      )
-      .get();
+      },
+      { marketId, also: eq(offers.id, offerId) },
+    ).get();
     if (!offer) return { ok: false, error: "notFound" };
     if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     if (offer.marketDayId !== own.bundle.marketDayId) return { ok: false, error: "offerOtherDay" };

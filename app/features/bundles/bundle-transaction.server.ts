@@ -4,7 +4,8 @@
  * the baskets really taken), the market's own basket (scoped by `marketId`, docs/invariants.md
  * #6), the baskets taken, and its contents.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import {
   bundleItems,
   bundles,
@@ -19,6 +20,7 @@ import {
 import { db, type Tx } from "../../infra/db.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerOnSale } from "../catalogue/offer-on-sale";
+import { selectOffers } from "../catalogue/offer-rows.server";
 
 export type Actor = { marketId: number; actorUserId: number };
 
@@ -59,21 +61,33 @@ export function takenOf(tx: Tx, bundleId: number) {
 export const marketBundleIds = (tx: Tx, marketId: number) =>
   tx.select({ id: bundles.id }).from(bundles).where(eq(bundles.marketId, marketId));
 
+/**
+ * The market's offers a basket may hold (their day and their producer both of the market),
+ * narrowed by `also`, with their product, producer and membership.
+ */
+export function marketOffers<S extends SelectedFields>(
+  tx: Tx,
+  fields: S,
+  { marketId, also }: { marketId: number; also: SQL },
+) {
+  return selectOffers(fields, { tx })
+    .innerJoin(marketDays, eq(marketDays.id, offers.marketDayId))
+    .where(and(also, eq(marketDays.marketId, marketId), eq(producers.marketId, marketId)));
+}
+
 /** A basket's contents with whether each can be had now, in the order they were added. */
 export function contentsOf(tx: Tx, marketId: number, bundleId: number) {
-  return tx
-    .select({
+  return selectOffers(
+    {
       offerId: offers.id,
       perBundle: bundleItems.quantity,
       productName: products.name,
       offerStatus: offers.status,
       producerStatus: memberships.status,
-    })
-    .from(bundleItems)
-    .innerJoin(offers, eq(offers.id, bundleItems.offerId))
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    },
+    { tx },
+  )
+    .innerJoin(bundleItems, eq(bundleItems.offerId, offers.id))
     .where(
       and(
         eq(bundleItems.bundleId, bundleId),

@@ -24,6 +24,7 @@ import { bundlesLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundl
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { commissionOf } from "../settlement/settlements.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
+import { selectOffers } from "../catalogue/offer-rows.server";
 
 export type BundleContent = {
   offerId: number;
@@ -78,29 +79,24 @@ export function loadBundles(where: SQL | undefined): BundleView[] {
   const rows = db().select().from(bundles).where(where).orderBy(asc(bundles.id)).all();
   if (rows.length === 0) return [];
   const ids = rows.map((b) => b.id);
-  const contents = db()
-    .select({
-      bundleId: bundleItems.bundleId,
-      offerId: offers.id,
-      perBundle: bundleItems.quantity,
-      productName: products.name,
-      unit: products.unit,
-      photoKey: products.photoKey,
-      priceCents: offers.priceCents,
-      quantity: offers.quantity,
-      reserved: offers.reserved,
-      offerStatus: offers.status,
-      producerId: producers.id,
-      farmName: producers.farmName,
-      producerSlug: producers.slug,
-      community: producers.community,
-      producerStatus: memberships.status,
-    })
-    .from(bundleItems)
-    .innerJoin(offers, eq(offers.id, bundleItems.offerId))
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  const contents = selectOffers({
+    bundleId: bundleItems.bundleId,
+    offerId: offers.id,
+    perBundle: bundleItems.quantity,
+    productName: products.name,
+    unit: products.unit,
+    photoKey: products.photoKey,
+    priceCents: offers.priceCents,
+    quantity: offers.quantity,
+    reserved: offers.reserved,
+    offerStatus: offers.status,
+    producerId: producers.id,
+    farmName: producers.farmName,
+    producerSlug: producers.slug,
+    community: producers.community,
+    producerStatus: memberships.status,
+  })
+    .innerJoin(bundleItems, eq(bundleItems.offerId, offers.id))
     .where(inArray(bundleItems.bundleId, ids))
     .orderBy(sql`${bundleItems.bundleId}, ${bundleItems}.rowid`)
     .all();

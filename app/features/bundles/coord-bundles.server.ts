@@ -20,6 +20,7 @@ import {
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { loadBundles, type BundleView } from "./bundles.server";
+import { marketOffers } from "./bundle-transaction.server";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 
 /** A basket on the compose page: its availability (byStock, canMake) comes with loadBundles. */
@@ -57,8 +58,9 @@ export function listDayOffers({
   marketId: number;
   marketDayId: number;
 }): DayOffer[] {
-  return db()
-    .select({
+  return marketOffers(
+    db(),
+    {
       offerId: offers.id,
       productName: products.name,
       unit: products.unit,
@@ -69,19 +71,9 @@ export function listDayOffers({
       producerId: producers.id,
       farmName: producers.farmName,
       producerStatus: memberships.status,
-    })
-    .from(offers)
-    .innerJoin(marketDays, eq(marketDays.id, offers.marketDayId))
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-    .where(
-      and(
-        eq(offers.marketDayId, marketDayId),
-        eq(marketDays.marketId, marketId),
-        eq(producers.marketId, marketId),
-      ),
-    )
+    },
+    { marketId, also: eq(offers.marketDayId, marketDayId) },
+  )
     .orderBy(asc(producers.farmName), asc(products.name), asc(offers.id))
     .all()
     .map(({ quantity, reserved, offerStatus, producerStatus, ...o }) => ({

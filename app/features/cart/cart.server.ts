@@ -28,6 +28,7 @@ import {
   type CartLine,
   type BundleLine,
 } from "../ordering/order-lines";
+import { selectOffers } from "../catalogue/offer-rows.server";
 
 export const MAX_BASKET_LINES = 60;
 
@@ -115,27 +116,22 @@ export function describeCart({
   const merged = mergeLines(lines);
   if (merged.length === 0) return { lines: [], totalCents: 0 };
   const ids = merged.map((l) => l.offerId);
-  const rows = db()
-    .select({
-      offerId: offers.id,
-      priceCents: offers.priceCents,
-      quantity: offers.quantity,
-      reserved: offers.reserved,
-      perCustomerLimit: offers.perCustomerLimit,
-      status: offers.status,
-      productName: products.name,
-      unit: products.unit,
-      photoKey: products.photoKey,
-      producerId: producers.id,
-      farmName: producers.farmName,
-      producerSlug: producers.slug,
-      community: producers.community,
-      producerStatus: memberships.status,
-    })
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  const rows = selectOffers({
+    offerId: offers.id,
+    priceCents: offers.priceCents,
+    quantity: offers.quantity,
+    reserved: offers.reserved,
+    perCustomerLimit: offers.perCustomerLimit,
+    status: offers.status,
+    productName: products.name,
+    unit: products.unit,
+    photoKey: products.photoKey,
+    producerId: producers.id,
+    farmName: producers.farmName,
+    producerSlug: producers.slug,
+    community: producers.community,
+    producerStatus: memberships.status,
+  })
     .where(and(eq(offers.marketDayId, marketDayId), inArray(offers.id, ids)))
     .all();
   const held = new Map<number, number>();

@@ -4,6 +4,7 @@
  * certifications of the producers on the page.
  */
 import { and, asc, count, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import {
   categories,
   certifications,
@@ -17,6 +18,7 @@ import {
 import { db, rememberFor } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
 import { offerOnSaleSql } from "./offer-on-sale.server";
+import { selectOffers, selectProducers } from "./offer-rows.server";
 
 /** Small pages: quick to render on the server and light on prepaid data. */
 export const PAGE_SIZE = 24;
@@ -92,14 +94,15 @@ const offerColumns = {
   province: producers.province,
 };
 
-function offerQuery() {
-  return db()
-    .select(offerColumns)
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId));
+/** Offers as the catalogue reads them: with their category, to filter and group by. */
+function catalogueOffers<S extends SelectedFields>(
+  fields: S,
+  options: { distinct?: boolean } = {},
+) {
+  return selectOffers(fields, options).innerJoin(
+    categories,
+    eq(categories.id, products.categoryId),
+  );
 }
 
 /** Certification kinds per producer, for the producers of a page (one query). */
@@ -127,21 +130,13 @@ export function getCataloguePage({
   page: number;
 }) {
   const where = and(visibleOffers(marketDayId), ...filterConditions(filters));
-  const rows = offerQuery()
+  const rows = catalogueOffers(offerColumns)
     .where(where)
     .orderBy(asc(categories.position), asc(products.name), asc(producers.farmName))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
-  const [{ total }] = db()
-    .select({ total: count() })
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
-    .where(where)
-    .all();
+  const [{ total }] = catalogueOffers({ total: count() }).where(where).all();
   // The choices offered by the filters: what this market day has at all.
   const choices = filterChoices(marketDayId);
   const certs = certificationsOf([...new Set(rows.map((r) => r.producerId))]);
@@ -165,39 +160,33 @@ const filterChoices = rememberFor(
 );
 
 function readFilterChoices(marketDayId: number) {
-  return db()
-    .selectDistinct({
+  return catalogueOffers(
+    {
       categorySlug: categories.slug,
       categoryEs: categories.nameEs,
       categoryQu: categories.nameQu,
       categoryEn: categories.nameEn,
       position: categories.position,
       province: producers.province,
-    })
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    },
+    { distinct: true },
+  )
     .where(visibleOffers(marketDayId))
     .all();
 }
 
 /** A producer's public profile with their certifications, by slug within a market. */
 export function getProducerProfile({ marketId, slug }: { marketId: number; slug: string }) {
-  const producer = db()
-    .select({
-      id: producers.id,
-      slug: producers.slug,
-      farmName: producers.farmName,
-      community: producers.community,
-      district: producers.district,
-      province: producers.province,
-      story: producers.story,
-      photoKey: producers.photoKey,
-    })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  const producer = selectProducers({
+    id: producers.id,
+    slug: producers.slug,
+    farmName: producers.farmName,
+    community: producers.community,
+    district: producers.district,
+    province: producers.province,
+    story: producers.story,
+    photoKey: producers.photoKey,
+  })
     .where(
       and(
         eq(producers.marketId, marketId),
@@ -228,7 +217,7 @@ export function getProducerOffers({
   producerId: number;
   marketDayId: number;
 }) {
-  return offerQuery()
+  return catalogueOffers(offerColumns)
     .where(and(visibleOffers(marketDayId), eq(offers.producerId, producerId)))
     .orderBy(asc(categories.position), asc(products.name))
     .all()

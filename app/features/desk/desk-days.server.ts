@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
 import { marketDays, orders, type Order } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 /** The market days the desk may work on: the most recent past ones and the next ones. */
 export function listDeskDays({ marketId, now = new Date() }: { marketId: number; now?: Date }) {
@@ -37,7 +38,7 @@ export function deskDaySummary({
   const rows = db()
     .select({ status: orders.status, count: sql<number>`count(*)` })
     .from(orders)
-    .where(and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId)))
+    .where(ordersOfDay(marketId, marketDayId))
     .groupBy(orders.status)
     .all();
   const count = (...statuses: Order["status"][]) =>

@@ -13,6 +13,7 @@ import { foldText } from "../../lib/text";
 import { auditHistory } from "../../infra/audit.server";
 import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/reserve.server";
 import { DESK_ACTIONS, UNDO_WINDOW_MS } from "./desk-transaction.server";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 /** What the person typed, read as a pickup code, phone digits, and a name at once. */
 function readDeskQuery(query: string) {
@@ -66,13 +67,7 @@ export function searchDeskOrders({
     .from(orders)
     .innerJoin(users, eq(users.id, orders.consumerId))
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
-    .where(
-      and(
-        eq(orders.marketId, marketId),
-        eq(orders.marketDayId, marketDayId),
-        sql`(${sql.join(matches, sql` OR `)})`,
-      ),
-    )
+    .where(ordersOfDay(marketId, marketDayId, sql`(${sql.join(matches, sql` OR `)})`))
     .orderBy(asc(pickupSlots.startsAt), asc(users.name))
     .limit(DESK_RESULTS)
     .all();

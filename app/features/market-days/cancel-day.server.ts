@@ -6,6 +6,7 @@ import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES, REACHED_DESK_ORDER_STATUSES } from "../ordering/order-status";
 import { immediately, ownDay, updateOwnDay, type Actor } from "./day-transaction.server";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 export type CancelResult =
   | { ok: true; cancelledOrders: number; cardPaidOrders: number; alreadyCancelled: boolean }
@@ -51,13 +52,7 @@ export function cancelMarketDay({
       })
       .from(orders)
       .innerJoin(users, eq(users.id, orders.consumerId))
-      .where(
-        and(
-          eq(orders.marketId, marketId),
-          eq(orders.marketDayId, dayId),
-          inArray(orders.status, ACTIVE_ORDER_STATUSES),
-        ),
-      )
+      .where(ordersOfDay(marketId, dayId, inArray(orders.status, ACTIVE_ORDER_STATUSES)))
       .all();
     if (day.status === "cancelled" && active.length === 0) {
       return { ok: true, cancelledOrders: 0, cardPaidOrders: 0, alreadyCancelled: true };

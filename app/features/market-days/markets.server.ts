@@ -4,15 +4,14 @@ import {
   categories,
   marketDays,
   markets,
-  memberships,
   offers,
-  producers,
   products,
   type MarketDay,
 } from "../../../db/schema";
-import { db, preparedOnce, rememberFor } from "../../infra/db.server";
+import { preparedOnce, rememberFor } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
 import { offerOnSaleSql } from "../catalogue/offer-on-sale.server";
+import { selectOffers } from "../catalogue/offer-rows.server";
 
 // Both run on nearly every request: prepared once.
 const firstMarket = preparedOnce((database) =>
@@ -88,29 +87,23 @@ export function orderWindow(
 /** What is on offer on a market day: producers, offers, and their categories (two queries). */
 export function getMarketDayOverview(marketDayId: number) {
   const onOffer = and(eq(offers.marketDayId, marketDayId), offerOnSaleSql);
-  const counts = db()
-    .select({
-      producerCount: countDistinct(offers.producerId),
-      offerCount: countDistinct(offers.id),
-    })
-    .from(offers)
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  const counts = selectOffers({
+    producerCount: countDistinct(offers.producerId),
+    offerCount: countDistinct(offers.id),
+  })
     .where(onOffer)
     .get() ?? { producerCount: 0, offerCount: 0 };
-  const categoryRows = db()
-    .selectDistinct({
+  const categoryRows = selectOffers(
+    {
       slug: categories.slug,
       nameEs: categories.nameEs,
       nameQu: categories.nameQu,
       nameEn: categories.nameEn,
       position: categories.position,
-    })
-    .from(offers)
-    .innerJoin(products, eq(products.id, offers.productId))
+    },
+    { distinct: true },
+  )
     .innerJoin(categories, eq(categories.id, products.categoryId))
-    .innerJoin(producers, eq(producers.id, offers.producerId))
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
     .where(onOffer)
     .orderBy(asc(categories.position))
     .all();

@@ -14,6 +14,7 @@ import {
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { DESK_ORDER_STATUSES } from "../ordering/order-status";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 /** Lines of an order: each item bought alone, and each family basket as one (as /pedidos counts). */
 const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
@@ -46,13 +47,7 @@ export function getPickupLists({ marketId, marketDayId }: DayScope) {
     })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.consumerId))
-    .where(
-      and(
-        eq(orders.marketId, marketId),
-        eq(orders.marketDayId, marketDayId),
-        inArray(orders.status, DESK_ORDER_STATUSES),
-      ),
-    )
+    .where(ordersOfDay(marketId, marketDayId, inArray(orders.status, DESK_ORDER_STATUSES)))
     .orderBy(asc(users.name), asc(orders.pickupCode))
     .all();
   return slots.map((slot) => ({
@@ -85,7 +80,7 @@ export function listOrdersForExport({ marketId, marketDayId }: DayScope) {
     .from(orders)
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
     .innerJoin(users, eq(users.id, orders.consumerId))
-    .where(and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId)))
+    .where(ordersOfDay(marketId, marketDayId))
     .orderBy(asc(pickupSlots.startsAt), asc(orders.pickupCode))
     .all()
     .map((r) => ({ ...r, itemCount: Number(r.itemCount) }));
@@ -113,7 +108,7 @@ export function listOrderItemsForExport({ marketId, marketDayId }: DayScope) {
     .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
     .innerJoin(producers, eq(producers.id, orderItems.producerId))
-    .where(and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId)))
+    .where(ordersOfDay(marketId, marketDayId))
     .orderBy(
       asc(pickupSlots.startsAt),
       asc(orders.pickupCode),

@@ -12,6 +12,7 @@ import {
 import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 export type PackingBundle = {
   bundleId: number;
@@ -75,9 +76,9 @@ export function getPackingSheet({
   marketId: number;
   marketDayId: number;
 }): PackingSheet {
-  const standing = and(
-    eq(orders.marketId, marketId),
-    eq(orders.marketDayId, marketDayId),
+  const standing = ordersOfDay(
+    marketId,
+    marketDayId,
     inArray(orders.status, STANDING_ORDER_STATUSES),
   );
   const baskets = db()

@@ -3,7 +3,7 @@
  * One query serves the coordinator's printed sheets (every producer of the market) and a
  * producer's own "qué llevar" page (`producerId`), so both always count the same units.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   orderBundles,
@@ -17,6 +17,7 @@ import {
 import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 export type ProducerPickList = {
   producerId: number;
@@ -102,9 +103,9 @@ export function getPickLists({
     .innerJoin(consumers, eq(consumers.id, orders.consumerId))
     .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(
-      and(
-        eq(orders.marketId, marketId),
-        eq(orders.marketDayId, marketDayId),
+      ordersOfDay(
+        marketId,
+        marketDayId,
         producerId === undefined ? undefined : eq(orderItems.producerId, producerId),
         // A producer packs for orders still reserved, or already (partly) handed over.
         inArray(orders.status, STANDING_ORDER_STATUSES),

@@ -25,6 +25,7 @@ import {
 } from "../notifications/notifications.server";
 import { auditHistory, recordAudit } from "../../infra/audit.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
+import { selectProducers } from "../catalogue/offer-rows.server";
 
 /** Producers listed per page: a market has up to a few thousand members. */
 export const PRODUCERS_PER_PAGE = 50;
@@ -57,24 +58,21 @@ export function listMarketProducers({
   page = 1,
 }: ListFilters & { marketId: number; page?: number }) {
   const where = listConditions(marketId, { status, q });
-  const rows = db()
-    .select({
-      id: producers.id,
-      slug: producers.slug,
-      farmName: producers.farmName,
-      community: producers.community,
-      district: producers.district,
-      province: producers.province,
-      name: users.name,
-      phone: users.phone,
-      email: users.email,
-      status: memberships.status,
-      requestedAt: producers.createdAt,
-      certificationKinds: sql<string | null>`(SELECT group_concat(DISTINCT ${certifications.kind})
+  const rows = selectProducers({
+    id: producers.id,
+    slug: producers.slug,
+    farmName: producers.farmName,
+    community: producers.community,
+    district: producers.district,
+    province: producers.province,
+    name: users.name,
+    phone: users.phone,
+    email: users.email,
+    status: memberships.status,
+    requestedAt: producers.createdAt,
+    certificationKinds: sql<string | null>`(SELECT group_concat(DISTINCT ${certifications.kind})
         FROM ${certifications} WHERE ${certifications.producerId} = ${producers.id})`,
-    })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  })
     .innerJoin(users, eq(users.id, producers.userId))
     .where(where)
     .orderBy(
@@ -88,10 +86,7 @@ export function listMarketProducers({
     .all();
   // Counted with the search but without the status filter, so the status choices can say how
   // many each would show.
-  const counts = db()
-    .select({ status: memberships.status, n: count() })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+  const counts = selectProducers({ status: memberships.status, n: count() })
     .innerJoin(users, eq(users.id, producers.userId))
     .where(listConditions(marketId, { q }))
     .groupBy(memberships.status)
@@ -114,8 +109,8 @@ export function listMarketProducers({
 
 /** The producer row of the market with their account, or undefined (another market's: too). */
 export function findInMarket(tx: Tx, marketId: number, producerId: number) {
-  return tx
-    .select({
+  return selectProducers(
+    {
       producer: producers,
       role: memberships.role,
       status: memberships.status,
@@ -123,9 +118,9 @@ export function findInMarket(tx: Tx, marketId: number, producerId: number) {
       phone: users.phone,
       email: users.email,
       locale: users.locale,
-    })
-    .from(producers)
-    .innerJoin(memberships, eq(memberships.id, producers.membershipId))
+    },
+    { tx },
+  )
     .innerJoin(users, eq(users.id, producers.userId))
     .where(
       and(

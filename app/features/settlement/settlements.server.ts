@@ -32,6 +32,7 @@ import { db, type Tx } from "../../infra/db.server";
 import { limaDateOf } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import { DELIVERED_ORDER_STATUSES } from "../ordering/order-status";
+import { ordersOfDay } from "../ordering/order-scope.server";
 
 /** gross × bps / 10 000 rounded half up, in exact integer arithmetic (céntimos). */
 export function commissionOf(grossCents: number, bps: number): number {
@@ -75,9 +76,9 @@ function deliveredSales(tx: Tx, marketId: number, marketDayId: number, producerI
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(
-      and(
-        eq(orders.marketId, marketId),
-        eq(orders.marketDayId, marketDayId),
+      ordersOfDay(
+        marketId,
+        marketDayId,
         // Only delivered units are sales.
         inArray(orders.status, DELIVERED_ORDER_STATUSES),
         producerId === undefined ? undefined : eq(orderItems.producerId, producerId),
