@@ -18,7 +18,8 @@ import {
 import { isCommonPassword } from "../features/access/common-passwords";
 import { normalizePeruvianMobile } from "./phone";
 
-const required = { error: "errors.required" };
+/** The message of a field left empty. */
+export const required = { error: "errors.required" };
 
 /**
  * A whole number typed in a form field, within bounds. A field may give its own message for
@@ -172,6 +173,34 @@ export const redirectToField = fallback(
   ),
   undefined,
 );
+
+/**
+ * One line of text a form requires (a name, a place, a reference), trimmed, from `min` to `max`
+ * characters, each bound with its own message. Hidden characters are refused unless
+ * `visible: false` (fields that never refused them keep not doing so).
+ */
+export const requiredLine = (
+  min: number,
+  max: number,
+  { tooShort, tooLong, visible = true }: { tooShort: string; tooLong: string; visible?: boolean },
+) =>
+  string(required).check(
+    trim(),
+    minLength(min, { error: tooShort }),
+    maxLength(max, { error: tooLong }),
+    ...(visible ? [visibleLine] : []),
+  );
+
+/** A description of several lines, up to 500 characters, trimmed; absent when empty. */
+export const optionalDescription = optional(
+  string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
+);
+
+/**
+ * A key drawn when a form is shown and sent back with it: the same form sent twice (a double
+ * tap, a retry on a weak connection) is done once.
+ */
+export const requestKeyField = string(required).check(minLength(16), maxLength(64));
 
 /** One line of free text with a length limit, trimmed; absent when empty. */
 export const optionalText = (max: number) =>

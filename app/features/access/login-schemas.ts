@@ -3,16 +3,7 @@
  * Shared by the server (authoritative) and the browser (instant feedback); zod/mini keeps the
  * browser bundle small. Messages are i18n keys; components translate them.
  */
-import {
-  enum as oneOf,
-  maxLength,
-  minLength,
-  object,
-  optional,
-  string,
-  superRefine,
-  trim,
-} from "zod/mini";
+import { enum as oneOf, maxLength, object, optional, string, superRefine } from "zod/mini";
 import { LOCALES } from "../../../db/schema-enums";
 import { CUSCO_PROVINCES } from "../../lib/cusco";
 import {
@@ -20,10 +11,9 @@ import {
   newPasswordField,
   optionalText,
   redirectToField,
-  visibleLine,
+  required,
+  requiredLine,
 } from "../../lib/form-fields";
-
-const required = { error: "errors.required" };
 
 export const LoginSchema = object({
   contact: contactField,
@@ -32,12 +22,7 @@ export const LoginSchema = object({
 });
 
 export const SignupSchema = object({
-  name: string(required).check(
-    trim(),
-    minLength(2, { error: "errors.nameTooShort" }),
-    maxLength(80, { error: "errors.nameTooLong" }),
-    visibleLine,
-  ),
+  name: requiredLine(2, 80, { tooShort: "errors.nameTooShort", tooLong: "errors.nameTooLong" }),
   contact: contactField,
   password: newPasswordField,
   locale: oneOf(LOCALES, { error: "errors.chooseOption" }),

@@ -3,12 +3,10 @@
  * app/lib/form-fields.ts: the same contact field as login and the same password rules as sign-up.
  */
 import { maxLength, object, pipe, string, transform } from "zod/mini";
-import { contactField, newPasswordField } from "../../lib/form-fields";
+import { contactField, newPasswordField, required } from "../../lib/form-fields";
 
 /** How many digits a one-time code has (app/features/access/code-crypto.server.ts makes them). */
 export const CODE_DIGITS = 6;
-
-const required = { error: "errors.required" };
 
 /** A one-time code as people type it ("123 456", "123-456"): its six digits. */
 export const codeField = pipe(

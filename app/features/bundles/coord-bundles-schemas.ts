@@ -3,21 +3,8 @@
  * app/lib/form-fields.ts. Messages are i18n keys: the shared "errors.*" where one fits, else
  * "coordBundles.errors.*".
  */
-import {
-  enum as oneOf,
-  maxLength,
-  minLength,
-  object,
-  optional,
-  pipe,
-  string,
-  transform,
-  trim,
-} from "zod/mini";
-import { moneyField, wholeNumber } from "../../lib/form-fields";
-import { visibleLine, visibleText } from "../../lib/form-fields";
-
-const required = { error: "errors.required" };
+import { enum as oneOf, object, optional, pipe, transform } from "zod/mini";
+import { moneyField, optionalDescription, requiredLine, wholeNumber } from "../../lib/form-fields";
 
 /** Most units of one product a basket can hold. */
 export const MAX_UNITS_PER_BUNDLE = 999;
@@ -28,12 +15,10 @@ export const MAX_BASKET_CAP = 100_000;
 const wholeIn = (min: number, max: number, message: string, missing?: string) =>
   wholeNumber(min, max, { invalid: message, missing });
 
-const nameField = string(required).check(
-  trim(),
-  minLength(2, { error: "coordBundles.errors.nameTooShort" }),
-  maxLength(80, { error: "coordBundles.errors.nameTooLong" }),
-  visibleLine,
-);
+const nameField = requiredLine(2, 80, {
+  tooShort: "coordBundles.errors.nameTooShort",
+  tooLong: "coordBundles.errors.nameTooLong",
+});
 
 /** An id a form carries in a hidden field or a select. */
 const idOf = (message: string) => wholeIn(1, Number.MAX_SAFE_INTEGER, message, message);
@@ -52,9 +37,7 @@ export const BundleDetailsSchema = object({
   intent: oneOf(["save"], { error: "errors.formInvalid" }),
   name: nameField,
   description: pipe(
-    optional(
-      string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
-    ),
+    optionalDescription,
     transform((value) => value ?? ""),
   ),
   price: moneyField,

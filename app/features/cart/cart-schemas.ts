@@ -4,9 +4,7 @@
  * browser bundle small. Messages are i18n keys; components translate them.
  */
 import { enum as oneOf, literal, object } from "zod/mini";
-import { idField, redirectToField, wholeNumber } from "../../lib/form-fields";
-
-const required = { error: "errors.required" };
+import { idField, redirectToField, required, wholeNumber } from "../../lib/form-fields";
 
 /** Most of one thing a person can put in a basket line. */
 export const MAX_LINE_QUANTITY = 999;

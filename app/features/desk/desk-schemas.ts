@@ -3,7 +3,6 @@ import {
   array,
   enum as oneOf,
   maxLength,
-  minLength,
   object,
   optional,
   pipe,
@@ -11,7 +10,7 @@ import {
   transform,
   trim,
 } from "zod/mini";
-import { idField, wholeNumber } from "../../lib/form-fields";
+import { idField, requestKeyField, wholeNumber } from "../../lib/form-fields";
 import { MAX_LINE_QUANTITY } from "../cart/cart-schemas";
 import { cashCentsOf } from "./cash";
 
@@ -32,7 +31,7 @@ export const DESK_INTENTS = ["pickup", "noShow", "undo"] as const;
 export const DeskActionSchema = object({
   intent: oneOf(DESK_INTENTS, { error: "errors.required" }),
   /** Rendered into the form once: a retried tap sends the same key and changes nothing twice. */
-  requestKey: string({ error: "errors.required" }).check(minLength(16), maxLength(64)),
+  requestKey: requestKeyField,
   /** Units handed over per order item; an item left out is handed over whole. */
   items: optional(
     array(object({ id: idField, delivered: wholeNumber(0, MAX_LINE_QUANTITY) })).check(

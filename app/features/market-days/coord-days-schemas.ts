@@ -4,8 +4,6 @@
  */
 import {
   enum as oneOf,
-  maxLength,
-  minLength,
   object,
   optional,
   pipe,
@@ -15,9 +13,8 @@ import {
   trim,
 } from "zod/mini";
 import { addDays, limaInstant } from "../../lib/time";
-import { isCalendarDate, wholeNumber } from "../../lib/form-fields";
+import { isCalendarDate, required, requiredLine, wholeNumber } from "../../lib/form-fields";
 
-const required = { error: "errors.required" };
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const dateField = string(required).check(
@@ -101,11 +98,11 @@ export const MarketDaySchema = pipe(
     cutoffAt: optional(dateTimeField),
     pickupStart: timeField,
     pickupEnd: timeField,
-    place: string(required).check(
-      trim(),
-      minLength(3, { error: "coordDays.errors.placeTooShort" }),
-      maxLength(160, { error: "coordDays.errors.placeTooLong" }),
-    ),
+    place: requiredLine(3, 160, {
+      tooShort: "coordDays.errors.placeTooShort",
+      tooLong: "coordDays.errors.placeTooLong",
+      visible: false,
+    }),
   }).check(
     // The order of the day: orders open < cutoff ≤ pickup start < pickup end.
     superRefine((value, ctx) => {

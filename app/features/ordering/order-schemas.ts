@@ -7,7 +7,6 @@ import {
   array,
   enum as oneOf,
   maxLength,
-  minLength,
   object,
   optional,
   pipe,
@@ -15,11 +14,9 @@ import {
   superRefine,
   transform,
 } from "zod/mini";
-import { idField, wholeNumber } from "../../lib/form-fields";
+import { idField, required, requestKeyField, wholeNumber } from "../../lib/form-fields";
 import { MAX_LINE_QUANTITY } from "../cart/cart-schemas";
 import { MAX_SEEN_PRICES_LENGTH, NO_SEEN_PRICES, parseSeenPrices } from "./seen-prices";
-
-const required = { error: "errors.required" };
 
 export const PAYMENT_METHOD_CHOICES = ["cash", "card"] as const;
 
@@ -27,7 +24,7 @@ export const CheckoutSchema = object({
   intent: oneOf(["confirm", "adjust"], required),
   slotId: optional(idField),
   paymentMethod: optional(oneOf(PAYMENT_METHOD_CHOICES, required)),
-  idempotencyKey: string(required).check(minLength(16), maxLength(64)),
+  idempotencyKey: requestKeyField,
   /**
    * The prices the page showed (app/features/ordering/seen-prices.ts). Absent, every line counts as not
    * seen (a 409 listing them, never a silent charge); garbled, the form is refused (400).

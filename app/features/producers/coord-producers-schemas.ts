@@ -17,11 +17,9 @@ import {
 } from "zod/mini";
 import { CERTIFICATION_KINDS, MEMBERSHIP_STATUSES } from "../../../db/schema-enums";
 import { CUSCO_PROVINCES } from "../../lib/cusco";
-import { idField, isCalendarDate } from "../../lib/form-fields";
-import { localPath, visibleLine, visibleText } from "../../lib/form-fields";
+import { idField, isCalendarDate, localPath, required, requiredLine } from "../../lib/form-fields";
+import { visibleText } from "../../lib/form-fields";
 import { limaDateOf } from "../../lib/time";
-
-const required = { error: "errors.required" };
 
 /** Free text with a length limit, trimmed; "" when left empty (the columns are NOT NULL). */
 const optionalText = (max: number, error: string) =>
@@ -45,12 +43,10 @@ export const StatusChangeSchema = object({
 
 export const ProfileSchema = object({
   intent: oneOf(["profile"]),
-  farmName: string(required).check(
-    trim(),
-    minLength(2, { error: "coordProducers.errors.farmNameTooShort" }),
-    maxLength(80, { error: "errors.textTooLong" }),
-    visibleLine,
-  ),
+  farmName: requiredLine(2, 80, {
+    tooShort: "coordProducers.errors.farmNameTooShort",
+    tooLong: "errors.textTooLong",
+  }),
   community: optionalText(80, "errors.textTooLong"),
   district: optionalText(80, "errors.textTooLong"),
   province: oneOf(CUSCO_PROVINCES, { error: "errors.provinceInvalid" }),
@@ -64,11 +60,11 @@ export const EARLIEST_CERTIFICATION_DATE = "1990-01-01";
 export const AddCertificationSchema = object({
   intent: oneOf(["addCertification"]),
   kind: oneOf(CERTIFICATION_KINDS, { error: "errors.chooseOption" }),
-  certifier: string(required).check(
-    trim(),
-    minLength(2, { error: "coordProducers.errors.certifierTooShort" }),
-    maxLength(120, { error: "coordProducers.errors.certifierTooLong" }),
-  ),
+  certifier: requiredLine(2, 120, {
+    tooShort: "coordProducers.errors.certifierTooShort",
+    tooLong: "coordProducers.errors.certifierTooLong",
+    visible: false,
+  }),
   certifiedOn: string(required).check(
     trim(),
     refine(isCalendarDate, { error: "coordProducers.errors.dateInvalid", abort: true }),

@@ -3,11 +3,10 @@
  * Shared by the server (authoritative) and the browser (instant feedback); zod/mini keeps the
  * browser bundle small. Messages are i18n keys; components translate them.
  */
-import { enum as oneOf, maxLength, minLength, object, optional, string, trim } from "zod/mini";
+import { enum as oneOf, object, optional } from "zod/mini";
 import { UNITS } from "../../../db/schema-enums";
-import { idField, moneyField, visibleLine, visibleText, wholeNumber } from "../../lib/form-fields";
-
-const required = { error: "errors.required" };
+import { idField, moneyField, optionalDescription, requiredLine } from "../../lib/form-fields";
+import { wholeNumber } from "../../lib/form-fields";
 
 /** Units offered: whole, 0 to 100,000. */
 export const MAX_OFFER_QUANTITY = 100_000;
@@ -33,17 +32,13 @@ export const OfferStatusSchema = object({ intent: oneOf(["pause", "resume"]), of
 export const ProductSchema = object({
   intent: oneOf(["save"]),
   productId: optional(idField),
-  name: string(required).check(
-    trim(),
-    minLength(2, { error: "errors.productNameTooShort" }),
-    maxLength(80, { error: "errors.textTooLong" }),
-    visibleLine,
-  ),
+  name: requiredLine(2, 80, {
+    tooShort: "errors.productNameTooShort",
+    tooLong: "errors.textTooLong",
+  }),
   categoryId: idField,
   unit: oneOf(UNITS, { error: "errors.chooseOption" }),
-  description: optional(
-    string().check(trim(), maxLength(500, { error: "errors.descriptionTooLong" }), visibleText),
-  ),
+  description: optionalDescription,
 });
 export const ArchiveProductSchema = object({
   intent: oneOf(["archive", "restore"]),

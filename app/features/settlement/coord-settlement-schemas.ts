@@ -2,10 +2,8 @@
  * The settlement page's forms (zod/mini, shared with the browser like app/lib/form-fields.ts).
  * Messages are i18n keys; the page's own live under "coordSettlement.errors".
  */
-import { literal, object, pipe, string, transform, trim, maxLength, minLength } from "zod/mini";
-import { idField, isCalendarDate } from "../../lib/form-fields";
-
-const required = { error: "errors.required" };
+import { literal, object, pipe, string, transform, trim } from "zod/mini";
+import { idField, isCalendarDate, required, requiredLine } from "../../lib/form-fields";
 
 export const dateField = pipe(
   string(required).check(trim()),
@@ -56,11 +54,11 @@ export const MarkPaidSchema = object({
   date: dateField,
   producerId: idField,
   paidOn: dateField,
-  reference: string(required).check(
-    trim(),
-    minLength(1, required),
-    maxLength(80, { error: "errors.textTooLong" }),
-  ),
+  reference: requiredLine(1, 80, {
+    tooShort: required.error,
+    tooLong: "errors.textTooLong",
+    visible: false,
+  }),
 });
 
 /** Basis points as a percentage for the form and the page: 850 → "8.5", 1000 → "10". */
