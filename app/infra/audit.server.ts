@@ -1,5 +1,5 @@
 /** The audit log: who did what to which row of a market, and when. */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { auditLog, users } from "../../db/schema";
 import { db, type Tx } from "./db.server";
 
@@ -42,6 +42,23 @@ export function auditHistory({
   entityId: number;
   limit?: number;
 }) {
+  return auditEntries({
+    marketId,
+    about: and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, String(entityId))),
+    limit,
+  });
+}
+
+/** The market's audit rows matching `about`, newest first, with who did each. */
+export function auditEntries({
+  marketId,
+  about,
+  limit,
+}: {
+  marketId: number;
+  about: SQL | undefined;
+  limit: number;
+}) {
   return db()
     .select({
       id: auditLog.id,
@@ -53,13 +70,7 @@ export function auditHistory({
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(
-      and(
-        eq(auditLog.marketId, marketId),
-        eq(auditLog.entityType, entityType),
-        eq(auditLog.entityId, String(entityId)),
-      ),
-    )
+    .where(and(eq(auditLog.marketId, marketId), about))
     .orderBy(desc(auditLog.id))
     .limit(limit)
     .all();

@@ -53,34 +53,36 @@ export function channelsFor(
  * the message (e.g. `order-confirmed:<orderId>`); each channel's row gets its own key from it,
  * `<dedupeKey>:<channel>`. The text is rendered when it is sent, in the person's language then.
  */
-export function queueNotification(
-  tx: Tx,
-  {
-    userId,
-    template,
-    payload,
-    dedupeKey,
-  }: {
-    userId: number;
-    template: NotificationTemplate;
-    payload: Record<string, unknown>;
-    dedupeKey: string;
-  },
-) {
-  const user = settingsOf(tx, userId);
+export function queueNotification(tx: Tx, message: OutboxMessage) {
+  const user = settingsOf(tx, message.userId);
   if (!user) return;
-  for (const channel of channelsFor(user)) {
-    tx.insert(notificationOutbox)
-      .values({
-        dedupeKey: `${dedupeKey}:${channel}`,
-        userId,
-        channel,
-        template,
-        payload: JSON.stringify(payload),
-      })
-      .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
-      .run();
-  }
+  for (const channel of channelsFor(user)) queueOnChannel(tx, channel, message);
+}
+
+/** A message for one person, before it is queued on a channel. */
+type OutboxMessage = {
+  userId: number;
+  template: NotificationTemplate;
+  payload: Record<string, unknown>;
+  dedupeKey: string;
+};
+
+/** One outbox row; the same message on the same channel is queued once (`<dedupeKey>:<channel>`). */
+function queueOnChannel(
+  tx: Tx,
+  channel: Channel,
+  { userId, template, payload, dedupeKey }: OutboxMessage,
+) {
+  tx.insert(notificationOutbox)
+    .values({
+      dedupeKey: `${dedupeKey}:${channel}`,
+      userId,
+      channel,
+      template,
+      payload: JSON.stringify(payload),
+    })
+    .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
+    .run();
 }
 
 /** Where a one-time code goes: the phone or email it was asked for, which the worker sends to. */
@@ -95,33 +97,19 @@ export type CodeAddress = { kind: "phone" | "email"; value: string };
 export function queueCodeMessage(
   tx: Tx,
   {
-    userId,
-    template,
     to,
     payload,
-    dedupeKey,
-  }: {
-    userId: number;
+    ...message
+  }: OutboxMessage & {
     template: "account_code_reset" | "account_code_contact";
     to: CodeAddress;
-    payload: Record<string, unknown>;
-    dedupeKey: string;
   },
   configured: Set<Channel> = configuredChannels(),
 ): boolean {
   const wanted: Channel = to.kind === "phone" ? "sms" : "email";
   const channel = configured.has(wanted) ? wanted : configured.has("log") ? "log" : null;
   if (!channel) return false;
-  tx.insert(notificationOutbox)
-    .values({
-      dedupeKey: `${dedupeKey}:${channel}`,
-      userId,
-      channel,
-      template,
-      payload: JSON.stringify({ ...payload, to }),
-    })
-    .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
-    .run();
+  queueOnChannel(tx, channel, { ...message, payload: { ...payload, to } });
   return true;
 }
 

@@ -7,12 +7,12 @@
  */
 import crypto from "node:crypto";
 import { SqliteError } from "better-sqlite3";
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { auditLog, memberships, offers, producers, products, users } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import type { AssistedSignupInput } from "./assisted-schemas";
 import { hashPassword } from "../access/password.server";
-import { recordAudit } from "../../infra/audit.server";
+import { auditEntries, recordAudit } from "../../infra/audit.server";
 import { uniqueProducerSlug } from "../access/users.server";
 import { findInMarket } from "./coord-producers.server";
 
@@ -190,29 +190,20 @@ export function listChangesForProducer({
     .select({ id: sql<string>`CAST(${products.id} AS TEXT)` })
     .from(products)
     .where(eq(products.producerId, producerId));
-  return db()
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      data: auditLog.data,
-      at: auditLog.createdAt,
-      actor: users.name,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(
-      and(
-        eq(auditLog.marketId, marketId),
-        or(
-          and(eq(auditLog.entityType, "offer"), inArray(auditLog.entityId, ownOffers)),
-          and(eq(auditLog.entityType, "product"), inArray(auditLog.entityId, ownProducts)),
-        ),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all()
-    .map(({ data, ...row }) => ({ ...row, ...readChange(data) }));
+  return auditEntries({
+    marketId,
+    about: or(
+      and(eq(auditLog.entityType, "offer"), inArray(auditLog.entityId, ownOffers)),
+      and(eq(auditLog.entityType, "product"), inArray(auditLog.entityId, ownProducts)),
+    ),
+    limit,
+  }).map(({ id, action, data, createdAt, actor }) => ({
+    id,
+    action,
+    at: createdAt,
+    actor,
+    ...readChange(data),
+  }));
 }
 
 function readChange(data: string): ChangeForProducer["data"] {
