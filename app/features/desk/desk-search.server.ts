@@ -8,12 +8,15 @@ import {
   producers,
   users,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
 import { auditHistory } from "../../infra/audit.server";
 import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from "../ordering/reserve.server";
 import { DESK_ACTIONS, UNDO_WINDOW_MS } from "./desk-transaction.server";
-import { ordersOfDay } from "../ordering/order-scope.server";
+import {
+  ordersOfDay,
+  selectOrderLines,
+  selectOrdersWithPickup,
+} from "../ordering/order-scope.server";
 
 /** What the person typed, read as a pickup code, phone digits, and a name at once. */
 function readDeskQuery(query: string) {
@@ -52,21 +55,17 @@ export function searchDeskOrders({
     name ? sql`fold(${users.name}) LIKE ${`%${name}%`}` : null,
   ].filter((m) => m !== null);
   if (matches.length === 0) return [];
-  return db()
-    .select({
-      id: orders.id,
-      pickupCode: orders.pickupCode,
-      status: orders.status,
-      totalCents: orders.totalCents,
-      paymentMethod: orders.paymentMethod,
-      name: users.name,
-      phone: users.phone,
-      slotStartsAt: pickupSlots.startsAt,
-      slotEndsAt: pickupSlots.endsAt,
-    })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.consumerId))
-    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+  return selectOrdersWithPickup({
+    id: orders.id,
+    pickupCode: orders.pickupCode,
+    status: orders.status,
+    totalCents: orders.totalCents,
+    paymentMethod: orders.paymentMethod,
+    name: users.name,
+    phone: users.phone,
+    slotStartsAt: pickupSlots.startsAt,
+    slotEndsAt: pickupSlots.endsAt,
+  })
     .where(ordersOfDay(marketId, marketDayId, sql`(${sql.join(matches, sql` OR `)})`))
     .orderBy(asc(pickupSlots.startsAt), asc(users.name))
     .limit(DESK_RESULTS)
@@ -115,32 +114,29 @@ export function getDeskOrder({
   orderId: number;
   now?: Date;
 }) {
-  const found = db()
-    .select({ order: orders, name: users.name, phone: users.phone, slot: pickupSlots })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.consumerId))
-    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+  const found = selectOrdersWithPickup({
+    order: orders,
+    name: users.name,
+    phone: users.phone,
+    slot: pickupSlots,
+  })
     .where(and(eq(orders.id, orderId), eq(orders.marketId, marketId)))
     .get();
   if (!found) return null;
-  const items = db()
-    .select({
-      id: orderItems.id,
-      productName: orderItems.productName,
-      unit: orderItems.unit,
-      unitPriceCents: orderItems.unitPriceCents,
-      quantity: orderItems.quantity,
-      shareCents: orderItems.shareCents,
-      bundleName: orderBundles.name,
-      bundleCount: orderBundles.quantity,
-      deliveredQuantity: orderItems.deliveredQuantity,
-      fulfilment: orderItems.fulfilment,
-      producerId: orderItems.producerId,
-      farmName: producers.farmName,
-    })
-    .from(orderItems)
-    .innerJoin(producers, eq(producers.id, orderItems.producerId))
-    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
+  const items = selectOrderLines({
+    id: orderItems.id,
+    productName: orderItems.productName,
+    unit: orderItems.unit,
+    unitPriceCents: orderItems.unitPriceCents,
+    quantity: orderItems.quantity,
+    shareCents: orderItems.shareCents,
+    bundleName: orderBundles.name,
+    bundleCount: orderBundles.quantity,
+    deliveredQuantity: orderItems.deliveredQuantity,
+    fulfilment: orderItems.fulfilment,
+    producerId: orderItems.producerId,
+    farmName: producers.farmName,
+  })
     .where(eq(orderItems.orderId, orderId))
     // A product bought alone before the same product inside a basket (they were reserved first).
     .orderBy(asc(producers.farmName), asc(orderItems.productName), asc(orderItems.id))

@@ -14,7 +14,11 @@ import {
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { DESK_ORDER_STATUSES } from "../ordering/order-status";
-import { ordersOfDay } from "../ordering/order-scope.server";
+import {
+  ordersOfDay,
+  selectOrderLines,
+  selectOrdersWithPickup,
+} from "../ordering/order-scope.server";
 
 /** Lines of an order: each item bought alone, and each family basket as one (as /pedidos counts). */
 const itemCount = sql<number>`(SELECT count(*) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id} AND ${orderItems.orderBundleId} IS NULL)
@@ -32,21 +36,18 @@ export function getPickupLists({ marketId, marketDayId }: DayScope) {
     .where(and(eq(pickupSlots.marketDayId, marketDayId), eq(marketDays.marketId, marketId)))
     .orderBy(asc(pickupSlots.startsAt))
     .all();
-  const rows = db()
-    .select({
-      slotId: orders.slotId,
-      pickupCode: orders.pickupCode,
-      consumerName: users.name,
-      phone: users.phone,
-      email: users.email,
-      itemCount,
-      totalCents: orders.totalCents,
-      status: orders.status,
-      paymentMethod: orders.paymentMethod,
-      paymentStatus: orders.paymentStatus,
-    })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.consumerId))
+  const rows = selectOrdersWithPickup({
+    slotId: orders.slotId,
+    pickupCode: orders.pickupCode,
+    consumerName: users.name,
+    phone: users.phone,
+    email: users.email,
+    itemCount,
+    totalCents: orders.totalCents,
+    status: orders.status,
+    paymentMethod: orders.paymentMethod,
+    paymentStatus: orders.paymentStatus,
+  })
     .where(ordersOfDay(marketId, marketDayId, inArray(orders.status, DESK_ORDER_STATUSES)))
     .orderBy(asc(users.name), asc(orders.pickupCode))
     .all();
@@ -60,26 +61,22 @@ export function getPickupLists({ marketId, marketDayId }: DayScope) {
 
 /** Every order of the day, whatever its state, for the orders CSV. */
 export function listOrdersForExport({ marketId, marketDayId }: DayScope) {
-  return db()
-    .select({
-      pickupCode: orders.pickupCode,
-      slotStartsAt: pickupSlots.startsAt,
-      slotEndsAt: pickupSlots.endsAt,
-      consumerName: users.name,
-      phone: users.phone,
-      email: users.email,
-      status: orders.status,
-      paymentMethod: orders.paymentMethod,
-      paymentStatus: orders.paymentStatus,
-      itemCount,
-      totalCents: orders.totalCents,
-      cashReceivedCents: orders.cashReceivedCents,
-      createdAt: orders.createdAt,
-      pickedUpAt: orders.pickedUpAt,
-    })
-    .from(orders)
-    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
-    .innerJoin(users, eq(users.id, orders.consumerId))
+  return selectOrdersWithPickup({
+    pickupCode: orders.pickupCode,
+    slotStartsAt: pickupSlots.startsAt,
+    slotEndsAt: pickupSlots.endsAt,
+    consumerName: users.name,
+    phone: users.phone,
+    email: users.email,
+    status: orders.status,
+    paymentMethod: orders.paymentMethod,
+    paymentStatus: orders.paymentStatus,
+    itemCount,
+    totalCents: orders.totalCents,
+    cashReceivedCents: orders.cashReceivedCents,
+    createdAt: orders.createdAt,
+    pickedUpAt: orders.pickedUpAt,
+  })
     .where(ordersOfDay(marketId, marketDayId))
     .orderBy(asc(pickupSlots.startsAt), asc(orders.pickupCode))
     .all()
@@ -88,26 +85,21 @@ export function listOrdersForExport({ marketId, marketDayId }: DayScope) {
 
 /** Every line of every order of the day, for the order-items CSV. */
 export function listOrderItemsForExport({ marketId, marketDayId }: DayScope) {
-  return db()
-    .select({
-      pickupCode: orders.pickupCode,
-      orderStatus: orders.status,
-      paymentMethod: orders.paymentMethod,
-      farmName: producers.farmName,
-      productName: orderItems.productName,
-      unit: orderItems.unit,
-      unitPriceCents: orderItems.unitPriceCents,
-      quantity: orderItems.quantity,
-      shareCents: orderItems.shareCents,
-      bundleName: orderBundles.name,
-      deliveredQuantity: orderItems.deliveredQuantity,
-      fulfilment: orderItems.fulfilment,
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
+  return selectOrderLines({
+    pickupCode: orders.pickupCode,
+    orderStatus: orders.status,
+    paymentMethod: orders.paymentMethod,
+    farmName: producers.farmName,
+    productName: orderItems.productName,
+    unit: orderItems.unit,
+    unitPriceCents: orderItems.unitPriceCents,
+    quantity: orderItems.quantity,
+    shareCents: orderItems.shareCents,
+    bundleName: orderBundles.name,
+    deliveredQuantity: orderItems.deliveredQuantity,
+    fulfilment: orderItems.fulfilment,
+  })
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
-    .innerJoin(producers, eq(producers.id, orderItems.producerId))
     .where(ordersOfDay(marketId, marketDayId))
     .orderBy(
       asc(pickupSlots.startsAt),

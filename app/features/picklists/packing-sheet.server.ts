@@ -12,7 +12,7 @@ import {
 import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
-import { ordersOfDay } from "../ordering/order-scope.server";
+import { ordersOfDay, selectOrdersWithPickup } from "../ordering/order-scope.server";
 
 export type PackingBundle = {
   bundleId: number;
@@ -81,25 +81,21 @@ export function getPackingSheet({
     marketDayId,
     inArray(orders.status, STANDING_ORDER_STATUSES),
   );
-  const baskets = db()
-    .select({
-      orderBundleId: orderBundles.id,
-      bundleId: orderBundles.bundleId,
-      name: orderBundles.name,
-      priceCents: orderBundles.unitPriceCents,
-      count: orderBundles.quantity,
-      orderId: orders.id,
-      pickupCode: orders.pickupCode,
-      status: orders.status,
-      consumerName: users.name,
-      slotId: pickupSlots.id,
-      slotStartsAt: pickupSlots.startsAt,
-      slotEndsAt: pickupSlots.endsAt,
-    })
-    .from(orderBundles)
-    .innerJoin(orders, eq(orders.id, orderBundles.orderId))
-    .innerJoin(users, eq(users.id, orders.consumerId))
-    .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
+  const baskets = selectOrdersWithPickup({
+    orderBundleId: orderBundles.id,
+    bundleId: orderBundles.bundleId,
+    name: orderBundles.name,
+    priceCents: orderBundles.unitPriceCents,
+    count: orderBundles.quantity,
+    orderId: orders.id,
+    pickupCode: orders.pickupCode,
+    status: orders.status,
+    consumerName: users.name,
+    slotId: pickupSlots.id,
+    slotStartsAt: pickupSlots.startsAt,
+    slotEndsAt: pickupSlots.endsAt,
+  })
+    .innerJoin(orderBundles, eq(orderBundles.orderId, orders.id))
     .where(standing)
     .orderBy(asc(pickupSlots.startsAt), asc(orders.pickupCode), asc(orderBundles.id))
     .all();

@@ -14,10 +14,9 @@ import {
   users,
   type Unit,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
-import { ordersOfDay } from "../ordering/order-scope.server";
+import { ordersOfDay, selectOrderLines } from "../ordering/order-scope.server";
 
 export type ProducerPickList = {
   producerId: number;
@@ -78,30 +77,25 @@ export function getPickLists({
   marketDayId: number;
   producerId?: number;
 }): ProducerPickList[] {
-  const rows = db()
-    .select({
-      producerId: producers.id,
-      farmName: producers.farmName,
-      community: producers.community,
-      province: producers.province,
-      producerName: users.name,
-      pickupCode: orders.pickupCode,
-      consumerName: consumers.name,
-      slotStartsAt: pickupSlots.startsAt,
-      slotEndsAt: pickupSlots.endsAt,
-      productName: orderItems.productName,
-      unit: orderItems.unit,
-      quantity: orderItems.quantity,
-      bundleName: orderBundles.name,
-      bundleCount: orderBundles.quantity,
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+  const rows = selectOrderLines({
+    producerId: producers.id,
+    farmName: producers.farmName,
+    community: producers.community,
+    province: producers.province,
+    producerName: users.name,
+    pickupCode: orders.pickupCode,
+    consumerName: consumers.name,
+    slotStartsAt: pickupSlots.startsAt,
+    slotEndsAt: pickupSlots.endsAt,
+    productName: orderItems.productName,
+    unit: orderItems.unit,
+    quantity: orderItems.quantity,
+    bundleName: orderBundles.name,
+    bundleCount: orderBundles.quantity,
+  })
     .innerJoin(pickupSlots, eq(pickupSlots.id, orders.slotId))
-    .innerJoin(producers, eq(producers.id, orderItems.producerId))
     .innerJoin(users, eq(users.id, producers.userId))
     .innerJoin(consumers, eq(consumers.id, orders.consumerId))
-    .leftJoin(orderBundles, eq(orderBundles.id, orderItems.orderBundleId))
     .where(
       ordersOfDay(
         marketId,
