@@ -119,6 +119,9 @@ export type OfferChangeResult =
   | { ok: false; error: "notFound" | "closed" | "alreadyOffered" }
   | { ok: false; error: "belowReserved"; reserved: number };
 
+/** Who changes offers of which day: the producer, or a coordinator `by` them. */
+type OfferChanger = { producerId: number; day: Day; by?: OnBehalf; now?: Date };
+
 const notFound = { ok: false, error: "notFound" } as const;
 const closed = { ok: false, error: "closed" } as const;
 
@@ -128,7 +131,7 @@ const closed = { ok: false, error: "closed" } as const;
  * found; the change is then audited in the same transaction.
  */
 function offerChange(
-  { producerId, day, by, now }: { producerId: number; day: Day; by?: OnBehalf; now: Date },
+  { producerId, day, by, now }: OfferChanger & { now: Date },
   change: (tx: Tx) => OfferChangeResult,
 ): OfferChangeResult {
   return db().transaction(
@@ -172,14 +175,7 @@ export function createOffer({
   offer,
   by,
   now = new Date(),
-}: {
-  producerId: number;
-  day: Day;
-  productId: number;
-  offer: OfferInput;
-  by?: OnBehalf;
-  now?: Date;
-}): OfferChangeResult {
+}: OfferChanger & { productId: number; offer: OfferInput }): OfferChangeResult {
   return offerChange({ producerId, day, by, now }, (tx) => {
     const product = tx
       .select({ id: products.id, name: products.name, unit: products.unit })
@@ -239,14 +235,7 @@ export function updateOffer({
   offer,
   by,
   now = new Date(),
-}: {
-  producerId: number;
-  day: Day;
-  offerId: number;
-  offer: OfferInput;
-  by?: OnBehalf;
-  now?: Date;
-}): OfferChangeResult {
+}: OfferChanger & { offerId: number; offer: OfferInput }): OfferChangeResult {
   const mine = ownOffer({ producerId, dayId: day.id, offerId });
   return offerChange({ producerId, day, by, now }, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
@@ -289,14 +278,7 @@ export function setOfferStatus({
   status,
   by,
   now = new Date(),
-}: {
-  producerId: number;
-  day: Day;
-  offerId: number;
-  status: "active" | "paused";
-  by?: OnBehalf;
-  now?: Date;
-}): OfferChangeResult {
+}: OfferChanger & { offerId: number; status: "active" | "paused" }): OfferChangeResult {
   const mine = ownOffer({ producerId, dayId: day.id, offerId });
   return offerChange({ producerId, day, by, now }, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
