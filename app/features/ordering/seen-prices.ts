@@ -83,31 +83,14 @@ export function priceChanges(
   baskets: readonly { bundleId: number; name: string; unitPriceCents: number; quantity: number }[],
 ): PriceChange[] {
   const changes: PriceChange[] = [];
-  for (const item of items) {
-    const before = seen.offers.get(item.offerId);
-    if (before !== item.unitPriceCents) {
-      changes.push({
-        kind: "offer",
-        id: item.offerId,
-        name: item.productName,
-        before: before ?? null,
-        after: item.unitPriceCents,
-        quantity: item.quantity,
-      });
-    }
+  const compare = (line: Omit<PriceChange, "before">, before: number | undefined) => {
+    if (before !== line.after) changes.push({ ...line, before: before ?? null });
+  };
+  for (const { offerId: id, productName: name, unitPriceCents: after, quantity } of items) {
+    compare({ kind: "offer", id, name, after, quantity }, seen.offers.get(id));
   }
-  for (const basket of baskets) {
-    const before = seen.bundles.get(basket.bundleId);
-    if (before !== basket.unitPriceCents) {
-      changes.push({
-        kind: "bundle",
-        id: basket.bundleId,
-        name: basket.name,
-        before: before ?? null,
-        after: basket.unitPriceCents,
-        quantity: basket.quantity,
-      });
-    }
+  for (const { bundleId: id, name, unitPriceCents: after, quantity } of baskets) {
+    compare({ kind: "bundle", id, name, after, quantity }, seen.bundles.get(id));
   }
   return changes;
 }
