@@ -18,7 +18,7 @@ import {
 import { db, rememberFor } from "../../infra/db.server";
 import { foldText } from "../../lib/text";
 import { offerOnSaleSql } from "./offer-on-sale.server";
-import { selectOffers, selectProducers } from "./offer-rows.server";
+import { producerColumns, selectOffers, selectProducers } from "./offer-rows.server";
 
 /** Small pages: quick to render on the server and light on prepaid data. */
 export const PAGE_SIZE = 24;
@@ -178,12 +178,7 @@ function readFilterChoices(marketDayId: number) {
 /** A producer's public profile with their certifications, by slug within a market. */
 export function getProducerProfile({ marketId, slug }: { marketId: number; slug: string }) {
   const producer = selectProducers({
-    id: producers.id,
-    slug: producers.slug,
-    farmName: producers.farmName,
-    community: producers.community,
-    district: producers.district,
-    province: producers.province,
+    ...producerColumns,
     story: producers.story,
     photoKey: producers.photoKey,
   })

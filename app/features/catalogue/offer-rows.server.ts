@@ -17,6 +17,16 @@ export type OfferRows<S extends SelectedFields> = JoinedSelect<
 >;
 export type ProducerRows<S extends SelectedFields> = JoinedSelect<S, "producers", "memberships">;
 
+/** A producer as lists and profiles name them: who they are and where they farm. */
+export const producerColumns = {
+  id: producers.id,
+  slug: producers.slug,
+  farmName: producers.farmName,
+  community: producers.community,
+  district: producers.district,
+  province: producers.province,
+};
+
 type Options = { tx?: Tx; distinct?: boolean };
 
 /** Offers with their product, producer and the producer's membership. */

@@ -25,7 +25,7 @@ import {
 } from "../notifications/notifications.server";
 import { auditHistory, recordAudit } from "../../infra/audit.server";
 import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
-import { selectProducers } from "../catalogue/offer-rows.server";
+import { producerColumns, selectProducers } from "../catalogue/offer-rows.server";
 
 /** Producers listed per page: a market has up to a few thousand members. */
 export const PRODUCERS_PER_PAGE = 50;
@@ -59,12 +59,7 @@ export function listMarketProducers({
 }: ListFilters & { marketId: number; page?: number }) {
   const where = listConditions(marketId, { status, q });
   const rows = selectProducers({
-    id: producers.id,
-    slug: producers.slug,
-    farmName: producers.farmName,
-    community: producers.community,
-    district: producers.district,
-    province: producers.province,
+    ...producerColumns,
     name: users.name,
     phone: users.phone,
     email: users.email,
