@@ -47,6 +47,21 @@ async function readPairs(
     .slice(0, max);
 }
 
+/**
+ * A cookie's pairs with one id set to `quantity` (0 removes it), the newest `max` kept, as the
+ * Set-Cookie header that stores them.
+ */
+async function writePair(
+  cookie: typeof cartCookie,
+  request: Request,
+  max: number,
+  [id, quantity]: [number, number],
+): Promise<string> {
+  const pairs = (await readPairs(cookie, request, max)).filter(([other]) => other !== id);
+  if (quantity > 0) pairs.push([id, quantity]);
+  return cookie.serialize(pairs.slice(-max));
+}
+
 async function readCookieBundles(request: Request): Promise<BundleLine[]> {
   const pairs = await readPairs(bundleCookie, request, MAX_BASKET_BUNDLES);
   return pairs.map(([bundleId, quantity]) => ({ bundleId, quantity }));
@@ -67,11 +82,7 @@ export async function writeBundleLine(
     setSavedBundleLine({ userId: user.id, ...line });
     return null;
   }
-  const lines = (await readCookieBundles(request)).filter((l) => l.bundleId !== line.bundleId);
-  if (line.quantity > 0) lines.push(line);
-  return bundleCookie.serialize(
-    lines.slice(-MAX_BASKET_BUNDLES).map((l) => [l.bundleId, l.quantity]),
-  );
+  return writePair(bundleCookie, request, MAX_BASKET_BUNDLES, [line.bundleId, line.quantity]);
 }
 
 async function readCookieCart(request: Request): Promise<CartLine[]> {
@@ -93,9 +104,7 @@ export async function writeCartLine(
     setSavedCartLine({ userId: user.id, ...line });
     return null;
   }
-  const lines = (await readCookieCart(request)).filter((l) => l.offerId !== line.offerId);
-  if (line.quantity > 0) lines.push(line);
-  return cartCookie.serialize(lines.slice(-MAX_BASKET_LINES).map((l) => [l.offerId, l.quantity]));
+  return writePair(cartCookie, request, MAX_BASKET_LINES, [line.offerId, line.quantity]);
 }
 
 /**
