@@ -353,49 +353,29 @@ export type CertificationInput = {
   certifiedOn: string;
 };
 
+type CertificationActor = { marketId: number; producerId: number; actorUserId: number };
+
 /**
- * Adds a certification. The same one (kind, certifier, date) twice is refused as already
- * listed, which also makes a double-tapped form harmless.
+ * One change to a market producer's certifications, in one IMMEDIATE transaction with its audit
+ * row: `change` refuses (an error) or says what the audit row records.
  */
-export function addCertification({
-  marketId,
-  producerId,
-  actorUserId,
-  certification,
-}: {
-  marketId: number;
-  producerId: number;
-  actorUserId: number;
-  certification: CertificationInput;
-}): { ok: true } | { ok: false; error: "notFound" | "duplicate" } {
+function changeCertifications<E extends string>(
+  { marketId, producerId, actorUserId }: CertificationActor,
+  action: "producer.certification.add" | "producer.certification.remove",
+  change: (tx: Tx) => { error: E } | { data: Record<string, unknown> },
+): { ok: true } | { ok: false; error: "notFound" | E } {
   return db().transaction(
     (tx) => {
       if (!findInMarket(tx, marketId, producerId)) return { ok: false, error: "notFound" } as const;
-      const same = tx
-        .select({ id: certifications.id })
-        .from(certifications)
-        .where(
-          and(
-            eq(certifications.producerId, producerId),
-            eq(certifications.kind, certification.kind),
-            sql`fold(${certifications.certifier}) = ${foldText(certification.certifier)}`,
-            eq(certifications.certifiedOn, certification.certifiedOn),
-          ),
-        )
-        .get();
-      if (same) return { ok: false, error: "duplicate" } as const;
-      const row = tx
-        .insert(certifications)
-        .values({ producerId, ...certification })
-        .returning({ id: certifications.id })
-        .get();
+      const done = change(tx);
+      if ("error" in done) return { ok: false, error: done.error } as const;
       recordAudit(tx, {
         marketId,
         actorUserId,
-        action: "producer.certification.add",
+        action,
         entityType: "producer",
         entityId: producerId,
-        data: { certificationId: row.id, ...certification },
+        data: done.data,
       });
       return { ok: true } as const;
     },
@@ -403,45 +383,61 @@ export function addCertification({
   );
 }
 
+/**
+ * Adds a certification. The same one (kind, certifier, date) twice is refused as already
+ * listed, which also makes a double-tapped form harmless.
+ */
+export function addCertification({
+  certification,
+  ...actor
+}: CertificationActor & { certification: CertificationInput }) {
+  const { producerId } = actor;
+  return changeCertifications(actor, "producer.certification.add", (tx) => {
+    const same = tx
+      .select({ id: certifications.id })
+      .from(certifications)
+      .where(
+        and(
+          eq(certifications.producerId, producerId),
+          eq(certifications.kind, certification.kind),
+          sql`fold(${certifications.certifier}) = ${foldText(certification.certifier)}`,
+          eq(certifications.certifiedOn, certification.certifiedOn),
+        ),
+      )
+      .get();
+    if (same) return { error: "duplicate" as const };
+    const row = tx
+      .insert(certifications)
+      .values({ producerId, ...certification })
+      .returning({ id: certifications.id })
+      .get();
+    return { data: { certificationId: row.id, ...certification } };
+  });
+}
+
 /** Removes one of the producer's certifications; a second tap finds it gone and says so. */
 export function removeCertification({
-  marketId,
-  producerId,
-  actorUserId,
   certificationId,
-}: {
-  marketId: number;
-  producerId: number;
-  actorUserId: number;
-  certificationId: number;
-}): { ok: true } | { ok: false; error: "notFound" | "alreadyRemoved" } {
-  return db().transaction(
-    (tx) => {
-      if (!findInMarket(tx, marketId, producerId)) return { ok: false, error: "notFound" } as const;
-      const removed = tx
-        .delete(certifications)
-        .where(
-          and(eq(certifications.id, certificationId), eq(certifications.producerId, producerId)),
-        )
-        .returning({
-          kind: certifications.kind,
-          certifier: certifications.certifier,
-          certifiedOn: certifications.certifiedOn,
-        })
-        .get();
-      if (!removed) return { ok: false, error: "alreadyRemoved" } as const;
-      recordAudit(tx, {
-        marketId,
-        actorUserId,
-        action: "producer.certification.remove",
-        entityType: "producer",
-        entityId: producerId,
-        data: { certificationId, ...removed },
-      });
-      return { ok: true } as const;
-    },
-    { behavior: "immediate" },
-  );
+  ...actor
+}: CertificationActor & { certificationId: number }) {
+  return changeCertifications(actor, "producer.certification.remove", (tx) => {
+    const removed = tx
+      .delete(certifications)
+      .where(
+        and(
+          eq(certifications.id, certificationId),
+          eq(certifications.producerId, actor.producerId),
+        ),
+      )
+      .returning({
+        kind: certifications.kind,
+        certifier: certifications.certifier,
+        certifiedOn: certifications.certifiedOn,
+      })
+      .get();
+    if (!removed) return { error: "alreadyRemoved" as const };
+    return { data: { certificationId, ...removed } };
+  });
 }
 
 /** A producer's farm name and status, for a message about them; undefined outside the market. */
