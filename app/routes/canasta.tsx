@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import {
@@ -29,6 +24,7 @@ import { describeCart, describeBundleLines } from "../features/cart/cart.server"
 import { cartLineQuantity } from "../features/cart/line-quantity";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { getUser } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getTranslator(request);
@@ -80,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 /**
  * Adds to or sets a basket line, within what is left and the per-customer limit. JavaScript

@@ -1,11 +1,6 @@
 import crypto from "node:crypto";
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { PriceChanges } from "../ui/PriceChanges";
@@ -33,6 +28,7 @@ import { reserveOrder } from "../features/ordering/reserve.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -91,7 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);

@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { HistoryCharts } from "../ui/DashboardCharts";
@@ -23,6 +18,7 @@ import { parseForm } from "../lib/form-parse";
 import { RefundedByHandSchema } from "../features/payments/payment-schemas";
 import { getCoordDashboard, type DaySummary } from "../features/dashboard/coord-dashboard.server";
 import { formatPeruvianMobile } from "../lib/phone";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -107,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function CoordinatorDashboard() {
   const { t } = useTranslation();

@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { AddContentForm, ContentsTable, type BundleComposeView } from "../ui/BundleComposeForms";
@@ -41,6 +36,7 @@ import {
 import { deleteDraftBundle, setBundleStatus } from "../features/bundles/bundle-publishing.server";
 import { storePhoto } from "../features/producers/photos.server";
 import { isFinished } from "../features/market-days/day-transaction.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -101,7 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);

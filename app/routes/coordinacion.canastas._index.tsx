@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { FieldError } from "../ui/fields";
@@ -20,6 +15,7 @@ import { formErrorsOf, typedIn } from "../lib/form-reply";
 import { listDayBundles } from "../features/bundles/coord-bundles.server";
 import { createDraftBundle } from "../features/bundles/bundle-edits.server";
 import { chooseMarketDay } from "../features/market-days/day-choice.server";
+import { titleMeta } from "../lib/meta";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -61,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);

@@ -1,9 +1,5 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { DayFormAlert, MarketDayFields } from "../ui/MarketDayFields";
@@ -30,6 +26,7 @@ import { ordersActionsOffered, setOrdersStatus } from "../features/market-days/o
 import { isFinished } from "../features/market-days/day-transaction.server";
 import { generateSlots, setSlotCapacity } from "../features/market-days/slots.server";
 import { orderWindow } from "../features/market-days/markets.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -75,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);

@@ -1,9 +1,5 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { requireCoordinator } from "../features/access/coordinator.server";
@@ -17,6 +13,7 @@ import { formErrorsOf } from "../lib/form-reply";
 import { cancelMarketDay } from "../features/market-days/cancel-day.server";
 import { getMarketDayDetail } from "../features/market-days/day-list.server";
 import { backToDay } from "../features/market-days/day-done.server";
+import { titleMeta } from "../lib/meta";
 
 /** Cancelling a market day is destructive, so it has its own page that says what will happen. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);

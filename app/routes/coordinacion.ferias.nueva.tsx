@@ -1,9 +1,5 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { MarketDayFields } from "../ui/MarketDayFields";
@@ -17,6 +13,7 @@ import type { FormReply } from "../lib/form-reply";
 import { createMarketDay } from "../features/market-days/day-edits.server";
 import { suggestNewDayDate } from "../features/market-days/day-list.server";
 import { backToDay } from "../features/market-days/day-done.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -34,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);

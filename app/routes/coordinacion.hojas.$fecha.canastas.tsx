@@ -1,10 +1,13 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
+import { titleMeta } from "../lib/meta";
+import { ColumnHeads, ScrollRegion } from "../ui/tables";
 
 /**
  * The family baskets' packing sheet of a market day: one A4 page per basket kind (how many to
@@ -31,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PackingSheet() {
   const { t } = useTranslation();
@@ -62,24 +65,17 @@ export default function PackingSheet() {
               place,
             })}
           </p>
-          <div
-            className="table-scroll"
-            tabIndex={0}
-            role="region"
-            aria-labelledby={`basket-${basket.bundleId}`}
-          >
+          <ScrollRegion labelledBy={`basket-${basket.bundleId}`}>
             <table className="sheet-table">
               <caption>{t("coordSettlement.packing.contents")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("coordSettlement.columns.producer")}</th>
-                  <th scope="col">{t("coordSettlement.columns.product")}</th>
-                  <th scope="col">{t("coordSettlement.packing.perBasket")}</th>
-                  <th scope="col">
-                    {t("coordSettlement.packing.toBring", { count: basket.count })}
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[
+                  t("coordSettlement.columns.producer"),
+                  t("coordSettlement.columns.product"),
+                  t("coordSettlement.packing.perBasket"),
+                  t("coordSettlement.packing.toBring", { count: basket.count }),
+                ]}
+              />
               <tbody>
                 {basket.contents.map((c) => (
                   <tr key={`${c.offerId}|${c.perBundle}`}>
@@ -101,7 +97,7 @@ export default function PackingSheet() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
 
@@ -113,13 +109,13 @@ export default function PackingSheet() {
             {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
           </p>
           <table className="sheet-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("coordSettlement.columns.producer")}</th>
-                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
-                <th scope="col">{t("coordSettlement.columns.product")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordSettlement.columns.producer"),
+                t("coordSettlement.columns.quantity"),
+                t("coordSettlement.columns.product"),
+              ]}
+            />
             {producers.map((p) => (
               <tbody key={p.producerId} className="sheet-order">
                 {p.items.map((item, i) => (
@@ -155,16 +151,14 @@ export default function PackingSheet() {
                   baskets: slot.counts.map(times).join(", "),
                 })}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="check-cell">
-                    {t("coordSettlement.packing.packed")}
-                  </th>
-                  <th scope="col">{t("coordSettlement.columns.code")}</th>
-                  <th scope="col">{t("coordSettlement.columns.name")}</th>
-                  <th scope="col">{t("coordSettlement.packing.baskets")}</th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                check={t("coordSettlement.packing.packed")}
+                columns={[
+                  t("coordSettlement.columns.code"),
+                  t("coordSettlement.columns.name"),
+                  t("coordSettlement.packing.baskets"),
+                ]}
+              />
               <tbody>
                 {slot.orders.map((o) => (
                   <tr key={o.orderId}>

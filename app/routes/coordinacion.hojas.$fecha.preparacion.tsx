@@ -1,4 +1,5 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { formatMarketDate, formatTimeRange } from "../lib/format";
@@ -6,6 +7,8 @@ import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { SheetHeading } from "../ui/SheetHeading";
 import { getPickLists } from "../features/picklists/pick-lists.server";
 import { ForBundles, PickTotalsTable } from "../ui/PickList";
+import { titleMeta } from "../lib/meta";
+import { ColumnHeads } from "../ui/tables";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickLists() {
   const { t } = useTranslation();
@@ -59,14 +62,14 @@ export default function PickLists() {
           />
           <table className="sheet-table">
             <caption>{t("coordSettlement.pick.toPack", { count: list.orders.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordSettlement.columns.code")}</th>
-                <th scope="col">{t("coordSettlement.columns.slot")}</th>
-                <th scope="col">{t("coordSettlement.columns.quantity")}</th>
-                <th scope="col">{t("coordSettlement.columns.product")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordSettlement.columns.code"),
+                t("coordSettlement.columns.slot"),
+                t("coordSettlement.columns.quantity"),
+                t("coordSettlement.columns.product"),
+              ]}
+            />
             {list.orders.map((order) => (
               <tbody key={order.code} className="sheet-order">
                 {order.items.map((item, i) => (

@@ -1,4 +1,5 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
@@ -6,6 +7,8 @@ import { formatPeruvianMobile } from "../lib/phone";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
+import { titleMeta } from "../lib/meta";
+import { ColumnHeads, ScrollRegion } from "../ui/tables";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickupLists() {
   const { t } = useTranslation();
@@ -49,29 +52,22 @@ export default function PickupLists() {
           <h2 id={`slot-${slot.id}`}>
             {t("coordSettlement.pickup.slotHeading", { slot: slot.label, date: dateLabel })}
           </h2>
-          <div
-            className="table-scroll"
-            tabIndex={0}
-            role="region"
-            aria-labelledby={`slot-${slot.id}`}
-          >
+          <ScrollRegion labelledBy={`slot-${slot.id}`}>
             <table className="sheet-table">
               <caption>
                 {t("coordSettlement.pickup.caption", { count: slot.orders.length })}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="check-cell">
-                    {t("coordSettlement.columns.handedOver")}
-                  </th>
-                  <th scope="col">{t("coordSettlement.columns.code")}</th>
-                  <th scope="col">{t("coordSettlement.columns.name")}</th>
-                  <th scope="col">{t("coordSettlement.columns.phone")}</th>
-                  <th scope="col">{t("coordSettlement.columns.items")}</th>
-                  <th scope="col">{t("coordSettlement.columns.total")}</th>
-                  <th scope="col">{t("coordSettlement.columns.payment")}</th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                check={t("coordSettlement.columns.handedOver")}
+                columns={[
+                  t("coordSettlement.columns.code"),
+                  t("coordSettlement.columns.name"),
+                  t("coordSettlement.columns.phone"),
+                  t("coordSettlement.columns.items"),
+                  t("coordSettlement.columns.total"),
+                  t("coordSettlement.columns.payment"),
+                ]}
+              />
               <tbody>
                 {slot.orders.map((o) => (
                   <tr key={o.code}>
@@ -90,7 +86,7 @@ export default function PickupLists() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
     </article>

@@ -1,4 +1,5 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
@@ -6,6 +7,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate } from "../lib/format";
 import { chooseMarketDay } from "../features/market-days/day-choice.server";
+import { titleMeta } from "../lib/meta";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function SheetsIndex() {
   const { t } = useTranslation();

@@ -1,9 +1,5 @@
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { FieldError } from "../ui/fields";
@@ -29,6 +25,8 @@ import {
   setCommission,
 } from "../features/settlement/settlements.server";
 import { getProducerHeadline } from "../features/producers/coord-producers.server";
+import { titleMeta } from "../lib/meta";
+import { ColumnHeads, ScrollRegion } from "../ui/tables";
 
 const shortDate = (date: string) => date.split("-").reverse().join("/");
 
@@ -62,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
@@ -148,28 +146,23 @@ export default function Settlement() {
       {settlement.rows.length === 0 ? (
         <p className="card">{t("coordSettlement.settlement.nothing")}</p>
       ) : (
-        <div
-          className="table-scroll"
-          tabIndex={0}
-          role="region"
-          aria-labelledby="settlement-caption"
-        >
+        <ScrollRegion labelledBy="settlement-caption">
           <table className="settlement-table">
             <caption id="settlement-caption">
               {t("coordSettlement.settlement.caption", { date: day.label })}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordSettlement.columns.producer")}</th>
-                <th scope="col">{t("coordSettlement.columns.units")}</th>
-                <th scope="col">{t("coordSettlement.columns.gross")}</th>
-                <th scope="col">{t("coordSettlement.columns.card")}</th>
-                <th scope="col">{t("coordSettlement.columns.cash")}</th>
-                <th scope="col">{t("coordSettlement.columns.commission", { percent })}</th>
-                <th scope="col">{t("coordSettlement.columns.net")}</th>
-                <th scope="col">{t("coordSettlement.columns.paid")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordSettlement.columns.producer"),
+                t("coordSettlement.columns.units"),
+                t("coordSettlement.columns.gross"),
+                t("coordSettlement.columns.card"),
+                t("coordSettlement.columns.cash"),
+                t("coordSettlement.columns.commission", { percent }),
+                t("coordSettlement.columns.net"),
+                t("coordSettlement.columns.paid"),
+              ]}
+            />
             <tbody>
               {settlement.rows.map((r) => (
                 <tr
@@ -210,7 +203,7 @@ export default function Settlement() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p>
         <a href={`/coordinacion/hojas/${day.date}/liquidacion.csv`} download>

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { MEMBERSHIP_STATUSES } from "../../db/schema-enums";

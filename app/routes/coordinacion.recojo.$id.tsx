@@ -1,10 +1,6 @@
 import crypto from "node:crypto";
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { requireCoordinator } from "../features/access/coordinator.server";
@@ -16,6 +12,7 @@ import { formatDateTime, formatTime, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";
 import { DeskHandOver, DeskHistory, DeskOutcome } from "../ui/DeskOrder";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -58,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** JavaScript here shows the change as the cash is typed; every action also works without. */
 export const handle = { hydrate: true };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleDeskAction(request, idParam(params.id));

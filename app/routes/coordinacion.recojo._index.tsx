@@ -1,4 +1,5 @@
-import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useCallback, useRef } from "react";
 import { useTranslation } from "../infra/translate";
@@ -10,6 +11,7 @@ import { formatPeruvianMobile } from "../lib/phone";
 import { deskDaySummary, listDeskDays } from "../features/desk/desk-days.server";
 import { defaultMarketDay } from "../features/market-days/day-choice.server";
 import { findAtDesk } from "../features/desk/desk-search.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -56,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The desk hydrates (the layout does not): camera scanner and live change at the counter. */
 export const handle = { hydrate: true };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickupDesk() {
   const { t } = useTranslation();

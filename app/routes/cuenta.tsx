@@ -1,10 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import {
@@ -37,6 +33,7 @@ import {
   getNotificationSettings,
 } from "../features/notifications/notifications.server";
 import { clientIp, requireUser } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 function settingsOf(userId: number) {
   const settings = getNotificationSettings(userId);
@@ -69,7 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);

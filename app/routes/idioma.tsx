@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator, languageCookie } from "../infra/i18n.server";
 import { LanguageSchema } from "../features/access/login-schemas";

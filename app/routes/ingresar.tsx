@@ -1,19 +1,17 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { ContactField, FormErrors, Honeypot, PasswordField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
-import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
+import { refuseForm } from "../lib/forms.server";
+import { readOpenForm } from "../lib/open-form.server";
 import { parseForm } from "../lib/form-parse";
 import { LoginSchema } from "../features/access/login-schemas";
 import { attemptLogin } from "../features/access/users.server";
 import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = await redirectIfLoggedIn(request);
@@ -27,16 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const submission = parseForm(formData, LoginSchema);
   const hideFields = ["password"];
-  if (isHoneypotFilled(formData)) {
-    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
-  }
-  if (submission.status !== "success") return refuseForm(submission, { hideFields });
+  const form = await readOpenForm(request, LoginSchema, hideFields);
+  if (!form.ok) return form.refusal;
+  const { submission } = form;
 
   const { contact, password, redirectTo } = submission.value;
   const result = await attemptLogin({ contact, password, ip: clientIp(context) });
@@ -66,22 +61,8 @@ export default function LoginPage() {
       <Form method="post" reloadDocument {...getFormProps(form)}>
         <FormErrors form={form} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
-          field={fields.contact}
-          label={t("fields.contact")}
-          hint={t("fields.contactHint")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
-        <TextField
-          field={fields.password}
-          label={t("fields.password")}
-          type="password"
-          keepValue={false}
-          clearOn={lastResult}
-          autoComplete="current-password"
-        />
+        <ContactField field={fields.contact} />
+        <PasswordField field={fields.password} label={t("fields.password")} clearOn={lastResult} />
         <Honeypot />
         <button type="submit" className="button primary" disabled={submitting}>
           {submitting ? t("forms.sending") : t("login.submit")}

@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { ProductPhoto } from "../ui/OfferCard";
@@ -17,6 +12,7 @@ import {
 } from "../features/producers/producer-offers.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market, status } = await requireProducer(request, { allowPending: true });
@@ -33,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 /** "Ofrecer lo mismo que la semana pasada": safe to tap twice. */
 export async function action({ request }: ActionFunctionArgs) {

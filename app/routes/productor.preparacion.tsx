@@ -1,4 +1,5 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { getTranslator } from "../infra/i18n.server";
@@ -8,6 +9,7 @@ import { getPickLists, type PickItem } from "../features/picklists/pick-lists.se
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
 import { ForBundles, PickTotalsTable } from "../ui/PickList";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);
@@ -41,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickList() {
   const { t } = useTranslation();

@@ -1,10 +1,5 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { FieldError } from "../ui/fields";
@@ -27,6 +22,7 @@ import {
   setProductArchived,
 } from "../features/producers/products.server";
 import { requireProducer } from "../features/access/producer.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);
@@ -44,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, market } = await requireProducer(request);

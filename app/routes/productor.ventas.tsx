@@ -1,4 +1,5 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { BarChart } from "../ui/BarChart";
@@ -6,6 +7,8 @@ import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { getSales } from "../features/producers/producer-sales.server";
 import { requireProducer } from "../features/access/producer.server";
+import { titleMeta } from "../lib/meta";
+import { ColumnHeads, ScrollRegion } from "../ui/tables";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market } = await requireProducer(request);
@@ -18,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("producer.salesTitle"), sales });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function ProducerSales() {
   const { t } = useTranslation();
@@ -43,26 +46,21 @@ export default function ProducerSales() {
         <p className="hint">{t("producer.chartHint")}</p>
       </section>
       {/* Scrolls sideways on a phone: focusable so it can be scrolled with the keyboard. */}
-      <div
-        className="table-scroll"
-        tabIndex={0}
-        role="region"
-        aria-label={t("producer.salesTable")}
-      >
+      <ScrollRegion label={t("producer.salesTable")}>
         <table className="sales">
           <caption>{t("producer.salesTable")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("order.date")}</th>
-              <th scope="col">{t("producer.units")}</th>
-              <th scope="col">{t("producer.gross")}</th>
-              {baskets ? <th scope="col">{t("producer.basketSales")}</th> : null}
-              <th scope="col">{t("payment.cash")}</th>
-              <th scope="col">{t("payment.card")}</th>
-              <th scope="col">{t("producer.commission")}</th>
-              <th scope="col">{t("producer.net")}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              t("order.date"),
+              t("producer.units"),
+              t("producer.gross"),
+              baskets ? t("producer.basketSales") : null,
+              t("payment.cash"),
+              t("payment.card"),
+              t("producer.commission"),
+              t("producer.net"),
+            ]}
+          />
           <tbody>
             {[...sales].reverse().map((s) => (
               <tr key={s.date}>
@@ -80,7 +78,7 @@ export default function ProducerSales() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {baskets ? <p className="hint">{t("producer.basketSalesHint")}</p> : null}
     </>
   );

@@ -1,23 +1,20 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { ContactField, FormErrors, Honeypot } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
+import { refuseForm } from "../lib/forms.server";
+import { readOpenForm } from "../lib/open-form.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { publicOrigin } from "../infra/public-origin.server";
 import { RecoveryRequestSchema } from "../features/access/recovery-schemas";
 import { CODE_TTL_MS, requestPasswordReset } from "../features/access/account-codes.server";
 import { clientIp } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 /** "Forgot your password?": the phone or email of the account, to send a code to. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,13 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const submission = parseForm(formData, RecoveryRequestSchema);
-  if (isHoneypotFilled(formData)) return refuseForm(submission, { formErrors: ["errors.spam"] });
-  if (submission.status !== "success") return refuseForm(submission);
+  const form = await readOpenForm(request, RecoveryRequestSchema);
+  if (!form.ok) return form.refusal;
+  const { submission } = form;
 
   const { contact } = submission.value;
   const result = requestPasswordReset({
@@ -78,14 +74,7 @@ export default function RecoveryPage() {
       <p>{t("recovery.intro")}</p>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors form={form} values={{ count: wait }} />
-        <TextField
-          field={fields.contact}
-          label={t("fields.contact")}
-          hint={t("fields.contactHint")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
+        <ContactField field={fields.contact} />
         <Honeypot />
         <button type="submit" className="button primary">
           {t("recovery.submit")}

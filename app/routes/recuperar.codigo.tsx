@@ -1,20 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FormErrors, Honeypot, TextField } from "../ui/fields";
+import { ContactField, FormErrors, Honeypot, PasswordField, TextField } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
+import { refuseForm } from "../lib/forms.server";
+import { readOpenForm } from "../lib/open-form.server";
 import { RecoveryCodeSchema } from "../features/access/recovery-schemas";
 import { resetPasswordWithCode } from "../features/access/account-codes.server";
 import { clientIp, logInAndRedirect } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 /**
  * The code (sent, or given by a coordinator) and a new password. The emailed link fills in the
@@ -34,16 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Plain forms only: no JavaScript needed (see root.tsx). */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const submission = parseForm(formData, RecoveryCodeSchema);
   const hideFields = ["password"];
-  if (isHoneypotFilled(formData)) {
-    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
-  }
-  if (submission.status !== "success") return refuseForm(submission, { hideFields });
+  const form = await readOpenForm(request, RecoveryCodeSchema, hideFields);
+  if (!form.ok) return form.refusal;
+  const { submission } = form;
 
   const { contact, code, password } = submission.value;
   const result = await resetPasswordWithCode({
@@ -81,14 +76,7 @@ export default function RecoveryCodePage() {
       <p>{t("recovery.codeIntro")}</p>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors form={form} />
-        <TextField
-          field={fields.contact}
-          label={t("fields.contact")}
-          hint={t("fields.contactHint")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
+        <ContactField field={fields.contact} />
         <TextField
           field={fields.code}
           label={t("recovery.code")}
@@ -96,14 +84,7 @@ export default function RecoveryCodePage() {
           inputMode="numeric"
           autoComplete="one-time-code"
         />
-        <TextField
-          field={fields.password}
-          label={t("recovery.newPassword")}
-          hint={t("fields.newPasswordHint")}
-          type="password"
-          keepValue={false}
-          autoComplete="new-password"
-        />
+        <PasswordField field={fields.password} label={t("recovery.newPassword")} fresh />
         <Honeypot />
         <button type="submit" className="button primary">
           {t("recovery.codeSubmit")}

@@ -1,23 +1,29 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FormErrors, Honeypot, RadioGroup, SelectField, TextField } from "../ui/fields";
+import {
+  ContactField,
+  FormErrors,
+  Honeypot,
+  PasswordField,
+  RadioGroup,
+  SelectField,
+  TextField,
+} from "../ui/fields";
 import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { isHoneypotFilled, readFormData, refuseForm } from "../lib/forms.server";
+import { refuseForm } from "../lib/forms.server";
+import { readOpenForm } from "../lib/open-form.server";
 import { parseForm } from "../lib/form-parse";
 import { SignupSchema } from "../features/access/login-schemas";
 import { getDefaultMarket } from "../features/market-days/markets.server";
 import { allowSignup } from "../features/access/login-throttle.server";
 import { attemptLogin, createAccount } from "../features/access/users.server";
 import { clientIp, logInAndRedirect, redirectIfLoggedIn } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = await redirectIfLoggedIn(request);
@@ -34,16 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const submission = parseForm(formData, SignupSchema);
   const hideFields = ["password"];
-  if (isHoneypotFilled(formData)) {
-    return refuseForm(submission, { formErrors: ["errors.spam"], hideFields });
-  }
-  if (submission.status !== "success") return refuseForm(submission, { hideFields });
+  const form = await readOpenForm(request, SignupSchema, hideFields);
+  if (!form.ok) return form.refusal;
+  const { submission } = form;
 
   const market = getDefaultMarket();
   if (!market) throw new Response("No market is set up yet", { status: 503 });
@@ -82,22 +85,12 @@ export default function SignupPage() {
         <FormErrors form={form} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField field={fields.name} label={t("fields.name")} autoComplete="name" />
-        <TextField
-          field={fields.contact}
-          label={t("fields.contact")}
-          hint={t("fields.contactHint")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
-        <TextField
+        <ContactField field={fields.contact} />
+        <PasswordField
           field={fields.password}
           label={t("fields.password")}
-          hint={t("fields.newPasswordHint")}
-          type="password"
-          keepValue={false}
+          fresh
           clearOn={lastResult}
-          autoComplete="new-password"
         />
         <SelectField field={fields.locale} label={t("fields.locale")}>
           {supportedLanguages.map((lng) => (

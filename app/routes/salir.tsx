@@ -1,14 +1,10 @@
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { getTranslator } from "../infra/i18n.server";
 import { endSession, getUser } from "../infra/session.server";
+import { titleMeta } from "../lib/meta";
 
 /** GET never logs out (a prefetch or a crawler must not end a session): it asks first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("logout.title") });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Qhatu" }];
+export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
   return redirect("/", { headers: { "Set-Cookie": await endSession(request) } });

@@ -4,7 +4,8 @@
  * tampered with, unsigned or too old gets 400 and changes nothing. Each event is applied once
  * (app/features/payments/webhook-events.server.ts); Stripe retries on any non-2xx answer.
  */
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { unreadableBody } from "../lib/forms.server";
 import { applyStripeEvent } from "../features/payments/webhook-events.server";
 import { asStripeEvent, stripeWebhooks, webhookSecret } from "../infra/stripe.server";

@@ -13,7 +13,7 @@ import {
 } from "../features/access/account-schemas";
 import { parseForm } from "../lib/form-parse";
 import type { FormReply } from "../lib/form-reply";
-import { FormErrors, TextField } from "./fields";
+import { ContactField, FormErrors, PasswordField, TextField } from "./fields";
 
 type Reply = FormReply | undefined;
 
@@ -73,13 +73,10 @@ export function ContactSection({
         <p className="hint">{t("accountAccess.contactIntro")}</p>
         <FormErrors form={changeForm} values={{ count: retryInMinutes }} />
         <input type="hidden" name="intent" value="contact" />
-        <TextField
+        <ContactField
           field={changeFields.contact}
           label={t("accountAccess.newContact")}
-          hint={t("fields.contactHint")}
           autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
         />
         <CurrentPasswordField field={changeFields.currentPassword} />
         <button type="submit" className="button">
@@ -91,17 +88,9 @@ export function ContactSection({
 }
 
 /** "Your current password": asked before the password or the contact changes; never kept. */
-function CurrentPasswordField({ field }: { field: Parameters<typeof TextField>[0]["field"] }) {
+function CurrentPasswordField({ field }: { field: Parameters<typeof PasswordField>[0]["field"] }) {
   const { t } = useTranslation();
-  return (
-    <TextField
-      field={field}
-      label={t("accountAccess.currentPassword")}
-      type="password"
-      keepValue={false}
-      autoComplete="current-password"
-    />
-  );
+  return <PasswordField field={field} label={t("accountAccess.currentPassword")} />;
 }
 
 export function PasswordSection({ reply }: { reply: Reply }) {
@@ -118,14 +107,7 @@ export function PasswordSection({ reply }: { reply: Reply }) {
         <FormErrors form={form} />
         <input type="hidden" name="intent" value="password" />
         <CurrentPasswordField field={fields.currentPassword} />
-        <TextField
-          field={fields.password}
-          label={t("accountAccess.newPassword")}
-          hint={t("fields.newPasswordHint")}
-          type="password"
-          keepValue={false}
-          autoComplete="new-password"
-        />
+        <PasswordField field={fields.password} label={t("accountAccess.newPassword")} fresh />
         <button type="submit" className="button">
           {t("accountAccess.passwordSubmit")}
         </button>

@@ -10,6 +10,7 @@ import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
 import { allErrorsOf, formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { FieldError } from "./fields";
+import { ColumnHeads, ScrollRegion } from "./tables";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
 export type BundleComposeView = {
@@ -85,16 +86,16 @@ export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?
   const { contents, day } = data;
   if (contents.length === 0) return <p>{t("coordBundles.noContents")}</p>;
   return (
-    <div className="table-scroll" role="region" aria-labelledby="contents-caption" tabIndex={0}>
+    <ScrollRegion labelledBy="contents-caption">
       <table className="coord-slots">
         <caption id="contents-caption">{t("coordBundles.contentsCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("coordBundles.col.product")}</th>
-            <th scope="col">{t("coordBundles.col.perBasket")}</th>
-            <th scope="col">{t("coordBundles.col.share")}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[
+            t("coordBundles.col.product"),
+            t("coordBundles.col.perBasket"),
+            t("coordBundles.col.share"),
+          ]}
+        />
         <tbody>
           {contents.map((c) => {
             const formId = `content-${c.offerId}`;
@@ -163,7 +164,7 @@ export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -5,6 +5,7 @@
 import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import type { BundleComposeView } from "./BundleComposeForms";
+import { ColumnHeads, ScrollRegion } from "./tables";
 
 /** How many baskets the stock allows, the cap, and what stands in the way. */
 export function Availability({ data }: { data: BundleComposeView }) {
@@ -73,19 +74,19 @@ export function PriceAndShares({ data }: { data: BundleComposeView }) {
           </p>
           <h3 id="shares-title">{t("coordBundles.sharesTitle")}</h3>
           <p className="hint">{t("coordBundles.sharesExplained")}</p>
-          <div className="table-scroll" role="region" aria-labelledby="shares-caption" tabIndex={0}>
+          <ScrollRegion labelledBy="shares-caption">
             <table className="coord-slots">
               <caption id="shares-caption">
                 {t("coordBundles.sharesCaption", { percent: shares.percent })}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("coordBundles.col.producer")}</th>
-                  <th scope="col">{t("coordBundles.col.share")}</th>
-                  <th scope="col">{t("coordBundles.col.commission")}</th>
-                  <th scope="col">{t("coordBundles.col.net")}</th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[
+                  t("coordBundles.col.producer"),
+                  t("coordBundles.col.share"),
+                  t("coordBundles.col.commission"),
+                  t("coordBundles.col.net"),
+                ]}
+              />
               <tbody>
                 {shares.rows.map((r) => (
                   <tr key={r.producerId}>
@@ -105,7 +106,7 @@ export function PriceAndShares({ data }: { data: BundleComposeView }) {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
       <p className="hint">{t("coordBundles.ordersUntouched")}</p>

@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
 import { BAR_COLOURS, BarChart, RankedBarChart, type Bar } from "./BarChart";
+import { ColumnHeads, ScrollRegion } from "./tables";
 
 /** One past market day in the charts (money and rates also worded). */
 export type DashboardHistoryDay = {
@@ -55,9 +56,7 @@ function ChartCard({
       <details>
         <summary>{t("coordDashboard.asTable", { chart: title })}</summary>
         {/* Long dates may not fit a phone: the table scrolls, and takes focus to scroll by keyboard. */}
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={title}>
-          {table}
-        </div>
+        <ScrollRegion label={title}>{table}</ScrollRegion>
       </details>
     </section>
   );
@@ -77,12 +76,7 @@ function SeriesTable({
   return (
     <table>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("coordDashboard.marketDay")}</th>
-          <th scope="col">{heading}</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={[t("coordDashboard.marketDay"), heading]} />
       <tbody>
         {[...rows].reverse().map((r) => (
           <tr key={r.id}>
@@ -196,13 +190,13 @@ export function HistoryCharts({
         table={
           <table>
             <caption>{rateTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordDashboard.marketDay")}</th>
-                <th scope="col">{t("coordDashboard.figures.noShowRate")}</th>
-                <th scope="col">{t("coordDashboard.figures.noShows")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordDashboard.marketDay"),
+                t("coordDashboard.figures.noShowRate"),
+                t("coordDashboard.figures.noShows"),
+              ]}
+            />
             <tbody>
               {[...history].reverse().map((d) => (
                 <tr key={d.id}>
@@ -242,13 +236,13 @@ export function HistoryCharts({
         table={
           <table>
             <caption>{topTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordDashboard.product")}</th>
-                <th scope="col">{t("coordDashboard.units")}</th>
-                <th scope="col">{t("coordDashboard.figures.sales")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordDashboard.product"),
+                t("coordDashboard.units"),
+                t("coordDashboard.figures.sales"),
+              ]}
+            />
             <tbody>
               {topProducts.map((p) => (
                 <tr key={p.key}>

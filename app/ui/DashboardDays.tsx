@@ -4,6 +4,7 @@
  */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
+import { ColumnHeads } from "./tables";
 
 /** One market day's figures as the dashboard shows them (money and rates already worded). */
 export type DashboardDay = {
@@ -86,12 +87,7 @@ export function DayPanel({
       {day.slots.length > 0 ? (
         <table className="dash-slots">
           <caption>{t("coordDashboard.slotsTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("coordDashboard.slot")}</th>
-              <th scope="col">{t("coordDashboard.slotLoad")}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t("coordDashboard.slot"), t("coordDashboard.slotLoad")]} />
           <tbody>
             {day.slots.map((s) => (
               <tr key={s.id} className={s.orders >= s.capacity ? "dash-full" : undefined}>

@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
 import type { PickItem, PickTotal } from "../features/picklists/pick-lists.server";
+import { ColumnHeads } from "./tables";
 
 /** What to bring: one row per product, with the part going into family baskets noted. */
 export function PickTotalsTable({
@@ -20,12 +21,7 @@ export function PickTotalsTable({
   return (
     <table className={className}>
       {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{t("pickList.product")}</th>
-          <th scope="col">{t("pickList.quantity")}</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={[t("pickList.product"), t("pickList.quantity")]} />
       <tbody>
         {totals.map((row) => (
           <tr key={`${row.productName}|${row.unit}`}>

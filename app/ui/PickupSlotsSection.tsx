@@ -3,6 +3,7 @@ import { useTranslation } from "../infra/translate";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { FieldError } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";
+import { ColumnHeads, ScrollRegion } from "./tables";
 
 export type SlotView = {
   id: number;
@@ -52,18 +53,18 @@ export function PickupSlotsSection({
       {slots.length === 0 ? (
         <p>{t("coordDays.noSlots")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="slots-caption" tabIndex={0}>
+        <ScrollRegion labelledBy="slots-caption">
           <table className="coord-slots">
             <caption id="slots-caption">
               {t("coordDays.slotsCaption", { count: slots.length })}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("coordDays.slotTime")}</th>
-                <th scope="col">{t("coordDays.slotBooked")}</th>
-                <th scope="col">{t("coordDays.slotCapacity")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t("coordDays.slotTime"),
+                t("coordDays.slotBooked"),
+                t("coordDays.slotCapacity"),
+              ]}
+            />
             <tbody>
               {slots.map((slot) => {
                 const mine = slotReply(slot.id);
@@ -112,7 +113,7 @@ export function PickupSlotsSection({
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {finished ? null : booked > 0 ? (
         <p className="hint">{t("coordDays.slotsLocked", { count: booked })}</p>

@@ -6,6 +6,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { useFormReply } from "./CoordForm";
 import { FieldError } from "./fields";
+import { ColumnHeads } from "./tables";
 
 /** A refund left to the coordinators, worded (contact, amount, date). */
 export type RefundByHandView = {
@@ -29,14 +30,14 @@ export function RefundsByHand({ refunds }: { refunds: RefundByHandView[] }) {
       <FieldError id="refundedByHand--error" errors={errors("")} />
       <table>
         <caption className="visually-hidden">{t("coordDashboard.refunds.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("coordDashboard.refunds.order")}</th>
-            <th scope="col">{t("coordDashboard.refunds.person")}</th>
-            <th scope="col">{t("coordDashboard.refunds.amount")}</th>
-            <th scope="col">{t("coordDashboard.refunds.done")}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[
+            t("coordDashboard.refunds.order"),
+            t("coordDashboard.refunds.person"),
+            t("coordDashboard.refunds.amount"),
+            t("coordDashboard.refunds.done"),
+          ]}
+        />
         <tbody>
           {refunds.map((r) => (
             <tr key={r.orderId}>

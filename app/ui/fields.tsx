@@ -84,6 +84,61 @@ export function TextField({
   );
 }
 
+/**
+ * A phone or email that names an account: the contact hint, no capitals or spell check.
+ * `autoComplete` "off" for a new contact, not the one the browser keeps for this account.
+ */
+export function ContactField({
+  field,
+  label,
+  autoComplete = "username",
+}: {
+  field: FieldMetadata<unknown>;
+  label?: string;
+  autoComplete?: "username" | "off";
+}) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      field={field}
+      label={label ?? t("fields.contact")}
+      hint={t("fields.contactHint")}
+      autoComplete={autoComplete}
+      autoCapitalize="none"
+      spellCheck={false}
+    />
+  );
+}
+
+/**
+ * A password, never sent back into the field; `fresh` for a new one (its hint, and the
+ * browser's "new-password"), else the current one.
+ */
+export function PasswordField({
+  field,
+  label,
+  fresh = false,
+  clearOn,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  fresh?: boolean;
+  clearOn?: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      field={field}
+      label={label}
+      hint={fresh ? t("fields.newPasswordHint") : undefined}
+      type="password"
+      keepValue={false}
+      clearOn={clearOn}
+      autoComplete={fresh ? "new-password" : "current-password"}
+    />
+  );
+}
+
 export function SelectField({
   field,
   label,
