@@ -2,7 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FieldError } from "../ui/fields";
+import { Field } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
@@ -173,8 +173,7 @@ export default function BundlesIndex() {
                 ))}
               </div>
             ) : null}
-            <div className="field">
-              <label htmlFor="new-name">{t("coordBundles.fields.name")}</label>
+            <Field id="new-name" label={t("coordBundles.fields.name")} errors={reply?.error?.name}>
               <input
                 id="new-name"
                 name="name"
@@ -183,13 +182,13 @@ export default function BundlesIndex() {
                 defaultValue={typedIn(reply, "name") ?? ""}
                 {...invalid("name")}
               />
-              <FieldError id="new-name-error" errors={reply?.error?.name} />
-            </div>
-            <div className="field">
-              <label htmlFor="new-price">{t("coordBundles.fields.price")}</label>
-              <p className="hint" id="new-price-hint">
-                {t("coordBundles.fields.priceHint")}
-              </p>
+            </Field>
+            <Field
+              id="new-price"
+              label={t("coordBundles.fields.price")}
+              hint={t("coordBundles.fields.priceHint")}
+              errors={reply?.error?.price}
+            >
               <input
                 id="new-price"
                 name="price"
@@ -201,8 +200,7 @@ export default function BundlesIndex() {
                 }
                 aria-invalid={reply?.error?.price?.length ? true : undefined}
               />
-              <FieldError id="new-price-error" errors={reply?.error?.price} />
-            </div>
+            </Field>
             <button type="submit" className="button primary">
               {t("coordBundles.create")}
             </button>

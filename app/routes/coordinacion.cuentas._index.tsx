@@ -6,6 +6,7 @@ import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import { formatPeruvianMobile } from "../lib/phone";
 import { ACCOUNT_RESULTS, searchMarketAccounts } from "../features/access/coord-accounts.server";
+import { Field } from "../ui/fields";
 
 /** Find a family or producer of the market by name or phone digits (a plain GET form). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,11 +44,7 @@ export default function CoordinatorAccounts() {
         role="search"
         aria-label={t("coordAccounts.search")}
       >
-        <div className="field">
-          <label htmlFor="q">{t("coordAccounts.search")}</label>
-          <p className="hint" id="q-hint">
-            {t("coordAccounts.searchHint")}
-          </p>
+        <Field id="q" label={t("coordAccounts.search")} hint={t("coordAccounts.searchHint")}>
           <input
             id="q"
             name="q"
@@ -56,7 +53,7 @@ export default function CoordinatorAccounts() {
             maxLength={100}
             aria-describedby="q-hint"
           />
-        </div>
+        </Field>
         <button type="submit" className="button">
           {t("coordAccounts.submit")}
         </button>

@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FieldError } from "../ui/fields";
+import { Field } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { PaidCell, PayForm } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
@@ -241,11 +241,12 @@ export default function Settlement() {
         <h2 id="commission-title">{t("coordSettlement.commission.title")}</h2>
         <input type="hidden" name="intent" value="commission" />
         <input type="hidden" name="date" value={day.date} />
-        <div className="field">
-          <label htmlFor="commission-percent">{t("coordSettlement.commission.label")}</label>
-          <p className="hint" id="commission-percent-hint">
-            {t("coordSettlement.commission.hint")}
-          </p>
+        <Field
+          id="commission-percent"
+          label={t("coordSettlement.commission.label")}
+          hint={t("coordSettlement.commission.hint")}
+          errors={commissionReply?.error?.percent}
+        >
           <input
             id="commission-percent"
             name="percent"
@@ -255,8 +256,7 @@ export default function Settlement() {
             aria-invalid={commissionReply?.error?.percent?.length ? true : undefined}
             aria-describedby={`commission-percent-hint${commissionReply?.error?.percent?.length ? " commission-percent-error" : ""}`}
           />
-          <FieldError id="commission-percent-error" errors={commissionReply?.error?.percent} />
-        </div>
+        </Field>
         <button type="submit" className="button">
           {t("coordSettlement.commission.save")}
         </button>

@@ -9,6 +9,7 @@ import { getTranslator } from "../infra/i18n.server";
 import { readProducerFilters } from "../features/producers/coord-producers-schemas";
 import { formatPeruvianMobile } from "../lib/phone";
 import { listMarketProducers } from "../features/producers/coord-producers.server";
+import { Field } from "../ui/fields";
 
 /** The market's producers, those waiting for approval first; filters are a plain GET form. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -67,11 +68,7 @@ export default function CoordinatorProducers() {
         aria-label={t("coordProducers.filters")}
       >
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor="q">{t("coordProducers.search")}</label>
-            <p className="hint" id="q-hint">
-              {t("coordProducers.searchHint")}
-            </p>
+          <Field id="q" label={t("coordProducers.search")} hint={t("coordProducers.searchHint")}>
             <input
               id="q"
               name="q"
@@ -79,9 +76,8 @@ export default function CoordinatorProducers() {
               defaultValue={filters.q ?? ""}
               aria-describedby="q-hint"
             />
-          </div>
-          <div className="field">
-            <label htmlFor="estado">{t("coordProducers.statusFilter")}</label>
+          </Field>
+          <Field id="estado" label={t("coordProducers.statusFilter")}>
             <select id="estado" name="estado" defaultValue={filters.status ?? ""}>
               <option value="">
                 {t("coordProducers.allStatuses", {
@@ -94,7 +90,7 @@ export default function CoordinatorProducers() {
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
         </div>
         <button type="submit" className="button">
           {t("coordProducers.filter")}

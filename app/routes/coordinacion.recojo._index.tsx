@@ -12,6 +12,7 @@ import { deskDaySummary, listDeskDays } from "../features/desk/desk-days.server"
 import { defaultMarketDay } from "../features/market-days/day-choice.server";
 import { findAtDesk } from "../features/desk/desk-search.server";
 import { titleMeta } from "../lib/meta";
+import { Field } from "../ui/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -83,8 +84,7 @@ export default function PickupDesk() {
         </p>
       ) : null}
       <Form method="get" ref={form} className="card desk-search" role="search">
-        <div className="field">
-          <label htmlFor="desk-day">{t("coordDesk.day")}</label>
+        <Field id="desk-day" label={t("coordDesk.day")}>
           <select id="desk-day" name="dia" defaultValue={data.dayId}>
             {data.days.map((d) => (
               <option key={d.id} value={d.id}>
@@ -92,12 +92,8 @@ export default function PickupDesk() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="desk-query">{t("coordDesk.query")}</label>
-          <p id="desk-query-hint" className="hint">
-            {t("coordDesk.queryHint")}
-          </p>
+        </Field>
+        <Field id="desk-query" label={t("coordDesk.query")} hint={t("coordDesk.queryHint")}>
           <input
             id="desk-query"
             name="q"
@@ -110,7 +106,7 @@ export default function PickupDesk() {
             // The desk's one job: the cursor is ready for the next person.
             autoFocus
           />
-        </div>
+        </Field>
         <button type="submit" className="button primary big">
           {t("coordDesk.search")}
         </button>

@@ -29,6 +29,7 @@ import {
 } from "../features/ordering/order-reads.server";
 import { requireUser } from "../infra/session.server";
 import { stripeConfigured } from "../infra/stripe.server";
+import { Field } from "../ui/fields";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -359,8 +360,7 @@ export default function OrderPage() {
         </p>
         {data.editable ? (
           <>
-            <div className="field">
-              <label htmlFor="slotId">{t("order.changeSlot")}</label>
+            <Field id="slotId" label={t("order.changeSlot")}>
               <select
                 id="slotId"
                 name="slotId"
@@ -375,7 +375,7 @@ export default function OrderPage() {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
             <p className="hint">{t("order.changeHint", { cutoff: data.cutoffLabel })}</p>
             <button type="submit" className="button" disabled={submitting}>
               {t("order.saveChanges")}

@@ -2,7 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { FieldError } from "../ui/fields";
+import { Field, FieldError } from "../ui/fields";
 import { UNITS } from "../../db/schema-enums";
 import { ProductPhoto } from "../ui/OfferCard";
 import { setFlash } from "../infra/flash.server";
@@ -138,8 +138,7 @@ export default function ProducerProducts() {
         <input type="hidden" name="intent" value="save" />
         {editing ? <input type="hidden" name="productId" value={editing.id} /> : null}
         <FieldError id="form-error" errors={reply?.error?.[""]} />
-        <div className="field">
-          <label htmlFor="name">{t("producer.productName")}</label>
+        <Field id="name" label={t("producer.productName")} errors={reply?.error?.name}>
           <input
             id="name"
             name="name"
@@ -147,11 +146,9 @@ export default function ProducerProducts() {
             defaultValue={value("name", editing?.name)}
             {...invalid("name")}
           />
-          <FieldError id="name-error" errors={reply?.error?.name} />
-        </div>
+        </Field>
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor="categoryId">{t("catalogue.category")}</label>
+          <Field id="categoryId" label={t("catalogue.category")} errors={reply?.error?.categoryId}>
             <select
               id="categoryId"
               name="categoryId"
@@ -165,10 +162,8 @@ export default function ProducerProducts() {
                 </option>
               ))}
             </select>
-            <FieldError id="categoryId-error" errors={reply?.error?.categoryId} />
-          </div>
-          <div className="field">
-            <label htmlFor="unit">{t("producer.unit")}</label>
+          </Field>
+          <Field id="unit" label={t("producer.unit")} errors={reply?.error?.unit}>
             <select
               id="unit"
               name="unit"
@@ -181,11 +176,13 @@ export default function ProducerProducts() {
                 </option>
               ))}
             </select>
-            <FieldError id="unit-error" errors={reply?.error?.unit} />
-          </div>
+          </Field>
         </div>
-        <div className="field">
-          <label htmlFor="description">{t("producer.description")}</label>
+        <Field
+          id="description"
+          label={t("producer.description")}
+          errors={reply?.error?.description}
+        >
           <textarea
             id="description"
             name="description"
@@ -193,13 +190,13 @@ export default function ProducerProducts() {
             defaultValue={value("description", editing?.description)}
             {...invalid("description")}
           />
-          <FieldError id="description-error" errors={reply?.error?.description} />
-        </div>
-        <div className="field">
-          <label htmlFor="photo">{t("producer.photo")}</label>
-          <p className="hint" id="photo-hint">
-            {t("producer.photoHint")}
-          </p>
+        </Field>
+        <Field
+          id="photo"
+          label={t("producer.photo")}
+          hint={t("producer.photoHint")}
+          errors={reply?.error?.photo}
+        >
           <input
             id="photo"
             name="photo"
@@ -209,8 +206,7 @@ export default function ProducerProducts() {
             aria-describedby="photo-hint"
             {...invalid("photo")}
           />
-          <FieldError id="photo-error" errors={reply?.error?.photo} />
-        </div>
+        </Field>
         <button type="submit" className="button primary">
           {t("producer.saveProduct")}
         </button>

@@ -9,7 +9,7 @@ import { useTranslation } from "../infra/translate";
 import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
 import { allErrorsOf, formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 import { ColumnHeads, ScrollRegion } from "./tables";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
@@ -182,8 +182,12 @@ export function AddContentForm({ data, reply }: { data: BundleComposeView; reply
       <h3 id="add-title">{t("coordBundles.addTitle")}</h3>
       <Messages reply={reply} formId="add" />
       <input type="hidden" name="intent" value="addContent" />
-      <div className="field">
-        <label htmlFor="add-offerId">{t("coordBundles.fields.offer")}</label>
+      <Field
+        id="add-offerId"
+        label={t("coordBundles.fields.offer")}
+        errors={mine?.error?.offerId}
+        errorValues={mine?.values}
+      >
         <select
           id="add-offerId"
           name="offerId"
@@ -206,10 +210,13 @@ export function AddContentForm({ data, reply }: { data: BundleComposeView; reply
             </optgroup>
           ))}
         </select>
-        <FieldError id="add-offerId-error" errors={mine?.error?.offerId} values={mine?.values} />
-      </div>
-      <div className="field">
-        <label htmlFor="add-quantity">{t("coordBundles.fields.quantity")}</label>
+      </Field>
+      <Field
+        id="add-quantity"
+        label={t("coordBundles.fields.quantity")}
+        errors={mine?.error?.quantity}
+        errorValues={mine?.values}
+      >
         <input
           id="add-quantity"
           name="quantity"
@@ -218,8 +225,7 @@ export function AddContentForm({ data, reply }: { data: BundleComposeView; reply
           defaultValue={typedIn(mine, "quantity") ?? "1"}
           {...invalid("quantity")}
         />
-        <FieldError id="add-quantity-error" errors={mine?.error?.quantity} values={mine?.values} />
-      </div>
+      </Field>
       <button type="submit" className="button">
         {t("coordBundles.add")}
       </button>

@@ -5,7 +5,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { ProductPhoto } from "./OfferCard";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 import { Messages, type BundleComposeView } from "./BundleComposeForms";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
@@ -29,8 +29,12 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="intent" value="save" />
         <Messages reply={reply} formId="details" />
-        <div className="field">
-          <label htmlFor="details-name">{t("coordBundles.fields.name")}</label>
+        <Field
+          id="details-name"
+          label={t("coordBundles.fields.name")}
+          errors={mine?.error?.name}
+          errorValues={mine?.values}
+        >
           <input
             id="details-name"
             name="name"
@@ -39,10 +43,13 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             defaultValue={value("name", bundle.name)}
             {...described("name")}
           />
-          <FieldError id="details-name-error" errors={mine?.error?.name} values={mine?.values} />
-        </div>
-        <div className="field">
-          <label htmlFor="details-description">{t("coordBundles.fields.description")}</label>
+        </Field>
+        <Field
+          id="details-description"
+          label={t("coordBundles.fields.description")}
+          errors={mine?.error?.description}
+          errorValues={mine?.values}
+        >
           <textarea
             id="details-description"
             name="description"
@@ -50,17 +57,14 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             defaultValue={value("description", bundle.description)}
             {...described("description")}
           />
-          <FieldError
-            id="details-description-error"
-            errors={mine?.error?.description}
-            values={mine?.values}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="details-price">{t("coordBundles.fields.price")}</label>
-          <p className="hint" id="details-price-hint">
-            {t("coordBundles.fields.priceHint")}
-          </p>
+        </Field>
+        <Field
+          id="details-price"
+          label={t("coordBundles.fields.price")}
+          hint={t("coordBundles.fields.priceHint")}
+          errors={mine?.error?.price}
+          errorValues={mine?.values}
+        >
           <input
             id="details-price"
             name="price"
@@ -69,8 +73,7 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             defaultValue={value("price", bundle.priceValue)}
             {...described("price", "details-price-hint")}
           />
-          <FieldError id="details-price-error" errors={mine?.error?.price} values={mine?.values} />
-        </div>
+        </Field>
         <div className="field">
           <label htmlFor="details-maxCount">{t("coordBundles.fields.maxCount")}</label>
           <p className="hint" id="details-maxCount-hint">
@@ -96,13 +99,13 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             values={mine?.values}
           />
         </div>
-        <div className="field">
-          <label htmlFor="details-perCustomerLimit">
-            {t("coordBundles.fields.perCustomerLimit")}
-          </label>
-          <p className="hint" id="details-perCustomerLimit-hint">
-            {t("coordBundles.fields.perCustomerLimitHint")}
-          </p>
+        <Field
+          id="details-perCustomerLimit"
+          label={t("coordBundles.fields.perCustomerLimit")}
+          hint={t("coordBundles.fields.perCustomerLimitHint")}
+          errors={mine?.error?.perCustomerLimit}
+          errorValues={mine?.values}
+        >
           <input
             id="details-perCustomerLimit"
             name="perCustomerLimit"
@@ -114,14 +117,13 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             )}
             {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
           />
-          <FieldError
-            id="details-perCustomerLimit-error"
-            errors={mine?.error?.perCustomerLimit}
-            values={mine?.values}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="details-photo">{t("coordBundles.fields.photo")}</label>
+        </Field>
+        <Field
+          id="details-photo"
+          label={t("coordBundles.fields.photo")}
+          errors={mine?.error?.photo}
+          errorValues={mine?.values}
+        >
           {bundle.photoKey ? (
             <ProductPhoto
               photoKey={bundle.photoKey}
@@ -138,8 +140,7 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             accept="image/*"
             {...described("photo", "details-photo-hint")}
           />
-          <FieldError id="details-photo-error" errors={mine?.error?.photo} values={mine?.values} />
-        </div>
+        </Field>
         <button type="submit" className="button primary">
           {t("coordBundles.save")}
         </button>

@@ -6,7 +6,7 @@
 import { useActionData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { FieldError } from "./fields";
+import { Field } from "./fields";
 
 /** The last answer, if it was for `formId`, with helpers to show its errors and values. */
 export function useFormReply(formId: string) {
@@ -44,16 +44,9 @@ function Labelled({
   const id = `${form.formId}-${name}`;
   const hintId = hint ? `${id}-hint` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
+    <Field id={id} label={label} hint={hint} errors={form.errors(name)}>
       {children({ id, "aria-describedby": hintId, ...form.invalid(name, hintId) })}
-      <FieldError id={`${id}-error`} errors={form.errors(name)} />
-    </div>
+    </Field>
   );
 }
 

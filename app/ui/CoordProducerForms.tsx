@@ -6,7 +6,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CUSCO_PROVINCES } from "../lib/cusco";
 import { useFormReply } from "./CoordForm";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 import { ActForProducer } from "./CoordProducerSections";
 
 /** A producer as the page shows them (dates and phone already worded). */
@@ -107,11 +107,13 @@ export function ProducerStatusSection({
               </p>
             ) : null}
             {hidden("suspend")}
-            <div className="field">
-              <label htmlFor="reason">{t("coordProducers.reason")}</label>
-              <p className="hint" id="reason-hint">
-                {t("coordProducers.reasonHint")}
-              </p>
+            <Field
+              id="reason"
+              label={t("coordProducers.reason")}
+              hint={t("coordProducers.reasonHint")}
+              errorId="status-reason-error"
+              errors={errors("reason")}
+            >
               <textarea
                 id="reason"
                 name="reason"
@@ -121,8 +123,7 @@ export function ProducerStatusSection({
                 aria-describedby="reason-hint"
                 {...invalid("reason", "reason-hint")}
               />
-              <FieldError id="status-reason-error" errors={errors("reason")} />
-            </div>
+            </Field>
             <button type="submit" className="button danger">
               {t("coordProducers.suspend")}
             </button>
@@ -150,8 +151,7 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
   const { t } = useTranslation();
   const { invalid, value, errors } = useFormReply("profile");
   const text = (name: "farmName" | "community" | "district", label: string) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
+    <Field id={name} label={label} errorId={`profile-${name}-error`} errors={errors(name)}>
       <input
         id={name}
         name={name}
@@ -159,8 +159,7 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
         defaultValue={value(name, producer[name])}
         {...invalid(name)}
       />
-      <FieldError id={`profile-${name}-error`} errors={errors(name)} />
-    </div>
+    </Field>
   );
   return (
     <Form method="post" className="card" aria-labelledby="profile-title">
@@ -171,8 +170,12 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
       <div className="filter-row">
         {text("community", t("coordProducers.community"))}
         {text("district", t("coordProducers.district"))}
-        <div className="field">
-          <label htmlFor="province">{t("coordProducers.province")}</label>
+        <Field
+          id="province"
+          label={t("coordProducers.province")}
+          errorId="profile-province-error"
+          errors={errors("province")}
+        >
           <select
             id="province"
             name="province"
@@ -185,14 +188,15 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
               </option>
             ))}
           </select>
-          <FieldError id="profile-province-error" errors={errors("province")} />
-        </div>
+        </Field>
       </div>
-      <div className="field">
-        <label htmlFor="story">{t("coordProducers.story")}</label>
-        <p className="hint" id="story-hint">
-          {t("coordProducers.storyHint")}
-        </p>
+      <Field
+        id="story"
+        label={t("coordProducers.story")}
+        hint={t("coordProducers.storyHint")}
+        errorId="profile-story-error"
+        errors={errors("story")}
+      >
         <textarea
           id="story"
           name="story"
@@ -201,8 +205,7 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
           aria-describedby="story-hint"
           {...invalid("story", "story-hint")}
         />
-        <FieldError id="profile-story-error" errors={errors("story")} />
-      </div>
+      </Field>
       <p className="hint">
         {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}
       </p>

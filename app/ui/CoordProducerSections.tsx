@@ -7,7 +7,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CERTIFICATION_KINDS } from "../../db/schema-enums";
 import { useFormReply } from "./CoordForm";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 
 type Certification = {
   id: number;
@@ -63,8 +63,12 @@ export function CertificationsSection({
         <input type="hidden" name="intent" value="addCertification" />
         <FieldError id="certification--error" errors={errors("")} />
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor="kind">{t("coordProducers.kind")}</label>
+          <Field
+            id="kind"
+            label={t("coordProducers.kind")}
+            errorId="certification-kind-error"
+            errors={errors("kind")}
+          >
             <select id="kind" name="kind" defaultValue={value("kind", "sgp")} {...invalid("kind")}>
               {CERTIFICATION_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -72,10 +76,13 @@ export function CertificationsSection({
                 </option>
               ))}
             </select>
-            <FieldError id="certification-kind-error" errors={errors("kind")} />
-          </div>
-          <div className="field">
-            <label htmlFor="certifier">{t("coordProducers.certifier")}</label>
+          </Field>
+          <Field
+            id="certifier"
+            label={t("coordProducers.certifier")}
+            errorId="certification-certifier-error"
+            errors={errors("certifier")}
+          >
             <input
               id="certifier"
               name="certifier"
@@ -83,10 +90,13 @@ export function CertificationsSection({
               defaultValue={value("certifier")}
               {...invalid("certifier")}
             />
-            <FieldError id="certification-certifier-error" errors={errors("certifier")} />
-          </div>
-          <div className="field">
-            <label htmlFor="certifiedOn">{t("coordProducers.certifiedOn")}</label>
+          </Field>
+          <Field
+            id="certifiedOn"
+            label={t("coordProducers.certifiedOn")}
+            errorId="certification-certifiedOn-error"
+            errors={errors("certifiedOn")}
+          >
             <input
               id="certifiedOn"
               name="certifiedOn"
@@ -95,8 +105,7 @@ export function CertificationsSection({
               defaultValue={value("certifiedOn")}
               {...invalid("certifiedOn")}
             />
-            <FieldError id="certification-certifiedOn-error" errors={errors("certifiedOn")} />
-          </div>
+          </Field>
         </div>
         <button type="submit" className="button">
           {t("coordProducers.addCertification")}

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from "../infra/translate";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { FieldError } from "./fields";
+import { Field } from "./fields";
 
 /** Every error of the refused form `formId`, read out as an alert above it. */
 export function DayFormAlert({ reply, formId }: { reply?: FormReply; formId: string }) {
@@ -45,13 +45,13 @@ export function MarketDayFields({
       [hint ? `${id}-hint` : "", errors?.length ? `${id}-error` : ""].filter(Boolean).join(" ") ||
       undefined;
     return (
-      <div className="field">
-        <label htmlFor={id}>{t(`coordDays.fields.${name}`)}</label>
-        {hint ? (
-          <p className="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
+      <Field
+        id={id}
+        label={t(`coordDays.fields.${name}`)}
+        hint={hint}
+        errors={errors}
+        errorValues={mine?.values}
+      >
         <input
           id={id}
           name={name}
@@ -62,8 +62,7 @@ export function MarketDayFields({
           aria-invalid={errors?.length ? true : undefined}
           aria-describedby={describedBy}
         />
-        <FieldError id={`${id}-error`} errors={errors} values={mine?.values} />
-      </div>
+      </Field>
     );
   };
   return (

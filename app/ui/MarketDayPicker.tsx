@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
+import { Field } from "./fields";
 
 /** A GET form choosing one of the market's days by date (`?fecha=`): works without JavaScript. */
 export function MarketDayPicker({
@@ -18,8 +19,7 @@ export function MarketDayPicker({
       className="card filter-row"
       aria-label={t("coordSettlement.sheets.chooseDay")}
     >
-      <div className="field">
-        <label htmlFor={id}>{t("coordSettlement.sheets.day")}</label>
+      <Field id={id} label={t("coordSettlement.sheets.day")}>
         <select id={id} name="fecha" defaultValue={selected}>
           {days.map((d) => (
             <option key={d.date} value={d.date}>
@@ -27,7 +27,7 @@ export function MarketDayPicker({
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       <button type="submit" className="button">
         {t("coordSettlement.sheets.show")}
       </button>

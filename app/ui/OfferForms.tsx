@@ -9,7 +9,7 @@ import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { centsToInput } from "../lib/form-fields";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 
 export type OfferRow = {
   offerId: number;
@@ -49,13 +49,13 @@ function OfferFields({
     const id = `${formId}-${name}`;
     const errors = mine?.error?.[name];
     return (
-      <div className="field">
-        <label htmlFor={id}>{label}</label>
-        {hint ? (
-          <p className="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
+      <Field
+        id={id}
+        label={label}
+        hint={hint}
+        errors={errors}
+        errorValues={{ count: mine?.reserved ?? 0 }}
+      >
         <input
           id={id}
           name={name}
@@ -69,8 +69,7 @@ function OfferFields({
               .join(" ") || undefined
           }
         />
-        <FieldError id={`${id}-error`} errors={errors} values={{ count: mine?.reserved ?? 0 }} />
-      </div>
+      </Field>
     );
   };
   return (
@@ -125,8 +124,7 @@ export function NewOfferForm({
     >
       <h2 id="new-offer-title">{t("producer.newOffer")}</h2>
       <input type="hidden" name="intent" value="create" />
-      <div className="field">
-        <label htmlFor="new-offer-productId">{t("producer.product")}</label>
+      <Field id="new-offer-productId" label={t("producer.product")} errors={mine?.error?.productId}>
         <select
           id="new-offer-productId"
           name="productId"
@@ -143,8 +141,7 @@ export function NewOfferForm({
             </option>
           ))}
         </select>
-        <FieldError id="new-offer-productId-error" errors={mine?.error?.productId} />
-      </div>
+      </Field>
       <OfferFields formId="new-offer" reply={reply} defaults={{}} quantityHint={quantityHint} />
       <button type="submit" className="button primary">
         {t("producer.offer")}

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";
 import { ColumnHeads, ScrollRegion } from "./tables";
 
@@ -36,8 +36,7 @@ export function PickupSlotsSection({
   const slotReply = (id: number) => replyFor(reply, `slot-${id}`);
   /** A field of the generate form, keeping what was typed when it was refused. */
   const wholeNumberField = (name: "minutes" | "capacity", usual: string) => (
-    <div className="field">
-      <label htmlFor={`slots-${name}`}>{t(`coordDays.fields.${name}`)}</label>
+    <Field id={`slots-${name}`} label={t(`coordDays.fields.${name}`)}>
       <input
         id={`slots-${name}`}
         name={name}
@@ -45,7 +44,7 @@ export function PickupSlotsSection({
         inputMode="numeric"
         defaultValue={typedIn(replyFor(reply, "slots"), name) || usual}
       />
-    </div>
+    </Field>
   );
   return (
     <section className="card" aria-labelledby="slots-title">

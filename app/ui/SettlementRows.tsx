@@ -5,7 +5,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
-import { FieldError } from "./fields";
+import { Field, FieldError } from "./fields";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
 /** A producer's row of the settlement, as the page shows it. */
@@ -68,8 +68,11 @@ export function PayForm({
         <input type="hidden" name="date" value={date} />
         <input type="hidden" name="producerId" value={row.producerId} />
         <FieldError id={`${formId}-error`} errors={mine?.error?.[""]} />
-        <div className="field">
-          <label htmlFor={`${formId}-paidOn`}>{t("coordSettlement.settlement.paidOnLabel")}</label>
+        <Field
+          id={`${formId}-paidOn`}
+          label={t("coordSettlement.settlement.paidOnLabel")}
+          errors={mine?.error?.paidOn}
+        >
           <input
             id={`${formId}-paidOn`}
             name="paidOn"
@@ -81,15 +84,13 @@ export function PayForm({
             aria-invalid={mine?.error?.paidOn?.length ? true : undefined}
             aria-describedby={mine?.error?.paidOn?.length ? `${formId}-paidOn-error` : undefined}
           />
-          <FieldError id={`${formId}-paidOn-error`} errors={mine?.error?.paidOn} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-reference`}>
-            {t("coordSettlement.settlement.referenceLabel")}
-          </label>
-          <p className="hint" id={`${formId}-reference-hint`}>
-            {t("coordSettlement.settlement.referenceHint")}
-          </p>
+        </Field>
+        <Field
+          id={`${formId}-reference`}
+          label={t("coordSettlement.settlement.referenceLabel")}
+          hint={t("coordSettlement.settlement.referenceHint")}
+          errors={mine?.error?.reference}
+        >
           <input
             id={`${formId}-reference`}
             name="reference"
@@ -100,8 +101,7 @@ export function PayForm({
             aria-invalid={mine?.error?.reference?.length ? true : undefined}
             aria-describedby={`${formId}-reference-hint${mine?.error?.reference?.length ? ` ${formId}-reference-error` : ""}`}
           />
-          <FieldError id={`${formId}-reference-error`} errors={mine?.error?.reference} />
-        </div>
+        </Field>
         <button type="submit" className="button primary">
           {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}
         </button>

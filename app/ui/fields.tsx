@@ -50,6 +50,42 @@ export function FieldError({
   );
 }
 
+/**
+ * A plain form's labelled control: the label, the hint (its id `<id>-hint`, for the control's
+ * aria-describedby), the control itself (`children`, carrying `id`), then its errors (the
+ * paragraph `<id>-error`, or `errorId`).
+ */
+export function Field({
+  id,
+  label,
+  hint,
+  errors,
+  errorId = `${id}-error`,
+  errorValues,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[] | null;
+  errorId?: string;
+  errorValues?: Record<string, unknown>;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <FieldError id={errorId} errors={errors} values={errorValues} />
+    </div>
+  );
+}
+
 export function TextField({
   field,
   label,
