@@ -6,6 +6,7 @@ import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
 import { requireSheetDay } from "../features/picklists/sheet-day.server";
 import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
+import { Quantity } from "../ui/PickList";
 import { titleMeta } from "../lib/meta";
 import { ColumnHeads, ScrollRegion } from "../ui/tables";
 
@@ -85,13 +86,15 @@ export default function PackingSheet() {
                       {c.perBundle} {t(`units.${c.unit}`)}
                     </td>
                     <td>
-                      <strong>{c.units}</strong> {t(`units.${c.unit}`)}
-                      {c.baskets !== basket.count ? (
-                        <span className="muted">
-                          {" "}
-                          {t("coordSettlement.packing.onlyIn", { count: c.baskets })}
-                        </span>
-                      ) : null}
+                      <Quantity
+                        amount={c.units}
+                        unit={c.unit}
+                        note={
+                          c.baskets !== basket.count
+                            ? t("coordSettlement.packing.onlyIn", { count: c.baskets })
+                            : null
+                        }
+                      />
                     </td>
                   </tr>
                 ))}
@@ -126,7 +129,7 @@ export default function PackingSheet() {
                       </th>
                     ) : null}
                     <td className="nowrap">
-                      <strong>{item.units}</strong> {t(`units.${item.unit}`)}
+                      <Quantity amount={item.units} unit={item.unit} />
                     </td>
                     <td>{item.productName}</td>
                   </tr>

@@ -5,41 +5,67 @@
 import { NavLink } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 
+/** Whom the area works for, then its tabs; the first tab (the area's home) matches only itself. */
+function AreaMenu({
+  name,
+  label,
+  className,
+  tabs,
+}: {
+  name: string;
+  label: string;
+  className: string;
+  tabs: [to: string, label: string][];
+}) {
+  return (
+    <>
+      <p className="muted farm-name">{name}</p>
+      <nav aria-label={label} className={className}>
+        {tabs.map(([to, tab], i) => (
+          <NavLink key={to} to={to} end={i === 0}>
+            {tab}
+          </NavLink>
+        ))}
+      </nav>
+    </>
+  );
+}
+
 export function ProducerMenu({ farmName }: { farmName: string }) {
   const { t } = useTranslation();
   return (
-    <>
-      <p className="muted farm-name">{farmName}</p>
-      <nav aria-label={t("producer.menu")} className="tabs">
-        <NavLink to="/productor" end>
-          {t("producer.home")}
-        </NavLink>
-        <NavLink to="/productor/ofertas">{t("producer.offers")}</NavLink>
-        <NavLink to="/productor/productos">{t("producer.products")}</NavLink>
-        <NavLink to="/productor/preparacion">{t("producer.pickList")}</NavLink>
-        <NavLink to="/productor/ventas">{t("producer.sales")}</NavLink>
-      </nav>
-    </>
+    <AreaMenu
+      name={farmName}
+      label={t("producer.menu")}
+      className="tabs"
+      tabs={[
+        ["/productor", t("producer.home")],
+        ["/productor/ofertas", t("producer.offers")],
+        ["/productor/productos", t("producer.products")],
+        ["/productor/preparacion", t("producer.pickList")],
+        ["/productor/ventas", t("producer.sales")],
+      ]}
+    />
   );
 }
 
 export function CoordinatorMenu({ marketName }: { marketName: string }) {
   const { t } = useTranslation();
   return (
-    <>
-      <p className="muted farm-name">{marketName}</p>
-      <nav aria-label={t("coord.menu")} className="tabs coord-tabs">
-        <NavLink to="/coordinacion" end>
-          {t("coord.dashboard")}
-        </NavLink>
-        <NavLink to="/coordinacion/ferias">{t("coord.marketDays")}</NavLink>
-        <NavLink to="/coordinacion/productores">{t("coord.producers")}</NavLink>
-        <NavLink to="/coordinacion/canastas">{t("coord.bundles")}</NavLink>
-        <NavLink to="/coordinacion/recojo">{t("coord.desk")}</NavLink>
-        <NavLink to="/coordinacion/hojas">{t("coord.sheets")}</NavLink>
-        <NavLink to="/coordinacion/liquidaciones">{t("coord.settlement")}</NavLink>
-        <NavLink to="/coordinacion/cuentas">{t("coordAccounts.nav")}</NavLink>
-      </nav>
-    </>
+    <AreaMenu
+      name={marketName}
+      label={t("coord.menu")}
+      className="tabs coord-tabs"
+      tabs={[
+        ["/coordinacion", t("coord.dashboard")],
+        ["/coordinacion/ferias", t("coord.marketDays")],
+        ["/coordinacion/productores", t("coord.producers")],
+        ["/coordinacion/canastas", t("coord.bundles")],
+        ["/coordinacion/recojo", t("coord.desk")],
+        ["/coordinacion/hojas", t("coord.sheets")],
+        ["/coordinacion/liquidaciones", t("coord.settlement")],
+        ["/coordinacion/cuentas", t("coordAccounts.nav")],
+      ]}
+    />
   );
 }

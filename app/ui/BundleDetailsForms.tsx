@@ -5,7 +5,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { ProductPhoto } from "./OfferCard";
-import { Field, FieldError } from "./fields";
+import { Field } from "./fields";
 import { Messages, type BundleComposeView } from "./BundleComposeForms";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 
@@ -23,18 +23,19 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
       ...(ids ? { "aria-describedby": ids } : {}),
     };
   };
+  /** A field of this form: its id, and the errors the last reply gave it. */
+  const fieldOf = (name: string) => ({
+    id: `details-${name}`,
+    errors: mine?.error?.[name],
+    errorValues: mine?.values,
+  });
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">{t("coordBundles.detailsTitle")}</h2>
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="intent" value="save" />
         <Messages reply={reply} formId="details" />
-        <Field
-          id="details-name"
-          label={t("coordBundles.fields.name")}
-          errors={mine?.error?.name}
-          errorValues={mine?.values}
-        >
+        <Field {...fieldOf("name")} label={t("coordBundles.fields.name")}>
           <input
             id="details-name"
             name="name"
@@ -44,12 +45,7 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             {...described("name")}
           />
         </Field>
-        <Field
-          id="details-description"
-          label={t("coordBundles.fields.description")}
-          errors={mine?.error?.description}
-          errorValues={mine?.values}
-        >
+        <Field {...fieldOf("description")} label={t("coordBundles.fields.description")}>
           <textarea
             id="details-description"
             name="description"
@@ -59,11 +55,9 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
           />
         </Field>
         <Field
-          id="details-price"
+          {...fieldOf("price")}
           label={t("coordBundles.fields.price")}
           hint={t("coordBundles.fields.priceHint")}
-          errors={mine?.error?.price}
-          errorValues={mine?.values}
         >
           <input
             id="details-price"
@@ -74,14 +68,14 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             {...described("price", "details-price-hint")}
           />
         </Field>
-        <div className="field">
-          <label htmlFor="details-maxCount">{t("coordBundles.fields.maxCount")}</label>
-          <p className="hint" id="details-maxCount-hint">
-            {t("coordBundles.fields.maxCountHint", {
-              count: bundle.taken,
-              byStock: bundle.byStock,
-            })}
-          </p>
+        <Field
+          {...fieldOf("maxCount")}
+          label={t("coordBundles.fields.maxCount")}
+          hint={t("coordBundles.fields.maxCountHint", {
+            count: bundle.taken,
+            byStock: bundle.byStock,
+          })}
+        >
           <input
             id="details-maxCount"
             name="maxCount"
@@ -93,18 +87,11 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             )}
             {...described("maxCount", "details-maxCount-hint")}
           />
-          <FieldError
-            id="details-maxCount-error"
-            errors={mine?.error?.maxCount}
-            values={mine?.values}
-          />
-        </div>
+        </Field>
         <Field
-          id="details-perCustomerLimit"
+          {...fieldOf("perCustomerLimit")}
           label={t("coordBundles.fields.perCustomerLimit")}
           hint={t("coordBundles.fields.perCustomerLimitHint")}
-          errors={mine?.error?.perCustomerLimit}
-          errorValues={mine?.values}
         >
           <input
             id="details-perCustomerLimit"
@@ -118,12 +105,7 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
           />
         </Field>
-        <Field
-          id="details-photo"
-          label={t("coordBundles.fields.photo")}
-          errors={mine?.error?.photo}
-          errorValues={mine?.values}
-        >
+        <Field {...fieldOf("photo")} label={t("coordBundles.fields.photo")}>
           {bundle.photoKey ? (
             <ProductPhoto
               photoKey={bundle.photoKey}

@@ -27,18 +27,35 @@ export function PickTotalsTable({
           <tr key={`${row.productName}|${row.unit}`}>
             <td>{row.productName}</td>
             <td>
-              <strong>{row.quantity}</strong> {t(`units.${row.unit}`)}
-              {row.inBundles ? (
-                <span className="muted">
-                  {" "}
-                  {t("pickList.inBaskets", { quantity: row.inBundles })}
-                </span>
-              ) : null}
+              <Quantity
+                amount={row.quantity}
+                unit={row.unit}
+                note={row.inBundles ? t("pickList.inBaskets", { quantity: row.inBundles }) : null}
+              />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** "**3** kg", and after it, muted, a note such as the part that goes into family baskets. */
+export function Quantity({
+  amount,
+  unit,
+  note,
+}: {
+  amount: ReactNode;
+  unit: string;
+  note?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <strong>{amount}</strong> {t(`units.${unit}`)}
+      {note ? <span className="muted"> {note}</span> : null}
+    </>
   );
 }
 

@@ -107,16 +107,9 @@ export function TextField({
     ariaDescribedBy: hintId,
   });
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <Field id={field.id} label={label} hint={hint} errorId={field.errorId} errors={field.errors}>
       <input key={key} ref={ref} {...inputProps} {...rest} />
-      <FieldError id={field.errorId} errors={field.errors} />
-    </div>
+    </Field>
   );
 }
 
@@ -189,18 +182,11 @@ export function SelectField({
   const hintId = hint ? `${field.id}-hint` : undefined;
   const { key, ...selectProps } = getSelectProps(field, { ariaDescribedBy: hintId });
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <Field id={field.id} label={label} hint={hint} errorId={field.errorId} errors={field.errors}>
       <select key={key} {...selectProps}>
         {children}
       </select>
-      <FieldError id={field.errorId} errors={field.errors} />
-    </div>
+    </Field>
   );
 }
 
