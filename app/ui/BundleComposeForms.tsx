@@ -8,9 +8,9 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
-import { allErrorsOf, formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { Field, FieldError } from "./fields";
-import { ColumnHeads, ScrollRegion } from "./tables";
+import { formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { Field } from "./fields";
+import { CellNumberForm, ColumnHeads, ScrollRegion } from "./tables";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
 export type BundleComposeView = {
@@ -126,28 +126,19 @@ export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?
                     c.perBundle
                   ) : (
                     <>
-                      <Form method="post" className="coord-slot-form">
-                        <input type="hidden" name="intent" value="setQuantity" />
-                        <input type="hidden" name="offerId" value={c.offerId} />
-                        <label htmlFor={`${formId}-quantity`} className="visually-hidden">
-                          {t("coordBundles.quantityOf", { product: c.productName })}
-                        </label>
-                        <input
-                          id={`${formId}-quantity`}
-                          name="quantity"
-                          type="text"
-                          inputMode="numeric"
-                          size={3}
-                          defaultValue={typedIn(mine, "quantity") ?? String(c.perBundle)}
-                          aria-invalid={mine ? true : undefined}
-                          aria-describedby={mine ? errorId : undefined}
-                        />
-                        <button type="submit" className="button small">
-                          {t("coordBundles.saveQuantity")}
-                          <span className="visually-hidden"> {c.productName}</span>
-                        </button>
-                        <FieldError id={errorId} errors={allErrorsOf(mine)} values={mine?.values} />
-                      </Form>
+                      <CellNumberForm
+                        intent="setQuantity"
+                        row={{ name: "offerId", value: c.offerId }}
+                        id={`${formId}-quantity`}
+                        name="quantity"
+                        size={3}
+                        stored={String(c.perBundle)}
+                        label={t("coordBundles.quantityOf", { product: c.productName })}
+                        submit={t("coordBundles.saveQuantity")}
+                        rowName={c.productName}
+                        reply={mine}
+                        errorId={errorId}
+                      />
                       <Form method="post">
                         <input type="hidden" name="intent" value="removeContent" />
                         <input type="hidden" name="offerId" value={c.offerId} />

@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { Field, FieldError } from "./fields";
+import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { Field } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";
-import { ColumnHeads, ScrollRegion } from "./tables";
+import { CellNumberForm, ColumnHeads, ScrollRegion } from "./tables";
 
 export type SlotView = {
   id: number;
@@ -79,32 +79,19 @@ export function PickupSlotsSection({
                       {finished ? (
                         slot.capacity
                       ) : (
-                        <Form method="post" className="coord-slot-form">
-                          <input type="hidden" name="intent" value="slotCapacity" />
-                          <input type="hidden" name="slotId" value={slot.id} />
-                          <label htmlFor={`slot-${slot.id}-capacity`} className="visually-hidden">
-                            {t("coordDays.capacityOf", { slot: slot.label })}
-                          </label>
-                          <input
-                            id={`slot-${slot.id}-capacity`}
-                            name="capacity"
-                            type="text"
-                            inputMode="numeric"
-                            size={4}
-                            defaultValue={typedIn(mine, "capacity") ?? String(slot.capacity)}
-                            aria-invalid={mine ? true : undefined}
-                            aria-describedby={mine ? errorId : undefined}
-                          />
-                          <button type="submit" className="button small">
-                            {t("coordDays.saveCapacity")}
-                            <span className="visually-hidden"> {slot.label}</span>
-                          </button>
-                          <FieldError
-                            id={errorId}
-                            errors={allErrorsOf(mine)}
-                            values={mine?.values}
-                          />
-                        </Form>
+                        <CellNumberForm
+                          intent="slotCapacity"
+                          row={{ name: "slotId", value: slot.id }}
+                          id={`slot-${slot.id}-capacity`}
+                          name="capacity"
+                          size={4}
+                          stored={String(slot.capacity)}
+                          label={t("coordDays.capacityOf", { slot: slot.label })}
+                          submit={t("coordDays.saveCapacity")}
+                          rowName={slot.label}
+                          reply={mine}
+                          errorId={errorId}
+                        />
                       )}
                     </td>
                   </tr>

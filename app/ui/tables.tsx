@@ -1,5 +1,8 @@
 /** The pieces every table of the app is built with, so they all read the same way. */
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { allErrorsOf, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
 
 /**
  * A table's header row, one column header per label (a null label is a column this table
@@ -49,5 +52,61 @@ export function ScrollRegion({
     >
       {children}
     </div>
+  );
+}
+
+/**
+ * A number changed inside a table cell (a basket's quantity of a product, a slot's capacity):
+ * a small plain form naming its row (`row`), the label read only by screen readers, and the
+ * errors of its last refusal (`reply`, already this form's) under it.
+ */
+export function CellNumberForm({
+  intent,
+  row,
+  id,
+  name,
+  size,
+  stored,
+  label,
+  submit,
+  rowName,
+  reply,
+  errorId,
+}: {
+  intent: string;
+  row: { name: string; value: string | number };
+  id: string;
+  name: string;
+  size: number;
+  stored: string;
+  label: string;
+  submit: string;
+  rowName: string;
+  reply: FormReply | undefined;
+  errorId: string;
+}) {
+  return (
+    <Form method="post" className="coord-slot-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={row.name} value={row.value} />
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="text"
+        inputMode="numeric"
+        size={size}
+        defaultValue={typedIn(reply, name) ?? stored}
+        aria-invalid={reply ? true : undefined}
+        aria-describedby={reply ? errorId : undefined}
+      />
+      <button type="submit" className="button small">
+        {submit}
+        <span className="visually-hidden"> {rowName}</span>
+      </button>
+      <FieldError id={errorId} errors={allErrorsOf(reply)} values={reply?.values} />
+    </Form>
   );
 }
