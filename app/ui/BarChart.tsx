@@ -55,6 +55,26 @@ function ChartFrame({
   );
 }
 
+/** One bar, its name and value shown on hover (and read by screen readers) as its title. */
+function BarRect({
+  bar,
+  colour,
+  ...box
+}: {
+  bar: Bar;
+  colour: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}) {
+  return (
+    <rect {...box} fill={colour}>
+      <title>{`${bar.longLabel ?? bar.label}: ${bar.valueLabel}`}</title>
+    </rect>
+  );
+}
+
 /**
  * Vertical bars, one per period (market day), oldest on the left. The highest value is written
  * on a dashed top line so the scale can be read without the table. Under a phone's width only
@@ -93,15 +113,14 @@ export function BarChart({
         const showLabel = (bars.length - 1 - i) % labelEvery === 0;
         return (
           <g key={b.key}>
-            <rect
+            <BarRect
+              bar={b}
               x={side + i * slot + (slot - barWidth) / 2}
               y={baseline - h}
               width={barWidth}
               height={h}
-              fill={colour}
-            >
-              <title>{`${b.longLabel ?? b.label}: ${b.valueLabel}`}</title>
-            </rect>
+              colour={colour}
+            />
             {showLabel ? (
               <text
                 x={side + i * slot + slot / 2}
@@ -143,9 +162,7 @@ export function RankedBarChart({
             <text x={0} y={y + 13} fontSize="13" fill={INK}>
               {b.label}
             </text>
-            <rect x={0} y={y + 18} width={w} height={13} fill={colour}>
-              <title>{`${b.longLabel ?? b.label}: ${b.valueLabel}`}</title>
-            </rect>
+            <BarRect bar={b} x={0} y={y + 18} width={w} height={13} colour={colour} />
             <text x={w + 4} y={y + 29} fontSize="12" fill={MUTED}>
               {b.valueLabel}
             </text>
