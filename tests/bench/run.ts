@@ -17,176 +17,27 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { checkoutForm } from "../support/checkout";
 import { freePort, startServer, TEST_SECRET } from "../support/server";
+import { coldConnections, warmLoad } from "./load";
+import {
+  buildScene,
+  BUNDLE_PRICE_CENTS,
+  BUNDLES,
+  CEILING_DB_FILE,
+  CONSUMERS,
+  DB_FILE,
+  OFFER_PRICE_CENTS,
+  oversold,
+  PRODUCERS,
+  PRODUCTS_EACH,
+  type Scene,
+  TMP,
+} from "./scene";
 import { spawn } from "node:child_process";
 
-const PRODUCERS = 160;
-const PRODUCTS_EACH = 4; // 640 offers
-const CONSUMERS = 4000;
-const TMP = path.resolve("tests/.tmp");
-const DB_FILE = path.join(TMP, "bench.db");
-const CEILING_DB_FILE = path.join(TMP, "bench-ceiling.db");
-
-const BUNDLES = 8;
-/** What the scene's offers and family baskets cost (the checkout form carries the prices shown). */
-const OFFER_PRICE_CENTS = 350;
-const BUNDLE_PRICE_CENTS = 1200;
-
-type Scene = {
-  marketDayId: number;
-  bundleIds: number[];
-  slotIds: number[];
-  offerIds: number[];
-  cookies: string[];
-  userIds: number[];
-};
-
-async function buildScene(file: string): Promise<Scene> {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  process.env.DATABASE_URL = file;
-  process.env.DEMO_DATA = "off";
-  const { db, closeDb } = await import("../../app/infra/db.server");
-  const { migrateDatabase } = await import("../../db/migrations.server");
-  const f = await import("../factories");
-  const { cartBundles, cartItems, sessions } = await import("../../db/schema");
-  migrateDatabase(db());
-  const cookie = createCookie("qhatu_session", { secrets: [TEST_SECRET], path: "/" });
-  const scene = await (async () => {
-    const market = f.createMarket({ name: "Mercado de carga" });
-    const categories = Array.from({ length: 12 }, (_, i) =>
-      f.createCategory({ marketId: market.id, slug: `cat-${i}`, position: i }),
-    );
-    const { day, slots } = f.createMarketDay({
-      marketId: market.id,
-      date: "2031-06-07",
-      ordersOpenAt: new Date(Date.now() - 3600_000),
-      cutoffAt: new Date(Date.now() + 86_400_000),
-      slotCapacity: 1000,
-    });
-    const offerIds: number[] = [];
-    db().$client.transaction(() => {
-      for (let p = 0; p < PRODUCERS; p++) {
-        const { producer } = f.createProducer({
-          marketId: market.id,
-          profile: { province: "Calca", community: `Comunidad ${p}` },
-        });
-        for (let i = 0; i < PRODUCTS_EACH; i++) {
-          const product = f.createProduct({
-            producerId: producer.id,
-            categoryId: categories[(p + i) % 12].id,
-            name: `Papa nativa ${p}-${i}`,
-          });
-          offerIds.push(
-            f.createOffer({
-              marketDayId: day.id,
-              producerId: producer.id,
-              productId: product.id,
-              quantity: 2_000,
-              priceCents: OFFER_PRICE_CENTS,
-            }).id,
-          );
-        }
-      }
-    })();
-    // Family baskets of four offers each, drawing on the same stock as the items bought alone.
-    const bundleIds = Array.from(
-      { length: BUNDLES },
-      (_, b) =>
-        f.createBundle({
-          marketId: market.id,
-          marketDayId: day.id,
-          name: `Canasta ${b}`,
-          priceCents: BUNDLE_PRICE_CENTS,
-          contents: [0, 1, 2, 3].map((k) => ({
-            offerId: offerIds[(b * 41 + k * 7) % offerIds.length],
-            quantity: 1 + (k % 2),
-          })),
-        }).id,
-    );
-    const cookies: string[] = [];
-    const userIds: number[] = [];
-    const inserts: { id: string; userId: number }[] = [];
-    db().$client.transaction(() => {
-      for (let c = 0; c < CONSUMERS; c++) {
-        const user = f.createUser({ phone: `+5192${String(c).padStart(7, "0")}` });
-        userIds.push(user.id);
-        for (let k = 0; k < 3; k++) {
-          db()
-            .insert(cartItems)
-            .values({
-              userId: user.id,
-              offerId: offerIds[(c * 3 + k * 97) % offerIds.length],
-              quantity: 1 + (k % 2),
-            })
-            .onConflictDoNothing()
-            .run();
-        }
-        if (c % 4 === 0) {
-          db()
-            .insert(cartBundles)
-            .values({ userId: user.id, bundleId: bundleIds[c % BUNDLES], quantity: 1 })
-            .run();
-        }
-        const id = crypto.randomBytes(24).toString("base64url");
-        // Fresh 30-day sessions, as after a login (so none is due for its daily extension).
-        db()
-          .insert(sessions)
-          .values({ id, userId: user.id, expiresAt: new Date(Date.now() + 30 * 86_400_000) })
-          .run();
-        inserts.push({ id, userId: user.id });
-      }
-    })();
-    for (const { id } of inserts) cookies.push((await cookie.serialize(id)).split(";")[0]);
-    return {
-      marketDayId: day.id,
-      bundleIds,
-      slotIds: slots.map((s) => s.id),
-      offerIds,
-      cookies,
-      userIds,
-    };
-  })();
-  db().$client.pragma("wal_checkpoint(TRUNCATE)");
-  closeDb();
-  return scene;
-}
-
-function oversold(file: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    const row = db
-      .prepare(
-        `
-      SELECT
-        (SELECT count(*) FROM offers WHERE reserved > quantity) AS oversold,
-        (SELECT count(*) FROM pickup_slots WHERE booked > capacity) AS overbooked,
-        (SELECT count(*) FROM offers o WHERE o.reserved != coalesce((
-           SELECT sum(oi.quantity) FROM order_items oi JOIN orders r ON r.id = oi.order_id
-           WHERE oi.offer_id = o.id AND r.status IN ('confirmed','pending_payment')), 0)) AS drift,
-        (SELECT count(*) FROM orders) AS orders,
-        (SELECT count(DISTINCT order_id) FROM order_bundles) AS withBaskets`,
-      )
-      .get() as {
-      oversold: number;
-      overbooked: number;
-      drift: number;
-      orders: number;
-      withBaskets: number;
-    };
-    return row;
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * Each consumer's checkout form as their page renders it (with the prices it shows), read
- * before the clock starts: the benchmark measures reserving, not rendering the page.
- */
 async function checkoutForms(origin: string, scene: Scene) {
   const forms: URLSearchParams[] = [];
   for (let i = 0; i < CONSUMERS; i += 50) {
@@ -198,42 +49,28 @@ async function checkoutForms(origin: string, scene: Scene) {
 
 async function benchReservations(origin: string, scene: Scene) {
   const forms = await checkoutForms(origin, scene);
-  let next = 0;
-  let placed = 0;
-  const started = Date.now();
-  const result = await autocannon({
-    url: `${origin}/canasta/confirmar`,
+  const requests = scene.cookies.map((cookie, i) => ({
+    path: "/canasta/confirmar",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({
+      intent: "confirm",
+      slotId: String(scene.slotIds[i % scene.slotIds.length]),
+      paymentMethod: "cash",
+      idempotencyKey: crypto.randomUUID(),
+      seenPrices: forms[i].get("seenPrices") ?? "",
+    }).toString(),
+  }));
+  const load = warmLoad({
+    origin,
     connections: 100,
-    amount: CONSUMERS,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          const i = next++ % CONSUMERS;
-          return {
-            ...request,
-            headers: {
-              ...request.headers,
-              "content-type": "application/x-www-form-urlencoded",
-              cookie: scene.cookies[i],
-            },
-            body: new URLSearchParams({
-              intent: "confirm",
-              slotId: String(scene.slotIds[i % scene.slotIds.length]),
-              paymentMethod: "cash",
-              idempotencyKey: crypto.randomUUID(),
-              seenPrices: forms[i].get("seenPrices") ?? "",
-            }).toString(),
-          };
-        },
-        onResponse: (status, _body, _context, headers) => {
-          if (status === 302 && String(headers?.location ?? "").startsWith("/pedidos/")) placed++;
-        },
-      },
-    ],
+    requests,
+    accept: (status, headers) =>
+      status === 302 && String(headers.location ?? "").startsWith("/pedidos/"),
   });
-  const seconds = (Date.now() - started) / 1000;
-  return { result, placed, seconds };
+  // Once the rush is under way, a wave of 50 new visitors.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const cold = await coldConnections(origin, 50);
+  return { ...(await load), cold };
 }
 
 /**
@@ -355,25 +192,17 @@ async function benchCeiling(scene: Scene) {
       });
       child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
     });
-    const url = `http://localhost:${port}/reservar`;
-    await autocannon({ url, method: "POST", connections: 10, amount: 300 }); // warm-up
-    let placed = 0;
-    const started = Date.now();
-    const result = await autocannon({
-      url,
-      method: "POST",
+    const origin = `http://localhost:${port}`;
+    const request = { path: "/reservar", headers: {}, body: "" };
+    const accept = (status: number) => status === 204;
+    await warmLoad({ origin, connections: 10, requests: Array(300).fill(request), accept });
+    const result = await warmLoad({
+      origin,
       connections: 100,
-      amount: CONSUMERS,
-      requests: [
-        {
-          method: "POST",
-          onResponse: (status) => {
-            if (status === 204) placed++;
-          },
-        },
-      ],
+      requests: Array(CONSUMERS).fill(request),
+      accept,
     });
-    return { perSecond: Math.round(placed / ((Date.now() - started) / 1000)), result };
+    return { perSecond: Math.round(result.accepted / result.seconds), result };
   } finally {
     child.kill("SIGTERM");
   }
@@ -403,11 +232,27 @@ async function main() {
   fs.mkdirSync(TMP, { recursive: true });
   console.log("Building the benchmark database…");
   const scene = await buildScene(DB_FILE);
+  // `BENCH_ONLY=inprocess npm run bench`: only (b), e.g. under `node --cpu-prof` to profile the
+  // reservation model alone.
+  if (process.env.BENCH_ONLY === "inprocess") {
+    console.log(await inProcessCeiling(scene));
+    return;
+  }
   // (f) gets the scene as it starts, before (a) and (b) use stock and slots (and no WAL of an
   // earlier run, which SQLite would replay onto this copy).
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(CEILING_DB_FILE + suffix, { force: true });
   fs.copyFileSync(DB_FILE, CEILING_DB_FILE);
   const server = await startServer(DB_FILE, {}, { captureOutput: true });
+  // `BENCH_ONLY=checkout`: only (a), with the server's own figures, e.g. with
+  // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the checkout.
+  if (process.env.BENCH_ONLY === "checkout") {
+    const result = await benchReservations(server.origin, scene);
+    await server.stop();
+    console.log({ perSecond: Math.round(result.accepted / result.seconds), ...result });
+    console.log(lastLogLine(server.output(), "stopped cleanly"), oversold(DB_FILE));
+    fs.writeFileSync(path.join(TMP, "server.log"), server.output());
+    return;
+  }
   let rows: string[][] = [];
   try {
     console.log("(c) catalogue…");
@@ -438,28 +283,34 @@ async function main() {
     const bare = await benchCeiling(scene);
     const ratio = (perSecond: number) => `${(perSecond / bare.perSecond).toFixed(2)} × (f)`;
 
-    const r = reservations.result;
-    const ordersPerSecond = Math.round(reservations.placed / reservations.seconds);
+    const r = reservations;
+    const ordersPerSecond = Math.round(r.accepted / r.seconds);
     const loggedIn = catalogueLoggedIn;
     rows = [
       ["measure", "result", "target", ""],
       [
         "(f) ceiling: bare Remix action, one reservation (100 connections)",
-        `${bare.perSecond} orders/s, p50 ${bare.result.latency.p50} ms, p99 ${bare.result.latency.p99} ms`,
+        `${bare.perSecond} orders/s, p50 ${bare.result.latencyMs.p50} ms, p99 ${bare.result.latencyMs.p99} ms`,
         "(the unit of the ratios)",
         "",
       ],
       [
         "(a) reservations over HTTP (100 connections)",
-        `${ordersPerSecond} orders/s = ${ratio(ordersPerSecond)} (${reservations.placed} orders, ${check.withBaskets} with a family basket, ${r.non2xx - reservations.placed} other non-2xx, ${r.errors} connection errors, ${r.timeouts} timeouts)`,
+        `${ordersPerSecond} orders/s = ${ratio(ordersPerSecond)} (${r.accepted} orders, ${check.withBaskets} with a family basket, ${r.refused} refused or failed)`,
         "≥ 1,000 orders/s",
         mark(ordersPerSecond >= 1000),
       ],
       [
         "(a) latency p50 / p99",
-        `${r.latency.p50} ms / ${r.latency.p99} ms`,
+        `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms (max ${r.latencyMs.max} ms)`,
         "p99 ≤ 250 ms",
-        mark(r.latency.p99 <= 250),
+        mark(r.latencyMs.p99 <= 250),
+      ],
+      [
+        "(a) 50 new connections opened at once during (a): first answer p50 / max",
+        `${r.cold.p50} ms / ${r.cold.max} ms`,
+        "(for reference: see docs/speed.md)",
+        "",
       ],
       [
         "(a) oversell check",
@@ -526,7 +377,11 @@ async function main() {
     ...table,
     "",
   ].join("\n");
-  fs.writeFileSync(path.resolve("tests/bench/RESULTS.md"), text);
+  // The profiles written by hand below the table stay (they are not measured by this script).
+  const resultsFile = path.resolve("tests/bench/RESULTS.md");
+  const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "";
+  const kept = previous.indexOf("\n## Profiles");
+  fs.writeFileSync(resultsFile, kept === -1 ? text : text + previous.slice(kept));
   console.log(`\n${text}`);
 }
 

@@ -8,7 +8,11 @@ import * as catalogueByDate from "../../app/routes/feria.$fecha";
 import * as basket from "../../app/routes/canasta";
 import * as login from "../../app/routes/ingresar";
 import * as profile from "../../app/routes/productores.$slug";
-import { countLinesOfDay, linesOfDay } from "../../app/features/cart/cart.server";
+import {
+  countLinesOfDay,
+  linesOfDay,
+  OFFERS_OF_DAY_SQL,
+} from "../../app/features/cart/cart.server";
 import {
   createCategory,
   createMarketDay,
@@ -150,6 +154,16 @@ describe("basket /canasta", () => {
     expect(linesOfDay({ lines, marketDayId: s.day.id })).toEqual([lines[0], lines[2]]);
     expect(countLinesOfDay({ lines, marketDayId: lastWeek.id })).toBe(1);
     expect(countLinesOfDay({ lines: [], marketDayId: s.day.id })).toBe(0);
+  });
+
+  it("looks the basket's offers up by their key, not by walking the day's offers (every signed-in page runs it)", () => {
+    const plan = db()
+      .$client.prepare(`EXPLAIN QUERY PLAN ${OFFERS_OF_DAY_SQL}`)
+      .all("[1, 2]", s.day.id) as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([
+      expect.stringMatching(/^SCAN ids VIRTUAL TABLE/),
+      expect.stringMatching(/^SEARCH offers USING INTEGER PRIMARY KEY/),
+    ]);
   });
 
   const add = (fields: Record<string, string>, cookie?: string) =>
