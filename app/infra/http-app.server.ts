@@ -1,7 +1,7 @@
 /**
  * The HTTP server's middleware, in the order a request meets it: request id and log line,
- * shutdown refusal, compression, security headers, sanity checks (Host, cross-site forms),
- * static files, the anonymous catalogue cache, then Remix with bounded request bodies.
+ * shutdown refusal, security headers, sanity checks (Host, cross-site forms), the catalogue's
+ * page cache, compression, static files, then Remix with bounded request bodies.
  * server.js only starts it; everything here is bundled with the app and typed.
  */
 import path from "node:path";
@@ -36,7 +36,6 @@ export function createHttpApp(options: HttpAppOptions) {
   if (options.trustProxy) app.set("trust proxy", 1);
   app.use(requestLog({ trustProxy: options.trustProxy }));
   app.use(options.refuseWhenStopping);
-  app.use(compression());
   app.use((_req, res, next) => {
     assignNonce(res);
     // The pickup desk scans QR codes with the camera; nothing needs location or microphone.
@@ -51,6 +50,13 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.use(refuseBadHost);
   app.use(refuseCrossSiteForms);
+
+  // Before compression: the cache keeps its pages gzipped already, and compression's wrapping
+  // of every response cost about a seventh of a cached page's CPU.
+  if (options.cacheCatalogue) {
+    app.use(createMicroCache(options.build, { ttlMs: options.catalogueCacheMs }));
+  }
+  app.use(compression());
 
   // Fingerprinted assets never change: cache them for a year.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -71,9 +77,6 @@ export function createHttpApp(options: HttpAppOptions) {
     );
   }
 
-  if (options.cacheCatalogue) {
-    app.use(createMicroCache(options.build, { ttlMs: options.catalogueCacheMs }));
-  }
   app.all(
     "*",
     createRequestHandler({

@@ -3,10 +3,10 @@
  * request id) and every unexpected error with its stack and the same request id, which the
  * error page shows so a coordinator can quote it when reporting a problem.
  */
-import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { getTranslator } from "./i18n.server";
 import { loggablePath, logger } from "./logger.server";
+import { randomToken } from "./random-pool.server";
 
 /** A request id a proxy may pass on (X-Request-Id), if it looks like one. */
 const INCOMING_ID = /^[\w.-]{6,64}$/;
@@ -16,7 +16,7 @@ export function requestLog({ trustProxy }: { trustProxy: boolean }) {
     const started = process.hrtime.bigint();
     const incoming = trustProxy ? req.get("X-Request-Id") : undefined;
     const id =
-      incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomBytes(6).toString("hex");
+      incoming && INCOMING_ID.test(incoming) ? incoming : randomToken(6, "hex");
     res.locals.requestId = id;
     res.setHeader("X-Request-Id", id);
     res.once("close", () => {

@@ -8,12 +8,13 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
+import { randomToken } from "./random-pool.server";
 
 type Locals = { locals: { nonce?: string } };
 
 /** A fresh nonce for this response, kept where helmet and the page render can read it. */
 export function assignNonce(res: Locals) {
-  res.locals.nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.nonce = randomToken(16, "base64");
   return res.locals.nonce;
 }
 

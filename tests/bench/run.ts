@@ -211,6 +211,7 @@ async function benchCeiling(scene: Scene) {
 type ServerFigures = {
   eventLoopDelayMs?: { p50: number; p99: number; max: number };
   rssMb?: number;
+  cpuMs?: number;
 };
 
 /** The server's last JSON log line with this message (its shutdown line carries its figures). */
@@ -243,8 +244,18 @@ async function main() {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(CEILING_DB_FILE + suffix, { force: true });
   fs.copyFileSync(DB_FILE, CEILING_DB_FILE);
   const server = await startServer(DB_FILE, {}, { captureOutput: true });
-  // `BENCH_ONLY=checkout`: only (a), with the server's own figures, e.g. with
+  // `BENCH_ONLY=anonymous`, `signed-in` or `checkout`: only that part of (c) or (a), with the server's own figures, e.g. with
   // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the checkout.
+  if (process.env.BENCH_ONLY === "anonymous" || process.env.BENCH_ONLY === "signed-in") {
+    const anonymous = process.env.BENCH_ONLY === "anonymous";
+    const r = await benchCatalogue(server.origin, anonymous ? [] : scene.cookies.slice(0, 1000));
+    await server.stop();
+    const cpuMs = lastLogLine(server.output(), "stopped cleanly")?.cpuMs ?? 0;
+    const { average, total } = r.requests;
+    const { p50, p97_5 } = r.latency;
+    console.log({ perSecond: average, p50, p97_5, cpuMsPerRequest: (cpuMs / total).toFixed(3) });
+    return;
+  }
   if (process.env.BENCH_ONLY === "checkout") {
     const result = await benchReservations(server.origin, scene);
     await server.stop();
