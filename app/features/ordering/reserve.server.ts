@@ -4,7 +4,6 @@
  * (docs/invariants.md 1, 2 and 3). The checks are availability.server.ts's; the SQL is prepared
  * once (reservation-statements.server.ts), as this is the hottest write path.
  */
-import crypto from "node:crypto";
 import type { Order } from "../../../db/schema";
 import {
   bookSlot,
@@ -19,6 +18,7 @@ import { mergeBundleLines, mergeLines, type CartLine, type BundleLine } from "./
 import { queueConfirmation } from "./order-messages.server";
 import { priceChanges, type SeenPrices } from "./seen-prices";
 import { statements, toOrder } from "./reservation-statements.server";
+import { pooledRandomBytes } from "../../infra/random-pool.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -34,7 +34,7 @@ export type ReserveResult = { ok: true; order: Order; replayed: boolean } | Rese
 
 function newPickupCode(marketDayId: number): string {
   for (;;) {
-    const bytes = crypto.randomBytes(PICKUP_CODE_LENGTH);
+    const bytes = pooledRandomBytes(PICKUP_CODE_LENGTH);
     const code = Array.from(
       bytes,
       (b) => PICKUP_CODE_ALPHABET[b % PICKUP_CODE_ALPHABET.length],
