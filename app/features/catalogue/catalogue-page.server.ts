@@ -5,7 +5,8 @@ import { getTranslator } from "../../infra/i18n.server";
 import type { BundleCardData } from "../../ui/BundleCard";
 import { CUSCO_PROVINCES } from "../../lib/cusco";
 import { formatDateTime, formatMarketDate } from "../../lib/format";
-import { getCataloguePage, getMarketDayByDate, type CatalogueFilters } from "./catalogue.server";
+import { getCataloguePage, type CatalogueFilters } from "./catalogue.server";
+import { findMarketDayByDate } from "../market-days/day-choice.server";
 import { listPublicBundles, type BundleView } from "../bundles/bundles.server";
 import {
   categoryName,
@@ -56,7 +57,7 @@ export async function loadCatalogue(request: Request, date?: string) {
   const day = !market
     ? undefined
     : date
-      ? getMarketDayByDate({ marketId: market.id, date })
+      ? findMarketDayByDate({ marketId: market.id, date })
       : getNextMarketDay({ marketId: market.id });
   if (date && !day) throw new Response("No market day on that date", { status: 404 });
   const title = t("catalogue.title");

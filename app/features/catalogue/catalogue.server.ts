@@ -8,7 +8,6 @@ import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import {
   categories,
   certifications,
-  marketDays,
   memberships,
   offers,
   producers,
@@ -29,15 +28,6 @@ export type CatalogueFilters = {
   certification?: (typeof CERTIFICATION_KINDS)[number];
   q?: string;
 };
-
-/** A market day of a market by local date. */
-export function getMarketDayByDate({ marketId, date }: { marketId: number; date: string }) {
-  return db()
-    .select()
-    .from(marketDays)
-    .where(and(eq(marketDays.marketId, marketId), eq(marketDays.date, date)))
-    .get();
-}
 
 /** Offers a consumer can see: those on sale. Sold-out ones stay visible. */
 function visibleOffers(marketDayId: number): SQL {
