@@ -1,9 +1,10 @@
 /** "Copy last week": a new draft market day a week after another, with its slots. */
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import { addDays } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import { immediately, ownDay, refuse, type Actor, type Failure } from "./day-transaction.server";
+import { slotsOfDay } from "./slots.server";
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
@@ -46,12 +47,7 @@ export function copyMarketDayWeekLater({
       })
       .returning()
       .get();
-    const slots = tx
-      .select()
-      .from(pickupSlots)
-      .where(eq(pickupSlots.marketDayId, from.id))
-      .orderBy(asc(pickupSlots.startsAt))
-      .all();
+    const slots = slotsOfDay(tx, from.id);
     if (slots.length > 0) {
       tx.insert(pickupSlots)
         .values(

@@ -5,6 +5,7 @@ import { db } from "../../infra/db.server";
 import { addDays, limaDateOf, nextWeekday } from "../../lib/time";
 import { ACTIVE_ORDER_STATUSES, DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 import { liveOrderCount, ownDay } from "./day-transaction.server";
+import { slotsOfDay } from "./slots.server";
 
 export type MarketDaySummary = MarketDay & {
   orderCount: number;
@@ -96,12 +97,7 @@ export function getMarketDayDetail({ marketId, dayId }: { marketId: number; dayI
   const database = db();
   const day = ownDay(database, { marketId, dayId });
   if (!day) return undefined;
-  const slots = database
-    .select()
-    .from(pickupSlots)
-    .where(eq(pickupSlots.marketDayId, day.id))
-    .orderBy(asc(pickupSlots.startsAt))
-    .all();
+  const slots = slotsOfDay(database, day.id);
   const cardPaid =
     database
       .select({ n: count() })

@@ -2,9 +2,10 @@
  * A market day's pickup slots: laid across its pickup window, and each one's capacity. A
  * booking is never taken away or squeezed out (docs/invariants.md #2).
  */
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { marketDays, pickupSlots } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
+import type { Tx } from "../../infra/db.server";
 import {
   FINISHED,
   immediately,
@@ -15,6 +16,16 @@ import {
   type Actor,
   type Failure,
 } from "./day-transaction.server";
+
+/** The day's pickup slots, earliest first. The caller has scoped the day to its market. */
+export function slotsOfDay(tx: Tx, marketDayId: number) {
+  return tx
+    .select()
+    .from(pickupSlots)
+    .where(eq(pickupSlots.marketDayId, marketDayId))
+    .orderBy(asc(pickupSlots.startsAt))
+    .all();
+}
 
 /** Windows of `minutes` from start to end; the last one ends with the pickup window. */
 export function slotWindows(start: Date, end: Date, minutes: number) {

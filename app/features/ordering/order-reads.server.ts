@@ -9,6 +9,7 @@ import {
   producers,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { slotsOfDay } from "../market-days/slots.server";
 
 /** A consumer's own order by pickup code (the latest if a code recurs on another day). */
 export function findOwnOrderByCode({ consumerId, code }: { consumerId: number; code: string }) {
@@ -83,11 +84,5 @@ export function listOwnOrders(consumerId: number) {
 
 /** Slots of a market day with places left, for the checkout and order pages. */
 export function listSlots(marketDayId: number) {
-  return db()
-    .select()
-    .from(pickupSlots)
-    .where(eq(pickupSlots.marketDayId, marketDayId))
-    .orderBy(pickupSlots.startsAt)
-    .all()
-    .map((s) => ({ ...s, left: s.capacity - s.booked }));
+  return slotsOfDay(db(), marketDayId).map((s) => ({ ...s, left: s.capacity - s.booked }));
 }
