@@ -72,6 +72,16 @@ function slotValue(payload: Payload, locale: Locale) {
   return `${start}–${end}`;
 }
 
+/** Where and when an order is picked up: the confirmation and the reminder both say it. */
+function pickupValues(payload: Payload, locale: Locale) {
+  return {
+    code: str(payload, "pickupCode"),
+    ...dateValues(payload, locale),
+    slot: slotValue(payload, locale),
+    place: str(payload, "place"),
+  };
+}
+
 type DigestLine = { productName: string; unit: string; quantity: number };
 
 function digestLines(payload: Payload): DigestLine[] {
@@ -88,24 +98,13 @@ function digestLines(payload: Payload): DigestLine[] {
 function valuesFor(t: TFunction, template: string, payload: Payload, locale: Locale) {
   switch (template) {
     case "order_confirmed":
-      return {
-        code: str(payload, "pickupCode"),
-        ...dateValues(payload, locale),
-        slot: slotValue(payload, locale),
-        place: str(payload, "place"),
-        total: formatMoney(num(payload, "totalCents")),
-      };
+      return { ...pickupValues(payload, locale), total: formatMoney(num(payload, "totalCents")) };
     case "order_cancelled":
     case "order_expired":
     case "market_day_cancelled":
       return { code: str(payload, "pickupCode"), ...dateValues(payload, locale) };
     case "pickup_reminder":
-      return {
-        code: str(payload, "pickupCode"),
-        ...dateValues(payload, locale),
-        slot: slotValue(payload, locale),
-        place: str(payload, "place"),
-      };
+      return pickupValues(payload, locale);
     case "producer_digest": {
       const lines = digestLines(payload).map((line) => ({
         quantity: new Intl.NumberFormat(INTL_LOCALE[locale]).format(line.quantity),
