@@ -49,9 +49,19 @@ export class DeskRefusal extends Error {
   }
 }
 
-export function runDeskAction(work: (tx: Tx) => DeskResult): DeskResult {
+/**
+ * One desk action, in an IMMEDIATE transaction: a request key already used answers as it did
+ * the first time (replayOf) and does nothing again; a DeskRefusal rolls back and is returned.
+ */
+export function runDeskAction(
+  input: ActionInput,
+  work: (tx: Tx, now: Date) => DeskResult,
+): DeskResult {
+  const now = input.now ?? new Date();
   try {
-    return db().transaction(work, { behavior: "immediate" });
+    return db().transaction((tx) => replayOf(tx, input) ?? work(tx, now), {
+      behavior: "immediate",
+    });
   } catch (error) {
     if (error instanceof DeskRefusal) return error.failure;
     throw error;

@@ -8,7 +8,6 @@ import {
   DeskRefusal,
   loadOrder,
   moveOrder,
-  replayOf,
   runDeskAction,
   UNDO_WINDOW_MS,
   type ActionInput,
@@ -21,10 +20,7 @@ import {
  * UNDO_WINDOW_MS ago. Released units are taken again only if they are still free.
  */
 export function undoDeskAction(input: ActionInput): DeskResult {
-  const now = input.now ?? new Date();
-  return runDeskAction((tx) => {
-    const replay = replayOf(tx, input);
-    if (replay) return replay;
+  return runDeskAction(input, (tx, now) => {
     const order = loadOrder(tx, input);
     const last = tx
       .select()

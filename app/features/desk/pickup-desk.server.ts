@@ -12,7 +12,6 @@ import {
   loadPendingOrder,
   moveOrder,
   releaseUnits,
-  replayOf,
   runDeskAction,
   snapshotOf,
   type ActionInput,
@@ -27,10 +26,7 @@ import {
 export function recordPickup(
   input: ActionInput & { delivered: Map<number, number>; cashReceivedCents: number | null },
 ): DeskResult {
-  const now = input.now ?? new Date();
-  return runDeskAction((tx) => {
-    const replay = replayOf(tx, input);
-    if (replay) return replay;
+  return runDeskAction(input, (tx, now) => {
     const order = loadPendingOrder(tx, input);
     const items = tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
     const before = snapshotOf(order, items);
@@ -84,10 +80,7 @@ export function recordPickup(
 
 /** Marks an order not collected once its slot is over, and gives its units back. */
 export function markNoShow(input: ActionInput): DeskResult {
-  const now = input.now ?? new Date();
-  return runDeskAction((tx) => {
-    const replay = replayOf(tx, input);
-    if (replay) return replay;
+  return runDeskAction(input, (tx, now) => {
     const order = loadPendingOrder(tx, input);
     const slot = tx.select().from(pickupSlots).where(eq(pickupSlots.id, order.slotId)).get()!;
     if (slot.endsAt > now) throw new DeskRefusal({ ok: false, error: "slotNotOver" });
