@@ -3,9 +3,9 @@
  * family, photo). Every function names the coordinator's `marketId` in its WHERE clauses
  * (docs/invariants.md #6); every change is one IMMEDIATE transaction with its audit row.
  */
-import { and, eq } from "drizzle-orm";
 import { bundles, marketDays } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import { recordAudit } from "../../infra/audit.server";
 // A finished day's baskets no longer change: nothing can be reserved or handed over any more.
 import { isFinished } from "../market-days/day-transaction.server";
@@ -27,7 +27,7 @@ export function createDraftBundle({
     const day = tx
       .select({ id: marketDays.id, status: marketDays.status })
       .from(marketDays)
-      .where(and(eq(marketDays.id, marketDayId), eq(marketDays.marketId, marketId)))
+      .where(isOwnRow(marketDays, { marketId, id: marketDayId }))
       .get();
     if (!day) return { ok: false, error: "notFound" };
     if (isFinished(day)) return { ok: false, error: "dayFinished" };
@@ -111,7 +111,7 @@ export function saveBundleDetails({
     if (refusal || !own) return refusal ?? { ok: false, error: "notFound" };
     tx.update(bundles)
       .set({ ...details, ...(photoKey ? { photoKey } : {}) })
-      .where(and(eq(bundles.id, own.bundle.id), eq(bundles.marketId, marketId)))
+      .where(isOwnRow(bundles, { marketId, id: own.bundle.id }))
       .run();
     const before = own.bundle;
     const changed = Object.fromEntries(

@@ -10,6 +10,7 @@ import { recordAudit } from "../../infra/audit.server";
 // A finished day's baskets no longer change: nothing can be reserved or handed over any more.
 import { isFinished } from "../market-days/day-transaction.server";
 import { contentsOf, immediately, ownBundle, type Actor } from "./bundle-transaction.server";
+import { isOwnRow } from "../../infra/market-scope";
 
 export type StatusResult =
   | { ok: true; status: BundleStatus; unchanged: boolean }
@@ -52,13 +53,7 @@ export function setBundleStatus({
     }
     tx.update(bundles)
       .set({ status: to })
-      .where(
-        and(
-          eq(bundles.id, own.bundle.id),
-          eq(bundles.marketId, marketId),
-          eq(bundles.status, current),
-        ),
-      )
+      .where(and(isOwnRow(bundles, { marketId, id: own.bundle.id }), eq(bundles.status, current)))
       .run();
     recordAudit(tx, {
       marketId,
@@ -95,13 +90,7 @@ export function deleteDraftBundle({
       .get();
     if (inOrders) return { ok: false, error: "reserved" };
     tx.delete(bundles)
-      .where(
-        and(
-          eq(bundles.id, own.bundle.id),
-          eq(bundles.marketId, marketId),
-          eq(bundles.status, "draft"),
-        ),
-      )
+      .where(and(isOwnRow(bundles, { marketId, id: own.bundle.id }), eq(bundles.status, "draft")))
       .run();
     recordAudit(tx, {
       marketId,

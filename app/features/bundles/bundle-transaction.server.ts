@@ -18,6 +18,7 @@ import {
   products,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { selectOffers } from "../catalogue/offer-rows.server";
@@ -34,13 +35,7 @@ export function ownBundle(tx: Tx, { marketId, bundleId }: { marketId: number; bu
     .select({ bundle: bundles, dayStatus: marketDays.status, dayDate: marketDays.date })
     .from(bundles)
     .innerJoin(marketDays, eq(marketDays.id, bundles.marketDayId))
-    .where(
-      and(
-        eq(bundles.id, bundleId),
-        eq(bundles.marketId, marketId),
-        eq(marketDays.marketId, marketId),
-      ),
-    )
+    .where(and(isOwnRow(bundles, { marketId, id: bundleId }), eq(marketDays.marketId, marketId)))
     .get();
 }
 
@@ -103,6 +98,6 @@ export function contentsOf(tx: Tx, marketId: number, bundleId: number) {
 export function touch(tx: Tx, marketId: number, bundleId: number) {
   tx.update(bundles)
     .set({ updatedAt: new Date() })
-    .where(and(eq(bundles.id, bundleId), eq(bundles.marketId, marketId)))
+    .where(isOwnRow(bundles, { marketId, id: bundleId }))
     .run();
 }

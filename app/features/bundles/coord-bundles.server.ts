@@ -19,6 +19,7 @@ import {
   type Unit,
 } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import { loadBundles, type BundleView } from "./bundles.server";
 import { marketOffers } from "./bundle-transaction.server";
 import { offerOnSale } from "../catalogue/offer-on-sale";
@@ -89,12 +90,12 @@ export function listDayOffers({
  * Undefined for another market's basket.
  */
 export function getComposeBundle({ marketId, bundleId }: { marketId: number; bundleId: number }) {
-  const [bundle] = loadBundles(and(eq(bundles.id, bundleId), eq(bundles.marketId, marketId)));
+  const [bundle] = loadBundles(isOwnRow(bundles, { marketId, id: bundleId }));
   if (!bundle) return undefined;
   const day = db()
     .select()
     .from(marketDays)
-    .where(and(eq(marketDays.id, bundle.marketDayId), eq(marketDays.marketId, marketId)))
+    .where(isOwnRow(marketDays, { marketId, id: bundle.marketDayId }))
     .get();
   if (!day) return undefined;
   return {

@@ -1,5 +1,5 @@
 /** Finding an order at the pickup desk, and one order as the desk shows it. */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import {
   orderBundles,
   orderItems,
@@ -17,6 +17,7 @@ import {
   selectOrderLines,
   selectOrdersWithPickup,
 } from "../ordering/order-scope.server";
+import { isOwnRow } from "../../infra/market-scope";
 
 /** What the person typed, read as a pickup code, phone digits, and a name at once. */
 function readDeskQuery(query: string) {
@@ -120,7 +121,7 @@ export function getDeskOrder({
     phone: users.phone,
     slot: pickupSlots,
   })
-    .where(and(eq(orders.id, orderId), eq(orders.marketId, marketId)))
+    .where(isOwnRow(orders, { marketId, id: orderId }))
     .get();
   if (!found) return null;
   const items = selectOrderLines({

@@ -10,6 +10,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, offers, orderItems, orders, type Order } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 
 /** How long a desk action can be undone: long enough to notice a slip, short enough to trust. */
 export const UNDO_WINDOW_MS = 5 * 60 * 1000;
@@ -121,7 +122,7 @@ export function loadOrder(tx: Tx, { marketId, orderId }: { marketId: number; ord
   const order = tx
     .select()
     .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.marketId, marketId)))
+    .where(isOwnRow(orders, { marketId, id: orderId }))
     .get();
   if (!order) throw new DeskRefusal({ ok: false, error: "notFound" });
   return order;

@@ -6,6 +6,7 @@
 import { and, count, eq, notInArray, sql } from "drizzle-orm";
 import { marketDays, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import { DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 
 export type Actor = { marketId: number; actorUserId: number };
@@ -36,8 +37,7 @@ export function refuse<E extends string>(error: E, extra: Record<string, unknown
 }
 
 type OwnDay = { marketId: number; dayId: number };
-const isOwnDay = ({ marketId, dayId }: OwnDay) =>
-  and(eq(marketDays.id, dayId), eq(marketDays.marketId, marketId));
+const isOwnDay = ({ marketId, dayId }: OwnDay) => isOwnRow(marketDays, { marketId, id: dayId });
 
 /** The market's day, or undefined when it belongs to another market (or does not exist). */
 export function ownDay(tx: Tx, day: OwnDay) {

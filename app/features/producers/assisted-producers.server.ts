@@ -10,6 +10,7 @@ import { SqliteError } from "better-sqlite3";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { auditLog, memberships, offers, producers, products, users } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import type { AssistedSignupInput } from "./assisted-schemas";
 import { hashPassword } from "../access/password.server";
 import { auditEntries, recordAudit } from "../../infra/audit.server";
@@ -62,12 +63,7 @@ export async function createAssistedProducer({
               ? tx
                   .select({ id: producers.id, userId: producers.userId })
                   .from(producers)
-                  .where(
-                    and(
-                      eq(producers.id, Number(earlier.entityId)),
-                      eq(producers.marketId, marketId),
-                    ),
-                  )
+                  .where(isOwnRow(producers, { marketId, id: Number(earlier.entityId) }))
                   .get()
               : undefined;
           return producer

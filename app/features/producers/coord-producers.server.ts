@@ -17,6 +17,7 @@ import {
   type MembershipStatus,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import type { ProfileInput, StatusTransition } from "./coord-producers-schemas";
 import { foldText } from "../../lib/text";
 import {
@@ -118,11 +119,7 @@ export function findInMarket(tx: Tx, marketId: number, producerId: number) {
   )
     .innerJoin(users, eq(users.id, producers.userId))
     .where(
-      and(
-        eq(producers.id, producerId),
-        eq(producers.marketId, marketId),
-        eq(memberships.marketId, marketId),
-      ),
+      and(isOwnRow(producers, { marketId, id: producerId }), eq(memberships.marketId, marketId)),
     )
     .get();
 }
@@ -254,8 +251,7 @@ export function changeProducerStatus({
         .set({ status: to })
         .where(
           and(
-            eq(memberships.id, target.producer.membershipId),
-            eq(memberships.marketId, marketId),
+            isOwnRow(memberships, { marketId, id: target.producer.membershipId }),
             eq(memberships.role, "producer"),
             eq(memberships.status, from),
           ),
@@ -331,7 +327,7 @@ export function updateProducerProfile({
       if (Object.keys(changes).length === 0) return { ok: true } as const;
       tx.update(producers)
         .set(profile)
-        .where(and(eq(producers.id, producerId), eq(producers.marketId, marketId)))
+        .where(isOwnRow(producers, { marketId, id: producerId }))
         .run();
       recordAudit(tx, {
         marketId,

@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { categories, marketDays, offers, products, type Unit } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import {
   findAssistableProducer,
   recordChangeForProducer,
@@ -60,7 +61,7 @@ export function checkProductTarget({
   const category = db()
     .select({ id: categories.id })
     .from(categories)
-    .where(and(eq(categories.id, product.categoryId), eq(categories.marketId, marketId)))
+    .where(isOwnRow(categories, { marketId, id: product.categoryId }))
     .get();
   if (!category) return "notFound";
   if (productId === undefined) return "ok";
@@ -107,7 +108,7 @@ export function saveProduct({
       const category = tx
         .select({ id: categories.id })
         .from(categories)
-        .where(and(eq(categories.id, product.categoryId), eq(categories.marketId, marketId)))
+        .where(isOwnRow(categories, { marketId, id: product.categoryId }))
         .get();
       if (!category) return null;
       const values = {

@@ -29,6 +29,7 @@ import {
   settlements,
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { isOwnRow } from "../../infra/market-scope";
 import { limaDateOf } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import { DELIVERED_ORDER_STATUSES } from "../ordering/order-status";
@@ -256,12 +257,12 @@ export function markSettlementPaid({
       const day = tx
         .select({ date: marketDays.date })
         .from(marketDays)
-        .where(and(eq(marketDays.id, marketDayId), eq(marketDays.marketId, marketId)))
+        .where(isOwnRow(marketDays, { marketId, id: marketDayId }))
         .get();
       const producer = tx
         .select({ id: producers.id })
         .from(producers)
-        .where(and(eq(producers.id, producerId), eq(producers.marketId, marketId)))
+        .where(isOwnRow(producers, { marketId, id: producerId }))
         .get();
       if (!day || !producer) return { ok: false, error: "notFound" };
       const existing = tx
