@@ -23,7 +23,7 @@ import { hashPassword } from "./password.server";
 import { allowCodeRequest, beginLoginAttempt, markLoginSucceeded } from "./login-throttle.server";
 import { queueCodeMessage } from "../notifications/notifications.server";
 import { deleteSessionsOfUser } from "./sessions.server";
-import { findUserByContact, type Contact } from "./users.server";
+import { findUserByContact, type Contact, type LoginResult } from "./users.server";
 
 /** How long a code sent by SMS or email lives. */
 export const CODE_TTL_MS = 15 * 60_000;
@@ -184,8 +184,8 @@ export function requestPasswordReset({
   return { status: "sent" };
 }
 
-export type ResetResult =
-  { status: "ok"; user: User } | { status: "invalid" } | { status: "locked" };
+/** A reset code answers as a password does at login: it counts against the same throttle. */
+export type ResetResult = LoginResult;
 
 /**
  * A new password with a reset code: the code is used, the password set and every session of
