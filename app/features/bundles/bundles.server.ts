@@ -10,12 +10,9 @@ import {
   bundleItems,
   bundles,
   marketDays,
-  memberships,
   offers,
   orderBundles,
   orders,
-  producers,
-  products,
   type BundleStatus,
   type Unit,
 } from "../../../db/schema";
@@ -24,7 +21,7 @@ import { bundlesLeft, bundleOnSale, shareBundlePrice, valueAlone } from "./bundl
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { commissionOf } from "../settlement/settlements.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
-import { selectOffers } from "../catalogue/offer-rows.server";
+import { basketLineColumns, selectOffers } from "../catalogue/offer-rows.server";
 
 export type BundleContent = {
   offerId: number;
@@ -81,20 +78,9 @@ export function loadBundles(where: SQL | undefined): BundleView[] {
   const ids = rows.map((b) => b.id);
   const contents = selectOffers({
     bundleId: bundleItems.bundleId,
-    offerId: offers.id,
     perBundle: bundleItems.quantity,
-    productName: products.name,
-    unit: products.unit,
-    photoKey: products.photoKey,
-    priceCents: offers.priceCents,
-    quantity: offers.quantity,
-    reserved: offers.reserved,
+    ...basketLineColumns,
     offerStatus: offers.status,
-    producerId: producers.id,
-    farmName: producers.farmName,
-    producerSlug: producers.slug,
-    community: producers.community,
-    producerStatus: memberships.status,
   })
     .innerJoin(bundleItems, eq(bundleItems.offerId, offers.id))
     .where(inArray(bundleItems.bundleId, ids))

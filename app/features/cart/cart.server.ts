@@ -9,13 +9,10 @@ import {
   cartBundles,
   cartItems,
   bundles,
-  memberships,
   offers,
   orderBundles,
   orderItems,
   orders,
-  producers,
-  products,
 } from "../../../db/schema";
 import { db, preparedOnce } from "../../infra/db.server";
 import { bundlesLeft } from "../bundles/bundle-shares";
@@ -28,7 +25,7 @@ import {
   type CartLine,
   type BundleLine,
 } from "../ordering/order-lines";
-import { selectOffers } from "../catalogue/offer-rows.server";
+import { basketLineColumns, selectOffers } from "../catalogue/offer-rows.server";
 
 export const MAX_BASKET_LINES = 60;
 
@@ -117,20 +114,9 @@ export function describeCart({
   if (merged.length === 0) return { lines: [], totalCents: 0 };
   const ids = merged.map((l) => l.offerId);
   const rows = selectOffers({
-    offerId: offers.id,
-    priceCents: offers.priceCents,
-    quantity: offers.quantity,
-    reserved: offers.reserved,
+    ...basketLineColumns,
     perCustomerLimit: offers.perCustomerLimit,
     status: offers.status,
-    productName: products.name,
-    unit: products.unit,
-    photoKey: products.photoKey,
-    producerId: producers.id,
-    farmName: producers.farmName,
-    producerSlug: producers.slug,
-    community: producers.community,
-    producerStatus: memberships.status,
   })
     .where(and(eq(offers.marketDayId, marketDayId), inArray(offers.id, ids)))
     .all();

@@ -27,6 +27,26 @@ export const producerColumns = {
   province: producers.province,
 };
 
+/**
+ * An offer as a line of a basket shows it (a line of the cart, or one product inside a family
+ * basket): the product, its price and stock, who grows it, and the membership status that
+ * says with the offer's own status whether it is on sale (offerOnSale).
+ */
+export const basketLineColumns = {
+  offerId: offers.id,
+  productName: products.name,
+  unit: products.unit,
+  photoKey: products.photoKey,
+  priceCents: offers.priceCents,
+  quantity: offers.quantity,
+  reserved: offers.reserved,
+  producerId: producers.id,
+  farmName: producers.farmName,
+  producerSlug: producers.slug,
+  community: producers.community,
+  producerStatus: memberships.status,
+};
+
 type Options = { tx?: Tx; distinct?: boolean };
 
 /** Offers with their product, producer and the producer's membership. */
