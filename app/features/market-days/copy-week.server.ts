@@ -1,9 +1,15 @@
 /** "Copy last week": a new draft market day a week after another, with its slots. */
-import { and, eq } from "drizzle-orm";
 import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import { addDays } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
-import { immediately, ownDay, refuse, type Actor, type Failure } from "./day-transaction.server";
+import {
+  dayOnDate,
+  immediately,
+  ownDay,
+  refuse,
+  type Actor,
+  type Failure,
+} from "./day-transaction.server";
 import { slotsOfDay } from "./slots.server";
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -26,11 +32,7 @@ export function copyMarketDayWeekLater({
     const from = ownDay(tx, { marketId, dayId: fromDayId });
     if (!from) return refuse("notFound");
     const date = addDays(from.date, 7);
-    const taken = tx
-      .select({ id: marketDays.id })
-      .from(marketDays)
-      .where(and(eq(marketDays.marketId, marketId), eq(marketDays.date, date)))
-      .get();
+    const taken = dayOnDate(tx, { marketId, date });
     if (taken) return refuse("exists", { date, existingId: taken.id });
     const later = (d: Date) => new Date(d.getTime() + WEEK_MS);
     const day = tx

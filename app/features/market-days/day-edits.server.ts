@@ -2,13 +2,14 @@
  * Creating and editing a market day. Every change writes an audit row in the same IMMEDIATE
  * transaction, and is scoped by the coordinator's `marketId` (docs/invariants.md #6).
  */
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import type { MarketDayInput } from "./coord-days-schemas";
 import { limaDateOf } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import {
+  dayOnDate,
   immediately,
   isFinished,
   liveOrderCount,
@@ -27,17 +28,7 @@ export type DayChangeResult =
   | (Failure<DayChangeError> & Record<string, unknown>);
 
 function assertDateFree(tx: Tx, marketId: number, date: string, exceptId = 0) {
-  const taken = tx
-    .select({ id: marketDays.id })
-    .from(marketDays)
-    .where(
-      and(
-        eq(marketDays.marketId, marketId),
-        eq(marketDays.date, date),
-        ne(marketDays.id, exceptId),
-      ),
-    )
-    .get();
+  const taken = dayOnDate(tx, { marketId, date, exceptId });
   if (taken) refuse("duplicateDate", { date, existingId: taken.id });
 }
 

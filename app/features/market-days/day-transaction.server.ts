@@ -3,7 +3,7 @@
  * into a returned failure, the market's own day (scoped by `marketId`, docs/invariants.md #6),
  * and the counts that decide what may still change.
  */
-import { and, count, eq, notInArray, sql } from "drizzle-orm";
+import { and, count, eq, ne, notInArray, sql } from "drizzle-orm";
 import { marketDays, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import { isOwnRow } from "../../infra/market-scope";
@@ -42,6 +42,27 @@ const isOwnDay = ({ marketId, dayId }: OwnDay) => isOwnRow(marketDays, { marketI
 /** The market's day, or undefined when it belongs to another market (or does not exist). */
 export function ownDay(tx: Tx, day: OwnDay) {
   return tx.select().from(marketDays).where(isOwnDay(day)).get();
+}
+
+/**
+ * The market's other day on `date` (not `exceptId`), if there is one: a market holds one day
+ * per date, so creating, moving or copying a day to a taken date is refused.
+ */
+export function dayOnDate(
+  tx: Tx,
+  { marketId, date, exceptId = 0 }: { marketId: number; date: string; exceptId?: number },
+) {
+  return tx
+    .select({ id: marketDays.id })
+    .from(marketDays)
+    .where(
+      and(
+        eq(marketDays.marketId, marketId),
+        eq(marketDays.date, date),
+        ne(marketDays.id, exceptId),
+      ),
+    )
+    .get();
 }
 
 /** Changes the market's day (another market's is left alone) and returns it as it is now. */
