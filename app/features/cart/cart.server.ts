@@ -18,7 +18,7 @@ import { db, preparedOnce } from "../../infra/db.server";
 import { bundlesLeft } from "../bundles/bundle-shares";
 import { offerOnSale } from "../catalogue/offer-on-sale";
 import { bundlesByIds } from "../bundles/bundles.server";
-import { ACTIVE_ORDER_STATUSES } from "../ordering/order-status";
+import { activeOrdersOf } from "../ordering/order-scope.server";
 import {
   mergeBundleLines,
   mergeLines,
@@ -128,8 +128,7 @@ export function describeCart({
       .innerJoin(orders, eq(orders.id, orderItems.orderId))
       .where(
         and(
-          eq(orders.consumerId, consumerId),
-          inArray(orders.status, ACTIVE_ORDER_STATUSES),
+          activeOrdersOf(consumerId),
           inArray(orderItems.offerId, ids),
           // Units inside family baskets do not count against per-customer limits.
           isNull(orderItems.orderBundleId),
@@ -386,13 +385,7 @@ function bundlesHeld(consumerId: number | null, bundleIds: number[]) {
       })
       .from(orderBundles)
       .innerJoin(orders, eq(orders.id, orderBundles.orderId))
-      .where(
-        and(
-          eq(orders.consumerId, consumerId),
-          inArray(orders.status, ACTIVE_ORDER_STATUSES),
-          inArray(orderBundles.bundleId, bundleIds),
-        ),
-      )
+      .where(and(activeOrdersOf(consumerId), inArray(orderBundles.bundleId, bundleIds)))
       .groupBy(orderBundles.bundleId)
       .all()
       .map((r) => [r.bundleId, Number(r.held)]),

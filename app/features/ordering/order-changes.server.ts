@@ -4,7 +4,7 @@
  * given back and the new one taken through the reservation's own checks
  * (availability.server.ts), or nothing changes.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import {
   offers,
   orderItems,
@@ -29,6 +29,7 @@ import { lineCents } from "./line-value";
 import { mergeLines, type CartLine } from "./order-lines";
 import { orderEndedMessage } from "./order-messages.server";
 import { ACTIVE_ORDER_STATUSES, inGroup } from "./order-status";
+import { activeOrdersOf } from "./order-scope.server";
 
 /**
  * What a consumer may still do to their order: cancel it while it holds its stock and place and
@@ -78,13 +79,7 @@ function changeableOrder(
   const order = tx
     .select()
     .from(orders)
-    .where(
-      and(
-        eq(orders.id, orderId),
-        eq(orders.consumerId, consumerId),
-        inArray(orders.status, ACTIVE_ORDER_STATUSES),
-      ),
-    )
+    .where(and(eq(orders.id, orderId), activeOrdersOf(consumerId)))
     .get();
   if (!order) return null;
   const day = openMarketDay(order.marketDayId, now);

@@ -1,9 +1,9 @@
 /**
- * Which orders a day's sheet, list or desk query reads (one condition, written once), and the
- * joins those queries share: an order with its consumer and pickup slot, an order line with its
+ * Which orders a day's sheet, list or desk query reads, and which a person still holds (each
+ * one condition, written once), and the joins those queries share: an order with its consumer and pickup slot, an order line with its
  * order, producer and (when it came in one) family basket.
  */
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import {
   orderBundles,
@@ -15,6 +15,7 @@ import {
 } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
 import type { JoinedSelect } from "../../infra/joined-select";
+import { ACTIVE_ORDER_STATUSES } from "./order-status";
 
 /**
  * The orders of one market day of one market, and whatever `also` narrows them to (a status
@@ -23,6 +24,14 @@ import type { JoinedSelect } from "../../infra/joined-select";
  */
 export function ordersOfDay(marketId: number, marketDayId: number, ...also: (SQL | undefined)[]) {
   return and(eq(orders.marketId, marketId), eq(orders.marketDayId, marketDayId), ...also);
+}
+
+/**
+ * A person's orders that still hold stock (ACTIVE): what counts against their per-customer
+ * limits, and the orders they may still change or cancel.
+ */
+export function activeOrdersOf(consumerId: number) {
+  return and(eq(orders.consumerId, consumerId), inArray(orders.status, ACTIVE_ORDER_STATUSES));
 }
 
 /** Orders with the person who placed them (`users`) and their pickup slot. */
