@@ -9,10 +9,13 @@ import {
   users,
   type Unit,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
 import { lastGroupOr } from "../../lib/group";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
-import { ordersOfDay, selectOrdersWithPickup } from "../ordering/order-scope.server";
+import {
+  ordersOfDay,
+  selectOrderLines,
+  selectOrdersWithPickup,
+} from "../ordering/order-scope.server";
 
 export type PackingBundle = {
   bundleId: number;
@@ -99,19 +102,15 @@ export function getPackingSheet({
     .where(standing)
     .orderBy(asc(pickupSlots.startsAt), asc(orders.pickupCode), asc(orderBundles.id))
     .all();
-  const contents = db()
-    .select({
-      orderBundleId: orderItems.orderBundleId,
-      offerId: orderItems.offerId,
-      producerId: producers.id,
-      farmName: producers.farmName,
-      productName: orderItems.productName,
-      unit: orderItems.unit,
-      units: orderItems.quantity,
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .innerJoin(producers, eq(producers.id, orderItems.producerId))
+  const contents = selectOrderLines({
+    orderBundleId: orderItems.orderBundleId,
+    offerId: orderItems.offerId,
+    producerId: producers.id,
+    farmName: producers.farmName,
+    productName: orderItems.productName,
+    unit: orderItems.unit,
+    units: orderItems.quantity,
+  })
     .where(and(standing, isNotNull(orderItems.orderBundleId)))
     .all();
 
