@@ -9,3 +9,15 @@ export function lastGroupOr<G>(groups: G[], belongs: (group: G) => boolean, crea
   groups.push(group);
   return group;
 }
+
+/** Rows gathered by key, in the rows' order: each key with the values of its rows. */
+export function groupBy<T, K, V>(rows: T[], keyOf: (row: T) => K, valueOf: (row: T) => V) {
+  const groups = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(valueOf(row));
+    else groups.set(key, [valueOf(row)]);
+  }
+  return groups;
+}

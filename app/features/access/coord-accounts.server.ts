@@ -9,6 +9,7 @@ import { SqliteError } from "better-sqlite3";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { memberships, producers, users } from "../../../db/schema";
 import { db, type Tx } from "../../infra/db.server";
+import { groupBy } from "../../lib/group";
 import { foldText } from "../../lib/text";
 import { IN_PERSON_CODE_TTL_MS, issueCode } from "./account-codes.server";
 import { auditHistory, recordAudit } from "../../infra/audit.server";
@@ -77,8 +78,7 @@ type MarketRole = {
 
 /** Each person's consumer and producer memberships in the market, in one query. */
 function rolesIn(marketId: number, userIds: number[]) {
-  const byUser = new Map<number, MarketRole[]>();
-  if (userIds.length === 0) return byUser;
+  if (userIds.length === 0) return new Map<number, MarketRole[]>();
   const rows = db()
     .select({
       userId: memberships.userId,
@@ -97,12 +97,11 @@ function rolesIn(marketId: number, userIds: number[]) {
     )
     .orderBy(asc(memberships.role))
     .all();
-  for (const row of rows) {
-    const list = byUser.get(row.userId) ?? [];
-    list.push({ ...row, role: row.role as MarketRole["role"] });
-    byUser.set(row.userId, list);
-  }
-  return byUser;
+  return groupBy(
+    rows,
+    (row) => row.userId,
+    (row): MarketRole => ({ ...row, role: row.role as MarketRole["role"] }),
+  );
 }
 
 function findHelpable(tx: Tx, marketId: number, userId: number) {

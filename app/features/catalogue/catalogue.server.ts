@@ -15,6 +15,7 @@ import {
   type CERTIFICATION_KINDS,
 } from "../../../db/schema";
 import { db, rememberFor } from "../../infra/db.server";
+import { groupBy } from "../../lib/group";
 import { foldText } from "../../lib/text";
 import { offerOnSaleSql } from "./offer-on-sale.server";
 import { producerColumns, selectOffers, selectProducers } from "./offer-rows.server";
@@ -97,16 +98,17 @@ function catalogueOffers<S extends SelectedFields>(
 
 /** Certification kinds per producer, for the producers of a page (one query). */
 function certificationsOf(producerIds: number[]) {
-  const byProducer = new Map<number, string[]>();
-  if (producerIds.length === 0) return byProducer;
+  if (producerIds.length === 0) return new Map<number, string[]>();
   const rows = db()
     .selectDistinct({ producerId: certifications.producerId, kind: certifications.kind })
     .from(certifications)
     .where(inArray(certifications.producerId, producerIds))
     .all();
-  for (const r of rows)
-    byProducer.set(r.producerId, [...(byProducer.get(r.producerId) ?? []), r.kind]);
-  return byProducer;
+  return groupBy(
+    rows,
+    (r) => r.producerId,
+    (r): string => r.kind,
+  );
 }
 
 /** One page of a market day's offers, grouped by category order, with the filter choices. */

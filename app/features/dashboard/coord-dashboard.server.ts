@@ -8,6 +8,7 @@ import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from "drizzle-or
 import { deliveredCentsSql, lineCentsSql } from "../ordering/line-value.server";
 import { marketDays, orderItems, orders, pickupSlots, type MarketDay } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { groupBy } from "../../lib/group";
 import { limaDateOf } from "../../lib/time";
 import {
   DELIVERED_ORDER_STATUSES,
@@ -153,8 +154,7 @@ const NO_FIGURES: DayFigures = {
 
 /** Each pickup slot of these market days with its capacity and the orders booked in it. */
 function slotsByDay(marketId: number, dayIds: number[]): Map<number, SlotLoad[]> {
-  const bySlot = new Map<number, SlotLoad[]>();
-  if (dayIds.length === 0) return bySlot;
+  if (dayIds.length === 0) return new Map();
   const rows = db()
     .select({
       marketDayId: pickupSlots.marketDayId,
@@ -177,10 +177,11 @@ function slotsByDay(marketId: number, dayIds: number[]): Map<number, SlotLoad[]>
     .groupBy(pickupSlots.id)
     .orderBy(asc(pickupSlots.startsAt))
     .all();
-  for (const { marketDayId, ...slot } of rows) {
-    bySlot.set(marketDayId, [...(bySlot.get(marketDayId) ?? []), slot]);
-  }
-  return bySlot;
+  return groupBy(
+    rows,
+    (row) => row.marketDayId,
+    ({ marketDayId: _, ...slot }) => slot,
+  );
 }
 
 /**
