@@ -11,11 +11,10 @@ import { offerOnSale } from "../catalogue/offer-on-sale";
 // A finished day's baskets no longer change: nothing can be reserved or handed over any more.
 import { isFinished } from "../market-days/day-transaction.server";
 import {
+  changeOwnBundle,
   contentsOf,
-  immediately,
   marketBundleIds,
   marketOffers,
-  ownBundle,
   touch,
   type Actor,
 } from "./bundle-transaction.server";
@@ -39,9 +38,7 @@ export function addBundleContent({
   offerId,
   quantity,
 }: Actor & { bundleId: number; offerId: number; quantity: number }): AddContentResult {
-  return immediately((tx): AddContentResult => {
-    const own = ownBundle(tx, { marketId, bundleId });
-    if (!own) return { ok: false, error: "notFound" };
+  return changeOwnBundle({ marketId, bundleId }, (tx, own): AddContentResult => {
     const offer = marketOffers(
       tx,
       {
@@ -88,9 +85,7 @@ export function setBundleContentQuantity({
   offerId,
   quantity,
 }: Actor & { bundleId: number; offerId: number; quantity: number }): ContentChangeResult {
-  return immediately((tx): ContentChangeResult => {
-    const own = ownBundle(tx, { marketId, bundleId });
-    if (!own) return { ok: false, error: "notFound" };
+  return changeOwnBundle({ marketId, bundleId }, (tx, own): ContentChangeResult => {
     const where = and(
       eq(bundleItems.bundleId, own.bundle.id),
       eq(bundleItems.offerId, offerId),
@@ -123,9 +118,7 @@ export function removeBundleContent({
   bundleId,
   offerId,
 }: Actor & { bundleId: number; offerId: number }): ContentChangeResult {
-  return immediately((tx): ContentChangeResult => {
-    const own = ownBundle(tx, { marketId, bundleId });
-    if (!own) return { ok: false, error: "notFound" };
+  return changeOwnBundle({ marketId, bundleId }, (tx, own): ContentChangeResult => {
     const contents = contentsOf(tx, marketId, own.bundle.id);
     const content = contents.find((c) => c.offerId === offerId);
     if (!content) return { ok: false, error: "notFound" };

@@ -9,7 +9,7 @@ import type { BundleStatusIntent } from "./coord-bundles-schemas";
 import { recordAudit } from "../../infra/audit.server";
 // A finished day's baskets no longer change: nothing can be reserved or handed over any more.
 import { isFinished } from "../market-days/day-transaction.server";
-import { contentsOf, immediately, ownBundle, type Actor } from "./bundle-transaction.server";
+import { changeOwnBundle, contentsOf, type Actor } from "./bundle-transaction.server";
 import { isOwnRow } from "../../infra/market-scope";
 
 export type StatusResult =
@@ -37,9 +37,7 @@ export function setBundleStatus({
   intent,
 }: Actor & { bundleId: number; intent: BundleStatusIntent }): StatusResult {
   const { from, to } = TRANSITIONS[intent];
-  return immediately((tx): StatusResult => {
-    const own = ownBundle(tx, { marketId, bundleId });
-    if (!own) return { ok: false, error: "notFound" };
+  return changeOwnBundle({ marketId, bundleId }, (tx, own): StatusResult => {
     if (isFinished({ status: own.dayStatus })) return { ok: false, error: "dayFinished" };
     const current = own.bundle.status;
     if (current === to) return { ok: true, status: to, unchanged: true };
@@ -77,9 +75,7 @@ export function deleteDraftBundle({
   actorUserId,
   bundleId,
 }: Actor & { bundleId: number }): DeleteResult {
-  return immediately((tx): DeleteResult => {
-    const own = ownBundle(tx, { marketId, bundleId });
-    if (!own) return { ok: false, error: "notFound" };
+  return changeOwnBundle({ marketId, bundleId }, (tx, own): DeleteResult => {
     if (own.bundle.status !== "draft") return { ok: false, error: "notDraft" };
     // Any order at all, even a cancelled one, keeps the basket its lines point to.
     const inOrders = tx

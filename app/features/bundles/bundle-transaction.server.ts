@@ -39,6 +39,22 @@ export function ownBundle(tx: Tx, { marketId, bundleId }: { marketId: number; bu
     .get();
 }
 
+type OwnBundle = NonNullable<ReturnType<typeof ownBundle>>;
+
+/**
+ * A change to one of the market's baskets, in one IMMEDIATE transaction: `change` gets the
+ * basket as ownBundle reads it; another market's basket (or none) is "notFound", nothing written.
+ */
+export function changeOwnBundle<R>(
+  scope: { marketId: number; bundleId: number },
+  change: (tx: Tx, own: OwnBundle) => R,
+): R | { ok: false; error: "notFound" } {
+  return immediately((tx) => {
+    const own = ownBundle(tx, scope);
+    return own ? change(tx, own) : { ok: false, error: "notFound" };
+  });
+}
+
 /** Baskets of this kind in orders that stand (read under the write lock, so exact). */
 export function takenOf(tx: Tx, bundleId: number) {
   const row = tx
