@@ -5,7 +5,7 @@ import { queueNotification } from "../notifications/notifications.server";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES, REACHED_DESK_ORDER_STATUSES } from "../ordering/order-status";
-import { immediately, ownDay, updateOwnDay, type Actor } from "./day-transaction.server";
+import { changeOwnDay, updateOwnDay, type Actor } from "./day-transaction.server";
 import { ordersOfDay } from "../ordering/order-scope.server";
 
 export type CancelResult =
@@ -25,9 +25,7 @@ export function cancelMarketDay({
   dayId,
   now = new Date(),
 }: Actor & { dayId: number; now?: Date }): CancelResult {
-  return immediately((tx): CancelResult => {
-    const day = ownDay(tx, { marketId, dayId });
-    if (!day) return { ok: false, error: "notFound" };
+  return changeOwnDay({ marketId, dayId }, (tx, day): CancelResult => {
     if (day.status === "completed") return { ok: false, error: "completed" };
     // Once the desk has handed orders over (or marked no-shows) the day has taken place: its
     // sales are settled with producers, so it is closed or completed, never cancelled.

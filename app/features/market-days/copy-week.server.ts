@@ -3,9 +3,8 @@ import { marketDays, pickupSlots, type MarketDay } from "../../../db/schema";
 import { addDays } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import {
+  changeOwnDay,
   dayOnDate,
-  immediately,
-  ownDay,
   refuse,
   type Actor,
   type Failure,
@@ -28,9 +27,7 @@ export function copyMarketDayWeekLater({
   actorUserId,
   fromDayId,
 }: Actor & { fromDayId: number }): CopyResult {
-  return immediately((tx) => {
-    const from = ownDay(tx, { marketId, dayId: fromDayId });
-    if (!from) return refuse("notFound");
+  return changeOwnDay({ marketId, dayId: fromDayId }, (tx, from) => {
     const date = addDays(from.date, 7);
     const taken = dayOnDate(tx, { marketId, date });
     if (taken) return refuse("exists", { date, existingId: taken.id });

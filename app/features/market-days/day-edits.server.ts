@@ -9,14 +9,14 @@ import { limaDateOf } from "../../lib/time";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import {
+  changeOwnDay,
   dayOnDate,
   immediately,
   isFinished,
   liveOrderCount,
-  ownDay,
   refuse,
-  updateOwnDay,
   totalBooked,
+  updateOwnDay,
   type Actor,
   type Failure,
 } from "./day-transaction.server";
@@ -87,9 +87,7 @@ export function updateMarketDay({
   input,
   now = new Date(),
 }: Actor & { dayId: number; input: MarketDayInput; now?: Date }): DayChangeResult {
-  return immediately((tx) => {
-    const before = ownDay(tx, { marketId, dayId });
-    if (!before) return refuse("notFound");
+  return changeOwnDay({ marketId, dayId }, (tx, before) => {
     if (isFinished(before)) return refuse("finished");
     const hasOrders = liveOrderCount(tx, dayId) > 0;
     const pickupMoved =

@@ -65,6 +65,21 @@ export function dayOnDate(
     .get();
 }
 
+/**
+ * A change to one of the market's days, in one IMMEDIATE transaction: `change` gets the day as
+ * it is; another market's day (or none) is "notFound" and nothing is written.
+ */
+export function changeOwnDay<T, E extends string>(
+  scope: OwnDay,
+  change: (tx: Tx, day: MarketDay) => T,
+): T | (Failure<E | "notFound"> & Record<string, unknown>) {
+  return immediately<T, E | "notFound">((tx) => {
+    const day = ownDay(tx, scope);
+    if (!day) refuse("notFound");
+    return change(tx, day);
+  });
+}
+
 /** Changes the market's day (another market's is left alone) and returns it as it is now. */
 export function updateOwnDay(tx: Tx, day: OwnDay, values: Partial<MarketDay>) {
   return tx.update(marketDays).set(values).where(isOwnDay(day)).returning().get();

@@ -2,13 +2,7 @@
 import { count, eq } from "drizzle-orm";
 import { pickupSlots, type MarketDay } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
-import {
-  immediately,
-  isFinished,
-  ownDay,
-  updateOwnDay,
-  type Actor,
-} from "./day-transaction.server";
+import { changeOwnDay, isFinished, updateOwnDay, type Actor } from "./day-transaction.server";
 
 export type OrdersAction = "openNow" | "openOnSchedule" | "close";
 export type OrdersStatusResult =
@@ -48,9 +42,7 @@ export function setOrdersStatus({
   action,
   now = new Date(),
 }: Actor & { dayId: number; action: OrdersAction; now?: Date }): OrdersStatusResult {
-  return immediately((tx): OrdersStatusResult => {
-    const before = ownDay(tx, { marketId, dayId });
-    if (!before) return { ok: false, error: "notFound" };
+  return changeOwnDay({ marketId, dayId }, (tx, before): OrdersStatusResult => {
     if (isFinished(before)) return { ok: false, error: "finished" };
     let change: Partial<MarketDay>;
     if (action === "close") {

@@ -7,10 +7,10 @@ import { marketDays, pickupSlots } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
 import type { Tx } from "../../infra/db.server";
 import {
+  changeOwnDay,
   FINISHED,
   immediately,
   isFinished,
-  ownDay,
   refuse,
   totalBooked,
   type Actor,
@@ -52,9 +52,7 @@ export function generateSlots({
   minutes,
   capacity,
 }: Actor & { dayId: number; minutes: number; capacity: number }): SlotsResult {
-  return immediately((tx) => {
-    const day = ownDay(tx, { marketId, dayId });
-    if (!day) return refuse("notFound");
+  return changeOwnDay({ marketId, dayId }, (tx, day) => {
     if (isFinished(day)) return refuse("finished");
     const booked = totalBooked(tx, dayId);
     if (booked > 0) return refuse("hasBookings", { booked });
