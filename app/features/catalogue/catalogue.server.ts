@@ -18,7 +18,12 @@ import { db, rememberFor } from "../../infra/db.server";
 import { groupBy } from "../../lib/group";
 import { foldText } from "../../lib/text";
 import { offerOnSaleSql } from "./offer-on-sale.server";
-import { producerColumns, selectOffers, selectProducers } from "./offer-rows.server";
+import {
+  offerStockColumns,
+  producerColumns,
+  selectOffers,
+  selectProducers,
+} from "./offer-rows.server";
 
 /** Small pages: quick to render on the server and light on prepaid data. */
 export const PAGE_SIZE = 24;
@@ -66,14 +71,9 @@ function filterConditions(filters: CatalogueFilters): (SQL | undefined)[] {
 
 const offerColumns = {
   offerId: offers.id,
-  priceCents: offers.priceCents,
-  quantity: offers.quantity,
-  reserved: offers.reserved,
+  ...offerStockColumns,
   perCustomerLimit: offers.perCustomerLimit,
-  productName: products.name,
-  unit: products.unit,
   description: products.description,
-  photoKey: products.photoKey,
   categorySlug: categories.slug,
   categoryEs: categories.nameEs,
   categoryQu: categories.nameQu,

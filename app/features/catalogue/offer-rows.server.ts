@@ -27,19 +27,24 @@ export const producerColumns = {
   province: producers.province,
 };
 
-/**
- * An offer as a line of a basket shows it (a line of the cart, or one product inside a family
- * basket): the product, its price and stock, who grows it, and the membership status that
- * says with the offer's own status whether it is on sale (offerOnSale).
- */
-export const basketLineColumns = {
-  offerId: offers.id,
+/** What is on offer: the product, its price and its stock (units offered, units reserved). */
+export const offerStockColumns = {
   productName: products.name,
   unit: products.unit,
   photoKey: products.photoKey,
   priceCents: offers.priceCents,
   quantity: offers.quantity,
   reserved: offers.reserved,
+};
+
+/**
+ * An offer as a line of a basket shows it (a line of the cart, or one product inside a family
+ * basket): what is on offer, who grows it, and the membership status that says with the
+ * offer's own status whether it is on sale (offerOnSale).
+ */
+export const basketLineColumns = {
+  offerId: offers.id,
+  ...offerStockColumns,
   producerId: producers.id,
   farmName: producers.farmName,
   producerSlug: producers.slug,

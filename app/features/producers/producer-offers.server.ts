@@ -21,6 +21,7 @@ import {
   type OnBehalf,
 } from "./assisted-producers.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
+import { offerStockColumns } from "../catalogue/offer-rows.server";
 
 /** Whether producers may still change this market day's offers: until the cutoff. */
 export function offersEditable(day: Pick<MarketDay, "status" | "cutoffAt">, now = new Date()) {
@@ -48,12 +49,7 @@ export function listProducerOffers({
     .select({
       offerId: offers.id,
       productId: products.id,
-      productName: products.name,
-      unit: products.unit,
-      photoKey: products.photoKey,
-      priceCents: offers.priceCents,
-      quantity: offers.quantity,
-      reserved: offers.reserved,
+      ...offerStockColumns,
       perCustomerLimit: offers.perCustomerLimit,
       status: offers.status,
       reservedCents: reservedValue,
