@@ -24,7 +24,7 @@ import {
 } from "../features/cart/cart.server";
 import { getCurrentMarketDay, orderWindow } from "../features/market-days/markets.server";
 import { listSlots } from "../features/ordering/order-reads.server";
-import { reserveOrder } from "../features/ordering/reserve.server";
+import { reserveOrderSoon } from "../features/ordering/reserve-queue.server";
 import { startCardCheckout } from "../features/payments/card-checkout.server";
 import { availablePaymentMethods } from "../features/payments/payments.server";
 import { requireUser } from "../infra/session.server";
@@ -139,7 +139,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Only this market day's lines: older ones left in the basket are not part of this order.
   const lines = linesOfDay({ lines: getSavedCart(user.id), marketDayId: day.id });
   const bundles = bundleLinesOfDay({ lines: getSavedBundles(user.id), marketDayId: day.id });
-  const result = reserveOrder({
+  const result = await reserveOrderSoon({
     consumerId: user.id,
     marketDayId: day.id,
     lines,

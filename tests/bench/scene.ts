@@ -71,7 +71,7 @@ export async function buildScene(file: string): Promise<Scene> {
               marketDayId: day.id,
               producerId: producer.id,
               productId: product.id,
-              quantity: 2_000,
+              quantity: 5_000,
               priceCents: OFFER_PRICE_CENTS,
             }).id,
           );
