@@ -12,8 +12,11 @@ import {
   countLinesOfDay,
   linesOfDay,
   OFFERS_OF_DAY_SQL,
+  BUNDLES_OF_DAY_SQL,
+  bundleLinesOfDay,
 } from "../../app/features/cart/cart.server";
 import {
+  createBundle,
   createCategory,
   createMarketDay,
   createOffer,
@@ -156,14 +159,39 @@ describe("basket /canasta", () => {
     expect(countLinesOfDay({ lines: [], marketDayId: s.day.id })).toBe(0);
   });
 
+  it("counts only this market day's family baskets that are for sale", () => {
+    const { day: lastWeek } = createMarketDay({ marketId: s.market.id, date: "2026-01-10" });
+    const contents = [{ offerId: s.chuno.id, quantity: 1 }];
+    const today = createBundle({ marketId: s.market.id, marketDayId: s.day.id, contents });
+    const draft = createBundle({
+      marketId: s.market.id,
+      marketDayId: s.day.id,
+      contents,
+      status: "draft",
+    });
+    const old = createBundle({ marketId: s.market.id, marketDayId: lastWeek.id, contents: [] });
+    const lines = [today, draft, old, { id: 987_654 }].map((b) => ({
+      bundleId: b.id,
+      quantity: 1,
+    }));
+    expect(bundleLinesOfDay({ lines, marketDayId: s.day.id })).toEqual([lines[0]]);
+    expect(bundleLinesOfDay({ lines, marketDayId: lastWeek.id })).toEqual([lines[2]]);
+    expect(bundleLinesOfDay({ lines: [], marketDayId: s.day.id })).toEqual([]);
+  });
+
   it("looks the basket's offers up by their key, not by walking the day's offers (every signed-in page runs it)", () => {
-    const plan = db()
-      .$client.prepare(`EXPLAIN QUERY PLAN ${OFFERS_OF_DAY_SQL}`)
-      .all("[1, 2]", s.day.id) as { detail: string }[];
-    expect(plan.map((step) => step.detail)).toEqual([
-      expect.stringMatching(/^SCAN ids VIRTUAL TABLE/),
-      expect.stringMatching(/^SEARCH offers USING INTEGER PRIMARY KEY/),
-    ]);
+    for (const [query, table] of [
+      [OFFERS_OF_DAY_SQL, "offers"],
+      [BUNDLES_OF_DAY_SQL, "bundles"],
+    ]) {
+      const plan = db().$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all("[1, 2]", s.day.id) as {
+        detail: string;
+      }[];
+      expect(plan.map((step) => step.detail)).toEqual([
+        expect.stringMatching(/^SCAN ids VIRTUAL TABLE/),
+        expect.stringMatching(new RegExp(`^SEARCH ${table} USING INTEGER PRIMARY KEY`)),
+      ]);
+    }
   });
 
   const add = (fields: Record<string, string>, cookie?: string) =>

@@ -1,5 +1,5 @@
 /** Who holds which role in which market. */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import {
   markets,
   memberships,
@@ -7,15 +7,20 @@ import {
   type MembershipStatus,
   type Role,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, preparedOnce } from "../../infra/db.server";
 import { selectProducers } from "../catalogue/offer-rows.server";
 
-export function getUserMemberships(userId: number) {
-  return db()
+// Prepared once: read on every signed-in request (the header, the page cache, the guards).
+const membershipsOfUser = preparedOnce((database) =>
+  database
     .select({ marketId: memberships.marketId, role: memberships.role, status: memberships.status })
     .from(memberships)
-    .where(eq(memberships.userId, userId))
-    .all();
+    .where(eq(memberships.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+export function getUserMemberships(userId: number) {
+  return membershipsOfUser().all({ userId });
 }
 
 /** Roles that run a market: an approved coordinator or admin membership. */

@@ -392,6 +392,13 @@ function bundlesHeld(consumerId: number | null, bundleIds: number[]) {
   );
 }
 
+/** As OFFERS_OF_DAY_SQL, for family baskets (drafts are not for sale). */
+export const BUNDLES_OF_DAY_SQL =
+  "SELECT bundles.id AS id FROM json_each(?) AS ids CROSS JOIN bundles ON bundles.id = ids.value WHERE bundles.market_day_id = ? AND bundles.status <> 'draft'";
+const bundlesOfDay = preparedOnce((database) =>
+  database.$client.prepare<[string, number], { id: number }>(BUNDLES_OF_DAY_SQL),
+);
+
 /** The family baskets that belong to this market day (older days' leftovers and drafts are not). */
 export function bundleLinesOfDay({
   lines,
@@ -401,21 +408,10 @@ export function bundleLinesOfDay({
   marketDayId: number;
 }) {
   if (lines.length === 0) return [];
+  const ids = JSON.stringify(lines.map((l) => l.bundleId));
   const ofDay = new Set(
-    db()
-      .select({ id: bundles.id })
-      .from(bundles)
-      .where(
-        and(
-          eq(bundles.marketDayId, marketDayId),
-          ne(bundles.status, "draft"),
-          inArray(
-            bundles.id,
-            lines.map((l) => l.bundleId),
-          ),
-        ),
-      )
-      .all()
+    bundlesOfDay()
+      .all(ids, marketDayId)
       .map((b) => b.id),
   );
   return lines.filter((l) => ofDay.has(l.bundleId));
