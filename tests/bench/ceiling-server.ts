@@ -73,5 +73,7 @@ const build = {
 // As the real server does: WAL checkpoints on a timer, not in the commit path.
 startCheckpointer(db());
 const app = express();
+// The load generator opens its connections with a GET /healthz before the clock starts.
+app.get("/healthz", (_req, res) => res.end("ok"));
 app.all("*", createRequestHandler({ build, mode: "production" }));
 app.listen(Number(process.env.PORT), () => console.log("ceiling server ready"));

@@ -186,7 +186,11 @@ export function reserveBundles({
       bundle && onSale
         ? bundlesLeft({
             maxCount: bundle.maxCount,
-            taken: (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
+            // Summed over the basket's orders: only read when a cap needs it.
+            taken:
+              bundle.maxCount === null
+                ? 0
+                : (sql.bundleTaken.get(bundle.id) as { taken: number }).taken,
             contents: offered,
           })
         : 0;
