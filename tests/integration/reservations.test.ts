@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { PICKUP_CODE_ALPHABET, reserveOrder } from "../../app/features/ordering/reserve.server";
+import { statements } from "../../app/features/ordering/reservation-statements.server";
 import { cartItems, offers, orderItems } from "../../db/schema";
 import {
   createCategory,
@@ -308,3 +309,16 @@ describe("reserving a basket", () => {
     expect(codes.size).toBe(300);
   });
 });
+
+describe("the per-family limits' queries", () => {
+  it("start from the family's own orders, not from every order of the offer or basket", () => {
+    const sql = statements();
+    for (const statement of [sql.held, sql.bundleHeld]) {
+      const plan = db()
+        .$client.prepare(`EXPLAIN QUERY PLAN ${statement.source}`)
+        .all(...(statement === sql.held ? [1, 2, 0] : [1, 2])) as { detail: string }[];
+      expect(plan[0].detail).toMatch(/^SEARCH r USING INDEX orders_consumer_idx/);
+    }
+  });
+});
+

@@ -63,9 +63,11 @@ function prepareAll(client: Database.Database) {
       WHERE o.id = ? AND o.market_day_id = ?`),
     // What a consumer already holds of an offer in their other active orders, bought alone:
     // units inside family baskets do not count against an offer's per-customer limit.
+    // CROSS JOIN: from the family's few orders, not from every order of a popular offer
+    // (SQLite's own choice, which grows with the rush). Same for bundleHeld.
     held: client.prepare<[number, number, number]>(`
       SELECT coalesce(sum(oi.quantity), 0) AS quantity
-      FROM orders r JOIN order_items oi ON oi.order_id = r.id
+      FROM orders r CROSS JOIN order_items oi ON oi.order_id = r.id
       WHERE r.consumer_id = ? AND oi.offer_id = ? AND r.id != ?
         AND oi.order_bundle_id IS NULL
         AND r.status IN (${sqlList(ACTIVE_ORDER_STATUSES)})`),
@@ -102,7 +104,7 @@ function prepareAll(client: Database.Database) {
     // How many of a basket one person holds in their active orders (its per-family limit).
     bundleHeld: client.prepare<[number, number]>(`
       SELECT coalesce(sum(ob.quantity), 0) AS held
-      FROM order_bundles ob JOIN orders r ON r.id = ob.order_id
+      FROM orders r CROSS JOIN order_bundles ob ON ob.order_id = r.id
       WHERE ob.bundle_id = ? AND r.consumer_id = ?
         AND r.status IN (${sqlList(ACTIVE_ORDER_STATUSES)})`),
     bundleContents: client.prepare<[number]>(`
