@@ -14,6 +14,8 @@ import {
   OFFERS_OF_DAY_SQL,
   BUNDLES_OF_DAY_SQL,
   bundleLinesOfDay,
+  describeBundleLines,
+  describeCart,
 } from "../../app/features/cart/cart.server";
 import {
   createBundle,
@@ -177,6 +179,37 @@ describe("basket /canasta", () => {
     expect(bundleLinesOfDay({ lines, marketDayId: s.day.id })).toEqual([lines[0]]);
     expect(bundleLinesOfDay({ lines, marketDayId: lastWeek.id })).toEqual([lines[2]]);
     expect(bundleLinesOfDay({ lines: [], marketDayId: s.day.id })).toEqual([]);
+  });
+
+  it("reads what a person already holds from their own orders, not from every order of the offers", () => {
+    const client = db().$client;
+    const prepare = client.prepare.bind(client);
+    const sources: string[] = [];
+    client.prepare = ((source: string) => {
+      sources.push(source);
+      return prepare(source);
+    }) as typeof client.prepare;
+    try {
+      describeCart({
+        lines: [{ offerId: s.chuno.id, quantity: 1 }],
+        marketDayId: s.day.id,
+        consumerId: 1,
+      });
+      describeBundleLines({
+        lines: [{ bundleId: 1, quantity: 1 }],
+        marketDayId: s.day.id,
+        consumerId: 1,
+      });
+    } finally {
+      client.prepare = prepare;
+    }
+    const holdings = sources.filter((q) => /from "orders" cross join/i.test(q));
+    expect(holdings).toHaveLength(2);
+    for (const query of holdings) {
+      const params = Array((query.match(/\?/g) ?? []).length).fill(1);
+      const plan = prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as { detail: string }[];
+      expect(plan[0].detail).toMatch(/^SEARCH orders USING INDEX orders_consumer_idx/);
+    }
   });
 
   it("looks the basket's offers up by their key, not by walking the day's offers (every signed-in page runs it)", () => {

@@ -122,12 +122,15 @@ export function describeCart({
     .all();
   const held = new Map<number, number>();
   if (consumerId !== null) {
+    // From the person's own orders (CROSS JOIN keeps that order): SQLite would otherwise
+    // start from every order of each offer, which grows with the rush.
     const heldRows = db()
       .select({ offerId: orderItems.offerId, quantity: sql<number>`sum(${orderItems.quantity})` })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .from(orders)
+      .crossJoin(orderItems)
       .where(
         and(
+          eq(orderItems.orderId, orders.id),
           activeOrdersOf(consumerId),
           inArray(orderItems.offerId, ids),
           // Units inside family baskets do not count against per-customer limits.
@@ -374,7 +377,8 @@ export function describeBundleLines({
   return { lines: described, totalCents: counted.reduce((sum, l) => sum + l.subtotalCents, 0) };
 }
 
-/** How many of each of these baskets a person holds in their active orders. One query. */
+/** How many of each of these baskets a person holds in their active orders. One query, from
+ * the person's own orders (as describeCart's). */
 function bundlesHeld(consumerId: number | null, bundleIds: number[]) {
   if (consumerId === null || bundleIds.length === 0) return new Map<number, number>();
   return new Map(
@@ -383,9 +387,15 @@ function bundlesHeld(consumerId: number | null, bundleIds: number[]) {
         bundleId: orderBundles.bundleId,
         held: sql<number>`sum(${orderBundles.quantity})`,
       })
-      .from(orderBundles)
-      .innerJoin(orders, eq(orders.id, orderBundles.orderId))
-      .where(and(activeOrdersOf(consumerId), inArray(orderBundles.bundleId, bundleIds)))
+      .from(orders)
+      .crossJoin(orderBundles)
+      .where(
+        and(
+          eq(orderBundles.orderId, orders.id),
+          activeOrdersOf(consumerId),
+          inArray(orderBundles.bundleId, bundleIds),
+        ),
+      )
       .groupBy(orderBundles.bundleId)
       .all()
       .map((r) => [r.bundleId, Number(r.held)]),
