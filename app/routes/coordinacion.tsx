@@ -1,9 +1,8 @@
 import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireCoordinator } from "../features/access/coordinator.server";
-import { CoordinatorMenu } from "../ui/AreaMenus";
-import { ErrorMessage } from "../ui/ErrorMessage";
+import { AreaError, InArea } from "../ui/AreaMenus";
 
 /** The coordinator's area: its menu, scoped to the coordinator's own market. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,21 +15,11 @@ export const handle = { hydrate: false };
 
 export default function CoordinatorArea() {
   const { marketName } = useLoaderData<typeof loader>();
-  return (
-    <>
-      <CoordinatorMenu marketName={marketName} />
-      <Outlet />
-    </>
-  );
+  return <InArea area="coordinator" name={marketName} />;
 }
 
 /** An error inside the area (an unknown market day, another market's producer) keeps its menu. */
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/coordinacion");
-  return (
-    <>
-      {data ? <CoordinatorMenu marketName={data.marketName} /> : null}
-      <ErrorMessage home={data ? "/coordinacion" : "/"} />
-    </>
-  );
+  return <AreaError area="coordinator" name={data?.marketName} />;
 }

@@ -1,10 +1,9 @@
 import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { requireProducer } from "../features/access/producer.server";
-import { ProducerMenu } from "../ui/AreaMenus";
-import { ErrorMessage } from "../ui/ErrorMessage";
+import { AreaError, InArea } from "../ui/AreaMenus";
 
 /** The producer area: its own menu, or why a producer cannot sell yet. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,22 +27,14 @@ export default function ProducerArea() {
       </section>
     );
   }
-  return (
-    <>
-      <ProducerMenu farmName={farmName} />
-      <Outlet />
-    </>
-  );
+  return <InArea area="producer" name={farmName} />;
 }
 
 /** An error inside the area (a product that is not theirs, no market day) keeps its menu. */
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/productor");
-  const approved = data?.status === "approved";
+  // A producer not yet approved has no menu (see ProducerArea).
   return (
-    <>
-      {approved ? <ProducerMenu farmName={data.farmName} /> : null}
-      <ErrorMessage home={approved ? "/productor" : "/"} />
-    </>
+    <AreaError area="producer" name={data?.status === "approved" ? data.farmName : undefined} />
   );
 }

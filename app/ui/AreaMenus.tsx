@@ -1,22 +1,51 @@
 /**
- * The menus of the producer area (/productor) and the coordinator's area (/coordinacion): the
- * name they work for, and a tab per page. Shown by each area and by its error boundary.
+ * The layouts of the producer area (/productor) and the coordinator's area (/coordinacion): a
+ * menu with the name they work for and a tab per page, above the page or above an error.
  */
-import { NavLink } from "@remix-run/react";
-import { useTranslation } from "../infra/translate";
+import { NavLink, Outlet } from "@remix-run/react";
+import { useTranslation, type Translate } from "../infra/translate";
+import { ErrorMessage } from "./ErrorMessage";
 
-/** Whom the area works for, then its tabs; the first tab (the area's home) matches only itself. */
-function AreaMenu({
-  name,
-  label,
-  className,
-  tabs,
-}: {
-  name: string;
-  label: string;
-  className: string;
-  tabs: [to: string, label: string][];
-}) {
+type Menu = { label: string; className: string; tabs: [to: string, label: string][] };
+
+/** Each area's menu in the reader's words: its label, its class and its tabs, its home first. */
+const MENUS = {
+  producer: (t: Translate): Menu => ({
+    label: t("producer.menu"),
+    className: "tabs",
+    tabs: [
+      ["/productor", t("producer.home")],
+      ["/productor/ofertas", t("producer.offers")],
+      ["/productor/productos", t("producer.products")],
+      ["/productor/preparacion", t("producer.pickList")],
+      ["/productor/ventas", t("producer.sales")],
+    ],
+  }),
+  coordinator: (t: Translate): Menu => ({
+    label: t("coord.menu"),
+    className: "tabs coord-tabs",
+    tabs: [
+      ["/coordinacion", t("coord.dashboard")],
+      ["/coordinacion/ferias", t("coord.marketDays")],
+      ["/coordinacion/productores", t("coord.producers")],
+      ["/coordinacion/canastas", t("coord.bundles")],
+      ["/coordinacion/recojo", t("coord.desk")],
+      ["/coordinacion/hojas", t("coord.sheets")],
+      ["/coordinacion/liquidaciones", t("coord.settlement")],
+      ["/coordinacion/cuentas", t("coordAccounts.nav")],
+    ],
+  }),
+};
+
+type Area = keyof typeof MENUS;
+
+/** Where an area's error page leads back to: its home tab. */
+const HOMES: Record<Area, string> = { producer: "/productor", coordinator: "/coordinacion" };
+
+/** Whom the area works for (a farm, a market), then its tabs; the home tab matches only itself. */
+function AreaMenu({ area, name }: { area: Area; name: string }) {
+  const { t } = useTranslation();
+  const { label, className, tabs } = MENUS[area](t);
   return (
     <>
       <p className="muted farm-name">{name}</p>
@@ -31,41 +60,25 @@ function AreaMenu({
   );
 }
 
-export function ProducerMenu({ farmName }: { farmName: string }) {
-  const { t } = useTranslation();
+/** An area's layout: its menu above the page inside it. */
+export function InArea({ area, name }: { area: Area; name: string }) {
   return (
-    <AreaMenu
-      name={farmName}
-      label={t("producer.menu")}
-      className="tabs"
-      tabs={[
-        ["/productor", t("producer.home")],
-        ["/productor/ofertas", t("producer.offers")],
-        ["/productor/productos", t("producer.products")],
-        ["/productor/preparacion", t("producer.pickList")],
-        ["/productor/ventas", t("producer.sales")],
-      ]}
-    />
+    <>
+      <AreaMenu area={area} name={name} />
+      <Outlet />
+    </>
   );
 }
 
-export function CoordinatorMenu({ marketName }: { marketName: string }) {
-  const { t } = useTranslation();
+/**
+ * An error inside an area keeps the area's menu and leads back to the area's home, once the
+ * area's loader has given the `name` (without it, neither: the way back is the home page).
+ */
+export function AreaError({ area, name }: { area: Area; name: string | undefined }) {
   return (
-    <AreaMenu
-      name={marketName}
-      label={t("coord.menu")}
-      className="tabs coord-tabs"
-      tabs={[
-        ["/coordinacion", t("coord.dashboard")],
-        ["/coordinacion/ferias", t("coord.marketDays")],
-        ["/coordinacion/productores", t("coord.producers")],
-        ["/coordinacion/canastas", t("coord.bundles")],
-        ["/coordinacion/recojo", t("coord.desk")],
-        ["/coordinacion/hojas", t("coord.sheets")],
-        ["/coordinacion/liquidaciones", t("coord.settlement")],
-        ["/coordinacion/cuentas", t("coordAccounts.nav")],
-      ]}
-    />
+    <>
+      {name === undefined ? null : <AreaMenu area={area} name={name} />}
+      <ErrorMessage home={name === undefined ? "/" : HOMES[area]} />
+    </>
   );
 }
