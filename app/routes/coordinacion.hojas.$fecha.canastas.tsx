@@ -2,9 +2,9 @@ import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
-import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
+import { formatMoney, formatTimeRange } from "../lib/format";
+import { requireSheetPage } from "../features/picklists/sheet-loaders.server";
+import { SheetHeading, SheetPage, SlotOrdersTable } from "../ui/SheetHeading";
 import { getPackingSheet } from "../features/picklists/packing-sheet.server";
 import { Quantity } from "../ui/PickList";
 import { titleMeta } from "../lib/meta";
@@ -16,14 +16,11 @@ import { ColumnHeads, ScrollRegion } from "../ui/tables";
  * order of each pickup slot takes.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
-  const sheet = getPackingSheet({ marketId: market.id, marketDayId: day.id });
-  const dateLabel = formatMarketDate(day.date, locale);
+  const { scope, heading, t, locale } = await requireSheetPage(request, params.fecha);
+  const sheet = getPackingSheet(scope);
   return json({
-    title: t("coordSettlement.packing.title", { date: dateLabel }),
-    date: day.date,
-    dateLabel,
-    place: day.place,
+    ...heading,
+    title: t("coordSettlement.packing.title", { date: heading.dateLabel }),
     baskets: sheet.baskets.map((b) => ({ ...b, price: formatMoney(b.priceCents) })),
     producers: sheet.producers,
     slots: sheet.slots.map((slot) => ({
@@ -39,33 +36,30 @@ export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PackingSheet() {
   const { t } = useTranslation();
-  const { date, dateLabel, place, baskets, producers, slots } = useLoaderData<typeof loader>();
+  const { title, date, dateLabel, place, baskets, producers, slots } =
+    useLoaderData<typeof loader>();
   const times = (b: { name: string; count: number }) =>
     t("coordSettlement.packing.times", { baskets: b.count, name: b.name });
+  const dayLine = t("coordSettlement.pick.dayLine", { date: dateLabel, place });
   return (
     <article className="coord-sheets">
-      <SheetHeading title={t("coordSettlement.packing.title", { date: dateLabel })} date={date}>
+      <SheetHeading title={title} date={date}>
         <p className="hint">{t("coordSettlement.packing.which")}</p>
       </SheetHeading>
       {baskets.length === 0 ? <p className="card">{t("coordSettlement.packing.nothing")}</p> : null}
 
       {baskets.map((basket) => (
-        <section
+        <SheetPage
           key={basket.bundleId}
-          className="sheet-page"
-          aria-labelledby={`basket-${basket.bundleId}`}
+          id={`basket-${basket.bundleId}`}
+          title={t("coordSettlement.packing.heading", { name: basket.name, baskets: basket.count })}
+          meta={t("coordSettlement.packing.meta", {
+            price: basket.price,
+            count: basket.orderCount,
+            date: dateLabel,
+            place,
+          })}
         >
-          <h2 id={`basket-${basket.bundleId}`}>
-            {t("coordSettlement.packing.heading", { name: basket.name, baskets: basket.count })}
-          </h2>
-          <p className="sheet-meta">
-            {t("coordSettlement.packing.meta", {
-              price: basket.price,
-              count: basket.orderCount,
-              date: dateLabel,
-              place,
-            })}
-          </p>
           <ScrollRegion labelledBy={`basket-${basket.bundleId}`}>
             <table className="sheet-table">
               <caption>{t("coordSettlement.packing.contents")}</caption>
@@ -101,16 +95,16 @@ export default function PackingSheet() {
               </tbody>
             </table>
           </ScrollRegion>
-        </section>
+        </SheetPage>
       ))}
 
       {/* With one basket kind its page already says what each producer brings. */}
       {baskets.length > 1 ? (
-        <section className="sheet-page" aria-labelledby="packing-producers">
-          <h2 id="packing-producers">{t("coordSettlement.packing.producersTitle")}</h2>
-          <p className="sheet-meta">
-            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
-          </p>
+        <SheetPage
+          id="packing-producers"
+          title={t("coordSettlement.packing.producersTitle")}
+          meta={dayLine}
+        >
           <table className="sheet-table">
             <ColumnHeads
               columns={[
@@ -137,43 +131,34 @@ export default function PackingSheet() {
               </tbody>
             ))}
           </table>
-        </section>
+        </SheetPage>
       ) : null}
 
       {slots.length > 0 ? (
-        <section className="sheet-page" aria-labelledby="packing-slots">
-          <h2 id="packing-slots">{t("coordSettlement.packing.slotsTitle")}</h2>
-          <p className="sheet-meta">
-            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
-          </p>
+        <SheetPage
+          id="packing-slots"
+          title={t("coordSettlement.packing.slotsTitle")}
+          meta={dayLine}
+        >
           {slots.map((slot) => (
-            <table key={slot.id} className="sheet-table">
-              <caption>
-                {t("coordSettlement.packing.slotCaption", {
-                  slot: slot.label,
-                  baskets: slot.counts.map(times).join(", "),
-                })}
-              </caption>
-              <ColumnHeads
-                check={t("coordSettlement.packing.packed")}
-                columns={[
-                  t("coordSettlement.columns.code"),
-                  t("coordSettlement.columns.name"),
-                  t("coordSettlement.packing.baskets"),
-                ]}
-              />
-              <tbody>
-                {slot.orders.map((o) => (
-                  <tr key={o.orderId}>
-                    <OrderRowStart status={o.status} code={o.pickupCode} />
-                    <td>{o.firstName}</td>
-                    <td>{o.baskets.map(times).join(", ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SlotOrdersTable
+              key={slot.id}
+              caption={t("coordSettlement.packing.slotCaption", {
+                slot: slot.label,
+                baskets: slot.counts.map(times).join(", "),
+              })}
+              check={t("coordSettlement.packing.packed")}
+              columns={[t("coordSettlement.columns.name"), t("coordSettlement.packing.baskets")]}
+              orders={slot.orders.map((o) => ({ ...o, code: o.pickupCode }))}
+              cells={(o) => (
+                <>
+                  <td>{o.firstName}</td>
+                  <td>{o.baskets.map(times).join(", ")}</td>
+                </>
+              )}
+            />
           ))}
-        </section>
+        </SheetPage>
       ) : null}
     </article>
   );

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvMoney, csvResponse, toCsv } from "../features/picklists/csv";
 import { lineCents } from "../features/ordering/line-value";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { requireSheetCsv } from "../features/picklists/sheet-loaders.server";
 import { listOrderItemsForExport } from "../features/picklists/order-sheets.server";
 
 /**
@@ -11,24 +11,23 @@ import { listOrderItemsForExport } from "../features/picklists/order-sheets.serv
  * it keep their places in spreadsheets made from earlier files.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t } = await requireSheetDay(request, params.fecha);
-  const c = (key: string) => t(`coordSettlement.csv.${key}`);
+  const { scope, day, t, column } = await requireSheetCsv(request, params.fecha);
   const header = [
-    c("code"),
-    c("status"),
-    c("paymentMethod"),
-    c("producer"),
-    c("product"),
-    c("unit"),
-    c("unitPrice"),
-    c("quantity"),
-    c("delivered"),
-    c("fulfilment"),
-    c("lineTotal"),
-  ];
-  const items = listOrderItemsForExport({ marketId: market.id, marketDayId: day.id });
+    "code",
+    "status",
+    "paymentMethod",
+    "producer",
+    "product",
+    "unit",
+    "unitPrice",
+    "quantity",
+    "delivered",
+    "fulfilment",
+    "lineTotal",
+  ].map(column);
+  const items = listOrderItemsForExport(scope);
   const withBaskets = items.some((i) => i.bundleName !== null);
-  if (withBaskets) header.push(c("basket"));
+  if (withBaskets) header.push(column("basket"));
   const rows = items.map((i) => [
     i.pickupCode,
     t(`orderStatus.${i.orderStatus}`),

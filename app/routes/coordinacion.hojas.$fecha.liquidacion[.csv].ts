@@ -1,28 +1,27 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvMoney, csvResponse, toCsv, type CsvCell } from "../features/picklists/csv";
 import { bpsToPercent } from "../features/settlement/coord-settlement-schemas";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { requireSheetCsv } from "../features/picklists/sheet-loaders.server";
 import { getSettlement } from "../features/settlement/settlements.server";
 
 /** The settlement of a market day as a CSV file: a row per producer, then the totals. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t } = await requireSheetDay(request, params.fecha);
-  const settlement = getSettlement({ marketId: market.id, marketDayId: day.id });
-  const c = (key: string) => t(`coordSettlement.csv.${key}`);
+  const { scope, day, column } = await requireSheetCsv(request, params.fecha);
+  const settlement = getSettlement(scope);
   const header = [
-    c("producer"),
-    c("units"),
-    c("gross"),
-    c("card"),
-    c("cash"),
-    c("commissionPercent"),
-    c("commission"),
-    c("net"),
-    c("paidOn"),
-    c("reference"),
-    c("paidNet"),
-    c("difference"),
-  ];
+    "producer",
+    "units",
+    "gross",
+    "card",
+    "cash",
+    "commissionPercent",
+    "commission",
+    "net",
+    "paidOn",
+    "reference",
+    "paidNet",
+    "difference",
+  ].map(column);
   const percent = bpsToPercent(settlement.commissionBps);
   const rows: CsvCell[][] = settlement.rows.map((r) => [
     r.farmName,
@@ -40,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const s = settlement.totals;
   rows.push([
-    c("totals"),
+    column("totals"),
     s.units,
     csvMoney(s.grossCents),
     csvMoney(s.cardCents),

@@ -1,30 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvDateTime, csvMoney, csvResponse, csvTime, toCsv } from "../features/picklists/csv";
 import { formatPeruvianMobile } from "../lib/phone";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
+import { requireSheetCsv } from "../features/picklists/sheet-loaders.server";
 import { listOrdersForExport } from "../features/picklists/order-sheets.server";
 
 /** Every order of a market day as a CSV file, headers in the coordinator's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t } = await requireSheetDay(request, params.fecha);
-  const c = (key: string) => t(`coordSettlement.csv.${key}`);
+  const { scope, day, t, column } = await requireSheetCsv(request, params.fecha);
   const header = [
-    c("code"),
-    c("slotStart"),
-    c("slotEnd"),
-    c("name"),
-    c("phone"),
-    c("email"),
-    c("status"),
-    c("paymentMethod"),
-    c("paymentStatus"),
-    c("itemCount"),
-    c("total"),
-    c("cashReceived"),
-    c("orderedAt"),
-    c("pickedUpAt"),
-  ];
-  const rows = listOrdersForExport({ marketId: market.id, marketDayId: day.id }).map((o) => [
+    "code",
+    "slotStart",
+    "slotEnd",
+    "name",
+    "phone",
+    "email",
+    "status",
+    "paymentMethod",
+    "paymentStatus",
+    "itemCount",
+    "total",
+    "cashReceived",
+    "orderedAt",
+    "pickedUpAt",
+  ].map(column);
+  const rows = listOrdersForExport(scope).map((o) => [
     o.pickupCode,
     csvTime(o.slotStartsAt),
     csvTime(o.slotEndsAt),

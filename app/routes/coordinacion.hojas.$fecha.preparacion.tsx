@@ -2,9 +2,9 @@ import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { formatMarketDate, formatTimeRange } from "../lib/format";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
-import { SheetHeading } from "../ui/SheetHeading";
+import { formatTimeRange } from "../lib/format";
+import { requireSheetPage } from "../features/picklists/sheet-loaders.server";
+import { SheetHeading, SheetPage } from "../ui/SheetHeading";
 import { getPickLists } from "../features/picklists/pick-lists.server";
 import { ForBundles, PickTotalsTable } from "../ui/PickList";
 import { titleMeta } from "../lib/meta";
@@ -12,14 +12,11 @@ import { ColumnHeads } from "../ui/tables";
 
 /** Every producer's pick list for a market day, one producer per printed A4 page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
-  const lists = getPickLists({ marketId: market.id, marketDayId: day.id });
-  const dateLabel = formatMarketDate(day.date, locale);
+  const { scope, heading, t, locale } = await requireSheetPage(request, params.fecha);
+  const lists = getPickLists(scope);
   return json({
-    title: t("coordSettlement.pick.title", { date: dateLabel }),
-    date: day.date,
-    dateLabel,
-    place: day.place,
+    ...heading,
+    title: t("coordSettlement.pick.title", { date: heading.dateLabel }),
     lists: lists.map((list) => ({
       ...list,
       orders: list.orders.map((o) => ({
@@ -35,26 +32,27 @@ export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickLists() {
   const { t } = useTranslation();
-  const { date, dateLabel, place, lists } = useLoaderData<typeof loader>();
+  const { title, date, dateLabel, place, lists } = useLoaderData<typeof loader>();
   return (
     <article className="coord-sheets">
-      <SheetHeading title={t("coordSettlement.pick.title", { date: dateLabel })} date={date} />
+      <SheetHeading title={title} date={date} />
       {lists.length === 0 ? <p className="card">{t("coordSettlement.pick.nothing")}</p> : null}
       {lists.map((list) => (
-        <section
+        <SheetPage
           key={list.producerId}
-          className="sheet-page"
-          aria-labelledby={`producer-${list.producerId}`}
+          id={`producer-${list.producerId}`}
+          title={list.farmName}
+          meta={
+            <>
+              {t("coordSettlement.pick.producerLine", {
+                name: list.producerName,
+                place: [list.community, list.province].filter(Boolean).join(", "),
+              })}
+              <br />
+              {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
+            </>
+          }
         >
-          <h2 id={`producer-${list.producerId}`}>{list.farmName}</h2>
-          <p className="sheet-meta">
-            {t("coordSettlement.pick.producerLine", {
-              name: list.producerName,
-              place: [list.community, list.province].filter(Boolean).join(", "),
-            })}
-            <br />
-            {t("coordSettlement.pick.dayLine", { date: dateLabel, place })}
-          </p>
           <PickTotalsTable
             totals={list.totals}
             caption={t("coordSettlement.pick.toBring")}
@@ -94,7 +92,7 @@ export default function PickLists() {
               </tbody>
             ))}
           </table>
-        </section>
+        </SheetPage>
       ))}
     </article>
   );

@@ -2,23 +2,21 @@ import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { formatMarketDate, formatMoney, formatTimeRange } from "../lib/format";
+import { formatMoney, formatTimeRange } from "../lib/format";
 import { formatPeruvianMobile } from "../lib/phone";
-import { requireSheetDay } from "../features/picklists/sheet-day.server";
-import { OrderRowStart, SheetHeading } from "../ui/SheetHeading";
+import { requireSheetPage } from "../features/picklists/sheet-loaders.server";
+import { SheetHeading, SheetPage, SlotOrdersTable } from "../ui/SheetHeading";
 import { getPickupLists } from "../features/picklists/order-sheets.server";
 import { titleMeta } from "../lib/meta";
-import { ColumnHeads, ScrollRegion } from "../ui/tables";
+import { ScrollRegion } from "../ui/tables";
 
 /** The desk's paper lists: each pickup slot with its orders and a box to tick, one slot a page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { market, day, t, locale } = await requireSheetDay(request, params.fecha);
-  const dateLabel = formatMarketDate(day.date, locale);
+  const { scope, heading, t, locale } = await requireSheetPage(request, params.fecha);
   return json({
-    title: t("coordSettlement.pickup.title", { date: dateLabel }),
-    date: day.date,
-    dateLabel,
-    slots: getPickupLists({ marketId: market.id, marketDayId: day.id }).map((slot) => ({
+    ...heading,
+    title: t("coordSettlement.pickup.title", { date: heading.dateLabel }),
+    slots: getPickupLists(scope).map((slot) => ({
       id: slot.id,
       label: formatTimeRange(slot.startsAt, slot.endsAt, locale),
       orders: slot.orders.map((o) => ({
@@ -39,55 +37,49 @@ export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export default function PickupLists() {
   const { t } = useTranslation();
-  const { date, dateLabel, slots } = useLoaderData<typeof loader>();
+  const { title, date, dateLabel, slots } = useLoaderData<typeof loader>();
   const withOrders = slots.filter((s) => s.orders.length > 0);
   return (
     <article className="coord-sheets">
-      <SheetHeading title={t("coordSettlement.pickup.title", { date: dateLabel })} date={date} />
+      <SheetHeading title={title} date={date} />
       {withOrders.length === 0 ? (
         <p className="card">{t("coordSettlement.pickup.nothing")}</p>
       ) : null}
       {withOrders.map((slot) => (
-        <section key={slot.id} className="sheet-page" aria-labelledby={`slot-${slot.id}`}>
-          <h2 id={`slot-${slot.id}`}>
-            {t("coordSettlement.pickup.slotHeading", { slot: slot.label, date: dateLabel })}
-          </h2>
+        <SheetPage
+          key={slot.id}
+          id={`slot-${slot.id}`}
+          title={t("coordSettlement.pickup.slotHeading", { slot: slot.label, date: dateLabel })}
+        >
           <ScrollRegion labelledBy={`slot-${slot.id}`}>
-            <table className="sheet-table">
-              <caption>
-                {t("coordSettlement.pickup.caption", { count: slot.orders.length })}
-              </caption>
-              <ColumnHeads
-                check={t("coordSettlement.columns.handedOver")}
-                columns={[
-                  t("coordSettlement.columns.code"),
-                  t("coordSettlement.columns.name"),
-                  t("coordSettlement.columns.phone"),
-                  t("coordSettlement.columns.items"),
-                  t("coordSettlement.columns.total"),
-                  t("coordSettlement.columns.payment"),
-                ]}
-              />
-              <tbody>
-                {slot.orders.map((o) => (
-                  <tr key={o.code}>
-                    <OrderRowStart status={o.status} code={o.code} />
-                    <td>{o.name}</td>
-                    <td className="nowrap">{o.contact}</td>
-                    <td>{o.itemCount}</td>
-                    <td className="nowrap">{o.total}</td>
-                    <td>
-                      {t("coordSettlement.pickup.payment", {
-                        method: t(`coordSettlement.paymentMethod.${o.paymentMethod}`),
-                        status: t(`coordSettlement.paymentStatus.${o.paymentStatus}`),
-                      })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SlotOrdersTable
+              caption={t("coordSettlement.pickup.caption", { count: slot.orders.length })}
+              check={t("coordSettlement.columns.handedOver")}
+              columns={[
+                t("coordSettlement.columns.name"),
+                t("coordSettlement.columns.phone"),
+                t("coordSettlement.columns.items"),
+                t("coordSettlement.columns.total"),
+                t("coordSettlement.columns.payment"),
+              ]}
+              orders={slot.orders}
+              cells={(o) => (
+                <>
+                  <td>{o.name}</td>
+                  <td className="nowrap">{o.contact}</td>
+                  <td>{o.itemCount}</td>
+                  <td className="nowrap">{o.total}</td>
+                  <td>
+                    {t("coordSettlement.pickup.payment", {
+                      method: t(`coordSettlement.paymentMethod.${o.paymentMethod}`),
+                      status: t(`coordSettlement.paymentStatus.${o.paymentStatus}`),
+                    })}
+                  </td>
+                </>
+              )}
+            />
           </ScrollRegion>
-        </section>
+        </SheetPage>
       ))}
     </article>
   );

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
+import { ColumnHeads } from "./tables";
 import {
   ACTIVE_ORDER_STATUSES,
   inGroup,
@@ -35,6 +36,30 @@ export function SheetHeading({
 }
 
 /**
+ * One printed A4 page of a sheet, labelled by its heading (`id`): under it, `meta` (the day, the
+ * producer…) if any, then its tables.
+ */
+export function SheetPage({
+  id,
+  title,
+  meta,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  meta?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="sheet-page" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {meta ? <p className="sheet-meta">{meta}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+/**
  * The first cells of an order's row on a paper sheet: a box to tick while the order still
  * stands (otherwise its status, so nobody hands over a cancelled order), and its pickup code.
  */
@@ -53,5 +78,39 @@ export function OrderRowStart({ status, code }: { status: OrderStatus; code: str
         {code}
       </th>
     </>
+  );
+}
+
+/**
+ * A paper table of a pickup slot's orders: per order a box to tick under `check` and its
+ * pickup code, then its `cells` under `columns`.
+ */
+export function SlotOrdersTable<Order extends { status: OrderStatus; code: string }>({
+  caption,
+  check,
+  columns,
+  orders,
+  cells,
+}: {
+  caption: ReactNode;
+  check: ReactNode;
+  columns: ReactNode[];
+  orders: Order[];
+  cells: (order: Order) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <table className="sheet-table">
+      <caption>{caption}</caption>
+      <ColumnHeads check={check} columns={[t("coordSettlement.columns.code"), ...columns]} />
+      <tbody>
+        {orders.map((o) => (
+          <tr key={o.code}>
+            <OrderRowStart status={o.status} code={o.code} />
+            {cells(o)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
