@@ -6,7 +6,6 @@ import { Field } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
-import { getTranslator } from "../infra/i18n.server";
 import { NewBundleSchema } from "../features/bundles/coord-bundles-schemas";
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
@@ -14,27 +13,16 @@ import { readFormData, refuseForm } from "../lib/forms.server";
 import { formErrorsOf, typedIn } from "../lib/form-reply";
 import { listDayBundles } from "../features/bundles/coord-bundles.server";
 import { createDraftBundle } from "../features/bundles/bundle-edits.server";
-import { chooseMarketDay } from "../features/market-days/day-choice.server";
+import { requireCoordinatorDay } from "../features/market-days/coord-day.server";
 import { titleMeta } from "../lib/meta";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and see its baskets. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const { days, day, unknownDate } = chooseMarketDay({
-    marketId: market.id,
-    date: new URL(request.url).searchParams.get("fecha"),
-    rule: "coming",
-  });
-  if (unknownDate) throw new Response("Not found", { status: 404 });
+  const { market, t, locale, day, choices } = await requireCoordinatorDay(request, "coming");
   const baskets = day ? listDayBundles({ marketId: market.id, marketDayId: day.id }) : [];
   return json({
     title: t("coordBundles.title"),
-    days: days.map((d) => ({
-      date: d.date,
-      label: formatMarketDate(d.date, locale),
-      status: d.status,
-    })),
+    days: choices,
     day: day
       ? {
           id: day.id,
@@ -108,17 +96,7 @@ export default function BundlesIndex() {
     <>
       <h1>{t("coordBundles.title")}</h1>
       <p className="hint">{t("coordBundles.intro")}</p>
-      <MarketDayPicker
-        id="bundles-day"
-        selected={day.date}
-        days={days.map((d) => ({
-          date: d.date,
-          label: t("coordSettlement.sheets.dayOption", {
-            date: d.label,
-            status: t(`coordSettlement.dayStatus.${d.status}`),
-          }),
-        }))}
-      />
+      <MarketDayPicker id="bundles-day" selected={day.date} days={days} showStatus />
 
       <section aria-labelledby="bundles-for">
         <h2 id="bundles-for">{t("coordBundles.listFor", { date: day.label })}</h2>

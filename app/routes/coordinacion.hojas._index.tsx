@@ -3,29 +3,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
-import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate } from "../lib/format";
-import { chooseMarketDay } from "../features/market-days/day-choice.server";
+import { requireCoordinatorDay } from "../features/market-days/coord-day.server";
 import { titleMeta } from "../lib/meta";
 
 /** Choose a market day (the next one unless `?fecha=` says otherwise) and get its sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const { days, day, unknownDate } = chooseMarketDay({
-    marketId: market.id,
-    date: new URL(request.url).searchParams.get("fecha"),
-    rule: "coming",
-  });
-  if (unknownDate) throw new Response("Not found", { status: 404 });
+  const { t, locale, day, choices } = await requireCoordinatorDay(request, "coming");
   return json({
     title: t("coordSettlement.sheets.title"),
-    days: days.map((d) => ({
-      date: d.date,
-      label: formatMarketDate(d.date, locale),
-      status: d.status,
-    })),
+    days: choices,
     day: day ? { date: day.date, label: formatMarketDate(day.date, locale) } : null,
   });
 }
@@ -40,17 +27,7 @@ export default function SheetsIndex() {
   return (
     <>
       <h1>{t("coordSettlement.sheets.title")}</h1>
-      <MarketDayPicker
-        id="sheets-day"
-        selected={day.date}
-        days={days.map((d) => ({
-          date: d.date,
-          label: t("coordSettlement.sheets.dayOption", {
-            date: d.label,
-            status: t(`coordSettlement.dayStatus.${d.status}`),
-          }),
-        }))}
-      />
+      <MarketDayPicker id="sheets-day" selected={day.date} days={days} showStatus />
 
       <section className="card" aria-labelledby="sheets-for">
         <h2 id="sheets-for">{t("coordSettlement.sheets.linksFor", { date: day.label })}</h2>

@@ -6,7 +6,6 @@ import { Field } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
 import { PaidCell, PayForm } from "../ui/SettlementRows";
 import { requireCoordinator } from "../features/access/coordinator.server";
-import { getTranslator } from "../infra/i18n.server";
 import { redirectWithFlash } from "../infra/flash.server";
 import {
   bpsToPercent,
@@ -18,7 +17,8 @@ import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
 import { replyFor, typedIn } from "../lib/form-reply";
 import { limaDateOf } from "../lib/time";
-import { chooseMarketDay, findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { findMarketDayByDate } from "../features/market-days/day-choice.server";
+import { requireCoordinatorDay } from "../features/market-days/coord-day.server";
 import {
   getSettlement,
   markSettlementPaid,
@@ -31,24 +31,14 @@ import { ColumnHeads, ScrollRegion } from "../ui/tables";
 const shortDate = (date: string) => date.split("-").reverse().join("/");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { market } = await requireCoordinator(request);
-  const { t, locale } = await getTranslator(request);
-  const url = new URL(request.url);
+  const { market, t, locale, day, choices } = await requireCoordinatorDay(request, "lastHeld");
   const today = limaDateOf(new Date());
-  const { days, day, unknownDate } = chooseMarketDay({
-    marketId: market.id,
-    date: url.searchParams.get("fecha"),
-    rule: "lastHeld",
-  });
-  if (unknownDate) throw new Response("Not found", { status: 404 });
   const settlement = day ? getSettlement({ marketId: market.id, marketDayId: day.id }) : null;
   return json({
     title: t("coordSettlement.settlement.title"),
     today,
     percent: bpsToPercent(market.commissionBps),
-    days: days
-      .filter((d) => d.date <= today || d.date === day?.date)
-      .map((d) => ({ date: d.date, label: formatMarketDate(d.date, locale) })),
+    days: choices.filter((d) => d.date <= today || d.date === day?.date),
     day: day ? { date: day.date, label: formatMarketDate(day.date, locale) } : null,
     settlement: settlement && {
       ...settlement,
