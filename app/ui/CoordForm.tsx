@@ -4,7 +4,7 @@
  * to it with aria-describedby and keeps what was typed.
  */
 import { useActionData } from "@remix-run/react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { Field } from "./fields";
 
@@ -27,24 +27,40 @@ export function useFormReply(formId: string) {
 
 type Reply = ReturnType<typeof useFormReply>;
 
-/** A labelled control with its optional hint and its error; `id` is `<formId>-<name>`. */
+/** What every control below is given: its form's reply, its name, its label and hint. */
+type ControlProps = {
+  form: Reply;
+  name: string;
+  label: string;
+  hint?: string;
+  /** The control's id, where a page names it otherwise than `<formId>-<name>`. */
+  id?: string;
+  defaultValue?: string;
+};
+
+/**
+ * A labelled control with its optional hint and its error; `id` is `<formId>-<name>` unless
+ * given, its error always `<formId>-<name>-error` (what `invalid` ties the control to).
+ */
 function Labelled({
   form,
   name,
   label,
   hint,
+  id = `${form.formId}-${name}`,
   children,
-}: {
-  form: Reply;
-  name: string;
-  label: string;
-  hint?: string;
+}: Omit<ControlProps, "defaultValue"> & {
   children: (props: { id: string; "aria-describedby"?: string }) => ReactNode;
 }) {
-  const id = `${form.formId}-${name}`;
   const hintId = hint ? `${id}-hint` : undefined;
   return (
-    <Field id={id} label={label} hint={hint} errors={form.errors(name)}>
+    <Field
+      id={id}
+      label={label}
+      hint={hint}
+      errorId={`${form.formId}-${name}-error`}
+      errors={form.errors(name)}
+    >
       {children({ id, "aria-describedby": hintId, ...form.invalid(name, hintId) })}
     </Field>
   );
@@ -55,17 +71,13 @@ export function TextInput({
   name,
   label,
   hint,
+  id,
   defaultValue = "",
   ...rest
-}: {
-  form: Reply;
-  name: string;
-  label: string;
-  hint?: string;
-  defaultValue?: string;
-} & Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "autoComplete">) {
+}: ControlProps &
+  Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "autoComplete" | "max">) {
   return (
-    <Labelled form={form} name={name} label={label} hint={hint}>
+    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
       {(props) => (
         <input
           type="text"
@@ -79,23 +91,35 @@ export function TextInput({
   );
 }
 
+export function TextArea({
+  form,
+  name,
+  label,
+  hint,
+  id,
+  defaultValue = "",
+  ...rest
+}: ControlProps & Pick<TextareaHTMLAttributes<HTMLTextAreaElement>, "rows" | "maxLength">) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
+      {(props) => (
+        <textarea {...rest} {...props} name={name} defaultValue={form.value(name, defaultValue)} />
+      )}
+    </Labelled>
+  );
+}
+
 export function SelectInput({
   form,
   name,
   label,
   hint,
+  id,
   defaultValue = "",
   children,
-}: {
-  form: Reply;
-  name: string;
-  label: string;
-  hint?: string;
-  defaultValue?: string;
-  children: ReactNode;
-}) {
+}: ControlProps & { children: ReactNode }) {
   return (
-    <Labelled form={form} name={name} label={label} hint={hint}>
+    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
       {(props) => (
         <select {...props} name={name} defaultValue={form.value(name, defaultValue)}>
           {children}

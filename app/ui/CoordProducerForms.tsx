@@ -5,8 +5,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { useFormReply } from "./CoordForm";
-import { Field, FieldError } from "./fields";
+import { SelectInput, TextArea, TextInput, useFormReply } from "./CoordForm";
+import { FieldError } from "./fields";
 import { ActForProducer } from "./CoordProducerSections";
 
 /** A producer as the page shows them (dates and phone already worded). */
@@ -38,7 +38,7 @@ export function ProducerStatusSection({
   requestKey: string;
 }) {
   const { t } = useTranslation();
-  const { invalid, value, errors } = useFormReply("status");
+  const form = useFormReply("status");
   const place = [producer.community, producer.district, producer.province]
     .filter(Boolean)
     .join(", ");
@@ -83,7 +83,7 @@ export function ProducerStatusSection({
         userId={producer.userId}
         approved={producer.status === "approved"}
       />
-      <FieldError id="status--error" errors={errors("")} />
+      <FieldError id="status--error" errors={form.errors("")} />
       {producer.status === "pending" ? (
         <Form method="post">
           <p>{t("coordProducers.pendingExplained", { date: producer.requestedOn })}</p>
@@ -107,23 +107,15 @@ export function ProducerStatusSection({
               </p>
             ) : null}
             {hidden("suspend")}
-            <Field
+            <TextArea
+              form={form}
               id="reason"
+              name="reason"
               label={t("coordProducers.reason")}
               hint={t("coordProducers.reasonHint")}
-              errorId="status-reason-error"
-              errors={errors("reason")}
-            >
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                maxLength={300}
-                defaultValue={value("reason")}
-                aria-describedby="reason-hint"
-                {...invalid("reason", "reason-hint")}
-              />
-            </Field>
+              rows={2}
+              maxLength={300}
+            />
             <button type="submit" className="button danger">
               {t("coordProducers.suspend")}
             </button>
@@ -149,63 +141,43 @@ export function ProducerStatusSection({
 /** The producer's public profile: farm name, place and story. */
 export function ProducerProfileForm({ producer }: { producer: CoordProducerView }) {
   const { t } = useTranslation();
-  const { invalid, value, errors } = useFormReply("profile");
+  const form = useFormReply("profile");
+  // The profile's controls are named by their field alone (no "profile-" before their ids).
   const text = (name: "farmName" | "community" | "district", label: string) => (
-    <Field id={name} label={label} errorId={`profile-${name}-error`} errors={errors(name)}>
-      <input
-        id={name}
-        name={name}
-        type="text"
-        defaultValue={value(name, producer[name])}
-        {...invalid(name)}
-      />
-    </Field>
+    <TextInput form={form} id={name} name={name} label={label} defaultValue={producer[name]} />
   );
   return (
     <Form method="post" className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("coordProducers.profileTitle")}</h2>
       <input type="hidden" name="intent" value="profile" />
-      <FieldError id="profile--error" errors={errors("")} />
+      <FieldError id="profile--error" errors={form.errors("")} />
       {text("farmName", t("coordProducers.farmName"))}
       <div className="filter-row">
         {text("community", t("coordProducers.community"))}
         {text("district", t("coordProducers.district"))}
-        <Field
+        <SelectInput
+          form={form}
           id="province"
+          name="province"
           label={t("coordProducers.province")}
-          errorId="profile-province-error"
-          errors={errors("province")}
+          defaultValue={producer.province}
         >
-          <select
-            id="province"
-            name="province"
-            defaultValue={value("province", producer.province)}
-            {...invalid("province")}
-          >
-            {CUSCO_PROVINCES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </Field>
+          {CUSCO_PROVINCES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </SelectInput>
       </div>
-      <Field
+      <TextArea
+        form={form}
         id="story"
+        name="story"
         label={t("coordProducers.story")}
         hint={t("coordProducers.storyHint")}
-        errorId="profile-story-error"
-        errors={errors("story")}
-      >
-        <textarea
-          id="story"
-          name="story"
-          rows={4}
-          defaultValue={value("story", producer.story)}
-          aria-describedby="story-hint"
-          {...invalid("story", "story-hint")}
-        />
-      </Field>
+        rows={4}
+        defaultValue={producer.story}
+      />
       <p className="hint">
         {t("coordProducers.slugKept", { path: `/productores/${producer.slug}` })}
       </p>

@@ -6,8 +6,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CERTIFICATION_KINDS } from "../../db/schema-enums";
-import { useFormReply } from "./CoordForm";
-import { Field, FieldError } from "./fields";
+import { SelectInput, TextInput, useFormReply } from "./CoordForm";
+import { FieldError } from "./fields";
 
 type Certification = {
   id: number;
@@ -24,7 +24,7 @@ export function CertificationsSection({
   today: string;
 }) {
   const { t } = useTranslation();
-  const { invalid, value, errors } = useFormReply("certification");
+  const form = useFormReply("certification");
   const removal = useFormReply("removeCertification");
   return (
     <section className="card" aria-labelledby="certifications-title">
@@ -61,51 +61,35 @@ export function CertificationsSection({
       >
         <h3 id="add-certification-title">{t("coordProducers.addCertificationTitle")}</h3>
         <input type="hidden" name="intent" value="addCertification" />
-        <FieldError id="certification--error" errors={errors("")} />
+        <FieldError id="certification--error" errors={form.errors("")} />
         <div className="filter-row">
-          <Field
+          <SelectInput
+            form={form}
             id="kind"
+            name="kind"
             label={t("coordProducers.kind")}
-            errorId="certification-kind-error"
-            errors={errors("kind")}
+            defaultValue="sgp"
           >
-            <select id="kind" name="kind" defaultValue={value("kind", "sgp")} {...invalid("kind")}>
-              {CERTIFICATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`certification.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
+            {CERTIFICATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`certification.${k}`)}
+              </option>
+            ))}
+          </SelectInput>
+          <TextInput
+            form={form}
             id="certifier"
+            name="certifier"
             label={t("coordProducers.certifier")}
-            errorId="certification-certifier-error"
-            errors={errors("certifier")}
-          >
-            <input
-              id="certifier"
-              name="certifier"
-              type="text"
-              defaultValue={value("certifier")}
-              {...invalid("certifier")}
-            />
-          </Field>
-          <Field
+          />
+          <TextInput
+            form={form}
             id="certifiedOn"
+            name="certifiedOn"
             label={t("coordProducers.certifiedOn")}
-            errorId="certification-certifiedOn-error"
-            errors={errors("certifiedOn")}
-          >
-            <input
-              id="certifiedOn"
-              name="certifiedOn"
-              type="date"
-              max={today}
-              defaultValue={value("certifiedOn")}
-              {...invalid("certifiedOn")}
-            />
-          </Field>
+            type="date"
+            max={today}
+          />
         </div>
         <button type="submit" className="button">
           {t("coordProducers.addCertification")}
