@@ -8,8 +8,12 @@ import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "rea
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { Field } from "./fields";
 
-/** The last answer, if it was for `formId`, with helpers to show its errors and values. */
-export function useFormReply(formId: string) {
+/**
+ * The last answer, if it was for `formId`, with helpers to show its errors and values. The
+ * form's controls have the ids `<formId>-<name>`, or with `bareIds` their names alone (the
+ * producer page's forms, named so before these pieces).
+ */
+export function useFormReply(formId: string, { bareIds = false } = {}) {
   // Every action of the pages using these pieces refuses with the one FormReply.
   const mine = replyFor(useActionData<FormReply>(), formId);
   /** Marks a refused field and ties its error (after its hint, if any) to it. */
@@ -22,7 +26,8 @@ export function useFormReply(formId: string) {
       : {};
   const value = (name: string, fallback = "") => typedIn(mine, name) ?? fallback;
   const errors = (name: string) => mine?.error?.[name];
-  return { formId, reply: mine, invalid, value, errors };
+  const idOf = (name: string) => (bareIds ? name : `${formId}-${name}`);
+  return { formId, reply: mine, invalid, value, errors, idOf };
 }
 
 type Reply = ReturnType<typeof useFormReply>;
@@ -33,25 +38,31 @@ type ControlProps = {
   name: string;
   label: string;
   hint?: string;
-  /** The control's id, where a page names it otherwise than `<formId>-<name>`. */
-  id?: string;
   defaultValue?: string;
 };
 
+/** What a control's element gets from Labelled. */
+type ControlAttributes = {
+  id: string;
+  name: string;
+  defaultValue: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+};
+
 /**
- * A labelled control with its optional hint and its error; `id` is `<formId>-<name>` unless
- * given, its error always `<formId>-<name>-error` (what `invalid` ties the control to).
+ * A labelled control with its optional hint and its error (`<formId>-<name>-error`, what
+ * `invalid` ties the control to); what was typed comes back into it.
  */
 function Labelled({
   form,
   name,
   label,
   hint,
-  id = `${form.formId}-${name}`,
+  defaultValue = "",
   children,
-}: Omit<ControlProps, "defaultValue"> & {
-  children: (props: { id: string; "aria-describedby"?: string }) => ReactNode;
-}) {
+}: ControlProps & { children: (props: ControlAttributes) => ReactNode }) {
+  const id = form.idOf(name);
   const hintId = hint ? `${id}-hint` : undefined;
   return (
     <Field
@@ -61,70 +72,41 @@ function Labelled({
       errorId={`${form.formId}-${name}-error`}
       errors={form.errors(name)}
     >
-      {children({ id, "aria-describedby": hintId, ...form.invalid(name, hintId) })}
+      {children({
+        id,
+        name,
+        defaultValue: form.value(name, defaultValue),
+        "aria-describedby": hintId,
+        ...form.invalid(name, hintId),
+      })}
     </Field>
   );
 }
 
 export function TextInput({
-  form,
-  name,
-  label,
-  hint,
-  id,
-  defaultValue = "",
-  ...rest
+  type = "text",
+  inputMode,
+  autoComplete,
+  max,
+  ...control
 }: ControlProps &
   Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "autoComplete" | "max">) {
-  return (
-    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
-      {(props) => (
-        <input
-          type="text"
-          {...rest}
-          {...props}
-          name={name}
-          defaultValue={form.value(name, defaultValue)}
-        />
-      )}
-    </Labelled>
-  );
+  const attributes = { type, inputMode, autoComplete, max };
+  return <Labelled {...control}>{(props) => <input {...attributes} {...props} />}</Labelled>;
 }
 
 export function TextArea({
-  form,
-  name,
-  label,
-  hint,
-  id,
-  defaultValue = "",
-  ...rest
+  rows,
+  maxLength,
+  ...control
 }: ControlProps & Pick<TextareaHTMLAttributes<HTMLTextAreaElement>, "rows" | "maxLength">) {
   return (
-    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
-      {(props) => (
-        <textarea {...rest} {...props} name={name} defaultValue={form.value(name, defaultValue)} />
-      )}
+    <Labelled {...control}>
+      {(props) => <textarea rows={rows} maxLength={maxLength} {...props} />}
     </Labelled>
   );
 }
 
-export function SelectInput({
-  form,
-  name,
-  label,
-  hint,
-  id,
-  defaultValue = "",
-  children,
-}: ControlProps & { children: ReactNode }) {
-  return (
-    <Labelled form={form} name={name} label={label} hint={hint} id={id}>
-      {(props) => (
-        <select {...props} name={name} defaultValue={form.value(name, defaultValue)}>
-          {children}
-        </select>
-      )}
-    </Labelled>
-  );
+export function SelectInput({ children, ...control }: ControlProps & { children: ReactNode }) {
+  return <Labelled {...control}>{(props) => <select {...props}>{children}</select>}</Labelled>;
 }

@@ -38,7 +38,7 @@ export function ProducerStatusSection({
   requestKey: string;
 }) {
   const { t } = useTranslation();
-  const form = useFormReply("status");
+  const form = useFormReply("status", { bareIds: true });
   const place = [producer.community, producer.district, producer.province]
     .filter(Boolean)
     .join(", ");
@@ -109,7 +109,6 @@ export function ProducerStatusSection({
             {hidden("suspend")}
             <TextArea
               form={form}
-              id="reason"
               name="reason"
               label={t("coordProducers.reason")}
               hint={t("coordProducers.reasonHint")}
@@ -141,10 +140,9 @@ export function ProducerStatusSection({
 /** The producer's public profile: farm name, place and story. */
 export function ProducerProfileForm({ producer }: { producer: CoordProducerView }) {
   const { t } = useTranslation();
-  const form = useFormReply("profile");
-  // The profile's controls are named by their field alone (no "profile-" before their ids).
+  const form = useFormReply("profile", { bareIds: true });
   const text = (name: "farmName" | "community" | "district", label: string) => (
-    <TextInput form={form} id={name} name={name} label={label} defaultValue={producer[name]} />
+    <TextInput form={form} name={name} label={label} defaultValue={producer[name]} />
   );
   return (
     <Form method="post" className="card" aria-labelledby="profile-title">
@@ -157,7 +155,6 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
         {text("district", t("coordProducers.district"))}
         <SelectInput
           form={form}
-          id="province"
           name="province"
           label={t("coordProducers.province")}
           defaultValue={producer.province}
@@ -171,7 +168,6 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
       </div>
       <TextArea
         form={form}
-        id="story"
         name="story"
         label={t("coordProducers.story")}
         hint={t("coordProducers.storyHint")}

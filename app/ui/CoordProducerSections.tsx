@@ -24,7 +24,7 @@ export function CertificationsSection({
   today: string;
 }) {
   const { t } = useTranslation();
-  const form = useFormReply("certification");
+  const form = useFormReply("certification", { bareIds: true });
   const removal = useFormReply("removeCertification");
   return (
     <section className="card" aria-labelledby="certifications-title">
@@ -63,28 +63,16 @@ export function CertificationsSection({
         <input type="hidden" name="intent" value="addCertification" />
         <FieldError id="certification--error" errors={form.errors("")} />
         <div className="filter-row">
-          <SelectInput
-            form={form}
-            id="kind"
-            name="kind"
-            label={t("coordProducers.kind")}
-            defaultValue="sgp"
-          >
+          <SelectInput form={form} name="kind" label={t("coordProducers.kind")} defaultValue="sgp">
             {CERTIFICATION_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`certification.${k}`)}
               </option>
             ))}
           </SelectInput>
+          <TextInput form={form} name="certifier" label={t("coordProducers.certifier")} />
           <TextInput
             form={form}
-            id="certifier"
-            name="certifier"
-            label={t("coordProducers.certifier")}
-          />
-          <TextInput
-            form={form}
-            id="certifiedOn"
             name="certifiedOn"
             label={t("coordProducers.certifiedOn")}
             type="date"
