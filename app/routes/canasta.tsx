@@ -1,6 +1,7 @@
 import { json, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "../infra/translate";
 import {
   readCart,
@@ -9,7 +10,7 @@ import {
   writeBundleLine,
 } from "../features/cart/cart-cookie.server";
 import { bundlePath } from "../ui/BundleCard";
-import { CartLineItem } from "../ui/CartLineItem";
+import { BasketGroup, CartLineItem } from "../ui/CartLineItem";
 import { setFlash, type Flash } from "../infra/flash.server";
 import { readFormData } from "../lib/forms.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -89,19 +90,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseForm(formData, CartLineSchema);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { intent, offerId, redirectTo } = submission.value;
+  const respondJson = formData.get("respond") === "json";
   const user = (await getUser(request))?.user ?? null;
   const day = getCurrentMarketDay();
   if (!day) throw new Response("No market day", { status: 404 });
 
-  const headers = new Headers();
   // Taking something out always works, even when the offer is paused or gone.
   if (intent === "set" && submission.value.quantity === 0) {
-    const cleared = await writeCartLine(request, user, { offerId, quantity: 0 });
-    if (cleared) headers.append("Set-Cookie", cleared);
-    if (formData.get("respond") === "json")
-      return json({ ok: true, quantity: 0, capped: false }, { headers });
-    headers.append("Set-Cookie", await setFlash({ key: "flash.removedLine" }));
-    return redirect(redirectTo ?? "/canasta", { headers });
+    return answerWritten({
+      cookie: await writeCartLine(request, user, { offerId, quantity: 0 }),
+      respondJson,
+      written: { quantity: 0, capped: false },
+      message: { key: "flash.removedLine" },
+      redirectTo,
+    });
   }
 
   const lines = await readCart(request, user);
@@ -119,28 +121,25 @@ export async function action({ request }: ActionFunctionArgs) {
     // Not in this market, paused, or sold out since the page was shown: the basket stays as
     // it was. Fetchers get the reason; plain forms go back to the page with a message.
     const reason = line && line.problem !== "unavailable" ? "soldOut" : "offerUnavailable";
-    if (formData.get("respond") === "json") {
-      return json(submission.reply({ formErrors: [`errors.${reason}`] }), {
-        status: line ? 409 : 404,
-      });
-    }
-    const back = await setFlash({
-      key: `flash.${reason}`,
-      values: { product: line?.productName ?? "" },
+    return answerRefused({
+      respondJson,
+      reply: submission.reply({ formErrors: [`errors.${reason}`] }),
+      status: line ? 409 : 404,
+      message: { key: `flash.${reason}`, values: { product: line?.productName ?? "" } },
+      redirectTo,
     });
-    return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
   const { quantity, capped } = asked.capTo(line.max);
-
-  const cartCookie = await writeCartLine(request, user, { offerId, quantity });
-  if (cartCookie) headers.append("Set-Cookie", cartCookie);
-  if (formData.get("respond") === "json") return json({ ok: true, quantity, capped }, { headers });
-
-  const message: Flash = capped
-    ? { key: "flash.capped", values: { product: line.productName, count: quantity } }
-    : { key: "flash.added", values: { product: line.productName, count: quantity } };
-  headers.append("Set-Cookie", await setFlash(message));
-  return redirect(redirectTo ?? "/canasta", { headers });
+  return answerWritten({
+    cookie: await writeCartLine(request, user, { offerId, quantity }),
+    respondJson,
+    written: { quantity, capped },
+    message: {
+      key: capped ? "flash.capped" : "flash.added",
+      values: { product: line.productName, count: quantity },
+    },
+    redirectTo,
+  });
 }
 
 /**
@@ -156,13 +155,14 @@ async function bundleAction(request: Request, formData: FormData) {
   const day = getCurrentMarketDay();
   if (!day) throw new Response("No market day", { status: 404 });
 
-  const headers = new Headers();
   if (intent === "setBundle" && submission.value.quantity === 0) {
-    const cleared = await writeBundleLine(request, user, { bundleId, quantity: 0 });
-    if (cleared) headers.append("Set-Cookie", cleared);
-    if (respondJson) return json({ ok: true, quantity: 0, capped: false }, { headers });
-    headers.append("Set-Cookie", await setFlash({ key: "bundles.flash.removed" }));
-    return redirect(redirectTo ?? "/canasta", { headers });
+    return answerWritten({
+      cookie: await writeBundleLine(request, user, { bundleId, quantity: 0 }),
+      respondJson,
+      written: { quantity: 0, capped: false },
+      message: { key: "bundles.flash.removed" },
+      redirectTo,
+    });
   }
 
   const lines = await readBundles(request, user);
@@ -187,32 +187,78 @@ async function bundleAction(request: Request, formData: FormData) {
     // The family already holds its limit, sold out since the page was shown, or not on sale.
     const reason =
       line?.problem === "limit" ? "limit" : line?.problem === "stock" ? "soldOut" : "unavailable";
-    if (respondJson) {
-      return json(submission.reply({ formErrors: [`bundles.errors.${reason}`] }), {
-        status: line ? 409 : 404,
-      });
-    }
-    const back = await setFlash({
-      key: `bundles.flash.${reason}`,
-      values: { name: line?.bundle.name ?? "", count: line?.bundle.perCustomerLimit ?? 0 },
+    return answerRefused({
+      respondJson,
+      reply: submission.reply({ formErrors: [`bundles.errors.${reason}`] }),
+      status: line ? 409 : 404,
+      message: {
+        key: `bundles.flash.${reason}`,
+        values: { name: line?.bundle.name ?? "", count: line?.bundle.perCustomerLimit ?? 0 },
+      },
+      redirectTo,
     });
-    return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
   }
   const { quantity, capped } = asked.capTo(line.max);
+  return answerWritten({
+    cookie: await writeBundleLine(request, user, { bundleId, quantity }),
+    respondJson,
+    written: { quantity, capped },
+    message: {
+      key: !capped
+        ? "bundles.flash.added"
+        : line.problem === "limit"
+          ? "bundles.flash.cappedByLimit"
+          : "bundles.flash.capped",
+      values: { name: line.bundle.name, count: quantity, limit: line.bundle.perCustomerLimit ?? 0 },
+    },
+    redirectTo,
+  });
+}
 
-  const cookie = await writeBundleLine(request, user, { bundleId, quantity });
+/**
+ * How both actions answer once a line is written (`cookie`, when the cart changed): a fetcher
+ * gets the quantity as JSON; a plain form goes back to the page with the one-time `message`.
+ */
+async function answerWritten({
+  cookie,
+  respondJson,
+  written,
+  message,
+  redirectTo,
+}: {
+  cookie: string | null | undefined;
+  respondJson: boolean;
+  written: { quantity: number; capped: boolean };
+  message: Flash;
+  redirectTo: string | undefined;
+}) {
+  const headers = new Headers();
   if (cookie) headers.append("Set-Cookie", cookie);
-  if (respondJson) return json({ ok: true, quantity, capped }, { headers });
-  const message: Flash = {
-    key: !capped
-      ? "bundles.flash.added"
-      : line.problem === "limit"
-        ? "bundles.flash.cappedByLimit"
-        : "bundles.flash.capped",
-    values: { name: line.bundle.name, count: quantity, limit: line.bundle.perCustomerLimit ?? 0 },
-  };
+  if (respondJson) return json({ ok: true, ...written }, { headers });
   headers.append("Set-Cookie", await setFlash(message));
   return redirect(redirectTo ?? "/canasta", { headers });
+}
+
+/**
+ * How both actions answer when the line cannot be had (the cart stays as it was): a fetcher
+ * gets the reason (`reply`, with `status`); a plain form goes back with the `message`.
+ */
+async function answerRefused({
+  respondJson,
+  reply,
+  status,
+  message,
+  redirectTo,
+}: {
+  respondJson: boolean;
+  reply: SubmissionResult<string[]>;
+  status: number;
+  message: Flash;
+  redirectTo: string | undefined;
+}) {
+  if (respondJson) return json(reply, { status });
+  const back = await setFlash(message);
+  return redirect(redirectTo ?? "/canasta", { headers: { "Set-Cookie": back } });
 }
 
 export default function CartPage() {
@@ -237,92 +283,75 @@ export default function CartPage() {
     <>
       <h1>{t("basket.title")}</h1>
       {bundles.length > 0 ? (
-        <section className="card basket-producer" aria-labelledby="basket-bundles">
-          <h2 id="basket-bundles">{t("bundles.sectionTitle")}</h2>
-          <ul className="basket-lines">
-            {bundles.map((line) => (
-              <CartLineItem
-                key={line.id}
-                field="bundleId"
-                id={line.id}
-                photoKey={line.photoKey}
-                name={<Link to={bundlePath(line.id)}>{line.name}</Link>}
-                price={`${formatMoney(line.priceCents)} ${t("bundles.perBasket")}`}
-                problem={
-                  !line.problem
-                    ? null
-                    : line.problem === "unavailable"
-                      ? t("bundles.unavailable")
-                      : line.problem === "limit"
-                        ? t("bundles.overLimitHeld", {
-                            count: line.perCustomerLimit ?? 0,
-                            more: line.max,
-                          })
-                        : line.ownLinesCompete
-                          ? t("bundles.overStockOwn", { count: line.max })
-                          : t("bundles.overStock", { count: line.max })
-                }
-                quantityLabel={t("bundles.quantity")}
-                max={line.max}
-                requested={line.requested}
-                removeName={line.name}
-                subtotalCents={line.subtotalCents}
-              />
-            ))}
-          </ul>
-          <p className="subtotal">
-            {t("basket.producerSubtotal")}:{" "}
-            <strong>
-              {formatMoney(
-                bundles
-                  .filter((l) => l.problem !== "unavailable")
-                  .reduce((sum, l) => sum + l.subtotalCents, 0),
-              )}
-            </strong>
-          </p>
-        </section>
+        <BasketGroup
+          id="basket-bundles"
+          heading={t("bundles.sectionTitle")}
+          subtotalCents={bundles
+            .filter((l) => l.problem !== "unavailable")
+            .reduce((sum, l) => sum + l.subtotalCents, 0)}
+        >
+          {bundles.map((line) => (
+            <CartLineItem
+              key={line.id}
+              field="bundleId"
+              id={line.id}
+              line={line}
+              name={<Link to={bundlePath(line.id)}>{line.name}</Link>}
+              price={`${formatMoney(line.priceCents)} ${t("bundles.perBasket")}`}
+              problem={
+                !line.problem
+                  ? null
+                  : line.problem === "unavailable"
+                    ? t("bundles.unavailable")
+                    : line.problem === "limit"
+                      ? t("bundles.overLimitHeld", {
+                          count: line.perCustomerLimit ?? 0,
+                          more: line.max,
+                        })
+                      : line.ownLinesCompete
+                        ? t("bundles.overStockOwn", { count: line.max })
+                        : t("bundles.overStock", { count: line.max })
+              }
+              quantityLabel={t("bundles.quantity")}
+              removeName={line.name}
+            />
+          ))}
+        </BasketGroup>
       ) : null}
       {[...byProducer.values()].map((lines) => (
-        <section
+        <BasketGroup
           key={lines[0].producerId}
-          className="card basket-producer"
-          aria-labelledby={`producer-${lines[0].producerId}`}
+          id={`producer-${lines[0].producerId}`}
+          heading={
+            <>
+              <Link to={`/productores/${lines[0].producerSlug}`}>{lines[0].farmName}</Link>
+              <span className="muted"> · {lines[0].community}</span>
+            </>
+          }
+          subtotalCents={lines.reduce((s, l) => s + l.subtotalCents, 0)}
         >
-          <h2 id={`producer-${lines[0].producerId}`}>
-            <Link to={`/productores/${lines[0].producerSlug}`}>{lines[0].farmName}</Link>
-            <span className="muted"> · {lines[0].community}</span>
-          </h2>
-          <ul className="basket-lines">
-            {lines.map((line) => (
-              <CartLineItem
-                key={line.offerId}
-                field="offerId"
-                id={line.offerId}
-                photoKey={line.photoKey}
-                name={line.productName}
-                price={`${formatMoney(line.priceCents)} ${t("catalogue.perUnit", { unit: t(`units.${line.unit}`) })}`}
-                problem={
-                  !line.problem
-                    ? null
-                    : line.problem === "unavailable"
-                      ? t("basket.unavailable")
-                      : line.problem === "limit"
-                        ? t("basket.overLimit", { count: line.max })
-                        : t("basket.overStock", { count: line.max })
-                }
-                quantityLabel={t("basket.quantity")}
-                max={line.max}
-                requested={line.requested}
-                removeName={line.productName}
-                subtotalCents={line.subtotalCents}
-              />
-            ))}
-          </ul>
-          <p className="subtotal">
-            {t("basket.producerSubtotal")}:{" "}
-            <strong>{formatMoney(lines.reduce((s, l) => s + l.subtotalCents, 0))}</strong>
-          </p>
-        </section>
+          {lines.map((line) => (
+            <CartLineItem
+              key={line.offerId}
+              field="offerId"
+              id={line.offerId}
+              line={line}
+              name={line.productName}
+              price={`${formatMoney(line.priceCents)} ${t("catalogue.perUnit", { unit: t(`units.${line.unit}`) })}`}
+              problem={
+                !line.problem
+                  ? null
+                  : line.problem === "unavailable"
+                    ? t("basket.unavailable")
+                    : line.problem === "limit"
+                      ? t("basket.overLimit", { count: line.max })
+                      : t("basket.overStock", { count: line.max })
+              }
+              quantityLabel={t("basket.quantity")}
+              removeName={line.productName}
+            />
+          ))}
+        </BasketGroup>
       ))}
       <section className="card total" aria-label={t("basket.total")}>
         <p className="grand-total">

@@ -1,6 +1,6 @@
 /**
- * One line of the cart page (/canasta): a product or a family basket, its price, what is wrong
- * with it, and the two plain forms that change its quantity or take it out.
+ * The cart page's (/canasta) groups of lines, and one line: a product or a family basket, its
+ * price, what is wrong with it, and the two plain forms that change its quantity or take it out.
  */
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
@@ -8,32 +8,52 @@ import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import { ProductPhoto } from "./OfferCard";
 
+/** A card of the cart's lines (the family baskets, or one producer's): heading, lines, subtotal. */
+export function BasketGroup({
+  id,
+  heading,
+  subtotalCents,
+  children,
+}: {
+  /** The heading's id, which labels the card. */
+  id: string;
+  heading: ReactNode;
+  subtotalCents: number;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card basket-producer" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <ul className="basket-lines">{children}</ul>
+      <p className="subtotal">
+        {t("basket.producerSubtotal")}: <strong>{formatMoney(subtotalCents)}</strong>
+      </p>
+    </section>
+  );
+}
+
 export function CartLineItem({
   field,
   id,
-  photoKey,
+  line: { photoKey, max, requested, subtotalCents },
   name,
   price,
   problem,
   quantityLabel,
-  max,
-  requested,
   removeName,
-  subtotalCents,
 }: {
   /** What the line is: an offer (intent "set") or a family basket (intent "setBundle"). */
   field: "offerId" | "bundleId";
   id: number;
-  photoKey: string | null;
+  /** What every line of the cart has: its photo, the most one can have, what was asked, its subtotal. */
+  line: { photoKey: string | null; max: number; requested: number; subtotalCents: number };
   name: ReactNode;
   price: string;
   /** What is wrong with the line, already in words; null when nothing is. */
   problem: string | null;
   quantityLabel: string;
-  max: number;
-  requested: number;
   removeName: string;
-  subtotalCents: number;
 }) {
   const { t } = useTranslation();
   const intent = field === "offerId" ? "set" : "setBundle";
