@@ -5,7 +5,7 @@ import { useTranslation } from "../infra/translate";
 import { UNITS } from "../../db/schema-enums";
 import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
-import { NewOfferForm, OfferCard, OfferReplySummary } from "../ui/OfferForms";
+import { NewOfferForm, OfferCards, OfferReplySummary } from "../ui/OfferForms";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
@@ -159,16 +159,13 @@ export default function ProducerOffersForCoordinator() {
             <p className="hint">{t("coordAssisted.noProducts")}</p>
           ) : null}
           {offers.length === 0 ? <p>{t("coordAssisted.noOffers")}</p> : null}
-          {offers.map((o) => (
-            <OfferCard
-              key={o.offerId}
-              offer={o}
-              editable={day.editable}
-              reply={reply}
-              action={formAction}
-              quantityHint={quantityHint}
-            />
-          ))}
+          <OfferCards
+            offers={offers}
+            editable={day.editable}
+            reply={reply}
+            action={formAction}
+            quantityHint={quantityHint}
+          />
           <AddProductForm action={formAction} />
         </>
       )}

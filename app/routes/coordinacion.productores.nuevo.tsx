@@ -3,14 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
+import { ProvinceSelect, SelectInput, TextInput, useFormReply } from "../ui/CoordForm";
 import { FieldError } from "../ui/fields";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { setFlash } from "../infra/flash.server";
 import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";
 import { AssistedSignupSchema } from "../features/producers/assisted-schemas";
-import { CUSCO_PROVINCES } from "../lib/cusco";
 import { parseForm } from "../lib/form-parse";
 import { readFormData, refuseForm } from "../lib/forms.server";
 import { createAssistedProducer } from "../features/producers/assisted-producers.server";
@@ -81,14 +80,7 @@ export default function AssistedSignup() {
         />
         <div className="filter-row">
           <TextInput form={form} name="community" label={t("coordAssisted.community")} />
-          <SelectInput form={form} name="province" label={t("coordAssisted.province")}>
-            <option value="">{t("forms.choose")}</option>
-            {CUSCO_PROVINCES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </SelectInput>
+          <ProvinceSelect form={form} label={t("coordAssisted.province")} />
         </div>
         <TextInput
           form={form}

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CoordinatorChanges } from "../ui/CoordinatorChanges";
-import { NewOfferForm, OfferCard, OfferReplySummary } from "../ui/OfferForms";
+import { NewOfferForm, OfferCards, OfferReplySummary } from "../ui/OfferForms";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { describeChanges } from "../features/producers/coordinator-changes";
@@ -77,15 +77,12 @@ export default function ProducerOffers() {
       {day.editable && products.length > 0 ? (
         <NewOfferForm products={products} reply={reply} quantityHint={quantityHint} />
       ) : null}
-      {offers.map((o) => (
-        <OfferCard
-          key={o.offerId}
-          offer={o}
-          editable={day.editable}
-          reply={reply}
-          quantityHint={quantityHint}
-        />
-      ))}
+      <OfferCards
+        offers={offers}
+        editable={day.editable}
+        reply={reply}
+        quantityHint={quantityHint}
+      />
       <CoordinatorChanges changes={changes} />
     </>
   );

@@ -5,6 +5,8 @@
  */
 import { useActionData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import { useTranslation } from "../infra/translate";
+import { CUSCO_PROVINCES } from "../lib/cusco";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { Field } from "./fields";
 
@@ -109,4 +111,22 @@ export function TextArea({
 
 export function SelectInput({ children, ...control }: ControlProps & { children: ReactNode }) {
   return <Labelled {...control}>{(props) => <select {...props}>{children}</select>}</Labelled>;
+}
+
+/**
+ * The province of Cusco a producer's farm is in (the field "province"): a new producer's starts
+ * at "choose", a known one's at its province.
+ */
+export function ProvinceSelect({ defaultValue, ...control }: Omit<ControlProps, "name">) {
+  const { t } = useTranslation();
+  return (
+    <SelectInput {...control} name="province" defaultValue={defaultValue}>
+      {defaultValue === undefined ? <option value="">{t("forms.choose")}</option> : null}
+      {CUSCO_PROVINCES.map((p) => (
+        <option key={p} value={p}>
+          {p}
+        </option>
+      ))}
+    </SelectInput>
+  );
 }

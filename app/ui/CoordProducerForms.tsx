@@ -4,8 +4,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { CUSCO_PROVINCES } from "../lib/cusco";
-import { SelectInput, TextArea, TextInput, useFormReply } from "./CoordForm";
+import { ProvinceSelect, TextArea, TextInput, useFormReply } from "./CoordForm";
 import { FieldError } from "./fields";
 import { ActForProducer } from "./CoordProducerSections";
 
@@ -153,18 +152,11 @@ export function ProducerProfileForm({ producer }: { producer: CoordProducerView 
       <div className="filter-row">
         {text("community", t("coordProducers.community"))}
         {text("district", t("coordProducers.district"))}
-        <SelectInput
+        <ProvinceSelect
           form={form}
-          name="province"
           label={t("coordProducers.province")}
           defaultValue={producer.province}
-        >
-          {CUSCO_PROVINCES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </SelectInput>
+        />
       </div>
       <TextArea
         form={form}

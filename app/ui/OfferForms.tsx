@@ -218,3 +218,17 @@ export function OfferCard({
     </section>
   );
 }
+
+/** A day's offers, a card each, all answering to the page's one `reply` and `action`. */
+export function OfferCards({
+  offers,
+  ...card
+}: { offers: OfferRow[] } & Omit<Parameters<typeof OfferCard>[0], "offer">) {
+  return (
+    <>
+      {offers.map((o) => (
+        <OfferCard key={o.offerId} offer={o} {...card} />
+      ))}
+    </>
+  );
+}
