@@ -12,8 +12,7 @@ import {
   showContact,
 } from "../features/access/account-action.server";
 import { ContactSection, PasswordSection } from "../ui/AccountAccessForms";
-import { FieldError, FormErrors, SelectField } from "../ui/fields";
-import { supportedLanguages } from "../infra/i18n";
+import { FieldError, FormErrors, LanguageField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
 import {
   ACCOUNT_INTENTS,
@@ -161,13 +160,7 @@ export default function AccountPage() {
             </ul>
           ) : null}
         </fieldset>
-        <SelectField field={fields.locale} label={t("account.language")}>
-          {supportedLanguages.map((lng) => (
-            <option key={lng} value={lng} lang={lng}>
-              {t(`language.${lng}`)}
-            </option>
-          ))}
-        </SelectField>
+        <LanguageField field={fields.locale} label={t("account.language")} />
         <button type="submit" className="button primary">
           {t("account.save")}
         </button>

@@ -3,10 +3,9 @@ import { json } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { ContactField, FormErrors, Honeypot, PasswordField } from "../ui/fields";
+import { ContactField, FormErrors, OpenFormSubmit, PasswordField } from "../ui/fields";
 import { getTranslator } from "../infra/i18n.server";
-import { refuseForm } from "../lib/forms.server";
-import { readOpenForm } from "../lib/open-form.server";
+import { readPasswordForm } from "../lib/password-form.server";
 import { parseForm } from "../lib/form-parse";
 import { LoginSchema } from "../features/access/login-schemas";
 import { attemptLogin } from "../features/access/users.server";
@@ -28,18 +27,17 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const hideFields = ["password"];
-  const form = await readOpenForm(request, LoginSchema, hideFields);
+  const form = await readPasswordForm(request, LoginSchema);
   if (!form.ok) return form.refusal;
-  const { submission } = form;
+  const { submission, refuse } = form;
 
   const { contact, password, redirectTo } = submission.value;
   const result = await attemptLogin({ contact, password, ip: clientIp(context) });
   if (result.status === "locked") {
-    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuse({ status: 429, formErrors: ["errors.loginLocked"] });
   }
   if (result.status === "invalid") {
-    return refuseForm(submission, { formErrors: ["errors.loginInvalid"], hideFields });
+    return refuse({ formErrors: ["errors.loginInvalid"] });
   }
   return logInAndRedirect(request, result.user, redirectTo);
 }
@@ -63,10 +61,7 @@ export default function LoginPage() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <ContactField field={fields.contact} />
         <PasswordField field={fields.password} label={t("fields.password")} clearOn={lastResult} />
-        <Honeypot />
-        <button type="submit" className="button primary" disabled={submitting}>
-          {submitting ? t("forms.sending") : t("login.submit")}
-        </button>
+        <OpenFormSubmit label={t("login.submit")} submitting={submitting} />
       </Form>
       <p>
         <Link to="/recuperar">{t("recovery.forgotLink")}</Link>

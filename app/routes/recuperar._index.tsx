@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { ContactField, FormErrors, Honeypot } from "../ui/fields";
+import { ContactField, FormErrors, OpenFormSubmit } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
@@ -75,10 +75,7 @@ export default function RecoveryPage() {
       <Form method="post" {...getFormProps(form)}>
         <FormErrors form={form} values={{ count: wait }} />
         <ContactField field={fields.contact} />
-        <Honeypot />
-        <button type="submit" className="button primary">
-          {t("recovery.submit")}
-        </button>
+        <OpenFormSubmit label={t("recovery.submit")} />
       </Form>
       <p>
         {t("recovery.haveCode")} <Link to="/recuperar/codigo">{t("recovery.haveCodeLink")}</Link>

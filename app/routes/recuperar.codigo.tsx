@@ -3,12 +3,11 @@ import { json } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { ContactField, FormErrors, Honeypot, PasswordField, TextField } from "../ui/fields";
+import { ContactField, FormErrors, OpenFormSubmit, PasswordField, TextField } from "../ui/fields";
 import { setFlash } from "../infra/flash.server";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
-import { refuseForm } from "../lib/forms.server";
-import { readOpenForm } from "../lib/open-form.server";
+import { readPasswordForm } from "../lib/password-form.server";
 import { RecoveryCodeSchema } from "../features/access/recovery-schemas";
 import { resetPasswordWithCode } from "../features/access/account-codes.server";
 import { clientIp, logInAndRedirect } from "../infra/session.server";
@@ -35,10 +34,9 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const hideFields = ["password"];
-  const form = await readOpenForm(request, RecoveryCodeSchema, hideFields);
+  const form = await readPasswordForm(request, RecoveryCodeSchema);
   if (!form.ok) return form.refusal;
-  const { submission } = form;
+  const { submission, refuse } = form;
 
   const { contact, code, password } = submission.value;
   const result = await resetPasswordWithCode({
@@ -48,11 +46,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: clientIp(context),
   });
   if (result.status === "locked") {
-    return refuseForm(submission, { status: 429, formErrors: ["errors.loginLocked"], hideFields });
+    return refuse({ status: 429, formErrors: ["errors.loginLocked"] });
   }
   if (result.status === "invalid") {
     // One message for a wrong, expired, used or worn-out code and an unknown contact.
-    return refuseForm(submission, { formErrors: ["recovery.errors.codeInvalid"], hideFields });
+    return refuse({ formErrors: ["recovery.errors.codeInvalid"] });
   }
   // Every session of the account ended with the reset; this one starts afresh.
   const response = await logInAndRedirect(request, result.user, "/");
@@ -85,10 +83,7 @@ export default function RecoveryCodePage() {
           autoComplete="one-time-code"
         />
         <PasswordField field={fields.password} label={t("recovery.newPassword")} fresh />
-        <Honeypot />
-        <button type="submit" className="button primary">
-          {t("recovery.codeSubmit")}
-        </button>
+        <OpenFormSubmit label={t("recovery.codeSubmit")} />
       </Form>
       <p>
         {t("recovery.askAgain")}{" "}

@@ -6,17 +6,16 @@ import { useTranslation } from "../infra/translate";
 import {
   ContactField,
   FormErrors,
-  Honeypot,
+  OpenFormSubmit,
   PasswordField,
   RadioGroup,
+  LanguageField,
   SelectField,
   TextField,
 } from "../ui/fields";
-import { supportedLanguages } from "../infra/i18n";
 import { getTranslator } from "../infra/i18n.server";
 import { CUSCO_PROVINCES } from "../lib/cusco";
-import { refuseForm } from "../lib/forms.server";
-import { readOpenForm } from "../lib/open-form.server";
+import { readPasswordForm } from "../lib/password-form.server";
 import { parseForm } from "../lib/form-parse";
 import { SignupSchema } from "../features/access/login-schemas";
 import { getDefaultMarket } from "../features/market-days/markets.server";
@@ -43,16 +42,15 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const hideFields = ["password"];
-  const form = await readOpenForm(request, SignupSchema, hideFields);
+  const form = await readPasswordForm(request, SignupSchema);
   if (!form.ok) return form.refusal;
-  const { submission } = form;
+  const { submission, refuse } = form;
 
   const market = getDefaultMarket();
   if (!market) throw new Response("No market is set up yet", { status: 503 });
   const ip = clientIp(context);
   if (!allowSignup({ ip })) {
-    return refuseForm(submission, { status: 429, formErrors: ["errors.signupLocked"], hideFields });
+    return refuse({ status: 429, formErrors: ["errors.signupLocked"] });
   }
   const { redirectTo, ...account } = submission.value;
   const result = await createAccount({ ...account, marketId: market.id });
@@ -62,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // up again by mistake): log them in rather than show an error.
   const login = await attemptLogin({ contact: account.contact, password: account.password, ip });
   if (login.status === "ok") return logInAndRedirect(request, login.user, redirectTo);
-  return refuseForm(submission, { fieldErrors: { contact: ["errors.contactTaken"] }, hideFields });
+  return refuse({ fieldErrors: { contact: ["errors.contactTaken"] } });
 }
 
 export default function SignupPage() {
@@ -92,13 +90,7 @@ export default function SignupPage() {
           fresh
           clearOn={lastResult}
         />
-        <SelectField field={fields.locale} label={t("fields.locale")}>
-          {supportedLanguages.map((lng) => (
-            <option key={lng} value={lng} lang={lng}>
-              {t(`language.${lng}`)}
-            </option>
-          ))}
-        </SelectField>
+        <LanguageField field={fields.locale} label={t("fields.locale")} />
         <RadioGroup
           field={fields.role}
           legend={t("fields.role")}
@@ -125,10 +117,7 @@ export default function SignupPage() {
           </SelectField>
           <TextField field={fields.community} label={t("fields.community")} />
         </fieldset>
-        <Honeypot />
-        <button type="submit" className="button primary" disabled={submitting}>
-          {submitting ? t("forms.sending") : t("signup.submit")}
-        </button>
+        <OpenFormSubmit label={t("signup.submit")} submitting={submitting} />
       </Form>
       <p>
         {t("signup.haveAccount")}{" "}

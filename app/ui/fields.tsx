@@ -10,6 +10,7 @@ import {
 } from "@conform-to/react";
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
+import { supportedLanguages } from "../infra/i18n";
 
 type TextFieldProps = {
   field: FieldMetadata<unknown>;
@@ -190,6 +191,20 @@ export function SelectField({
   );
 }
 
+/** The language an account reads the site in, each language named in itself. */
+export function LanguageField({ field, label }: { field: FieldMetadata<unknown>; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField field={field} label={label}>
+      {supportedLanguages.map((lng) => (
+        <option key={lng} value={lng} lang={lng}>
+          {t(`language.${lng}`)}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 /** Radio buttons in a fieldset whose legend names the choice. */
 export function RadioGroup({
   field,
@@ -264,5 +279,21 @@ export function Honeypot() {
       <label htmlFor="hp-website">{t("forms.honeypot")}</label>
       <input id="hp-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
     </div>
+  );
+}
+
+/**
+ * The end of a form anyone may post: the honeypot, then the submit button; `submitting` (where
+ * the page follows it) disables the button and says the form is on its way.
+ */
+export function OpenFormSubmit({ label, submitting }: { label: string; submitting?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Honeypot />
+      <button type="submit" className="button primary" disabled={submitting}>
+        {submitting ? t("forms.sending") : label}
+      </button>
+    </>
   );
 }
