@@ -2,9 +2,9 @@ import { json } from "@remix-run/node";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
-import { Field } from "../ui/fields";
 import { MarketDayPicker } from "../ui/MarketDayPicker";
-import { PaidCell, PayForm } from "../ui/SettlementRows";
+import { FigureCells, PaidCell, PayForm } from "../ui/SettlementRows";
+import { TextInput, useFormReply } from "../ui/CoordForm";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { redirectWithFlash } from "../infra/flash.server";
 import {
@@ -15,7 +15,6 @@ import {
 import { parseForm } from "../lib/form-parse";
 import { formatMarketDate, formatMoney } from "../lib/format";
 import { readFormData, refuseForm } from "../lib/forms.server";
-import { replyFor, typedIn } from "../lib/form-reply";
 import { limaDateOf } from "../lib/time";
 import { findMarketDayByDate } from "../features/market-days/day-choice.server";
 import { requireCoordinatorDay } from "../features/market-days/coord-day.server";
@@ -110,8 +109,8 @@ export default function Settlement() {
   const { t } = useTranslation();
   const { days, day, today, percent, settlement } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const commission = useFormReply("commission");
   if (!day || !settlement) return <p className="card">{t("coordSettlement.settlement.noDays")}</p>;
-  const commissionReply = replyFor(reply, "commission");
   const changed = settlement.rows.filter((r) => r.paid && r.differenceCents !== 0);
   const unpaid = settlement.rows.filter((r) => !r.paid && r.grossCents > 0);
   const s = settlement.totals;
@@ -160,14 +159,7 @@ export default function Settlement() {
                   className={r.differenceCents !== 0 ? "settlement-changed" : undefined}
                 >
                   <th scope="row">{r.farmName}</th>
-                  <td>{r.units}</td>
-                  <td className="nowrap">{formatMoney(r.grossCents)}</td>
-                  <td className="nowrap">{formatMoney(r.cardCents)}</td>
-                  <td className="nowrap">{formatMoney(r.cashCents)}</td>
-                  <td className="nowrap">{formatMoney(r.commissionCents)}</td>
-                  <td className="nowrap">
-                    <strong>{formatMoney(r.netCents)}</strong>
-                  </td>
+                  <FigureCells figures={r} />
                   <td>
                     <PaidCell row={r} />
                   </td>
@@ -177,14 +169,7 @@ export default function Settlement() {
             <tfoot>
               <tr>
                 <th scope="row">{t("coordSettlement.columns.totals")}</th>
-                <td>{s.units}</td>
-                <td className="nowrap">{formatMoney(s.grossCents)}</td>
-                <td className="nowrap">{formatMoney(s.cardCents)}</td>
-                <td className="nowrap">{formatMoney(s.cashCents)}</td>
-                <td className="nowrap">{formatMoney(s.commissionCents)}</td>
-                <td className="nowrap">
-                  <strong>{formatMoney(s.netCents)}</strong>
-                </td>
+                <FigureCells figures={s} />
                 <td className="nowrap">
                   {t("coordSettlement.settlement.paidTotal", {
                     total: formatMoney(s.paidNetCents),
@@ -206,7 +191,7 @@ export default function Settlement() {
           <h2 id="pay-title">{t("coordSettlement.settlement.payTitle")}</h2>
           <p className="hint">{t("coordSettlement.settlement.payHint")}</p>
           {unpaid.map((r) => (
-            <PayForm key={r.producerId} row={r} date={day.date} today={today} reply={reply} />
+            <PayForm key={r.producerId} row={r} date={day.date} today={today} />
           ))}
         </section>
       ) : null}
@@ -231,22 +216,14 @@ export default function Settlement() {
         <h2 id="commission-title">{t("coordSettlement.commission.title")}</h2>
         <input type="hidden" name="intent" value="commission" />
         <input type="hidden" name="date" value={day.date} />
-        <Field
-          id="commission-percent"
+        <TextInput
+          form={commission}
+          name="percent"
           label={t("coordSettlement.commission.label")}
           hint={t("coordSettlement.commission.hint")}
-          errors={commissionReply?.error?.percent}
-        >
-          <input
-            id="commission-percent"
-            name="percent"
-            type="text"
-            inputMode="decimal"
-            defaultValue={typedIn(commissionReply, "percent") ?? percent}
-            aria-invalid={commissionReply?.error?.percent?.length ? true : undefined}
-            aria-describedby={`commission-percent-hint${commissionReply?.error?.percent?.length ? " commission-percent-error" : ""}`}
-          />
-        </Field>
+          inputMode="decimal"
+          defaultValue={percent}
+        />
         <button type="submit" className="button">
           {t("coordSettlement.commission.save")}
         </button>

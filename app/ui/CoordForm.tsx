@@ -89,11 +89,17 @@ export function TextInput({
   type = "text",
   inputMode,
   autoComplete,
+  min,
   max,
+  maxLength,
+  required,
   ...control
 }: ControlProps &
-  Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "autoComplete" | "max">) {
-  const attributes = { type, inputMode, autoComplete, max };
+  Pick<
+    InputHTMLAttributes<HTMLInputElement>,
+    "type" | "inputMode" | "autoComplete" | "min" | "max" | "maxLength" | "required"
+  >) {
+  const attributes = { type, inputMode, autoComplete, min, max, maxLength, required };
   return <Labelled {...control}>{(props) => <input {...attributes} {...props} />}</Labelled>;
 }
 

@@ -1,12 +1,13 @@
 /**
- * The settlement page's rows (/coordinacion/liquidaciones): whether a producer was paid, and
- * the folded "mark as paid" form. Plain forms: a refused one comes back as a FormReply.
+ * The settlement page's rows (/coordinacion/liquidaciones): their figures, whether a producer
+ * was paid, and the folded "mark as paid" form. Plain forms: a refused one comes back as a FormReply.
  */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
-import { Field, FieldError } from "./fields";
-import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import { FieldError } from "./fields";
+import { TextInput, useFormReply } from "./CoordForm";
+import type { SettlementRow } from "../features/settlement/settlements.server";
 
 /** A producer's row of the settlement, as the page shows it. */
 export type SettlementRowView = {
@@ -16,6 +17,29 @@ export type SettlementRowView = {
   differenceCents: number;
   paid: { paidOnLabel: string; reference: string; netCents: number } | null;
 };
+
+/** A row's figures, and the totals' in the same cells: units, gross, card, cash, commission, net. */
+export function FigureCells({
+  figures: f,
+}: {
+  figures: Pick<
+    SettlementRow,
+    "units" | "grossCents" | "cardCents" | "cashCents" | "commissionCents" | "netCents"
+  >;
+}) {
+  return (
+    <>
+      <td>{f.units}</td>
+      <td className="nowrap">{formatMoney(f.grossCents)}</td>
+      <td className="nowrap">{formatMoney(f.cardCents)}</td>
+      <td className="nowrap">{formatMoney(f.cashCents)}</td>
+      <td className="nowrap">{formatMoney(f.commissionCents)}</td>
+      <td className="nowrap">
+        <strong>{formatMoney(f.netCents)}</strong>
+      </td>
+    </>
+  );
+}
 
 /** The paid state of a row: when, which reference, and any change since. */
 export function PaidCell({ row }: { row: SettlementRowView }) {
@@ -45,18 +69,16 @@ export function PayForm({
   row,
   date,
   today,
-  reply,
 }: {
   row: SettlementRowView;
   date: string;
   today: string;
-  reply?: FormReply;
 }) {
   const { t } = useTranslation();
-  const formId = `pay-${row.producerId}`;
-  const mine = replyFor(reply, formId);
+  const form = useFormReply(`pay-${row.producerId}`);
+  const { formId } = form;
   return (
-    <details className="pay-producer card" open={mine ? true : undefined}>
+    <details className="pay-producer card" open={form.reply ? true : undefined}>
       <summary>
         {t("coordSettlement.settlement.paySummary", {
           producer: row.farmName,
@@ -67,41 +89,25 @@ export function PayForm({
         <input type="hidden" name="intent" value="markPaid" />
         <input type="hidden" name="date" value={date} />
         <input type="hidden" name="producerId" value={row.producerId} />
-        <FieldError id={`${formId}-error`} errors={mine?.error?.[""]} />
-        <Field
-          id={`${formId}-paidOn`}
+        <FieldError id={`${formId}-error`} errors={form.errors("")} />
+        <TextInput
+          form={form}
+          name="paidOn"
           label={t("coordSettlement.settlement.paidOnLabel")}
-          errors={mine?.error?.paidOn}
-        >
-          <input
-            id={`${formId}-paidOn`}
-            name="paidOn"
-            type="date"
-            max={today}
-            min={date}
-            required
-            defaultValue={typedIn(mine, "paidOn") ?? today}
-            aria-invalid={mine?.error?.paidOn?.length ? true : undefined}
-            aria-describedby={mine?.error?.paidOn?.length ? `${formId}-paidOn-error` : undefined}
-          />
-        </Field>
-        <Field
-          id={`${formId}-reference`}
+          type="date"
+          max={today}
+          min={date}
+          required
+          defaultValue={today}
+        />
+        <TextInput
+          form={form}
+          name="reference"
           label={t("coordSettlement.settlement.referenceLabel")}
           hint={t("coordSettlement.settlement.referenceHint")}
-          errors={mine?.error?.reference}
-        >
-          <input
-            id={`${formId}-reference`}
-            name="reference"
-            type="text"
-            maxLength={80}
-            required
-            defaultValue={typedIn(mine, "reference") ?? ""}
-            aria-invalid={mine?.error?.reference?.length ? true : undefined}
-            aria-describedby={`${formId}-reference-hint${mine?.error?.reference?.length ? ` ${formId}-reference-error` : ""}`}
-          />
-        </Field>
+          maxLength={80}
+          required
+        />
         <button type="submit" className="button primary">
           {t("coordSettlement.settlement.markPaid", { producer: row.farmName })}
         </button>
