@@ -8,8 +8,8 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
-import { formErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
-import { Field } from "./fields";
+import { formErrorsOf, replyFor, type FormReply } from "../lib/form-reply";
+import { SelectInput, TextInput, useFormReply } from "./CoordForm";
 import { CellNumberForm, ColumnHeads, ScrollRegion } from "./tables";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
@@ -162,61 +162,37 @@ export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?
 /** The form that puts one more of the day's offers in, the select grouped by producer. */
 export function AddContentForm({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
-  const mine = replyFor(reply, "add");
+  const form = useFormReply("add");
   if (data.choices.length === 0) return <p className="hint">{t("coordBundles.noOffers")}</p>;
-  const invalid = (name: string) =>
-    mine?.error?.[name]?.length
-      ? { "aria-invalid": true as const, "aria-describedby": `add-${name}-error` }
-      : {};
   return (
     <Form method="post" noValidate aria-labelledby="add-title">
       <h3 id="add-title">{t("coordBundles.addTitle")}</h3>
       <Messages reply={reply} formId="add" />
       <input type="hidden" name="intent" value="addContent" />
-      <Field
-        id="add-offerId"
-        label={t("coordBundles.fields.offer")}
-        errors={mine?.error?.offerId}
-        errorValues={mine?.values}
-      >
-        <select
-          id="add-offerId"
-          name="offerId"
-          defaultValue={typedIn(mine, "offerId") ?? ""}
-          {...invalid("offerId")}
-        >
-          <option value="">{t("coordBundles.chooseOffer")}</option>
-          {data.choices.map((group) => (
-            <optgroup key={group.producerId} label={group.farmName}>
-              {group.offers.map((o) => (
-                <option key={o.offerId} value={o.offerId}>
-                  {t("coordBundles.offerOption", {
-                    product: o.productName,
-                    unit: t(`units.${o.unit}`),
-                    price: formatMoney(o.priceCents),
-                    count: o.unitsLeft,
-                  })}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-      </Field>
-      <Field
-        id="add-quantity"
+      <SelectInput form={form} name="offerId" label={t("coordBundles.fields.offer")}>
+        <option value="">{t("coordBundles.chooseOffer")}</option>
+        {data.choices.map((group) => (
+          <optgroup key={group.producerId} label={group.farmName}>
+            {group.offers.map((o) => (
+              <option key={o.offerId} value={o.offerId}>
+                {t("coordBundles.offerOption", {
+                  product: o.productName,
+                  unit: t(`units.${o.unit}`),
+                  price: formatMoney(o.priceCents),
+                  count: o.unitsLeft,
+                })}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectInput>
+      <TextInput
+        form={form}
+        name="quantity"
         label={t("coordBundles.fields.quantity")}
-        errors={mine?.error?.quantity}
-        errorValues={mine?.values}
-      >
-        <input
-          id="add-quantity"
-          name="quantity"
-          type="text"
-          inputMode="numeric"
-          defaultValue={typedIn(mine, "quantity") ?? "1"}
-          {...invalid("quantity")}
-        />
-      </Field>
+        inputMode="numeric"
+        defaultValue="1"
+      />
       <button type="submit" className="button">
         {t("coordBundles.add")}
       </button>

@@ -6,106 +6,68 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { ProductPhoto } from "./OfferCard";
 import { Field } from "./fields";
+import { TextArea, TextInput, useFormReply } from "./CoordForm";
 import { Messages, type BundleComposeView } from "./BundleComposeForms";
-import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
+import type { FormReply } from "../lib/form-reply";
 
 /** What the basket is and costs, how many can be made, and how many one family may take. */
 export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: FormReply }) {
   const { t } = useTranslation();
   const { bundle } = data;
-  const mine = replyFor(reply, "details");
-  const value = (name: string, fallback: string) => typedIn(mine, name) ?? fallback;
-  const described = (name: string, hint?: string) => {
-    const error = mine?.error?.[name]?.length ? `details-${name}-error` : undefined;
-    const ids = [hint, error].filter(Boolean).join(" ");
-    return {
-      ...(error ? { "aria-invalid": true as const } : {}),
-      ...(ids ? { "aria-describedby": ids } : {}),
-    };
-  };
-  /** A field of this form: its id, and the errors the last reply gave it. */
-  const fieldOf = (name: string) => ({
-    id: `details-${name}`,
-    errors: mine?.error?.[name],
-    errorValues: mine?.values,
-  });
+  const form = useFormReply("details");
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">{t("coordBundles.detailsTitle")}</h2>
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="intent" value="save" />
         <Messages reply={reply} formId="details" />
-        <Field {...fieldOf("name")} label={t("coordBundles.fields.name")}>
-          <input
-            id="details-name"
-            name="name"
-            type="text"
-            maxLength={80}
-            defaultValue={value("name", bundle.name)}
-            {...described("name")}
-          />
-        </Field>
-        <Field {...fieldOf("description")} label={t("coordBundles.fields.description")}>
-          <textarea
-            id="details-description"
-            name="description"
-            rows={3}
-            defaultValue={value("description", bundle.description)}
-            {...described("description")}
-          />
-        </Field>
-        <Field
-          {...fieldOf("price")}
+        <TextInput
+          form={form}
+          name="name"
+          label={t("coordBundles.fields.name")}
+          maxLength={80}
+          defaultValue={bundle.name}
+        />
+        <TextArea
+          form={form}
+          name="description"
+          label={t("coordBundles.fields.description")}
+          rows={3}
+          defaultValue={bundle.description}
+        />
+        <TextInput
+          form={form}
+          name="price"
           label={t("coordBundles.fields.price")}
           hint={t("coordBundles.fields.priceHint")}
-        >
-          <input
-            id="details-price"
-            name="price"
-            type="text"
-            inputMode="decimal"
-            defaultValue={value("price", bundle.priceValue)}
-            {...described("price", "details-price-hint")}
-          />
-        </Field>
-        <Field
-          {...fieldOf("maxCount")}
+          inputMode="decimal"
+          defaultValue={bundle.priceValue}
+        />
+        <TextInput
+          form={form}
+          name="maxCount"
           label={t("coordBundles.fields.maxCount")}
           hint={t("coordBundles.fields.maxCountHint", {
             count: bundle.taken,
             byStock: bundle.byStock,
           })}
-        >
-          <input
-            id="details-maxCount"
-            name="maxCount"
-            type="text"
-            inputMode="numeric"
-            defaultValue={value(
-              "maxCount",
-              bundle.maxCount === null ? "" : String(bundle.maxCount),
-            )}
-            {...described("maxCount", "details-maxCount-hint")}
-          />
-        </Field>
-        <Field
-          {...fieldOf("perCustomerLimit")}
+          inputMode="numeric"
+          defaultValue={bundle.maxCount === null ? "" : String(bundle.maxCount)}
+        />
+        <TextInput
+          form={form}
+          name="perCustomerLimit"
           label={t("coordBundles.fields.perCustomerLimit")}
           hint={t("coordBundles.fields.perCustomerLimitHint")}
+          inputMode="numeric"
+          defaultValue={bundle.perCustomerLimit === null ? "" : String(bundle.perCustomerLimit)}
+        />
+        <Field
+          id="details-photo"
+          label={t("coordBundles.fields.photo")}
+          errors={form.errors("photo")}
+          errorValues={form.reply?.values}
         >
-          <input
-            id="details-perCustomerLimit"
-            name="perCustomerLimit"
-            type="text"
-            inputMode="numeric"
-            defaultValue={value(
-              "perCustomerLimit",
-              bundle.perCustomerLimit === null ? "" : String(bundle.perCustomerLimit),
-            )}
-            {...described("perCustomerLimit", "details-perCustomerLimit-hint")}
-          />
-        </Field>
-        <Field {...fieldOf("photo")} label={t("coordBundles.fields.photo")}>
           {bundle.photoKey ? (
             <ProductPhoto
               photoKey={bundle.photoKey}
@@ -120,7 +82,8 @@ export function DetailsForm({ data, reply }: { data: BundleComposeView; reply?: 
             name="photo"
             type="file"
             accept="image/*"
-            {...described("photo", "details-photo-hint")}
+            aria-describedby="details-photo-hint"
+            {...form.invalid("photo", "details-photo-hint")}
           />
         </Field>
         <button type="submit" className="button primary">

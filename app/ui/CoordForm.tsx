@@ -73,6 +73,7 @@ function Labelled({
       hint={hint}
       errorId={`${form.formId}-${name}-error`}
       errors={form.errors(name)}
+      errorValues={form.reply?.values}
     >
       {children({
         id,
