@@ -25,7 +25,7 @@ import {
 } from "../features/settlement/settlements.server";
 import { getProducerHeadline } from "../features/producers/coord-producers.server";
 import { titleMeta } from "../lib/meta";
-import { ColumnHeads, ScrollRegion } from "../ui/tables";
+import { ScrollTable } from "../ui/tables";
 
 const shortDate = (date: string) => date.split("-").reverse().join("/");
 
@@ -135,50 +135,47 @@ export default function Settlement() {
       {settlement.rows.length === 0 ? (
         <p className="card">{t("coordSettlement.settlement.nothing")}</p>
       ) : (
-        <ScrollRegion labelledBy="settlement-caption">
-          <table className="settlement-table">
-            <caption id="settlement-caption">
-              {t("coordSettlement.settlement.caption", { date: day.label })}
-            </caption>
-            <ColumnHeads
-              columns={[
-                t("coordSettlement.columns.producer"),
-                t("coordSettlement.columns.units"),
-                t("coordSettlement.columns.gross"),
-                t("coordSettlement.columns.card"),
-                t("coordSettlement.columns.cash"),
-                t("coordSettlement.columns.commission", { percent }),
-                t("coordSettlement.columns.net"),
-                t("coordSettlement.columns.paid"),
-              ]}
-            />
-            <tbody>
-              {settlement.rows.map((r) => (
-                <tr
-                  key={r.producerId}
-                  className={r.differenceCents !== 0 ? "settlement-changed" : undefined}
-                >
-                  <th scope="row">{r.farmName}</th>
-                  <FigureCells figures={r} />
-                  <td>
-                    <PaidCell row={r} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t("coordSettlement.columns.totals")}</th>
-                <FigureCells figures={s} />
-                <td className="nowrap">
-                  {t("coordSettlement.settlement.paidTotal", {
-                    total: formatMoney(s.paidNetCents),
-                  })}
+        <ScrollTable
+          captionId="settlement-caption"
+          className="settlement-table"
+          caption={t("coordSettlement.settlement.caption", { date: day.label })}
+          columns={[
+            t("coordSettlement.columns.producer"),
+            t("coordSettlement.columns.units"),
+            t("coordSettlement.columns.gross"),
+            t("coordSettlement.columns.card"),
+            t("coordSettlement.columns.cash"),
+            t("coordSettlement.columns.commission", { percent }),
+            t("coordSettlement.columns.net"),
+            t("coordSettlement.columns.paid"),
+          ]}
+        >
+          <tbody>
+            {settlement.rows.map((r) => (
+              <tr
+                key={r.producerId}
+                className={r.differenceCents !== 0 ? "settlement-changed" : undefined}
+              >
+                <th scope="row">{r.farmName}</th>
+                <FigureCells figures={r} />
+                <td>
+                  <PaidCell row={r} />
                 </td>
               </tr>
-            </tfoot>
-          </table>
-        </ScrollRegion>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("coordSettlement.columns.totals")}</th>
+              <FigureCells figures={s} />
+              <td className="nowrap">
+                {t("coordSettlement.settlement.paidTotal", {
+                  total: formatMoney(s.paidNetCents),
+                })}
+              </td>
+            </tr>
+          </tfoot>
+        </ScrollTable>
       )}
       <p>
         <a href={`/coordinacion/hojas/${day.date}/liquidacion.csv`} download>

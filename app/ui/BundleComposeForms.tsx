@@ -10,7 +10,7 @@ import type { BundleStatus } from "../../db/schema-enums";
 import { formatMoney } from "../lib/format";
 import { formErrorsOf, replyFor, type FormReply } from "../lib/form-reply";
 import { SelectInput, TextInput, useFormReply } from "./CoordForm";
-import { CellNumberForm, ColumnHeads, ScrollRegion } from "./tables";
+import { CellNumberForm, ScrollTable } from "./tables";
 
 /** A basket as its compose page shows it (money in céntimos, the day already worded). */
 export type BundleComposeView = {
@@ -86,76 +86,75 @@ export function ContentsTable({ data, reply }: { data: BundleComposeView; reply?
   const { contents, day } = data;
   if (contents.length === 0) return <p>{t("coordBundles.noContents")}</p>;
   return (
-    <ScrollRegion labelledBy="contents-caption">
-      <table className="coord-slots">
-        <caption id="contents-caption">{t("coordBundles.contentsCaption")}</caption>
-        <ColumnHeads
-          columns={[
-            t("coordBundles.col.product"),
-            t("coordBundles.col.perBasket"),
-            t("coordBundles.col.share"),
-          ]}
-        />
-        <tbody>
-          {contents.map((c) => {
-            const formId = `content-${c.offerId}`;
-            const mine = replyFor(reply, formId);
-            const errorId = `${formId}-error`;
-            return (
-              <tr key={c.offerId}>
-                <th scope="row">
-                  {c.productName} <span className="muted">({t(`units.${c.unit}`)})</span>
-                  <br />
-                  <span className="muted">{c.farmName}</span>
-                  <br />
-                  <span className="muted">
-                    {t("coordBundles.priceAndLeft", {
-                      price: formatMoney(c.priceCents),
-                      count: c.unitsLeft,
-                    })}
-                  </span>
-                  {c.onSale ? null : (
-                    <>
-                      <br />
-                      <span className="badge">{t("coordBundles.notOnSale")}</span>
-                    </>
-                  )}
-                </th>
-                <td>
-                  {day.finished ? (
-                    c.perBundle
-                  ) : (
-                    <>
-                      <CellNumberForm
-                        intent="setQuantity"
-                        row={{ name: "offerId", value: c.offerId }}
-                        id={`${formId}-quantity`}
-                        name="quantity"
-                        size={3}
-                        stored={String(c.perBundle)}
-                        label={t("coordBundles.quantityOf", { product: c.productName })}
-                        submit={t("coordBundles.saveQuantity")}
-                        rowName={c.productName}
-                        reply={mine}
-                        errorId={errorId}
-                      />
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="removeContent" />
-                        <input type="hidden" name="offerId" value={c.offerId} />
-                        <button type="submit" className="link-button">
-                          {t("coordBundles.remove", { product: c.productName })}
-                        </button>
-                      </Form>
-                    </>
-                  )}
-                </td>
-                <td className="coord-nowrap">{formatMoney(c.shareCents)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <ScrollTable
+      captionId="contents-caption"
+      className="coord-slots"
+      caption={t("coordBundles.contentsCaption")}
+      columns={[
+        t("coordBundles.col.product"),
+        t("coordBundles.col.perBasket"),
+        t("coordBundles.col.share"),
+      ]}
+    >
+      <tbody>
+        {contents.map((c) => {
+          const formId = `content-${c.offerId}`;
+          const mine = replyFor(reply, formId);
+          const errorId = `${formId}-error`;
+          return (
+            <tr key={c.offerId}>
+              <th scope="row">
+                {c.productName} <span className="muted">({t(`units.${c.unit}`)})</span>
+                <br />
+                <span className="muted">{c.farmName}</span>
+                <br />
+                <span className="muted">
+                  {t("coordBundles.priceAndLeft", {
+                    price: formatMoney(c.priceCents),
+                    count: c.unitsLeft,
+                  })}
+                </span>
+                {c.onSale ? null : (
+                  <>
+                    <br />
+                    <span className="badge">{t("coordBundles.notOnSale")}</span>
+                  </>
+                )}
+              </th>
+              <td>
+                {day.finished ? (
+                  c.perBundle
+                ) : (
+                  <>
+                    <CellNumberForm
+                      intent="setQuantity"
+                      row={{ name: "offerId", value: c.offerId }}
+                      id={`${formId}-quantity`}
+                      name="quantity"
+                      size={3}
+                      stored={String(c.perBundle)}
+                      label={t("coordBundles.quantityOf", { product: c.productName })}
+                      submit={t("coordBundles.saveQuantity")}
+                      rowName={c.productName}
+                      reply={mine}
+                      errorId={errorId}
+                    />
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="removeContent" />
+                      <input type="hidden" name="offerId" value={c.offerId} />
+                      <button type="submit" className="link-button">
+                        {t("coordBundles.remove", { product: c.productName })}
+                      </button>
+                    </Form>
+                  </>
+                )}
+              </td>
+              <td className="coord-nowrap">{formatMoney(c.shareCents)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </ScrollTable>
   );
 }
 

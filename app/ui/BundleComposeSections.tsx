@@ -5,7 +5,7 @@
 import { useTranslation } from "../infra/translate";
 import { formatMoney } from "../lib/format";
 import type { BundleComposeView } from "./BundleComposeForms";
-import { ColumnHeads, ScrollRegion } from "./tables";
+import { ScrollTable } from "./tables";
 
 /** How many baskets the stock allows, the cap, and what stands in the way. */
 export function Availability({ data }: { data: BundleComposeView }) {
@@ -74,39 +74,36 @@ export function PriceAndShares({ data }: { data: BundleComposeView }) {
           </p>
           <h3 id="shares-title">{t("coordBundles.sharesTitle")}</h3>
           <p className="hint">{t("coordBundles.sharesExplained")}</p>
-          <ScrollRegion labelledBy="shares-caption">
-            <table className="coord-slots">
-              <caption id="shares-caption">
-                {t("coordBundles.sharesCaption", { percent: shares.percent })}
-              </caption>
-              <ColumnHeads
-                columns={[
-                  t("coordBundles.col.producer"),
-                  t("coordBundles.col.share"),
-                  t("coordBundles.col.commission"),
-                  t("coordBundles.col.net"),
-                ]}
-              />
-              <tbody>
-                {shares.rows.map((r) => (
-                  <tr key={r.producerId}>
-                    <th scope="row">{r.farmName}</th>
-                    <td className="coord-nowrap">{formatMoney(r.shareCents)}</td>
-                    <td className="coord-nowrap">{formatMoney(r.commissionCents)}</td>
-                    <td className="coord-nowrap">{formatMoney(r.netCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t("coordBundles.total")}</th>
-                  <td className="coord-nowrap">{formatMoney(shares.total.shareCents)}</td>
-                  <td className="coord-nowrap">{formatMoney(shares.total.commissionCents)}</td>
-                  <td className="coord-nowrap">{formatMoney(shares.total.netCents)}</td>
+          <ScrollTable
+            captionId="shares-caption"
+            className="coord-slots"
+            caption={t("coordBundles.sharesCaption", { percent: shares.percent })}
+            columns={[
+              t("coordBundles.col.producer"),
+              t("coordBundles.col.share"),
+              t("coordBundles.col.commission"),
+              t("coordBundles.col.net"),
+            ]}
+          >
+            <tbody>
+              {shares.rows.map((r) => (
+                <tr key={r.producerId}>
+                  <th scope="row">{r.farmName}</th>
+                  <td className="coord-nowrap">{formatMoney(r.shareCents)}</td>
+                  <td className="coord-nowrap">{formatMoney(r.commissionCents)}</td>
+                  <td className="coord-nowrap">{formatMoney(r.netCents)}</td>
                 </tr>
-              </tfoot>
-            </table>
-          </ScrollRegion>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t("coordBundles.total")}</th>
+                <td className="coord-nowrap">{formatMoney(shares.total.shareCents)}</td>
+                <td className="coord-nowrap">{formatMoney(shares.total.commissionCents)}</td>
+                <td className="coord-nowrap">{formatMoney(shares.total.netCents)}</td>
+              </tr>
+            </tfoot>
+          </ScrollTable>
         </>
       )}
       <p className="hint">{t("coordBundles.ordersUntouched")}</p>

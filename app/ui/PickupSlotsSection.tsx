@@ -3,7 +3,7 @@ import { useTranslation } from "../infra/translate";
 import { replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { Field } from "./fields";
 import { DayFormAlert } from "./MarketDayFields";
-import { CellNumberForm, ColumnHeads, ScrollRegion } from "./tables";
+import { CellNumberForm, ScrollTable } from "./tables";
 
 export type SlotView = {
   id: number;
@@ -52,54 +52,51 @@ export function PickupSlotsSection({
       {slots.length === 0 ? (
         <p>{t("coordDays.noSlots")}</p>
       ) : (
-        <ScrollRegion labelledBy="slots-caption">
-          <table className="coord-slots">
-            <caption id="slots-caption">
-              {t("coordDays.slotsCaption", { count: slots.length })}
-            </caption>
-            <ColumnHeads
-              columns={[
-                t("coordDays.slotTime"),
-                t("coordDays.slotBooked"),
-                t("coordDays.slotCapacity"),
-              ]}
-            />
-            <tbody>
-              {slots.map((slot) => {
-                const mine = slotReply(slot.id);
-                const errorId = `slot-${slot.id}-error`;
-                return (
-                  <tr key={slot.id}>
-                    <th scope="row">
-                      <span className="coord-nowrap">{slot.starts}</span> –{" "}
-                      <span className="coord-nowrap">{slot.ends}</span>
-                    </th>
-                    <td>{slot.booked}</td>
-                    <td>
-                      {finished ? (
-                        slot.capacity
-                      ) : (
-                        <CellNumberForm
-                          intent="slotCapacity"
-                          row={{ name: "slotId", value: slot.id }}
-                          id={`slot-${slot.id}-capacity`}
-                          name="capacity"
-                          size={4}
-                          stored={String(slot.capacity)}
-                          label={t("coordDays.capacityOf", { slot: slot.label })}
-                          submit={t("coordDays.saveCapacity")}
-                          rowName={slot.label}
-                          reply={mine}
-                          errorId={errorId}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <ScrollTable
+          captionId="slots-caption"
+          className="coord-slots"
+          caption={t("coordDays.slotsCaption", { count: slots.length })}
+          columns={[
+            t("coordDays.slotTime"),
+            t("coordDays.slotBooked"),
+            t("coordDays.slotCapacity"),
+          ]}
+        >
+          <tbody>
+            {slots.map((slot) => {
+              const mine = slotReply(slot.id);
+              const errorId = `slot-${slot.id}-error`;
+              return (
+                <tr key={slot.id}>
+                  <th scope="row">
+                    <span className="coord-nowrap">{slot.starts}</span> –{" "}
+                    <span className="coord-nowrap">{slot.ends}</span>
+                  </th>
+                  <td>{slot.booked}</td>
+                  <td>
+                    {finished ? (
+                      slot.capacity
+                    ) : (
+                      <CellNumberForm
+                        intent="slotCapacity"
+                        row={{ name: "slotId", value: slot.id }}
+                        id={`slot-${slot.id}-capacity`}
+                        name="capacity"
+                        size={4}
+                        stored={String(slot.capacity)}
+                        label={t("coordDays.capacityOf", { slot: slot.label })}
+                        submit={t("coordDays.saveCapacity")}
+                        rowName={slot.label}
+                        reply={mine}
+                        errorId={errorId}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </ScrollTable>
       )}
       {finished ? null : booked > 0 ? (
         <p className="hint">{t("coordDays.slotsLocked", { count: booked })}</p>

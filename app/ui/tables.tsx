@@ -56,6 +56,34 @@ export function ScrollRegion({
 }
 
 /**
+ * A wide table named by its caption (`captionId`): the ScrollRegion around it, the caption,
+ * its column heads, then its body and foot (`children`).
+ */
+export function ScrollTable({
+  captionId,
+  className,
+  caption,
+  columns,
+  children,
+}: {
+  captionId: string;
+  className: string;
+  caption: ReactNode;
+  columns: ReactNode[];
+  children: ReactNode;
+}) {
+  return (
+    <ScrollRegion labelledBy={captionId}>
+      <table className={className}>
+        <caption id={captionId}>{caption}</caption>
+        <ColumnHeads columns={columns} />
+        {children}
+      </table>
+    </ScrollRegion>
+  );
+}
+
+/**
  * A number changed inside a table cell (a basket's quantity of a product, a slot's capacity):
  * a small plain form naming its row (`row`), the label read only by screen readers, and the
  * errors of its last refusal (`reply`, already this form's) under it.
