@@ -3,7 +3,7 @@
  * change), what happened once it is done (with the undo), and the desk's history of it.
  */
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
@@ -141,25 +141,13 @@ export function DeskHandOver({
         <p className="muted">{t(`coordDesk.paidBy.${data.order.paymentStatus}`)}</p>
       )}
       <div className="desk-actions">
-        <button
-          type="submit"
-          name="intent"
-          value="pickup"
-          className="button primary big"
-          disabled={busy}
-        >
+        <DeskButton intent="pickup" tone="primary" busy={busy}>
           {t("coordDesk.pickupAll")}
-        </button>
+        </DeskButton>
         {data.noShowAllowed ? (
-          <button
-            type="submit"
-            name="intent"
-            value="noShow"
-            className="button danger big"
-            disabled={busy}
-          >
+          <DeskButton intent="noShow" tone="danger" busy={busy}>
             {t("coordDesk.noShow")}
-          </button>
+          </DeskButton>
         ) : (
           <p className="hint">{t("coordDesk.noShowAfter", { time: data.slotEnds })}</p>
         )}
@@ -253,5 +241,30 @@ export function DeskHistory({
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A big button sending the desk's form with its `intent`, held while a send is on its way. */
+function DeskButton({
+  intent,
+  tone,
+  busy,
+  children,
+}: {
+  intent: "pickup" | "noShow";
+  tone: "primary" | "danger";
+  busy: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      className={`button ${tone} big`}
+      disabled={busy}
+    >
+      {children}
+    </button>
   );
 }
