@@ -241,8 +241,35 @@ function lastLogLine(output: string, msg: string): ServerFigures | undefined {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mark = (pass: boolean) => (pass ? "✅" : "❌");
 
+/**
+ * (b) in a process of its own, on the database (a) left, as a fresh server would run it: the
+ * bench's own heap (thousands of prepared requests) would otherwise slow it down.
+ */
+async function inProcessInChild(scene: Scene) {
+  const child = spawn("node", ["--import", "tsx", "tests/bench/run.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: DB_FILE,
+      DEMO_DATA: "off",
+      BENCH_INPROCESS_SCENE: JSON.stringify({ ...scene, cookies: [] }),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const line = output.split("\n").find((l) => l.startsWith("RESULT "));
+  if (code !== 0 || !line) throw new Error(`in-process bench failed (${code}): ${output}`);
+  return JSON.parse(line.slice("RESULT ".length)) as Awaited<ReturnType<typeof inProcessCeiling>>;
+}
+
 async function main() {
   fs.mkdirSync(TMP, { recursive: true });
+  if (process.env.BENCH_INPROCESS_SCENE) {
+    const scene = JSON.parse(process.env.BENCH_INPROCESS_SCENE) as Scene;
+    console.log(`RESULT ${JSON.stringify(await inProcessCeiling(scene))}`);
+    return;
+  }
   console.log("Building the benchmark database…");
   const scene = await buildScene(DB_FILE);
   // `BENCH_ONLY=inprocess npm run bench`: only (b), e.g. under `node --cpu-prof` to profile the
@@ -301,7 +328,7 @@ async function main() {
 
     // Same file, now that the server has stopped: plenty of stock is left.
     console.log("(b) in-process ceiling…");
-    const ceiling = await inProcessCeiling(scene);
+    const ceiling = await inProcessInChild(scene);
     const afterB = oversold(DB_FILE);
     console.log("(f) the framework's ceiling…");
     const bare = await benchCeiling(scene);
