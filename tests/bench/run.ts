@@ -246,7 +246,10 @@ const mark = (pass: boolean) => (pass ? "✅" : "❌");
  * bench's own heap (thousands of prepared requests) would otherwise slow it down.
  */
 async function inProcessInChild(scene: Scene) {
-  const child = spawn("node", ["--import", "tsx", "tests/bench/run.ts"], {
+  // INPROCESS_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it (with
+  // BENCH_ONLY=checkout, it runs after the checkout part, on the database that part left).
+  const nodeArgs = process.env.INPROCESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn("node", [...nodeArgs, "--import", "tsx", "tests/bench/run.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: DB_FILE,
@@ -299,6 +302,7 @@ async function main() {
     const result = await benchReservations(server.origin, scene);
     await server.stop();
     console.log({ perSecond: Math.round(result.accepted / result.seconds), ...result });
+    if (process.env.INPROCESS_NODE_ARGS) console.log(await inProcessInChild(scene));
     console.log(lastLogLine(server.output(), "stopped cleanly"), oversold(DB_FILE));
     fs.writeFileSync(path.join(TMP, "server.log"), server.output());
     return;
