@@ -1,4 +1,7 @@
-/** Attacks on sign-up and log-in that a review found: bursts, races and forged input, through the real route actions. */
+/**
+ * Attacks on sign-up and log-in that a review found (bursts, races, forged input), through the
+ * real route actions.
+ */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
