@@ -3,30 +3,17 @@
  * real route actions.
  */
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { loginAttempts, sessions, users } from "../../db/schema";
 import { getUser } from "../../app/infra/session.server";
 import * as login from "../../app/routes/ingresar";
 import * as signup from "../../app/routes/registro";
-import { createMarket, createUser } from "../factories";
+import { createUser } from "../factories";
+import { countUsers, signupMarket, validSignup } from "../support/account-scene";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
-let marketId: number;
-beforeEach(() => {
-  // The first market is the one sign-ups join; create it once per file.
-  marketId ??= createMarket({ slug: "mercado-campesino-cusco" }).id;
-});
-
-const countUsers = () => db().select().from(users).all().length;
-
-const validSignup = {
-  name: "Rosa Quispe",
-  contact: "987 111 222",
-  password: "papa huayro con queso",
-  locale: "qu",
-  role: "consumer",
-};
+signupMarket();
 
 describe("attacks the review found", () => {
   it("counts parallel login attempts before checking passwords, so a burst cannot pass the lock", async () => {

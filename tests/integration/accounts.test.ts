@@ -10,23 +10,10 @@ import * as login from "../../app/routes/ingresar";
 import * as signup from "../../app/routes/registro";
 import * as logout from "../../app/routes/salir";
 import { createMarket, createMembership, createProducer, createUser } from "../factories";
+import { countUsers, signupMarket, validSignup } from "../support/account-scene";
 import { cookiesFrom, formRequest, getRequest, loggedInCookie, run } from "../helpers";
 
-let marketId: number;
-beforeEach(() => {
-  // The first market is the one sign-ups join; create it once per file.
-  marketId ??= createMarket({ slug: "mercado-campesino-cusco" }).id;
-});
-
-const countUsers = () => db().select().from(users).all().length;
-
-const validSignup = {
-  name: "Rosa Quispe",
-  contact: "987 111 222",
-  password: "papa huayro con queso",
-  locale: "qu",
-  role: "consumer",
-};
+const signupMarketId = signupMarket();
 
 describe("sign up", () => {
   it("creates a consumer, logs them in and keeps their language", async () => {
@@ -39,7 +26,7 @@ describe("sign up", () => {
     expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(
       db().select().from(memberships).where(eq(memberships.userId, user.id)).all(),
-    ).toMatchObject([{ role: "consumer", status: "approved", marketId }]);
+    ).toMatchObject([{ role: "consumer", status: "approved", marketId: signupMarketId() }]);
     const cookie = cookiesFrom(response);
     expect(cookie).toContain("qhatu_lng=");
     expect((await getUser(getRequest("/", { cookie })))?.user.id).toBe(user.id);
@@ -305,16 +292,21 @@ describe("guards", () => {
   it("check the role in the right market", async () => {
     const other = createMarket();
     const coordinator = createUser();
-    createMembership({ userId: coordinator.id, marketId, role: "coordinator" });
+    createMembership({ userId: coordinator.id, marketId: signupMarketId(), role: "coordinator" });
     const consumer = createUser();
-    createMembership({ userId: consumer.id, marketId, role: "consumer" });
+    createMembership({ userId: consumer.id, marketId: signupMarketId(), role: "consumer" });
     const admin = createUser();
-    createMembership({ userId: admin.id, marketId, role: "admin" });
+    createMembership({ userId: admin.id, marketId: signupMarketId(), role: "admin" });
     const elsewhere = createUser();
     createMembership({ userId: elsewhere.id, marketId: other.id, role: "coordinator" });
     const notYet = createUser();
-    createMembership({ userId: notYet.id, marketId, role: "coordinator", status: "pending" });
-    const suspended = createProducer({ marketId, status: "suspended" });
+    createMembership({
+      userId: notYet.id,
+      marketId: signupMarketId(),
+      role: "coordinator",
+      status: "pending",
+    });
+    const suspended = createProducer({ marketId: signupMarketId(), status: "suspended" });
 
     // A coordinator acts on the market their membership names, and on no other.
     const coordinates = async (userId: number) =>
@@ -324,10 +316,10 @@ describe("guards", () => {
         ({ user, market }) => [user.id, market.id],
         (r: Response) => r.status,
       );
-    expect(await coordinates(coordinator.id)).toEqual([coordinator.id, marketId]);
+    expect(await coordinates(coordinator.id)).toEqual([coordinator.id, signupMarketId()]);
     expect(await coordinates(elsewhere.id)).toEqual([elsewhere.id, other.id]);
     expect(await coordinates(consumer.id)).toBe(403);
-    expect(await coordinates(admin.id)).toEqual([admin.id, marketId]);
+    expect(await coordinates(admin.id)).toEqual([admin.id, signupMarketId()]);
     expect(await coordinates(notYet.id)).toBe(403);
     expect(await coordinates(suspended.user.id)).toBe(403);
     // A suspended producer is sent to /productor, which explains; they act as producer nowhere.
