@@ -5,7 +5,8 @@
  *       beside their items): orders/s, p50/p99, oversell check;
  *   (b) the ceiling: the reservation model called in-process in a loop;
  *   (c) the catalogue /feria: requests/s and latency;
- *   (d) bytes: HTML and JavaScript (gzip) of /feria, /canasta and /pedidos/:codigo;
+ *   (d) bytes: HTML and JavaScript (gzip) of /feria, /canasta, the pickup desk and
+ *       /pedidos/:codigo, and the service worker;
  *   (e) the server's own figures at its shutdown: event loop delay and memory (RSS);
  *   (f) the ceiling: a bare Remix action running one reservation (tests/bench/ceiling-server.ts),
  *       to which every throughput above is also given as a ratio, so machines compare.
@@ -315,6 +316,8 @@ async function main() {
     console.log("(d) bytes…");
     const feria = await pageWeight(server.origin, "/feria");
     const canasta = await pageWeight(server.origin, "/canasta", scene.cookies[0]);
+    const desk = await pageWeight(server.origin, "/coordinacion/recojo", scene.coordinatorCookie);
+    const worker = await gzipBytes(`${server.origin}/sw.js`);
     console.log("(a) reservations over HTTP…");
     const reservations = await benchReservations(server.origin, scene);
     const check = oversold(DB_FILE);
@@ -413,6 +416,18 @@ async function main() {
         `${kb(canasta.html)} / ${kb(canasta.js)} (${canasta.files} files)`,
         "JS ≤ 100 KB",
         mark(canasta.js <= 100 * 1024),
+      ],
+      [
+        "(d) pickup desk /coordinacion/recojo HTML / JS (gzip)",
+        `${kb(desk.html)} / ${kb(desk.js)} (${desk.files} files)`,
+        "(for reference)",
+        "",
+      ],
+      [
+        "(d) service worker /sw.js (gzip / raw)",
+        `${kb(worker.bytes)} / ${kb(Buffer.byteLength(worker.body))}`,
+        "(for reference)",
+        "",
       ],
       [
         "(d) /pedidos/:codigo HTML / JS (gzip)",

@@ -29,6 +29,8 @@ export type Scene = {
   offerIds: number[];
   cookies: string[];
   userIds: number[];
+  /** A coordinator of the scene's market, signed in: for the pickup desk's page weight. */
+  coordinatorCookie: string;
 };
 
 export async function buildScene(file: string): Promise<Scene> {
@@ -96,6 +98,7 @@ export async function buildScene(file: string): Promise<Scene> {
     const cookies: string[] = [];
     const userIds: number[] = [];
     const inserts: { id: string; userId: number }[] = [];
+    const coordinator = f.createCoordinator({ marketId: market.id });
     db().$client.transaction(() => {
       for (let c = 0; c < CONSUMERS; c++) {
         const user = f.createUser({ phone: `+5192${String(c).padStart(7, "0")}` });
@@ -125,9 +128,17 @@ export async function buildScene(file: string): Promise<Scene> {
           .run();
         inserts.push({ id, userId: user.id });
       }
+      const id = crypto.randomBytes(24).toString("base64url");
+      db()
+        .insert(sessions)
+        .values({ id, userId: coordinator.id, expiresAt: new Date(Date.now() + 30 * 86_400_000) })
+        .run();
+      inserts.push({ id, userId: coordinator.id });
     })();
     for (const { id } of inserts) cookies.push((await cookie.serialize(id)).split(";")[0]);
+    const coordinatorCookie = cookies.pop()!;
     return {
+      coordinatorCookie,
       marketDayId: day.id,
       bundleIds,
       slotIds: slots.map((s) => s.id),
