@@ -83,7 +83,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext?: QhatuLoadContext,
 ) {
-  const instance = await i18nFor(await getLocale(request));
+  const locale = await getLocale(request);
+  const instance = await i18nFor(locale);
   const { nonce, requestId } = loadContext ?? {};
 
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
@@ -102,6 +103,8 @@ export default async function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // The service worker writes its notices in the page's language without reading it.
+          responseHeaders.set("Content-Language", locale);
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

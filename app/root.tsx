@@ -10,6 +10,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -23,6 +24,7 @@ import { takeFlash } from "./infra/flash.server";
 import { getLocale } from "./infra/i18n.server";
 import { getDefaultMarket } from "./features/market-days/markets.server";
 import { readVisitor } from "./features/access/visitor.server";
+import { SW_REGISTRATION_SCRIPT } from "./infra/sw-registration";
 import styles from "./styles/app.css";
 
 // Error pages have no loader data of their own: keep at least the product's name as title.
@@ -31,6 +33,8 @@ export const meta: MetaFunction = ({ error }) => (error ? [{ title: "Qhatu" }] :
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -102,6 +106,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const hydrate = useHydrate();
   const { nonce, requestId } = useRequestInfo();
+  const location = useLocation();
   return (
     <html lang={i18n.language} data-request-id={requestId}>
       <head>
@@ -132,11 +137,27 @@ export function Layout({ children }: { children: ReactNode }) {
           </p>
         ) : null}
         <main id="main" className="main">
+          {/* The service worker writes its offline banner and the outbox's notices in here
+              (app/service-worker/html.ts). React leaves an element's inner HTML alone when it
+              hydrates, and the next navigation (a new key) empties it. */}
+          <div
+            key={location.key}
+            className="sw-notices"
+            data-sw-notices=""
+            suppressHydrationWarning
+            dangerouslySetInnerHTML={{ __html: "" }}
+          />
           {children}
         </main>
         <footer className="site-footer">
           <p>{t("app.footer")}</p>
         </footer>
+        {/* The service worker's registration: the only script on pages without hydration. */}
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: SW_REGISTRATION_SCRIPT }}
+        />
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

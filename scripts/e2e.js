@@ -19,6 +19,7 @@ if (!fs.existsSync(CHROMIUM)) {
 }
 
 sh("npx remix build");
+sh("node scripts/build-sw.js");
 const args = process.argv.slice(2).join(" ");
 try {
   sh(`npx playwright test ${args}`);

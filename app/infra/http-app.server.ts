@@ -70,6 +70,18 @@ export function createHttpApp(options: HttpAppOptions) {
       fallthrough: false,
     }),
   );
+  // The service worker: revalidated on every check so an update reaches phones at once.
+  app.get("/sw.js", (_req, res, next) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(path.resolve("public", "sw.js"), { cacheControl: false }, (error) => {
+      if (error) next();
+    });
+  });
+  // The installed app's icons (public/icons, made by scripts/make-icons.ts).
+  app.use(
+    "/icons",
+    express.static("public/icons", { maxAge: "1d", index: false, fallthrough: false }),
+  );
   // The few other public files, by name, so that page requests skip a disk lookup.
   for (const file of ["favicon.svg", "robots.txt"]) {
     app.get(`/${file}`, (_req, res) =>

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
 import { randomToken } from "./random-pool.server";
+import { SW_REGISTRATION_SCRIPT } from "./sw-registration";
 
 type Locals = { locals: { nonce?: string } };
 
@@ -35,6 +36,7 @@ export function securityHeaders({
           "'self'",
           (_req: IncomingMessage, res: ServerResponse) =>
             `'nonce-${(res as unknown as Locals).locals.nonce ?? ""}'`,
+          SW_REGISTRATION_HASH,
         ],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:", "blob:"],
@@ -62,6 +64,12 @@ export function stripeFormTargets(apiUrl: string | undefined): string[] {
   return targets;
 }
 
+const sha256Source = (script: string) =>
+  `'sha256-${crypto.createHash("sha256").update(script, "utf8").digest("base64")}'`;
+
+/** The service worker's registration, on every page: allowed by its hash, nonce or not. */
+export const SW_REGISTRATION_HASH = sha256Source(SW_REGISTRATION_SCRIPT);
+
 export const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /** The CSP sources that allow exactly the inline scripts of `html`. */
@@ -69,7 +77,7 @@ export function inlineScriptHashes(html: string): string[] {
   const hashes = new Set<string>();
   for (const match of html.matchAll(INLINE_SCRIPT)) {
     if (!match[1]) continue;
-    hashes.add(`'sha256-${crypto.createHash("sha256").update(match[1], "utf8").digest("base64")}'`);
+    hashes.add(sha256Source(match[1]));
   }
   return [...hashes];
 }

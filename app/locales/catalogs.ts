@@ -14,6 +14,7 @@ import enCoordDesk from "./en/coord-desk.json";
 import enCoordProducers from "./en/coord-producers.json";
 import enCoordSettlement from "./en/coord-settlement.json";
 import enNotifications from "./en/notifications.json";
+import enOffline from "./en/offline.json";
 import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
@@ -26,6 +27,7 @@ import esCoordDesk from "./es/coord-desk.json";
 import esCoordProducers from "./es/coord-producers.json";
 import esCoordSettlement from "./es/coord-settlement.json";
 import esNotifications from "./es/notifications.json";
+import esOffline from "./es/offline.json";
 import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
@@ -38,6 +40,7 @@ import quCoordDesk from "./qu/coord-desk.json";
 import quCoordProducers from "./qu/coord-producers.json";
 import quCoordSettlement from "./qu/coord-settlement.json";
 import quNotifications from "./qu/notifications.json";
+import quOffline from "./qu/offline.json";
 import quPayments from "./qu/payments.json";
 import qu from "./qu/translation.json";
 
@@ -56,6 +59,7 @@ export const catalogFiles = {
     esCoordAssisted,
     esAccountAccess,
     esCoordAccounts,
+    esOffline,
   ],
   qu: [
     qu,
@@ -70,6 +74,7 @@ export const catalogFiles = {
     quCoordAssisted,
     quAccountAccess,
     quCoordAccounts,
+    quOffline,
   ],
   en: [
     en,
@@ -84,6 +89,7 @@ export const catalogFiles = {
     enCoordAssisted,
     enAccountAccess,
     enCoordAccounts,
+    enOffline,
   ],
 } as const;
 

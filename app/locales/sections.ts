@@ -8,5 +8,6 @@ export function isCoordinatorSection(key: string) {
 }
 
 export function isServerOnlySection(key: string) {
-  return key === "notify";
+  // "offline": the service worker bundles its own strings (app/service-worker/notices.ts).
+  return key === "notify" || key === "offline";
 }

@@ -16,7 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
 export async function action({ request }: ActionFunctionArgs) {
-  return redirect("/", { headers: { "Set-Cookie": await endSession(request) } });
+  const headers = new Headers({ "Set-Cookie": await endSession(request) });
+  // A shared phone: what the app kept for this person (pages, the desk's day, queued changes)
+  // leaves with them. The service worker clears the same when it handles the logout.
+  headers.set("Clear-Site-Data", '"cache", "storage"');
+  return redirect("/", { headers });
 }
 
 export default function LogoutPage() {

@@ -1,0 +1,126 @@
+/**
+ * Pages: network first, the last kept copy when the network fails (with the offline banner),
+ * else the offline page. Form posts that cannot be sent go to the outbox when it takes them,
+ * else the page comes back with "no se envió". Remix's data fetches that fail make Remix load
+ * the whole document, which lands here again.
+ */
+import {
+  injectAtMainTop,
+  offlineBanner,
+  offlinePage,
+  pageLang,
+  pageOfDataRequest,
+  pickCachedKey,
+  reloadDocumentResponse,
+  savedOrdersOf,
+  stylesheetsOf,
+} from "./html";
+import { langOf, type Lang } from "./notices";
+import { flushOutbox, isQueueable, outboxNotice, queueFormPost } from "./outbox";
+import { afterAccountPost, isAccountPost } from "./account";
+import { keepPage, keptPage, keptPageUrls } from "./storage";
+import type { FetchEvent } from "./types";
+
+const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+
+/** A GET navigation. */
+export async function pageNavigation(event: FetchEvent): Promise<Response> {
+  const url = new URL(event.request.url);
+  let response: Response;
+  try {
+    response = await fetch(event.request);
+  } catch {
+    return fromDevice(url, false);
+  }
+  event.waitUntil(Promise.all([keepPage(url.href, response.clone()), flushOutbox()]));
+  return withNotice(url, response);
+}
+
+/** A form POST navigation (or a data POST to the account routes). */
+export async function formPost(event: FetchEvent): Promise<Response> {
+  const { request } = event;
+  const url = new URL(request.url);
+  // Cloned before the body is sent: the outbox needs it whole if the network fails.
+  const kept = request.mode === "navigate" && isQueueable(url) ? request.clone() : null;
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch {
+    if (kept) return queueFormPost(kept);
+    if (request.mode !== "navigate") return Response.error();
+    return fromDevice(url, true);
+  }
+  if (isAccountPost(url)) await afterAccountPost(url, response);
+  event.waitUntil(flushOutbox());
+  return request.mode === "navigate" ? withNotice(url, response) : response;
+}
+
+/** A Remix data GET: straight to the network; offline, reload as a document (see above). */
+export async function dataFetch(event: FetchEvent): Promise<Response> {
+  try {
+    return await fetch(event.request);
+  } catch {
+    const url = new URL(event.request.url);
+    return reloadDocumentResponse(url, pageOfDataRequest(url));
+  }
+}
+
+/** The outbox's notice at the top of a page from the network, when it has one. */
+async function withNotice(url: URL, response: Response): Promise<Response> {
+  if (
+    response.status === 204 ||
+    !(response.headers.get("Content-Type") ?? "").startsWith("text/html")
+  ) {
+    return response;
+  }
+  const lang = langOf(response.headers.get("Content-Language")) ?? fallbackLang();
+  const notice = await outboxNotice(url, lang);
+  if (!notice) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Encoding");
+  headers.delete("Content-Length");
+  return new Response(injectAtMainTop(await response.text(), notice), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/** The kept copy of `url` with the banner, else the offline page. */
+async function fromDevice(url: URL, notSent: boolean): Promise<Response> {
+  const keys = await keptPageUrls();
+  const key = pickCachedKey(url.href, keys);
+  const kept = key ? await keptPage(key) : null;
+  if (kept) {
+    const html = await kept.response.text();
+    const lang = pageLang(html) ?? fallbackLang();
+    const notice = await outboxNotice(url, lang);
+    const headers = new Headers(kept.response.headers);
+    headers.set("Cache-Control", "no-store");
+    return new Response(
+      injectAtMainTop(html, offlineBanner(lang, kept.savedAt, notSent) + notice),
+      { status: 200, headers },
+    );
+  }
+  const newest = keys.length ? await keptPage(keys[keys.length - 1]) : null;
+  const newestHtml = newest ? await newest.response.text() : "";
+  const lang = pageLang(newestHtml) ?? fallbackLang();
+  const html = offlinePage({
+    lang,
+    path: url.pathname + url.search,
+    stylesheets: stylesheetsOf(newestHtml),
+    notSent,
+    orders: url.pathname === "/pedidos" ? savedOrdersOf(keys) : undefined,
+    notice: await outboxNotice(url, lang),
+  });
+  return new Response(html, { status: 503, headers: HTML_HEADERS });
+}
+
+/** With no page to go by, the phone's own language if the app speaks it. */
+function fallbackLang(): Lang {
+  for (const tag of navigator.languages ?? []) {
+    const lang = langOf(tag);
+    if (lang) return lang;
+  }
+  return "es";
+}
