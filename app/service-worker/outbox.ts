@@ -13,6 +13,7 @@
 import { REQUEST_KEY_PATTERN } from "../features/producers/request-key";
 import { formatTime } from "../lib/format";
 import { isLoginPath } from "../lib/login-path";
+import { escapeHtml } from "./notices";
 import { outboxDb, type QueuedForm, type SentResult } from "./outbox-store";
 import { noticeText, type OutboxLang } from "./outbox-strings";
 
@@ -179,14 +180,16 @@ export async function outboxNotice(url: URL, lang: "es" | "qu" | "en"): Promise<
     );
     if (queue.some((q) => q.needsSignIn)) lines.push(noticeText(lang, "signIn"));
   }
+  // Product names in the server's words are typed by people: always escaped.
   const answers = results.map((r) => resultText(lang, r));
   if (lines.length === 0 && answers.length === 0) return "";
   const items = answers.map((a) => `<li>${escapeHtml(a)}</li>`).join("");
   return (
-    `<section class="notice-inline outbox-notice" role="status" aria-live="polite">` +
+    // Styled like the worker's offline banner (.sw-notices .notice in app.css).
+    `<div class="notice outbox-notice" role="status">` +
     lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("") +
     (items ? `<ul>${items}</ul>` : "") +
-    `</section>`
+    `</div>`
   );
 }
 
@@ -197,12 +200,4 @@ function resultText(lang: OutboxLang, result: SentResult) {
     ? noticeText(lang, "refusedPlain", { status })
     : result.message || noticeText(lang, "acceptedPlain");
   return noticeText(lang, result.ok ? "sent" : "refused", { message });
-}
-
-/** Text into HTML: the server's words include product names a producer typed. */
-export function escapeHtml(text: string) {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
 }

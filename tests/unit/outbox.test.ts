@@ -276,6 +276,6 @@ describe("outboxNotice", () => {
     const notice = await outboxNotice(page("/productor"), "es");
     expect(notice).not.toContain("<img");
     expect(notice).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
-    expect(notice).toMatch(/^<section class="notice-inline outbox-notice" role="status"/);
+    expect(notice).toMatch(/^<div class="notice outbox-notice" role="status">/);
   });
 });
