@@ -17,8 +17,16 @@ import { escapeHtml } from "./notices";
 import { outboxDb, type QueuedForm, type SentResult } from "./outbox-store";
 import { noticeText, type OutboxLang } from "./outbox-strings";
 
-/** The producer's form pages (hydrate: false); photo uploads (/productor/productos) are not. */
-const QUEUEABLE_PATHS = new Set(["/productor", "/productor/ofertas"]);
+/**
+ * The producer's form pages (hydrate: false), with the Remix route whose action takes their
+ * forms; photo uploads (/productor/productos) are not kept. A form sent later goes to the
+ * route as a Remix data request (`?_data=`), so the action's `{ ok, message }` comes back as
+ * is: as a document POST, Remix would render the page around it instead.
+ */
+const QUEUEABLE_ROUTES: Record<string, { routeId: string; index?: boolean }> = {
+  "/productor": { routeId: "routes/productor._index", index: true },
+  "/productor/ofertas": { routeId: "routes/productor.ofertas" },
+};
 const URLENCODED = "application/x-www-form-urlencoded";
 /** The header that makes the server answer in words (app/features/producers/queued-reply.server.ts). */
 const QUEUED_HEADER = "X-Qhatu-Queued";
@@ -29,7 +37,24 @@ const NOT_REACHED = new Set([502, 503, 504]);
 
 /** Whether a form POST to this URL is kept and sent later when the network fails. */
 export function isQueueable(url: URL): boolean {
-  return QUEUEABLE_PATHS.has(url.pathname.replace(/\/$/, "") || "/");
+  return routeOf(url) !== undefined;
+}
+
+function routeOf(url: URL) {
+  return Object.hasOwn(QUEUEABLE_ROUTES, url.pathname.replace(/\/$/, ""))
+    ? QUEUEABLE_ROUTES[url.pathname.replace(/\/$/, "")]
+    : undefined;
+}
+
+/** Where a kept form is sent: its route's action, as a Remix data request. */
+export function sendingUrl(formUrl: string): string {
+  const url = new URL(formUrl);
+  const route = routeOf(url);
+  if (!route) return formUrl;
+  const search = new URLSearchParams();
+  if (route.index) search.set("index", "");
+  search.set("_data", route.routeId);
+  return `${url.origin}${url.pathname}?${search.toString().replace(/^index=&/, "index&")}`;
 }
 
 /** Keeps an unconsumed clone of a failed form POST; answers what the browser shows now. */
@@ -109,7 +134,7 @@ async function sendQueued() {
     if (!form) return;
     let response: Response;
     try {
-      response = await fetch(form.url, {
+      response = await fetch(sendingUrl(form.url), {
         method: "POST",
         body: form.body,
         credentials: "include",

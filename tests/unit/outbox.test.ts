@@ -163,6 +163,13 @@ describe("queueFormPost", () => {
 });
 
 describe("flushOutbox", () => {
+  it("sends the copy form to the index route's action", async () => {
+    await queueFormPost(formPost("/productor?index", {}));
+    stubFetch(() => json({ ok: true, message: "ok" }));
+    await flushOutbox();
+    expect(sent[0].url).toBe(`${ORIGIN}/productor?index&_data=routes%2Fproductor._index`);
+  });
+
   async function queueThree() {
     for (const quantity of ["1", "2", "3"])
       await queueFormPost(
@@ -177,7 +184,8 @@ describe("flushOutbox", () => {
     expect(sent.map((s) => new URLSearchParams(s.body).get("quantity"))).toEqual(["1", "2", "3"]);
     expect(sent.every((s) => s.credentials === "include")).toBe(true);
     expect(sent.every((s) => s.headers.get("X-Qhatu-Queued") === "1")).toBe(true);
-    expect(sent[0].url).toBe(`${ORIGIN}/productor/ofertas`);
+    // As a Remix data request, so the action's JSON comes back rather than a page around it.
+    expect(sent[0].url).toBe(`${ORIGIN}/productor/ofertas?_data=routes%2Fproductor.ofertas`);
     expect(await queued()).toHaveLength(0);
   });
 
