@@ -64,6 +64,13 @@ async function offersOnServer(producerId: number, marketDayId: number) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A link of the producer's menu. */
+const menu = (page: Page, name: string) =>
+  page
+    .getByRole("navigation", { name: "Menú del productor" })
+    .getByRole("link", { name, exact: true })
+    .click();
+
 /** Opens a page through the relay once the service worker controls it (so it is kept). */
 async function openControlled(page: Page, net: SwitchableNetwork, path: string) {
   await page.goto(net.url + path);
@@ -86,15 +93,17 @@ test("a producer re-lists the week offline; it arrives once, and a refusal is ex
     // Relay and server are both on localhost: the session cookie goes to either port.
     await openControlled(page, net, "/productor");
     await page.goto(`${net.url}/productor/ofertas`);
+    await page.goto(`${net.url}/productor/preparacion`);
     await page.goto(`${net.url}/productor`);
 
     await net.goOffline(context);
+    // What to bring opens offline once seen, marked as last known.
+    await menu(page, "Qué llevar");
+    await expect(page.getByText(/Sin conexión — datos de las/)).toBeVisible();
+    await menu(page, "Inicio");
     await page.getByRole("button", { name: "Ofrecer lo mismo que la semana pasada" }).click();
     await expect(page.getByText(/1 cambio por enviar \(guardado a las/)).toBeVisible();
-    await page
-      .getByRole("navigation", { name: "Menú del productor" })
-      .getByRole("link", { name: "Ofertas" })
-      .click();
+    await menu(page, "Ofertas");
     const olluco = page.getByRole("region", { name: /Olluco/ });
     await olluco.getByLabel("Cantidad").fill("12");
     await olluco.getByRole("button", { name: "Guardar Olluco" }).click();
