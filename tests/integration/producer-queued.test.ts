@@ -10,6 +10,7 @@ import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { marketDays, offers, pickupSlots, producerRequests } from "../../db/schema";
 import * as home from "../../app/routes/productor._index";
 import * as offerPage from "../../app/routes/productor.ofertas";
+import { REQUEST_KEYS_KEPT_MS } from "../../app/features/producers/producer-requests.server";
 import { createUser } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { s, setUpProducerScene } from "../support/producer-scene";
@@ -172,6 +173,31 @@ describe("the same request key twice is one change", () => {
       message: "esa oferta no es tuya o ya no existe",
     });
     expect(db().select().from(offers).where(eq(offers.id, s.anasOffer.id)).get()).toEqual(before);
+  });
+
+  it("lets go of keys older than any change still to come", async () => {
+    db()
+      .insert(producerRequests)
+      .values({
+        requestKey: "old-key-0000000000",
+        producerId: s.juan.producer.id,
+        target: "copy:1",
+        createdAt: new Date(Date.now() - REQUEST_KEYS_KEPT_MS - 60_000),
+      })
+      .run();
+    await sendQueued(
+      offerPage,
+      "/productor/ofertas",
+      { intent: "resume", offerId: String(offerOf(s.papa.id).id), requestKey: newKey() },
+      s.juanCookie,
+    );
+    expect(
+      db()
+        .select()
+        .from(producerRequests)
+        .where(eq(producerRequests.requestKey, "old-key-0000000000"))
+        .get(),
+    ).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
  * and written inside the change's own IMMEDIATE transaction, so a key is either used with its
  * change or not at all.
  */
-import { eq } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { producerRequests } from "../../../db/schema";
 import type { Tx } from "../../infra/db.server";
 
@@ -34,10 +34,21 @@ export function replayOfRequest(
   return { ok: true, repeated: true, outcome: readOutcome(seen.outcome) };
 }
 
+/**
+ * How long a key is kept: far longer than a phone stays offline before a market day's cutoff
+ * (a week), short enough that the table stays small without a job of its own.
+ */
+export const REQUEST_KEYS_KEPT_MS = 60 * 24 * 3600_000;
+
 export function recordRequest(
   tx: Tx,
   input: { requestKey: string; producerId: number; target: string; outcome: RequestOutcome },
+  now = new Date(),
 ) {
+  // Keys older than any change still to come are let go here (an indexed range, a few rows).
+  tx.delete(producerRequests)
+    .where(lt(producerRequests.createdAt, new Date(now.getTime() - REQUEST_KEYS_KEPT_MS)))
+    .run();
   tx.insert(producerRequests)
     .values({ ...input, outcome: JSON.stringify(input.outcome) })
     .run();
