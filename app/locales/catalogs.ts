@@ -15,6 +15,7 @@ import enCoordProducers from "./en/coord-producers.json";
 import enCoordSettlement from "./en/coord-settlement.json";
 import enNotifications from "./en/notifications.json";
 import enOffline from "./en/offline.json";
+import enOutbox from "./en/outbox.json";
 import enPayments from "./en/payments.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
@@ -28,6 +29,7 @@ import esCoordProducers from "./es/coord-producers.json";
 import esCoordSettlement from "./es/coord-settlement.json";
 import esNotifications from "./es/notifications.json";
 import esOffline from "./es/offline.json";
+import esOutbox from "./es/outbox.json";
 import esPayments from "./es/payments.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
@@ -41,6 +43,7 @@ import quCoordProducers from "./qu/coord-producers.json";
 import quCoordSettlement from "./qu/coord-settlement.json";
 import quNotifications from "./qu/notifications.json";
 import quOffline from "./qu/offline.json";
+import quOutbox from "./qu/outbox.json";
 import quPayments from "./qu/payments.json";
 import qu from "./qu/translation.json";
 
@@ -60,6 +63,7 @@ export const catalogFiles = {
     esAccountAccess,
     esCoordAccounts,
     esOffline,
+    esOutbox,
   ],
   qu: [
     qu,
@@ -75,6 +79,7 @@ export const catalogFiles = {
     quAccountAccess,
     quCoordAccounts,
     quOffline,
+    quOutbox,
   ],
   en: [
     en,
@@ -90,6 +95,7 @@ export const catalogFiles = {
     enAccountAccess,
     enCoordAccounts,
     enOffline,
+    enOutbox,
   ],
 } as const;
 

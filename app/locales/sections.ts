@@ -8,6 +8,7 @@ export function isCoordinatorSection(key: string) {
 }
 
 export function isServerOnlySection(key: string) {
-  // "offline": the service worker bundles its own strings (app/service-worker/notices.ts).
-  return key === "notify" || key === "offline";
+  // "offline" and "outbox": the service worker bundles its own strings (notices.ts,
+  // outbox-strings.ts); the server also answers queued producer forms from "outbox".
+  return key === "notify" || key === "offline" || key === "outbox";
 }

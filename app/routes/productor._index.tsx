@@ -13,6 +13,13 @@ import {
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
 import { titleMeta } from "../lib/meta";
+import { readFormData } from "../lib/forms.server";
+import { formRequestKey, readRequestKey } from "../features/producers/request-key";
+import {
+  answeringQueued,
+  copyReply,
+  isQueuedReplay,
+} from "../features/producers/queued-reply.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, market, status } = await requireProducer(request, { allowPending: true });
@@ -26,28 +33,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
     day: next?.view ?? null,
     offers,
     reservedCents: offers.reduce((sum, o) => sum + o.reservedCents, 0),
+    // Fresh per page: the same page's form sent twice (or by the outbox) is one copy.
+    requestKey: formRequestKey(crypto.randomUUID(), "copy"),
   });
 }
 
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
-/** "Ofrecer lo mismo que la semana pasada": safe to tap twice. */
-export async function action({ request }: ActionFunctionArgs) {
-  const { producer, market } = await requireProducer(request);
-  const next = producerMarketDay(market.id, "es");
-  if (!next) throw new Response("No market day", { status: 404 });
-  const result = copyLastMarketDay({ producerId: producer.id, day: next.day });
-  const flash = !result.ok
-    ? { key: "flash.offersClosed" }
-    : result.created > 0
-      ? { key: "flash.copied", values: { count: result.created } }
-      : { key: "flash.nothingToCopy" };
-  return redirect("/productor", { headers: { "Set-Cookie": await setFlash(flash) } });
+/**
+ * "Ofrecer lo mismo que la semana pasada": safe to tap twice, and with the page's request key
+ * the second tap answers as the first. Sent later by the phone's outbox, it answers in words.
+ */
+export function action({ request }: ActionFunctionArgs) {
+  return answeringQueued(request, async () => {
+    const { producer, market } = await requireProducer(request);
+    const formData = await readFormData(request);
+    const key = readRequestKey(formData);
+    if (!key.ok) throw new Response("Malformed request key", { status: 400 });
+    const next = producerMarketDay(market.id, "es");
+    if (!next) throw new Response("No market day", { status: 404 });
+    const result = copyLastMarketDay({
+      producerId: producer.id,
+      day: next.day,
+      requestKey: key.requestKey,
+    });
+    if (isQueuedReplay(request)) return copyReply(request, result);
+    // Only a forged or mixed-up form carries another's key: no flash explains that.
+    if (!result.ok && result.error === "keyReused")
+      throw new Response("Request key already used", { status: 409 });
+    const flash = !result.ok
+      ? { key: "flash.offersClosed" }
+      : result.created > 0
+        ? { key: "flash.copied", values: { count: result.created } }
+        : { key: "flash.nothingToCopy" };
+    return redirect("/productor", { headers: { "Set-Cookie": await setFlash(flash) } });
+  });
 }
 
 export default function ProducerHome() {
   const { t } = useTranslation();
-  const { day, offers, reservedCents } = useLoaderData<typeof loader>();
+  const { day, offers, reservedCents, requestKey } = useLoaderData<typeof loader>();
   if (!day) return <p className="card">{t("home.noMarketDay")}</p>;
   return (
     <>
@@ -59,6 +84,7 @@ export default function ProducerHome() {
       </p>
       {day.editable ? (
         <Form method="post" className="card">
+          <input type="hidden" name="requestKey" value={requestKey} />
           <button type="submit" className="button primary">
             {t("producer.copyLastWeek")}
           </button>

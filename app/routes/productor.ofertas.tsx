@@ -13,7 +13,12 @@ import {
   listOfferableProducts,
   listProducerOffers,
 } from "../features/producers/producer-offers.server";
-import { applyOfferForm } from "../features/producers/offer-form.server";
+import { applyOfferForm, runOfferForm } from "../features/producers/offer-form.server";
+import {
+  answeringQueued,
+  isQueuedReplay,
+  offerFormReply,
+} from "../features/producers/queued-reply.server";
 import { producerMarketDay } from "../features/producers/producer-day.server";
 import { requireProducer } from "../features/access/producer.server";
 import { titleMeta } from "../lib/meta";
@@ -34,26 +39,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listChangesForProducer({ producerId: producer.id, marketId: market.id }),
       locale,
     ),
+    // Fresh per page; each form's key adds its form id (request-key.ts).
+    requestKey: crypto.randomUUID(),
   });
 }
 
 export const meta: MetaFunction<typeof loader> = titleMeta;
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { producer, market } = await requireProducer(request);
-  const next = producerMarketDay(market.id, "es");
-  if (!next) throw new Response("No market day", { status: 404 });
-  const formData = await readFormData(request);
-  const refusal = applyOfferForm({ formData, producerId: producer.id, day: next.day });
-  if (refusal) return refusal;
-  return redirect("/productor/ofertas", {
-    headers: { "Set-Cookie": await setFlash({ key: "flash.offerSaved" }) },
+/** One offer form; sent later by the phone's outbox, it answers in words (queued-reply). */
+export function action({ request }: ActionFunctionArgs) {
+  return answeringQueued(request, async () => {
+    const { producer, market } = await requireProducer(request);
+    const next = producerMarketDay(market.id, "es");
+    if (!next) throw new Response("No market day", { status: 404 });
+    const formData = await readFormData(request);
+    const input = { formData, producerId: producer.id, day: next.day };
+    if (isQueuedReplay(request)) return offerFormReply(request, producer.id, runOfferForm(input));
+    const refusal = applyOfferForm(input);
+    if (refusal) return refusal;
+    return redirect("/productor/ofertas", {
+      headers: { "Set-Cookie": await setFlash({ key: "flash.offerSaved" }) },
+    });
   });
 }
 
 export default function ProducerOffers() {
   const { t } = useTranslation();
-  const { day, offers, products, changes } = useLoaderData<typeof loader>();
+  const { day, offers, products, changes, requestKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   if (!day)
     return (
@@ -75,13 +87,19 @@ export default function ProducerOffers() {
       )}
       <OfferReplySummary reply={reply} />
       {day.editable && products.length > 0 ? (
-        <NewOfferForm products={products} reply={reply} quantityHint={quantityHint} />
+        <NewOfferForm
+          products={products}
+          reply={reply}
+          quantityHint={quantityHint}
+          requestKey={requestKey}
+        />
       ) : null}
       <OfferCards
         offers={offers}
         editable={day.editable}
         reply={reply}
         quantityHint={quantityHint}
+        requestKey={requestKey}
       />
       <CoordinatorChanges changes={changes} />
     </>

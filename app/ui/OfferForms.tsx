@@ -10,6 +10,17 @@ import { formatMoney } from "../lib/format";
 import { centsToInput } from "../lib/form-fields";
 import { allErrorsOf, replyFor, typedIn, type FormReply } from "../lib/form-reply";
 import { Field, FieldError } from "./fields";
+import { formRequestKey } from "../features/producers/request-key";
+
+/**
+ * The form's request key when the page gives one (the producer's own pages): the same form
+ * sent twice, by a double tap or by the phone's outbox, is then one change.
+ */
+function RequestKey({ pageKey, formId }: { pageKey?: string; formId: string }) {
+  return pageKey ? (
+    <input type="hidden" name="requestKey" value={formRequestKey(pageKey, formId)} />
+  ) : null;
+}
 
 export type OfferRow = {
   offerId: number;
@@ -106,11 +117,13 @@ export function NewOfferForm({
   reply,
   action,
   quantityHint,
+  requestKey,
 }: {
   products: { id: number; name: string; unit: string }[];
   reply?: FormReply;
   action?: string;
   quantityHint: string;
+  requestKey?: string;
 }) {
   const { t } = useTranslation();
   const mine = replyFor(reply, "new-offer");
@@ -124,6 +137,7 @@ export function NewOfferForm({
     >
       <h2 id="new-offer-title">{t("producer.newOffer")}</h2>
       <input type="hidden" name="intent" value="create" />
+      <RequestKey pageKey={requestKey} formId="new-offer" />
       <Field id="new-offer-productId" label={t("producer.product")} errors={mine?.error?.productId}>
         <select
           id="new-offer-productId"
@@ -157,12 +171,14 @@ export function OfferCard({
   reply,
   action,
   quantityHint,
+  requestKey,
 }: {
   offer: OfferRow;
   editable: boolean;
   reply?: FormReply;
   action?: string;
   quantityHint: string;
+  requestKey?: string;
 }) {
   const { t } = useTranslation();
   const formId = `offer-${o.offerId}`;
@@ -184,6 +200,7 @@ export function OfferCard({
           <Form method="post" action={action}>
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="offerId" value={o.offerId} />
+            <RequestKey pageKey={requestKey} formId={formId} />
             <OfferFields
               formId={formId}
               reply={reply}
@@ -202,6 +219,7 @@ export function OfferCard({
             <input type="hidden" name="intent" value={o.status === "paused" ? "resume" : "pause"} />
             <input type="hidden" name="offerId" value={o.offerId} />
             <input type="hidden" name="formId" value={`${formId}-status`} />
+            <RequestKey pageKey={requestKey} formId={`${formId}-status`} />
             <button type="submit" className="link-button">
               {o.status === "paused"
                 ? t("producer.resume", { product: o.productName })

@@ -132,3 +132,26 @@ export const pickupSlots = sqliteTable(
     check("pickup_slots_window", sql`${t.startsAt} < ${t.endsAt}`),
   ],
 );
+
+/**
+ * The request keys of a producer's offer forms (copy last week, offer, change, pause, resume),
+ * so that a form sent twice (a double tap, or the phone's outbox sending again what the server
+ * had already applied when the answer was lost) is one change, and the second answer is the
+ * first one's. Apart from audit_log because these are the producer's own taps: the audit log
+ * is what coordinators did, and producers read it as "what changed behind my back".
+ */
+export const producerRequests = sqliteTable(
+  "producer_requests",
+  {
+    requestKey: text("request_key").primaryKey(),
+    producerId: integer("producer_id")
+      .notNull()
+      .references(() => producers.id),
+    /** What the key was used for ("update:12", "copy:3"): the same key for another is refused. */
+    target: text("target").notNull(),
+    /** JSON of the outcome, answered again to a repeat. */
+    outcome: text("outcome").notNull().default("{}"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("producer_requests_created_idx").on(t.createdAt)],
+);

@@ -22,6 +22,7 @@ import {
 } from "./assisted-producers.server";
 import { STANDING_ORDER_STATUSES } from "../ordering/order-status";
 import { offerStockColumns } from "../catalogue/offer-rows.server";
+import { recordRequest, replayOfRequest } from "./producer-requests.server";
 
 /** Whether producers may still change this market day's offers: until the cutoff. */
 export function offersEditable(day: Pick<MarketDay, "status" | "cutoffAt">, now = new Date()) {
@@ -111,12 +112,22 @@ function stillEditable(tx: Tx, day: Day, now: Date) {
 
 export type OfferInput = { priceCents: number; quantity: number; perCustomerLimit: number | null };
 export type OfferChangeResult =
-  | { ok: true }
-  | { ok: false; error: "notFound" | "closed" | "alreadyOffered" }
+  /** `repeated`: the request key had been used for this change already; nothing was redone. */
+  | { ok: true; repeated?: boolean }
+  | { ok: false; error: "notFound" | "closed" | "alreadyOffered" | "keyReused" }
   | { ok: false; error: "belowReserved"; reserved: number };
 
-/** Who changes offers of which day: the producer, or a coordinator `by` them. */
-type OfferChanger = { producerId: number; day: Day; by?: OnBehalf; now?: Date };
+/**
+ * Who changes offers of which day: the producer, or a coordinator `by` them; `requestKey`
+ * (from the form) makes the same form sent twice one change (producer-requests.server.ts).
+ */
+type OfferChanger = {
+  producerId: number;
+  day: Day;
+  by?: OnBehalf;
+  now?: Date;
+  requestKey?: string;
+};
 
 const notFound = { ok: false, error: "notFound" } as const;
 const closed = { ok: false, error: "closed" } as const;
@@ -127,7 +138,8 @@ const closed = { ok: false, error: "closed" } as const;
  * found; the change is then audited in the same transaction.
  */
 function offerChange(
-  { producerId, day, by, now }: OfferChanger & { now: Date },
+  { producerId, day, by, now, requestKey }: OfferChanger & { now: Date },
+  target: string,
   change: (tx: Tx) => OfferChangeResult,
 ): OfferChangeResult {
   return db().transaction(
@@ -137,8 +149,14 @@ function offerChange(
         (day.marketId !== by.marketId || !findAssistableProducer(tx, { ...by, producerId }))
       )
         return notFound;
+      // Before the cutoff check: a change made in time and sent again after it was still made.
+      const replay = requestKey ? replayOfRequest(tx, { requestKey, producerId, target }) : null;
+      if (replay) return replay;
       if (!stillEditable(tx, day, now)) return closed;
-      return change(tx);
+      const result = change(tx);
+      if (result.ok && requestKey)
+        recordRequest(tx, { requestKey, producerId, target, outcome: { kind: "saved" } });
+      return result;
     },
     { behavior: "immediate" },
   );
@@ -171,8 +189,9 @@ export function createOffer({
   offer,
   by,
   now = new Date(),
+  requestKey,
 }: OfferChanger & { productId: number; offer: OfferInput }): OfferChangeResult {
-  return offerChange({ producerId, day, by, now }, (tx) => {
+  return offerChange({ producerId, day, by, now, requestKey }, `create:${productId}`, (tx) => {
     const product = tx
       .select({ id: products.id, name: products.name, unit: products.unit })
       .from(products)
@@ -231,9 +250,10 @@ export function updateOffer({
   offer,
   by,
   now = new Date(),
+  requestKey,
 }: OfferChanger & { offerId: number; offer: OfferInput }): OfferChangeResult {
   const mine = ownOffer({ producerId, dayId: day.id, offerId });
-  return offerChange({ producerId, day, by, now }, (tx) => {
+  return offerChange({ producerId, day, by, now, requestKey }, `update:${offerId}`, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
     const updated = tx
       .update(offers)
@@ -274,9 +294,11 @@ export function setOfferStatus({
   status,
   by,
   now = new Date(),
+  requestKey,
 }: OfferChanger & { offerId: number; status: "active" | "paused" }): OfferChangeResult {
   const mine = ownOffer({ producerId, dayId: day.id, offerId });
-  return offerChange({ producerId, day, by, now }, (tx) => {
+  const target = `${status === "paused" ? "pause" : "resume"}:${offerId}`;
+  return offerChange({ producerId, day, by, now, requestKey }, target, (tx) => {
     const before = by ? offerAsAudited(tx, mine) : undefined;
     const updated = tx.update(offers).set({ status }).where(mine).run();
     if (updated.changes !== 1) return notFound;
@@ -301,20 +323,49 @@ export function setOfferStatus({
 /**
  * "Ofrecer lo mismo que la semana pasada": this market day gets the offers of the producer's
  * last earlier market day (same products, prices, quantities and limits, nothing reserved).
- * Products already offered or since archived are skipped, so running it twice adds nothing.
+ * Products already offered or since archived are skipped, so running it twice adds nothing;
+ * with a `requestKey` the second run also answers as the first ("copied 2"), not "nothing".
  */
 export function copyLastMarketDay({
   producerId,
   day,
   now = new Date(),
+  requestKey,
 }: {
   producerId: number;
   day: Day;
   now?: Date;
-}): { ok: true; created: number; fromDate: string | null } | { ok: false; error: "closed" } {
-  if (!stillEditable(db(), day, now)) return { ok: false, error: "closed" };
-  const previous = db()
-    .select({ id: marketDays.id, date: marketDays.date })
+  requestKey?: string;
+}):
+  { ok: true; created: number; repeated?: boolean } | { ok: false; error: "closed" | "keyReused" } {
+  const target = `copy:${day.id}`;
+  return db().transaction(
+    (tx) => {
+      const replay = requestKey ? replayOfRequest(tx, { requestKey, producerId, target }) : null;
+      if (replay) {
+        if (!replay.ok) return replay;
+        const count = replay.outcome.kind === "copied" ? replay.outcome.count : 0;
+        return { ok: true, created: count, repeated: true } as const;
+      }
+      if (!stillEditable(tx, day, now)) return { ok: false, error: "closed" } as const;
+      const created = copyOffers(tx, producerId, day);
+      if (requestKey)
+        recordRequest(tx, {
+          requestKey,
+          producerId,
+          target,
+          outcome: { kind: "copied", count: created },
+        });
+      return { ok: true, created } as const;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Inserts the offers of the producer's last earlier market day missing on `day`; how many. */
+function copyOffers(tx: Tx, producerId: number, day: Day) {
+  const previous = tx
+    .select({ id: marketDays.id })
     .from(marketDays)
     .innerJoin(offers, eq(offers.marketDayId, marketDays.id))
     .where(
@@ -328,34 +379,28 @@ export function copyLastMarketDay({
     .orderBy(desc(marketDays.date))
     .limit(1)
     .get();
-  if (!previous) return { ok: true, created: 0, fromDate: null };
-  const created = db().transaction(
-    (tx) => {
-      const source = tx
-        .select({
-          productId: offers.productId,
-          priceCents: offers.priceCents,
-          quantity: offers.quantity,
-          perCustomerLimit: offers.perCustomerLimit,
-        })
-        .from(offers)
-        .innerJoin(products, eq(products.id, offers.productId))
-        .where(
-          and(
-            eq(offers.marketDayId, previous.id),
-            eq(offers.producerId, producerId),
-            isNull(products.archivedAt),
-          ),
-        )
-        .all();
-      if (source.length === 0) return 0;
-      return tx
-        .insert(offers)
-        .values(source.map((s) => ({ ...s, marketDayId: day.id, producerId })))
-        .onConflictDoNothing({ target: [offers.marketDayId, offers.productId] })
-        .run().changes;
-    },
-    { behavior: "immediate" },
-  );
-  return { ok: true, created, fromDate: previous.date };
+  if (!previous) return 0;
+  const source = tx
+    .select({
+      productId: offers.productId,
+      priceCents: offers.priceCents,
+      quantity: offers.quantity,
+      perCustomerLimit: offers.perCustomerLimit,
+    })
+    .from(offers)
+    .innerJoin(products, eq(products.id, offers.productId))
+    .where(
+      and(
+        eq(offers.marketDayId, previous.id),
+        eq(offers.producerId, producerId),
+        isNull(products.archivedAt),
+      ),
+    )
+    .all();
+  if (source.length === 0) return 0;
+  return tx
+    .insert(offers)
+    .values(source.map((s) => ({ ...s, marketDayId: day.id, producerId })))
+    .onConflictDoNothing({ target: [offers.marketDayId, offers.productId] })
+    .run().changes;
 }
