@@ -163,14 +163,21 @@ export function pageOfDataRequest(url: URL): string {
 
 /**
  * What makes Remix load `path` as a whole document instead of failing its data fetch: the
- * single-fetch redirect with `reload` (the turbo-stream Remix's server writes for one), or the
- * older `?_data=` headers. The worker then answers that navigation from its copies.
+ * single-fetch redirect with `reload` (the turbo-stream Remix's server writes for a loader's
+ * or an action's redirect), or the older `?_data=` headers. The worker then answers that
+ * navigation from its copies.
  */
-export function reloadDocumentResponse(url: URL, path: string): Response {
+export function reloadDocumentResponse(url: URL, path: string, method = "GET"): Response {
   if (url.pathname.endsWith(".data")) {
+    const redirect =
+      `"redirect",${JSON.stringify(path)},"status",302,"revalidate",false,` +
+      `"reload",true,"replace"]\n`;
+    // A loader's answer wraps the redirect in Remix's SingleFetchRedirect type; an action's
+    // is the bare object.
     const body =
-      `[["SingleFetchRedirect",1],{"_2":3,"_4":5,"_6":7,"_8":9,"_10":7},"redirect",` +
-      `${JSON.stringify(path)},"status",302,"revalidate",false,"reload",true,"replace"]\n`;
+      method === "GET"
+        ? `[["SingleFetchRedirect",1],{"_2":3,"_4":5,"_6":7,"_8":9,"_10":7},${redirect}`
+        : `[{"_1":2,"_3":4,"_5":6,"_7":8,"_9":6},${redirect}`;
     return new Response(body, { status: 202, headers: { "Content-Type": "text/x-script" } });
   }
   return new Response(null, {

@@ -19,7 +19,7 @@ import { langOf, type Lang } from "./notices";
 import { flushOutbox, isQueueable, outboxNotice, queueFormPost } from "./outbox";
 import { afterAccountPost, isAccountPost } from "./account";
 import { keepPage, keptPage, keptPageUrls } from "./storage";
-import type { FetchEvent } from "./types";
+import { worker, type FetchEvent } from "./types";
 
 const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
 
@@ -30,13 +30,25 @@ export async function pageNavigation(event: FetchEvent): Promise<Response> {
   try {
     response = await fetch(event.request);
   } catch {
-    return fromDevice(url, false);
+    return fromDevice(url, takeUnsent(url));
   }
   event.waitUntil(Promise.all([keepPage(url.href, response.clone()), flushOutbox()]));
   return withNotice(url, response);
 }
 
-/** A form POST navigation (or a data POST to the account routes). */
+/**
+ * A form POST sent while offline by a hydrated page (a Remix data POST) makes Remix reload
+ * the page; that navigation then says "no se envió". Kept in memory for a few seconds only.
+ */
+let unsent: { path: string; until: number } | null = null;
+
+function takeUnsent(url: URL): boolean {
+  const hit = unsent !== null && unsent.path === url.pathname && unsent.until > Date.now();
+  if (hit) unsent = null;
+  return hit;
+}
+
+/** A form POST navigation, a Remix data POST, or a data POST to the account routes. */
 export async function formPost(event: FetchEvent): Promise<Response> {
   const { request } = event;
   const url = new URL(request.url);
@@ -47,8 +59,13 @@ export async function formPost(event: FetchEvent): Promise<Response> {
     response = await fetch(request);
   } catch {
     if (kept) return queueFormPost(kept);
-    if (request.mode !== "navigate") return Response.error();
-    return fromDevice(url, true);
+    if (request.mode === "navigate") return fromDevice(url, true);
+    // Back to the page the person is on (a basket's "Añadir" posts to /canasta from /feria).
+    const client = event.clientId ? await worker.clients.get(event.clientId) : undefined;
+    const from = client ? new URL(client.url) : null;
+    const page = from ? from.pathname + from.search : pageOfDataRequest(url);
+    unsent = { path: new URL(page, url).pathname, until: Date.now() + 10_000 };
+    return reloadDocumentResponse(url, page, "POST");
   }
   if (isAccountPost(url)) await afterAccountPost(url, response);
   event.waitUntil(flushOutbox());

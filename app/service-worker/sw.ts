@@ -46,7 +46,13 @@ worker.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== worker.location.origin || url.pathname === "/sw.js") return;
   if (request.method === "POST") {
-    if (request.mode === "navigate" || isAccountPost(url)) event.respondWith(formPost(event));
+    if (
+      request.mode === "navigate" ||
+      isAccountPost(url) ||
+      (isDataRequest(url) && !ownOfflineHandling(url))
+    ) {
+      event.respondWith(formPost(event));
+    }
     return;
   }
   if (request.method !== "GET") return;
@@ -61,6 +67,14 @@ worker.addEventListener("fetch", (event) => {
   const file = fileResponse(request, url);
   if (file) event.respondWith(file);
 });
+
+/**
+ * The pickup desk works offline in its own page (IndexedDB, its own sync): a failed post there
+ * is the desk's to handle, not a reason to reload the page.
+ */
+function ownOfflineHandling(url: URL) {
+  return url.pathname.startsWith("/coordinacion/recojo");
+}
 
 // The page says when the signal is back (its window's "online" event); Background Sync, where
 // the browser has it, says so even with no page open.

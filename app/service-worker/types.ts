@@ -8,6 +8,8 @@ export interface ExtendableEvent extends Event {
 }
 export interface FetchEvent extends ExtendableEvent {
   readonly request: Request;
+  /** The page that made the request ("" for a navigation). */
+  readonly clientId: string;
   respondWith(response: Response | Promise<Response>): void;
 }
 export interface ExtendableMessageEvent extends ExtendableEvent {
@@ -34,6 +36,7 @@ export interface ServiceWorkerScope {
   };
   readonly clients: {
     claim(): Promise<void>;
+    get(id: string): Promise<WindowClientLike | undefined>;
     matchAll(options?: {
       type?: "window" | "all";
       includeUncontrolled?: boolean;

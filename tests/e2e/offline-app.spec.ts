@@ -6,7 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { SW_REGISTRATION_SCRIPT } from "../../app/infra/sw-registration";
-import { expect, loginAs, sessionCookieFor, test } from "./fixtures";
+import { DEMO, expect, loginAs, sessionCookieFor, test } from "./fixtures";
 import { switchableNetwork, type SwitchableNetwork } from "./switchable-network";
 
 const ROSA = "+51987654321";
@@ -169,16 +169,74 @@ test("a hydrated page navigating offline lands on the kept page, not an error", 
   expect(errors.filter((e) => /hydrat|Minified React error/i.test(e))).toEqual([]);
 });
 
+test("a form sent offline comes back as the kept page, saying it was not sent", async ({
+  page,
+  context,
+}) => {
+  await loginAs(context, ROSA);
+  // A page without JavaScript: the form's POST is a navigation.
+  await page.goto(`${net.url}/cuenta`);
+  await controlled(page);
+  await page.goto(`${net.url}/cuenta`);
+  // A hydrated page: "Añadir" posts to /canasta in the background (a Remix fetcher).
+  await page.goto(`${net.url}/feria`);
+  await net.goOffline(context);
+  await page.getByRole("button", { name: "Añadir" }).first().click();
+  await expect(page).toHaveURL(`${net.url}/feria`);
+  await expect(page.getByText("Sin conexión: no se envió.")).toBeVisible();
+  await expect(page.getByText(BANNER)).toBeVisible();
+
+  await page.goto(`${net.url}/cuenta`);
+  await expect(page.getByText("Sin conexión: no se envió.")).toHaveCount(0);
+  await page.locator("form:has(input[name=intent][value=settings]) button[type=submit]").click();
+  await expect(page).toHaveURL(`${net.url}/cuenta`);
+  await expect(page.getByText("Sin conexión: no se envió.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mi cuenta");
+});
+
+test("signing in drops the pages the previous person left on the phone", async ({
+  page,
+  context,
+}) => {
+  await loginAs(context, ROSA);
+  const code = await firstOrderCode(page);
+  await controlled(page);
+  await page.goto(`${net.url}/pedidos/${code}`);
+  expect(await pageCaches(page)).toContain(`${net.url}/pedidos/${code}`);
+  // Rosa's session ends without her logging out; Juan signs in on the same phone.
+  await context.clearCookies();
+  await page.goto(`${net.url}/ingresar`);
+  await page.getByLabel("Celular o correo").fill(DEMO.producer.contact);
+  await page.getByLabel("Contraseña").fill(DEMO.password);
+  await page.getByRole("button", { name: "Ingresar" }).click();
+  await expect(page.getByText(`Hola, ${DEMO.producer.name}`)).toBeVisible();
+  expect(await pageCaches(page)).not.toContain(`${net.url}/pedidos/${code}`);
+});
+
 test("logging out removes the order pages from the phone", async ({ page, context }) => {
   await loginAs(context, ROSA);
   const code = await firstOrderCode(page);
   await controlled(page);
   await page.goto(`${net.url}/pedidos/${code}`);
   expect(await pageCaches(page)).toContain(`${net.url}/pedidos/${code}`);
+  // What the desk and the outbox keep (IndexedDB databases named qhatu-*) goes too.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open("qhatu-test");
+        open.onsuccess = () => {
+          open.result.close();
+          resolve(null);
+        };
+      }),
+  );
 
   await page.getByRole("button", { name: "Salir" }).click();
   await expect(page.getByRole("link", { name: "Ingresar" })).toBeVisible();
   expect(await pageCaches(page)).not.toContain(`${net.url}/pedidos/${code}`);
+  await expect
+    .poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
+    .not.toContain("qhatu-test");
 
   // The worker is back (Clear-Site-Data may have removed it) and controls the home page.
   await page.goto(`${net.url}/`);

@@ -157,6 +157,13 @@ describe("Remix's data fetches", () => {
       "reload",
       true,
     ]);
+    // An action's redirect is the bare object (no SingleFetchRedirect wrapper).
+    const action = JSON.parse(
+      await reloadDocumentResponse(new URL("https://q.pe/canasta.data"), "/feria", "POST").text(),
+    );
+    expect(action[0]).toEqual({ _1: 2, _3: 4, _5: 6, _7: 8, _9: 6 });
+    expect(action.slice(1, 3)).toEqual(["redirect", "/feria"]);
+    expect(action.slice(7, 9)).toEqual(["reload", true]);
     const classic = reloadDocumentResponse(new URL("https://q.pe/feria?_data=root"), "/feria");
     expect(classic.status).toBe(204);
     expect(classic.headers.get("X-Remix-Reload-Document")).toBe("true");
