@@ -26,6 +26,9 @@ const HTML_HEADERS = { "Content-Type": "text/html; charset=utf-8", "Cache-Contro
 /** A GET navigation. */
 export async function pageNavigation(event: FetchEvent): Promise<Response> {
   const url = new URL(event.request.url);
+  // Forms kept on the phone for this page go first: the page then opens with them applied and
+  // says what became of each, instead of one page later. Offline this fails at once.
+  if (isQueueable(url)) await flushOutbox().catch(() => undefined);
   let response: Response;
   try {
     response = await fetch(event.request);
