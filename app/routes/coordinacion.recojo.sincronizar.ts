@@ -7,10 +7,7 @@
 import { json } from "@remix-run/node";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireCoordinator } from "../features/access/coordinator.server";
-import {
-  applyQueuedDeskActions,
-  SyncBodySchema,
-} from "../features/desk/offline/desk-sync.server";
+import { applyQueuedDeskActions, SyncBodySchema } from "../features/desk/offline/desk-sync.server";
 import { FORM_BODY_LIMIT, isBodyTooLarge } from "../infra/body-limit.server";
 import { getTranslator } from "../infra/i18n.server";
 
@@ -27,7 +24,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     text = await request.text();
   } catch (error) {
-    return refuse(isBodyTooLarge(error) ? "tooLarge" : "invalid", isBodyTooLarge(error) ? 413 : 400);
+    return refuse(
+      isBodyTooLarge(error) ? "tooLarge" : "invalid",
+      isBodyTooLarge(error) ? 413 : 400,
+    );
   }
   // The server cuts bodies at this size on the way in; checked again for callers that bypass it.
   if (text.length > FORM_BODY_LIMIT) return refuse("tooLarge", 413);

@@ -31,7 +31,13 @@ type Stamped = Pick<Order, "status" | "totalCents" | "paymentMethod" | "paymentS
  */
 export function versionStamp(order: Stamped, items: { id: number; quantity: number }[]): string {
   const lines = [...items].sort((a, b) => a.id - b.id).map((i) => `${i.id}:${i.quantity}`);
-  const basis = [order.status, order.totalCents, order.paymentMethod, order.paymentStatus, ...lines];
+  const basis = [
+    order.status,
+    order.totalCents,
+    order.paymentMethod,
+    order.paymentStatus,
+    ...lines,
+  ];
   return crypto.createHash("sha256").update(basis.join("|")).digest("base64url").slice(0, 22);
 }
 
