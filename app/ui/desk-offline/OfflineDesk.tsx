@@ -30,13 +30,15 @@ type Props = {
   openOrderId?: number;
 };
 
+type Message = { key: string; values?: Record<string, unknown> } | { text: string };
+
 const EMPTY: DeskState = { copy: null, queue: [], conflicts: [], lastSync: null };
 
 export default function OfflineDesk({ offline, onNetwork, dayId, openOrderId }: Props) {
-  const { t } = useTranslation();
   const [state, setState] = useState<DeskState>(EMPTY);
   const [busy, setBusy] = useState<"prepare" | "send" | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // Kept as a key, translated when shown: `send` must not depend on `t` (it runs from an effect).
+  const [message, setMessage] = useState<Message | null>(null);
   const reload = useCallback(async () => setState(await readDeskState()), []);
 
   const send = useCallback(async () => {
@@ -45,21 +47,21 @@ export default function OfflineDesk({ offline, onNetwork, dayId, openOrderId }: 
     setBusy(null);
     if (outcome.state === "offline") {
       onNetwork(false);
-      setMessage(t("coordDesk.offline.sendFailed"));
+      setMessage({ key: "sendFailed" });
     } else if (outcome.state === "session") {
-      setMessage(t("coordDesk.offline.sessionEnded"));
+      setMessage({ key: "sessionEnded" });
     } else if (outcome.state === "refused") {
-      setMessage(outcome.error || t("coordDesk.offline.sendFailed"));
+      setMessage(outcome.error ? { text: outcome.error } : { key: "sendFailed" });
     } else {
       onNetwork(true);
-      setMessage(outcome.sent > 0 ? t("coordDesk.offline.sent", { count: outcome.sent }) : null);
+      setMessage(outcome.sent > 0 ? { key: "sent", values: { count: outcome.sent } } : null);
       // The copy learns what the server now holds (this desk's and the others' handovers).
       const { copy } = await readDeskState();
       const fresh = outcome.sent > 0 && copy ? await downloadDay(copy.dayId) : null;
       if (fresh) await saveCopy(fresh);
     }
     await reload();
-  }, [onNetwork, reload, t]);
+  }, [onNetwork, reload]);
 
   // Sent on page load while online, and whenever the browser says the network is back.
   useEffect(() => {
@@ -79,7 +81,7 @@ export default function OfflineDesk({ offline, onNetwork, dayId, openOrderId }: 
     const copy = await downloadDay(dayId);
     setBusy(null);
     if (!copy) {
-      setMessage(t("coordDesk.offline.prepareFailed"));
+      setMessage({ key: "prepareFailed" });
       return;
     }
     await saveCopy(copy);
@@ -128,7 +130,7 @@ function QueuePanel({
   offline: boolean;
   dayId: number | null;
   busy: "prepare" | "send" | null;
-  message: string | null;
+  message: Message | null;
   onPrepare: () => void;
   onSend: () => void;
 }) {
@@ -181,7 +183,7 @@ function QueuePanel({
       ) : null}
       {message ? (
         <p className="desk-offline-message" role="alert">
-          {message}
+          {"text" in message ? message.text : t(`coordDesk.offline.${message.key}`, message.values)}
         </p>
       ) : null}
     </section>
