@@ -5,6 +5,7 @@
  * network is back. Meanwhile a second desk, online, handed one of those orders over: the server
  * holds each action exactly once and the desk shows that conflict in words.
  */
+import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import { E2E_DATABASE } from "../../playwright.config";
 import { seedOrder } from "./desk-orders";
@@ -115,6 +116,12 @@ test("the desk works offline and sends each action once when the signal is back"
     await expect(page.getByRole("button", { name: new RegExp(late.code) })).toContainText(
       "por enviar",
     );
+
+    // The offline desk (search, results, queue) is as accessible as the online one.
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(
+      violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+    ).toEqual([]);
 
     await net.goOnline(context);
     await expect(page.getByText("Nada por enviar.")).toBeVisible({ timeout: 15_000 });
