@@ -17,7 +17,7 @@ import {
   saveCopy,
   type DeskState,
 } from "../../features/desk/offline/desk-store";
-import { downloadDay, sendQueue } from "../../features/desk/offline/desk-sync";
+import { downloadDay, sendQueue, serverReachable } from "../../features/desk/offline/desk-sync";
 import { formatMarketDate, formatMoney, formatTime, formatTimeRange } from "../../lib/format";
 import { QrScanner } from "../QrScanner";
 import { OfflineOrder } from "./OfflineOrder";
@@ -52,6 +52,9 @@ export default function OfflineDesk({ offline, onNetwork, dayId, openOrderId }: 
       setMessage({ key: "sessionEnded" });
     } else if (outcome.state === "refused") {
       setMessage(outcome.error ? { text: outcome.error } : { key: "sendFailed" });
+    } else if (outcome.sent === 0 && !(await serverReachable())) {
+      // Nothing was queued, so nothing reached the server: ask it before leaving offline mode.
+      onNetwork(false);
     } else {
       onNetwork(true);
       setMessage(outcome.sent > 0 ? { key: "sent", values: { count: outcome.sent } } : null);
@@ -74,6 +77,13 @@ export default function OfflineDesk({ offline, onNetwork, dayId, openOrderId }: 
     window.addEventListener("online", online);
     return () => window.removeEventListener("online", online);
   }, [send]);
+
+  // Offline while the browser says online (a request failed): try again now and then.
+  useEffect(() => {
+    if (!offline || !navigator.onLine) return;
+    const timer = setInterval(() => void send(), 30_000);
+    return () => clearInterval(timer);
+  }, [offline, send]);
 
   async function prepare() {
     if (dayId === null) return;
@@ -171,7 +181,7 @@ function QueuePanel({
           ? t("coordDesk.offline.lastSync", { time: formatTime(new Date(lastSync), locale) })
           : t("coordDesk.offline.neverSynced")}
       </p>
-      {queue.length > 0 ? (
+      {queue.length > 0 || offline ? (
         <button
           type="button"
           className="button primary big"

@@ -9,12 +9,21 @@ const noSubscription = () => () => {};
 
 const OfflineDesk = lazy(() => import("./OfflineDesk"));
 
+/**
+ * Whether this document is the service worker's last copy (its "sin conexión" banner), read as
+ * the module loads, before hydration can redraw the page: the network failed although the
+ * browser may still say it is online.
+ */
+const servedFromCache =
+  typeof document !== "undefined" && document.querySelector("[data-offline-banner]") !== null;
+
 /** True while the desk has no network: the browser says so, or a request of the desk failed. */
 export function useDeskOffline() {
   const [offline, setOffline] = useState(false);
   useEffect(() => {
     const update = () => setOffline(!navigator.onLine);
-    update();
+    const atLoad = () => setOffline(!navigator.onLine || servedFromCache);
+    atLoad();
     window.addEventListener("online", update);
     window.addEventListener("offline", update);
     return () => {

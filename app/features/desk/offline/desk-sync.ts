@@ -71,6 +71,15 @@ async function sendAll(): Promise<SyncOutcome> {
   }
 }
 
+/** Whether the server answers at all: how the desk finds the network back when the browser never said it was gone. */
+export async function serverReachable(): Promise<boolean> {
+  try {
+    return (await fetch("/healthz", { cache: "no-store" })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Downloads the day's copy for the desk; null when the network or the session failed. */
 export async function downloadDay(dayId: number) {
   try {
