@@ -104,4 +104,21 @@ describe("the desk's queue", () => {
     expect(a).toEqual(b);
     expect(fetch).toHaveBeenCalledTimes(1);
   });
+
+  it("sends a queue too large for one request in turns, each under the server's cap", async () => {
+    const big = (orderId: number) => ({
+      ...action(orderId),
+      items: Array.from({ length: 100 }, (_, i) => ({ id: 100_000 + i, delivered: 999 })),
+    });
+    for (let n = 0; n < 30; n++) await enqueue(big(100 + n));
+    const sizes: number[] = [];
+    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+      sizes.push(String(init.body).length);
+      const { actions } = JSON.parse(String(init.body)) as { actions: QueuedDeskAction[] };
+      return jsonAnswer({ results: actions.map((a) => ({ ...a, outcome: "done" })) });
+    });
+    expect(await sendQueue()).toEqual({ state: "done", sent: 30 });
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThan(64 * 1024);
+  });
 });

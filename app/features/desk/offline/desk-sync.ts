@@ -4,7 +4,13 @@
  * it; a lost answer means it is sent again, and its request key makes the resend a no-op.
  */
 import { SYNC_BATCH, type SyncResult } from "./desk-copy";
-import { oldestQueued, readDeskState, settleQueued, type StoredConflict } from "./desk-store";
+import {
+  oldestQueued,
+  readDeskState,
+  settleQueued,
+  type Queued,
+  type StoredConflict,
+} from "./desk-store";
 
 export type SyncOutcome =
   | { state: "done"; sent: number }
@@ -14,6 +20,12 @@ export type SyncOutcome =
   | { state: "session"; sent: number }
   /** The server refused the whole request (a 4xx with words); the queue is kept. */
   | { state: "refused"; sent: number; error: string };
+
+/** Well under the server's 64 KB cap on a request body (app/infra/body-limit.server.ts). */
+const SYNC_BODY_BYTES = 48 * 1024;
+
+const bodyOf = (batch: Queued[]) =>
+  JSON.stringify({ actions: batch.map(({ seq: _seq, ...action }) => action) });
 
 let running: Promise<SyncOutcome> | null = null;
 
@@ -30,12 +42,14 @@ async function sendAll(): Promise<SyncOutcome> {
   for (;;) {
     const batch = await oldestQueued(SYNC_BATCH);
     if (batch.length === 0) return { state: "done", sent };
+    // Under the server's body cap whatever the orders' sizes: the rest goes in the next turn.
+    while (batch.length > 1 && bodyOf(batch).length > SYNC_BODY_BYTES) batch.pop();
     let response: Response;
     try {
       response = await fetch("/coordinacion/recojo/sincronizar", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ actions: batch.map(({ seq: _seq, ...action }) => action) }),
+        body: bodyOf(batch),
         credentials: "same-origin",
       });
     } catch {
