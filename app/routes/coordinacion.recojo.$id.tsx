@@ -13,6 +13,7 @@ import { formatPeruvianMobile } from "../lib/phone";
 import { getDeskOrder } from "../features/desk/desk-search.server";
 import { DeskHandOver, DeskHistory, DeskOutcome } from "../ui/DeskOrder";
 import { titleMeta } from "../lib/meta";
+import { OfflineDeskSlot, useDeskOffline } from "../ui/desk-offline/OfflineDeskSlot";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -65,6 +66,24 @@ export default function DeskOrder() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const refusal = useActionData<typeof action>();
+  const [offline, setOffline] = useDeskOffline();
+  const offlineDesk = (
+    <OfflineDeskSlot
+      offline={offline}
+      setOffline={setOffline}
+      dayId={data.order.marketDayId}
+      openOrderId={data.order.id}
+    />
+  );
+  // Offline, the forms below would post to nowhere: the order is handled from the copy.
+  if (offline) {
+    return (
+      <>
+        <h1>{t("coordDesk.heading")}</h1>
+        {offlineDesk}
+      </>
+    );
+  }
   return (
     <>
       <p>
@@ -94,6 +113,7 @@ export default function DeskOrder() {
         <DeskOutcome data={data} />
       )}
       <DeskHistory history={data.history} />
+      {offlineDesk}
     </>
   );
 }

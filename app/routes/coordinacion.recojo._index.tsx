@@ -13,6 +13,7 @@ import { defaultMarketDay } from "../features/market-days/day-choice.server";
 import { findAtDesk } from "../features/desk/desk-search.server";
 import { titleMeta } from "../lib/meta";
 import { Field } from "../ui/fields";
+import { OfflineDeskSlot, useDeskOffline } from "../ui/desk-offline/OfflineDeskSlot";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { market } = await requireCoordinator(request);
@@ -74,7 +75,20 @@ export default function PickupDesk() {
     },
     [submit],
   );
+  const [offline, setOffline] = useDeskOffline();
   if (data.dayId === null) return <p className="card">{t("coordDesk.noDays")}</p>;
+  const offlineDesk = (
+    <OfflineDeskSlot offline={offline} setOffline={setOffline} dayId={data.dayId} />
+  );
+  // Offline, a Remix search (a navigation) would fail: the desk searches the copy instead.
+  if (offline) {
+    return (
+      <>
+        <h1>{t("coordDesk.heading")}</h1>
+        {offlineDesk}
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("coordDesk.heading")}</h1>
@@ -113,6 +127,7 @@ export default function PickupDesk() {
       </Form>
       <QrScanner onCode={onCode} />
       {data.query ? <Results /> : null}
+      {offlineDesk}
     </>
   );
 }

@@ -8,9 +8,10 @@ type Seeded = { id: number; code: string; dayId: number; totalCents: number; ite
 /**
  * A confirmed cash order of Rosa's with two items, written straight into the e2e database
  * (stock and slot counted as the reservation would): on the coming market day, or on the last
- * one, whose slots are over.
+ * one, whose slots are over. `slotEnded` puts it in a slot of its own that ended an hour ago,
+ * on the same day (a no-show can then be marked on the coming day).
  */
-export function seedOrder(when: "next" | "past"): Seeded {
+export function seedOrder(when: "next" | "past", { slotEnded = false } = {}): Seeded {
   const db = new Database(E2E_DATABASE);
   try {
     db.pragma("busy_timeout = 5000");
@@ -36,9 +37,21 @@ export function seedOrder(when: "next" | "past"): Seeded {
       name: string;
       unit: string;
     }[];
-    const slot = db
-      .prepare("SELECT id FROM pickup_slots WHERE market_day_id = ? AND booked < capacity LIMIT 1")
-      .get(day.id) as { id: number };
+    const slot = slotEnded
+      ? {
+          id: Number(
+            db
+              .prepare(
+                "INSERT INTO pickup_slots (market_day_id, starts_at, ends_at, capacity) VALUES (?, ?, ?, 5)",
+              )
+              .run(day.id, Date.now() - 2 * 3_600_000, Date.now() - 3_600_000).lastInsertRowid,
+          ),
+        }
+      : (db
+          .prepare(
+            "SELECT id FROM pickup_slots WHERE market_day_id = ? AND booked < capacity LIMIT 1",
+          )
+          .get(day.id) as { id: number });
     const rosa = db.prepare("SELECT id FROM users WHERE phone = '+51987654321'").get() as {
       id: number;
     };
