@@ -16,7 +16,8 @@ import {
   stylesheetsOf,
 } from "./html";
 import { langOf, type Lang } from "./notices";
-import { flushOutbox, isQueueable, outboxNotice, queueFormPost } from "./outbox";
+import { flushOutbox, isQueueable, queueFormPost } from "./outbox";
+import { pageNotice } from "./unsent";
 import { afterAccountPost, isAccountPost } from "./account";
 import { keepPage, keptPage, keptPageUrls } from "./storage";
 import { worker, type FetchEvent } from "./types";
@@ -94,7 +95,7 @@ async function withNotice(url: URL, response: Response): Promise<Response> {
     return response;
   }
   const lang = langOf(response.headers.get("Content-Language")) ?? fallbackLang();
-  const notice = await outboxNotice(url, lang);
+  const notice = await pageNotice(url, lang);
   if (!notice) return response;
   const headers = new Headers(response.headers);
   headers.delete("Content-Encoding");
@@ -114,7 +115,7 @@ async function fromDevice(url: URL, notSent: boolean): Promise<Response> {
   if (kept) {
     const html = await kept.response.text();
     const lang = pageLang(html) ?? fallbackLang();
-    const notice = await outboxNotice(url, lang);
+    const notice = await pageNotice(url, lang);
     const headers = new Headers(kept.response.headers);
     headers.set("Cache-Control", "no-store");
     return new Response(
@@ -131,7 +132,7 @@ async function fromDevice(url: URL, notSent: boolean): Promise<Response> {
     stylesheets: stylesheetsOf(newestHtml),
     notSent,
     orders: url.pathname === "/pedidos" ? savedOrdersOf(keys) : undefined,
-    notice: await outboxNotice(url, lang),
+    notice: await pageNotice(url, lang),
   });
   return new Response(html, { status: 503, headers: HTML_HEADERS });
 }

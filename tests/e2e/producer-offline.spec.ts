@@ -115,6 +115,11 @@ test("a producer re-lists the week offline; it arrives once, and a refusal is ex
     // Still offline after a reload: nothing lost.
     await page.reload();
     await expect(page.getByText(/3 cambios por enviar/)).toBeVisible();
+    // Logging out would erase them: the logout page says so.
+    await page.goto(`${net.url}/salir`);
+    await expect(page.getByRole("alert")).toContainText(
+      "En este teléfono hay acciones sin enviar: 3. Si sales ahora, se borran.",
+    );
     // Meanwhile, a family reserves 5 kg of haba: the producer's 3 can no longer stand.
     await reserveThroughModel(producer.producerId, "Haba", 5);
     expect(await offersOnServer(producer.producerId, producer.openDayId)).toEqual([
