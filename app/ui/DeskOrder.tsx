@@ -7,21 +7,12 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
-import { deliveredCents, lineCents } from "../features/ordering/line-value";
+import { deliveredCents } from "../features/ordering/line-value";
+import { CashReceived, DeliveredItems } from "./DeskCounter";
 import { formatMoney } from "../lib/format";
 import { typedIn, type FormReply } from "../lib/form-reply";
 
 type DeskItem = NonNullable<ReturnType<typeof getDeskOrder>>["items"][number];
-
-function byProducer(items: DeskItem[]) {
-  const groups = new Map<number, { farmName: string; items: DeskItem[] }>();
-  for (const item of items) {
-    const group = groups.get(item.producerId) ?? { farmName: item.farmName, items: [] };
-    group.items.push(item);
-    groups.set(item.producerId, group);
-  }
-  return [...groups.values()];
-}
 
 /** The counter form: what is handed over per producer, the cash, and the three outcomes. */
 export function DeskHandOver({
@@ -52,91 +43,28 @@ export function DeskHandOver({
   );
   const cashCents = cashCentsOf(cash);
   const cashOrder = data.order.paymentMethod === "cash";
-  // Form fields are numbered in the order of the items, whatever the grouping shown.
-  const indexOf = new Map(data.items.map((item, index) => [item.id, index]));
   return (
     <Form method="post" className="card desk-handover">
       <input type="hidden" name="requestKey" value={data.requestKey} />
-      {byProducer(data.items).map((group) => (
-        <fieldset key={group.farmName} className="desk-producer">
-          <legend>{group.farmName}</legend>
-          {group.items.map((item) => {
-            const at = indexOf.get(item.id)!;
-            return (
-              <div key={item.id} className="desk-item">
-                <input type="hidden" name={`items[${at}].id`} value={item.id} />
-                <label htmlFor={`delivered-${item.id}`}>
-                  {item.productName}{" "}
-                  <span className="muted">
-                    {/* A basket's line is worth its share of the basket's price: its unit
-                        price is only a rounded quotient, so the line's value is shown instead. */}
-                    {item.bundleName
-                      ? t("coordDesk.orderedInBasket", {
-                          quantity: item.quantity,
-                          unit: t(`units.${item.unit}`),
-                          baskets: item.bundleCount,
-                          basket: item.bundleName,
-                          value: formatMoney(lineCents(item)),
-                        })
-                      : t("coordDesk.ordered", {
-                          quantity: item.quantity,
-                          unit: t(`units.${item.unit}`),
-                          price: formatMoney(item.unitPriceCents),
-                        })}
-                  </span>
-                </label>
-                <input
-                  id={`delivered-${item.id}`}
-                  name={`items[${at}].delivered`}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  max={item.quantity}
-                  value={delivered[at]}
-                  onChange={(event) => {
-                    const next = [...delivered];
-                    next[at] = Math.max(
-                      0,
-                      Math.min(item.quantity, Number(event.target.value) || 0),
-                    );
-                    setDelivered(next);
-                  }}
-                  aria-describedby="delivered-hint"
-                />
-              </div>
-            );
-          })}
-        </fieldset>
-      ))}
-      <p id="delivered-hint" className="hint">
-        {t("coordDesk.deliveredHint")}
-      </p>
+      <DeliveredItems
+        items={data.items}
+        delivered={delivered}
+        onChange={setDelivered}
+        idPrefix=""
+        named
+      />
       <p className="desk-total" aria-live="polite">
         {t(cashOrder ? "coordDesk.total" : "coordDesk.totalPaid", { total: formatMoney(total) })}
       </p>
       {cashOrder ? (
-        <div className="field">
-          <label htmlFor="cash-received">{t("coordDesk.cashReceived")}</label>
-          <p id="cash-hint" className="hint">
-            {t("coordDesk.cashHint")}
-          </p>
-          <input
-            id="cash-received"
-            name="cashReceived"
-            inputMode="decimal"
-            autoComplete="off"
-            value={cash}
-            onChange={(event) => setCash(event.target.value)}
-            aria-describedby="cash-hint cash-change"
-          />
-          <p id="cash-change" className="desk-change" aria-live="polite">
-            {cashCents === null
-              ? ""
-              : cashCents >= total
-                ? t("coordDesk.change", { change: formatMoney(cashCents - total) })
-                : t("coordDesk.missing", { missing: formatMoney(total - cashCents) })}
-          </p>
-        </div>
+        <CashReceived
+          cash={cash}
+          onChange={setCash}
+          cashCents={cashCents}
+          total={total}
+          idPrefix=""
+          named
+        />
       ) : (
         <p className="muted">{t(`coordDesk.paidBy.${data.order.paymentStatus}`)}</p>
       )}

@@ -6,12 +6,9 @@
 import { useState } from "react";
 import { useTranslation } from "../../infra/translate";
 import { cashCentsOf } from "../../features/desk/cash";
-import type {
-  DeskCopyItem,
-  DeskCopyOrder,
-  QueuedDeskAction,
-} from "../../features/desk/offline/desk-copy";
-import { deliveredCents, lineCents } from "../../features/ordering/line-value";
+import type { DeskCopyOrder, QueuedDeskAction } from "../../features/desk/offline/desk-copy";
+import { deliveredCents } from "../../features/ordering/line-value";
+import { CashReceived, DeliveredItems } from "../DeskCounter";
 import { formatMoney, formatTime, formatTimeRange } from "../../lib/format";
 
 /** A fresh request key; randomUUID needs a secure context, which a phone on http lacks. */
@@ -19,16 +16,6 @@ function newRequestKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function byProducer(items: DeskCopyItem[]) {
-  const groups = new Map<number, { farmName: string; items: DeskCopyItem[] }>();
-  for (const item of items) {
-    const group = groups.get(item.producerId) ?? { farmName: item.farmName, items: [] };
-    group.items.push(item);
-    groups.set(item.producerId, group);
-  }
-  return [...groups.values()];
 }
 
 export function OfflineOrder({
@@ -55,7 +42,6 @@ export function OfflineOrder({
   // Judged when the order is opened: the desk reopens it for the next tap anyway.
   const [openedAt] = useState(() => Date.now());
   const noShowAllowed = openedAt >= slotEnd.getTime();
-  const indexOf = new Map(order.items.map((item, at) => [item.id, at]));
 
   async function record(intent: "pickup" | "noShow") {
     if (intent === "pickup") {
@@ -108,83 +94,27 @@ export function OfflineOrder({
         <Recorded queued={queued} order={order} />
       ) : order.status !== "confirmed" ? null : (
         <div className="desk-handover">
-          {byProducer(order.items).map((group) => (
-            <fieldset key={group.farmName} className="desk-producer">
-              <legend>{group.farmName}</legend>
-              {group.items.map((item) => {
-                const at = indexOf.get(item.id)!;
-                return (
-                  <div key={item.id} className="desk-item">
-                    <label htmlFor={`offline-delivered-${item.id}`}>
-                      {item.productName}{" "}
-                      <span className="muted">
-                        {item.bundleName
-                          ? t("coordDesk.orderedInBasket", {
-                              quantity: item.quantity,
-                              unit: t(`units.${item.unit}`),
-                              baskets: item.bundleCount,
-                              basket: item.bundleName,
-                              value: formatMoney(lineCents(item)),
-                            })
-                          : t("coordDesk.ordered", {
-                              quantity: item.quantity,
-                              unit: t(`units.${item.unit}`),
-                              price: formatMoney(item.unitPriceCents),
-                            })}
-                      </span>
-                    </label>
-                    <input
-                      id={`offline-delivered-${item.id}`}
-                      type="number"
-                      inputMode="numeric"
-                      min={0}
-                      max={item.quantity}
-                      value={delivered[at]}
-                      onChange={(event) => {
-                        const next = [...delivered];
-                        next[at] = Math.max(
-                          0,
-                          Math.min(item.quantity, Number(event.target.value) || 0),
-                        );
-                        setDelivered(next);
-                      }}
-                      aria-describedby="offline-delivered-hint"
-                    />
-                  </div>
-                );
-              })}
-            </fieldset>
-          ))}
-          <p id="offline-delivered-hint" className="hint">
-            {t("coordDesk.deliveredHint")}
-          </p>
+          <DeliveredItems
+            items={order.items}
+            delivered={delivered}
+            onChange={setDelivered}
+            idPrefix="offline-"
+            named={false}
+          />
           <p className="desk-total" aria-live="polite">
             {t(cashOrder ? "coordDesk.total" : "coordDesk.totalPaid", {
               total: formatMoney(total),
             })}
           </p>
           {cashOrder ? (
-            <div className="field">
-              <label htmlFor="offline-cash">{t("coordDesk.cashReceived")}</label>
-              <p id="offline-cash-hint" className="hint">
-                {t("coordDesk.cashHint")}
-              </p>
-              <input
-                id="offline-cash"
-                inputMode="decimal"
-                autoComplete="off"
-                value={cash}
-                onChange={(event) => setCash(event.target.value)}
-                aria-describedby="offline-cash-hint offline-cash-change"
-              />
-              <p id="offline-cash-change" className="desk-change" aria-live="polite">
-                {cashCents === null
-                  ? ""
-                  : cashCents >= total
-                    ? t("coordDesk.change", { change: formatMoney(cashCents - total) })
-                    : t("coordDesk.missing", { missing: formatMoney(total - cashCents) })}
-              </p>
-            </div>
+            <CashReceived
+              cash={cash}
+              onChange={setCash}
+              cashCents={cashCents}
+              total={total}
+              idPrefix="offline-"
+              named={false}
+            />
           ) : (
             <p className="muted">{t(`coordDesk.paidBy.${order.paymentStatus}`)}</p>
           )}
