@@ -73,6 +73,29 @@ export function searchDeskOrders({
     .all();
 }
 
+/** An order's lines as the desk shows them, online and in its offline copy. */
+export const deskLineColumns = {
+  id: orderItems.id,
+  productName: orderItems.productName,
+  unit: orderItems.unit,
+  unitPriceCents: orderItems.unitPriceCents,
+  quantity: orderItems.quantity,
+  shareCents: orderItems.shareCents,
+  bundleName: orderBundles.name,
+  bundleCount: orderBundles.quantity,
+  deliveredQuantity: orderItems.deliveredQuantity,
+  fulfilment: orderItems.fulfilment,
+  producerId: orderItems.producerId,
+  farmName: producers.farmName,
+};
+
+/** By producer, then product; a product bought alone before the same one in a basket (reserved first). */
+export const deskLineOrder = [
+  asc(producers.farmName),
+  asc(orderItems.productName),
+  asc(orderItems.id),
+];
+
 /**
  * The desk's search on `day`: the matching orders; `opens`, the order a pickup code names when
  * it is the only match (the desk opens it at once: one tap less per person); and, for a code
@@ -124,23 +147,9 @@ export function getDeskOrder({
     .where(isOwnRow(orders, { marketId, id: orderId }))
     .get();
   if (!found) return null;
-  const items = selectOrderLines({
-    id: orderItems.id,
-    productName: orderItems.productName,
-    unit: orderItems.unit,
-    unitPriceCents: orderItems.unitPriceCents,
-    quantity: orderItems.quantity,
-    shareCents: orderItems.shareCents,
-    bundleName: orderBundles.name,
-    bundleCount: orderBundles.quantity,
-    deliveredQuantity: orderItems.deliveredQuantity,
-    fulfilment: orderItems.fulfilment,
-    producerId: orderItems.producerId,
-    farmName: producers.farmName,
-  })
+  const items = selectOrderLines(deskLineColumns)
     .where(eq(orderItems.orderId, orderId))
-    // A product bought alone before the same product inside a basket (they were reserved first).
-    .orderBy(asc(producers.farmName), asc(orderItems.productName), asc(orderItems.id))
+    .orderBy(...deskLineOrder)
     .all();
   const history = auditHistory({ marketId, entityType: "order", entityId: orderId });
   const undoable = history.find(

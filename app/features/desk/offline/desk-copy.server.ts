@@ -6,11 +6,9 @@ import crypto from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import {
   marketDays,
-  orderBundles,
   orderItems,
   orders,
   pickupSlots,
-  producers,
   users,
   type Order,
 } from "../../../../db/schema";
@@ -21,6 +19,7 @@ import {
   selectOrdersWithPickup,
 } from "../../ordering/order-scope.server";
 import type { DeskCopy, DeskCopyItem } from "./desk-copy";
+import { deskLineColumns, deskLineOrder } from "../desk-search.server";
 
 type Stamped = Pick<Order, "status" | "totalCents" | "paymentMethod" | "paymentStatus">;
 
@@ -87,23 +86,9 @@ export function deskDayCopy({
   const lines =
     ids.length === 0
       ? []
-      : selectOrderLines({
-          orderId: orderItems.orderId,
-          id: orderItems.id,
-          productName: orderItems.productName,
-          unit: orderItems.unit,
-          quantity: orderItems.quantity,
-          unitPriceCents: orderItems.unitPriceCents,
-          shareCents: orderItems.shareCents,
-          bundleName: orderBundles.name,
-          bundleCount: orderBundles.quantity,
-          producerId: orderItems.producerId,
-          farmName: producers.farmName,
-          deliveredQuantity: orderItems.deliveredQuantity,
-          fulfilment: orderItems.fulfilment,
-        })
+      : selectOrderLines({ orderId: orderItems.orderId, ...deskLineColumns })
           .where(inArray(orderItems.orderId, ids))
-          .orderBy(asc(producers.farmName), asc(orderItems.productName), asc(orderItems.id))
+          .orderBy(...deskLineOrder)
           .all();
   const itemsOf = new Map<number, DeskCopyItem[]>();
   for (const { orderId, ...item } of lines) {
