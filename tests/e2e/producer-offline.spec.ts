@@ -6,7 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, freshPhone, loginAs, test } from "./fixtures";
-import { app, reserveThroughModel } from "./producer-scene";
+import { app, demoMarket, reserveThroughModel } from "./producer-scene";
 import { switchableNetwork, type SwitchableNetwork } from "./switchable-network";
 
 /**
@@ -14,22 +14,7 @@ import { switchableNetwork, type SwitchableNetwork } from "./switchable-network"
  * haba on the coming one.
  */
 async function producerWithAWeek() {
-  const { factories: f, db, schema } = await app();
-  const { asc, eq } = await import("drizzle-orm");
-  db().$client.pragma("busy_timeout = 5000");
-  const market = db().select().from(schema.markets).orderBy(asc(schema.markets.id)).get()!;
-  const days = db()
-    .select()
-    .from(schema.marketDays)
-    .where(eq(schema.marketDays.marketId, market.id))
-    .all();
-  const past = days.find((d) => d.status === "completed")!;
-  const open = days.find((d) => d.status === "open")!;
-  const category = db()
-    .select()
-    .from(schema.categories)
-    .where(eq(schema.categories.marketId, market.id))
-    .get()!;
+  const { factories: f, market, past, open, category } = await demoMarket();
   const phone = `+51${freshPhone()}`;
   const user = f.createUser({ name: "Eusebia Mamani", phone });
   const { producer } = f.createProducer({

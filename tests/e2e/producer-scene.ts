@@ -22,6 +22,32 @@ export async function app() {
   return { factories, reserveOrder, db, schema };
 }
 
+/** The demo market with its last (completed) and coming (open) market days and a category. */
+export async function demoMarket() {
+  const models = await app();
+  const { db, schema } = models;
+  const { asc, eq } = await import("drizzle-orm");
+  db().$client.pragma("busy_timeout = 5000");
+  const market = db().select().from(schema.markets).orderBy(asc(schema.markets.id)).get()!;
+  const days = db()
+    .select()
+    .from(schema.marketDays)
+    .where(eq(schema.marketDays.marketId, market.id))
+    .all();
+  const category = db()
+    .select()
+    .from(schema.categories)
+    .where(eq(schema.categories.marketId, market.id))
+    .get()!;
+  return {
+    ...models,
+    market,
+    past: days.find((d) => d.status === "completed")!,
+    open: days.find((d) => d.status === "open")!,
+    category,
+  };
+}
+
 /** A consumer reserves `quantity` of the producer's offer of `productName`, through the model. */
 export async function reserveThroughModel(
   producerId: number,
@@ -29,7 +55,7 @@ export async function reserveThroughModel(
   quantity: number,
 ) {
   const { factories: f, db, schema, reserveOrder } = await app();
-  const { and, eq } = await import("drizzle-orm");
+  const { and, desc, eq, sql } = await import("drizzle-orm");
   const offer = db()
     .select({ id: schema.offers.id, marketDayId: schema.offers.marketDayId })
     .from(schema.offers)
@@ -46,7 +72,9 @@ export async function reserveThroughModel(
   const slot = db()
     .select()
     .from(schema.pickupSlots)
+    // Other specs book the demo's slots too: take the one with the most room left.
     .where(eq(schema.pickupSlots.marketDayId, offer.marketDayId))
+    .orderBy(desc(sql`${schema.pickupSlots.capacity} - ${schema.pickupSlots.booked}`))
     .get()!;
   const consumer = f.createUser({ name: "Marcelina Ccori" });
   const result = reserveOrder({

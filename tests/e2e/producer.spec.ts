@@ -7,25 +7,11 @@ import AxeBuilder from "@axe-core/playwright";
 import sharp from "sharp";
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, freshPhone, loginAs, test } from "./fixtures";
-import { app, reserveThroughModel } from "./producer-scene";
+import { demoMarket, reserveThroughModel } from "./producer-scene";
 
 /** A new approved producer who offered "Oca" last market day. */
 async function newProducer() {
-  const { factories: f, db, schema } = await app();
-  const { eq, asc } = await import("drizzle-orm");
-  db().$client.pragma("busy_timeout = 5000");
-  const market = db().select().from(schema.markets).orderBy(asc(schema.markets.id)).get()!;
-  const days = db()
-    .select()
-    .from(schema.marketDays)
-    .where(eq(schema.marketDays.marketId, market.id))
-    .all();
-  const past = days.find((d) => d.status === "completed")!;
-  const category = db()
-    .select()
-    .from(schema.categories)
-    .where(eq(schema.categories.marketId, market.id))
-    .get()!;
+  const { factories: f, market, past, category } = await demoMarket();
   const phone = freshPhone();
   const user = f.createUser({ name: "Teófila Huamán", phone: `+51${phone}` });
   const { producer } = f.createProducer({
