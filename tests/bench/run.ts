@@ -135,8 +135,8 @@ async function pageWeight(origin: string, pathname: string, cookie = "") {
 }
 
 /**
- * What a page loads later, on its own (`import("/build/…")` after hydration, such as the
- * desk's offline code), with the files those import that the page had not loaded yet.
+ * What a page loads later, on demand (`import("/build/…")`: the desk's offline code after
+ * hydration, the QR decoder when the camera opens), with the files those import that it lacks.
  */
 async function lazyWeight(origin: string, loaded: Map<string, string>) {
   const pending = [...loaded.values()].flatMap((body) =>
@@ -445,7 +445,7 @@ async function main() {
         mark(canasta.js <= 100 * 1024),
       ],
       [
-        "(d) pickup desk /coordinacion/recojo HTML / JS (gzip), + offline code loaded after",
+        "(d) pickup desk /coordinacion/recojo HTML / JS (gzip), + loaded on demand (offline desk, camera QR decoder)",
         `${kb(desk.html)} / ${kb(desk.js)} (${desk.files} files) + ${kb(desk.lazyJs)}`,
         "(for reference)",
         "",
