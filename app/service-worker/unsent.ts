@@ -40,7 +40,8 @@ async function queueLength(name: string): Promise<number> {
 
 /** What the worker adds at the top of a page: the outbox's notice, and on /salir the warning. */
 export async function pageNotice(url: URL, lang: Lang): Promise<string> {
-  const notice = await outboxNotice(url, lang);
+  // A notice is never worth a page: where IndexedDB fails (some private modes), none is shown.
+  const notice = await outboxNotice(url, lang).catch(() => "");
   if (url.pathname !== "/salir") return notice;
   const count = await countUnsent().catch(() => 0);
   if (count === 0) return notice;

@@ -53,3 +53,15 @@ it("warns on the logout page, in the page's language, of the desk's and the prod
   // Elsewhere only the outbox's own notice shows; on the desk, not even that.
   expect(await pageNotice(new URL(`${ORIGIN}/feria`), "es")).not.toContain("sin enviar");
 });
+
+it("never fails a page where IndexedDB does not work: no notice instead", async () => {
+  vi.stubGlobal("indexedDB", {
+    open: () => {
+      throw new DOMException("The operation is insecure.", "SecurityError");
+    },
+    databases: () => Promise.reject(new DOMException("insecure", "SecurityError")),
+  });
+  forgetOutboxDb();
+  await expect(pageNotice(new URL(`${ORIGIN}/productor/ofertas`), "es")).resolves.toBe("");
+  await expect(pageNotice(new URL(`${ORIGIN}/salir`), "es")).resolves.toBe("");
+});
