@@ -6,9 +6,11 @@
 import { openDB } from "idb";
 import { say, type Lang } from "./notices";
 import { outboxNotice } from "./outbox";
+import { OUTBOX_DB } from "./outbox-store";
+import { DESK_DB } from "../features/desk/offline/desk-store";
 
 /** The device's queues of actions waiting for the network: the desk's and the outbox. */
-const QUEUES = ["qhatu-desk", "qhatu-outbox"];
+const QUEUES = [DESK_DB, OUTBOX_DB];
 
 /** How many actions wait on this device to be sent. */
 export async function countUnsent(): Promise<number> {

@@ -8,6 +8,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import type { DeskCopy, QueuedDeskAction, SyncConflict } from "./desk-copy";
 
+/** The database's name: the service worker counts its queue before a logout (unsent.ts). */
+export const DESK_DB = "qhatu-desk";
+
 export type Queued = QueuedDeskAction & { seq?: number };
 
 export type StoredConflict = {
@@ -29,7 +32,7 @@ interface DeskDB extends DBSchema {
 let opened: Promise<IDBPDatabase<DeskDB>> | null = null;
 
 function deskDb() {
-  opened ??= openDB<DeskDB>("qhatu-desk", 1, {
+  opened ??= openDB<DeskDB>(DESK_DB, 1, {
     upgrade(db) {
       db.createObjectStore("copy");
       db.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
