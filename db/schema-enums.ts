@@ -39,7 +39,16 @@ export const ORDER_STATUSES = [
   "expired",
 ] as const;
 export const ACCOUNT_CODE_PURPOSES = ["reset", "contact"] as const;
-export const PAYMENT_METHODS = ["cash", "card"] as const;
+/** Cash at pickup (the default), card through Stripe, or Yape/Plin with a proof the treasurer verifies. */
+export const PAYMENT_METHODS = ["cash", "card", "yape_plin"] as const;
+/** The phone wallets a Yape/Plin payment is made with. */
+export const WALLET_APPS = ["yape", "plin"] as const;
+/**
+ * A Yape/Plin proof: waiting for the treasurer, verified, rejected (the family may send another),
+ * lapsed (its order ended before anyone decided: the treasurer checks whether money came), or
+ * returned (lapsed money given back by hand).
+ */
+export const PROOF_STATUSES = ["waiting", "verified", "rejected", "lapsed", "returned"] as const;
 export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded", "failed"] as const;
 export const FULFILMENT_STATUSES = ["pending", "delivered", "short"] as const;
 export const NOTIFICATION_CHANNELS = ["email", "sms", "whatsapp", "log"] as const;
@@ -49,4 +58,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Role = (typeof ROLES)[number];
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 export type Unit = (typeof UNITS)[number];
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type WalletApp = (typeof WALLET_APPS)[number];
+export type ProofStatus = (typeof PROOF_STATUSES)[number];
 export type BundleStatus = (typeof BUNDLE_STATUSES)[number];

@@ -13,6 +13,7 @@ export * from "./core";
 export * from "./catalogue";
 export * from "./orders";
 export * from "./operations";
+export * from "./wallets";
 
 import { users } from "./core";
 import { marketDays } from "./catalogue";

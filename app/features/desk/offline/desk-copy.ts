@@ -3,6 +3,7 @@
  * server that makes it and the browser that keeps it), the actions queued offline, the sync's
  * answers, and the search over the copy. Browser-safe: no server imports.
  */
+import type { PaymentMethod } from "../../../../db/schema-enums";
 import { foldText } from "../../../lib/text";
 
 export type DeskCopyItem = {
@@ -29,7 +30,7 @@ export type DeskCopyOrder = {
   slotStartsAt: string;
   slotEndsAt: string;
   status: string;
-  paymentMethod: "cash" | "card";
+  paymentMethod: PaymentMethod;
   paymentStatus: string;
   totalCents: number;
   cashReceivedCents: number | null;
