@@ -6,11 +6,11 @@ CREATE TABLE `market_wallets` (
 	`plin_number` text,
 	`qr_photo_key` text,
 	`proof_wait_minutes` integer DEFAULT 60 NOT NULL,
-	`verify_until` text DEFAULT '20:00' NOT NULL,
+	`verify_lead_minutes` integer DEFAULT 720 NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`market_id`) REFERENCES `markets`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "market_wallets_wait_range" CHECK("market_wallets"."proof_wait_minutes" BETWEEN 10 AND 1440),
-	CONSTRAINT "market_wallets_verify_format" CHECK("market_wallets"."verify_until" GLOB '[0-2][0-9]:[0-5][0-9]')
+	CONSTRAINT "market_wallets_lead_range" CHECK("market_wallets"."verify_lead_minutes" BETWEEN 0 AND 10080)
 );
 --> statement-breakpoint
 CREATE TABLE `payment_proofs` (

@@ -28,13 +28,16 @@ export const marketWallets = sqliteTable(
     qrPhotoKey: text("qr_photo_key"),
     /** How long a reservation waits for its proof before stock and place go back. */
     proofWaitMinutes: integer("proof_wait_minutes").notNull().default(60),
-    /** Local time (HH:MM, Lima) on the eve of a market day after which nothing is verified. */
-    verifyUntil: text("verify_until").notNull().default("20:00"),
+    /**
+     * Proofs are verified until this long before a market day's pickup starts (then the desk's
+     * list is final). No Yape/Plin reservation is taken after that moment either.
+     */
+    verifyLeadMinutes: integer("verify_lead_minutes").notNull().default(720),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("market_wallets_wait_range", sql`${t.proofWaitMinutes} BETWEEN 10 AND 1440`),
-    check("market_wallets_verify_format", sql`${t.verifyUntil} GLOB '[0-2][0-9]:[0-5][0-9]'`),
+    check("market_wallets_lead_range", sql`${t.verifyLeadMinutes} BETWEEN 0 AND 10080`),
   ],
 );
 
