@@ -218,6 +218,12 @@ describe("rendering", () => {
     order_expired: { orderId: 1, pickupCode: "AB12CD", date: "2030-06-08" },
     pickup_reminder: { ...confirmedPayload("AB12CD") },
     market_day_cancelled: { date: "2030-06-08", pickupCode: "AB12CD", locale: "es" },
+    payment_proof_rejected: {
+      orderId: 1,
+      pickupCode: "AB12CD",
+      reason: "El número de operación no aparece en nuestros movimientos de Yape",
+      until: new Date("2030-06-07T21:30:00Z").toISOString(),
+    },
     producer_digest: {
       marketDayId: 1,
       date: "2030-06-08",
@@ -252,6 +258,22 @@ describe("rendering", () => {
       }
     },
   );
+
+  it.each(["es", "qu", "en"])("tells Yape/Plin endings in their own words in %s", (locale) => {
+    const ended = { orderId: 1, pickupCode: "AB12CD", date: "2030-06-08", wallet: true };
+    for (const template of ["order_cancelled", "order_expired"]) {
+      const wallet = renderMessage({ template, payload: ended, locale, name: "Rosa" });
+      const plain = renderMessage({
+        template,
+        payload: { ...ended, wallet: undefined },
+        locale,
+        name: "Rosa",
+      });
+      expect(wallet.text).toMatch(/Yape/);
+      expect(plain.text).not.toMatch(/Yape/);
+      expect(wallet.short.length).toBeLessThanOrEqual(160);
+    }
+  });
 
   it("takes slot instants as milliseconds or ISO strings", () => {
     const iso = {

@@ -7,6 +7,7 @@ import type { Tx } from "../../infra/db.server";
 import { ACTIVE_ORDER_STATUSES, REACHED_DESK_ORDER_STATUSES } from "../ordering/order-status";
 import { changeOwnDay, updateOwnDay, type Actor } from "./day-transaction.server";
 import { ordersOfDay } from "../ordering/order-scope.server";
+import { lapseWaitingProofs } from "../wallet/proof-lapse.server";
 
 export type CancelResult =
   | { ok: true; cancelledOrders: number; cardPaidOrders: number; alreadyCancelled: boolean }
@@ -58,14 +59,15 @@ export function cancelMarketDay({
     const orderIds = active.map((o) => o.id);
     releaseStock(tx, orderIds);
     releaseSlots(tx, active);
+    lapseWaitingProofs(tx, orderIds, now);
     if (orderIds.length > 0) {
       tx.update(orders)
         .set({
           status: "cancelled",
           cancelledAt: now,
           updatedAt: now,
-          // An unpaid card hold is no longer waiting for a payment (as cancelOrder does); a
-          // paid one stays "paid" so the refund job refunds it.
+          // An unpaid hold is no longer waiting for a payment (as cancelOrder does); a paid
+          // one stays "paid": the refund job refunds a card, the treasurer gives Yape/Plin back.
           paymentStatus: sql`CASE WHEN ${orders.paymentStatus} = 'pending' THEN 'unpaid' ELSE ${orders.paymentStatus} END`,
         })
         .where(and(inArray(orders.id, orderIds), inArray(orders.status, ACTIVE_ORDER_STATUSES)))

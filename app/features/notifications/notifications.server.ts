@@ -16,6 +16,7 @@ export type NotificationTemplate =
   | "order_expired"
   | "pickup_reminder"
   | "market_day_cancelled"
+  | "payment_proof_rejected"
   | "producer_digest"
   | "producer_approved"
   | "producer_suspended"

@@ -105,6 +105,12 @@ function valuesFor(t: TFunction, template: string, payload: Payload, locale: Loc
       return { code: str(payload, "pickupCode"), ...dateValues(payload, locale) };
     case "pickup_reminder":
       return pickupValues(payload, locale);
+    case "payment_proof_rejected":
+      return {
+        code: str(payload, "pickupCode"),
+        reason: str(payload, "reason"),
+        until: formatTime(instant(payload, "until"), locale),
+      };
     case "producer_digest": {
       const lines = digestLines(payload).map((line) => ({
         quantity: new Intl.NumberFormat(INTL_LOCALE[locale]).format(line.quantity),
@@ -135,7 +141,11 @@ function valuesFor(t: TFunction, template: string, payload: Payload, locale: Loc
 /** The catalogue keys of a template: the reinstatement is an approval told differently. */
 function keyOf(template: string, payload: Payload) {
   if (template === "producer_approved" && payload.reinstated === true) return "producer_reinstated";
-  // A card payment given back is told in its own words.
+  // A Yape/Plin payment the market gives back by hand, and a card payment refunded, are told
+  // in their own words.
+  if ((template === "order_cancelled" || template === "order_expired") && payload.wallet === true) {
+    return `${template}_wallet`;
+  }
   if ((template === "order_cancelled" || template === "order_expired") && payload.refund === true) {
     return `${template}_refund`;
   }

@@ -51,6 +51,8 @@ export type ReserveFailure =
   | { ok: false; error: "short"; shortages: Shortage[]; bundleShortages?: BundleShortage[] }
   | { ok: false; error: "keyReused" }
   | { ok: false; error: "paid" }
+  /** Yape/Plin was chosen but is off, or it is too late to verify a proof for this day. */
+  | { ok: false; error: "walletUnavailable" }
   /** Some price is not the one the person saw; `totalCents` is the order at today's prices. */
   | { ok: false; error: "priceChanged"; changes: PriceChange[]; totalCents: number };
 

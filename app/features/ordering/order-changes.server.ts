@@ -26,6 +26,7 @@ import {
   type ReserveFailure,
 } from "./availability.server";
 import { lineCents } from "./line-value";
+import { lapseWaitingProofs } from "../wallet/proof-lapse.server";
 import { mergeLines, type CartLine } from "./order-lines";
 import { orderEndedMessage } from "./order-messages.server";
 import { ACTIVE_ORDER_STATUSES, inGroup } from "./order-status";
@@ -112,6 +113,7 @@ export function cancelOrder({
     const order = changeableOrder(tx, { consumerId, orderId, now, forCancel: true });
     if (!order) return { ok: false, error: "notFound" };
     releaseOrder(tx, order);
+    const lapsed = lapseWaitingProofs(tx, [order.id], now);
     const cancelled = tx
       .update(orders)
       .set({
@@ -123,9 +125,13 @@ export function cancelOrder({
       .where(eq(orders.id, order.id))
       .returning()
       .get();
+    // Yape/Plin money (verified, or maybe sent with a proof nobody checked yet) is given back
+    // by the market's treasurer by hand: the message says so in its own words.
+    const wallet =
+      order.paymentMethod === "yape_plin" && (order.paymentStatus === "paid" || lapsed > 0);
     queueNotification(
       tx,
-      orderEndedMessage(tx, order, "cancelled", order.paymentStatus === "paid"),
+      orderEndedMessage(tx, order, "cancelled", order.paymentStatus === "paid", wallet),
     );
     return { ok: true, order: cancelled };
   });

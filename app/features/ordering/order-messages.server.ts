@@ -1,6 +1,7 @@
 /**
  * The messages an order sends through the outbox: confirmed (cash at once, card when the
- * webhook says it is paid), cancelled and expired.
+ * webhook says it is paid, Yape/Plin when the treasurer verifies the proof), cancelled and
+ * expired.
  */
 import { eq } from "drizzle-orm";
 import { marketDays, type Order } from "../../../db/schema";
@@ -80,6 +81,11 @@ export function orderEndedMessage(
   how: "cancelled" | "expired",
   /** Paid by card: the message says the money is being given back. */
   refund = false,
+  /**
+   * Paid (or maybe paid) by Yape/Plin: the message says the market checks and gives the money
+   * back by hand, in its own words.
+   */
+  wallet = false,
 ) {
   const day = tx
     .select({ date: marketDays.date })
@@ -96,6 +102,7 @@ export function orderEndedMessage(
       pickupCode: order.pickupCode,
       date: day?.date ?? "",
       ...(refund ? { refund: true } : {}),
+      ...(wallet ? { wallet: true } : {}),
     },
   };
 }

@@ -4,7 +4,8 @@
  * (docs/invariants.md 1, 2 and 3). The checks are availability.server.ts's; the SQL is prepared
  * once (reservation-statements.server.ts), as this is the hottest write path.
  */
-import type { Order } from "../../../db/schema";
+import type { Order, PaymentMethod } from "../../../db/schema";
+import type { Tx } from "../../infra/db.server";
 import {
   bookSlot,
   openMarketDay,
@@ -19,6 +20,7 @@ import { queueConfirmation } from "./order-messages.server";
 import { priceChanges, type SeenPrices } from "./seen-prices";
 import { statements, toOrder } from "./reservation-statements.server";
 import { pooledRandomBytes } from "../../infra/random-pool.server";
+import { walletHoldEnd } from "../wallet/wallet.server";
 
 /** Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const PICKUP_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -50,7 +52,7 @@ export type ReserveInput = {
   /** Family baskets, reserved in the same transaction as the lines. */
   bundles?: BundleLine[];
   slotId: number;
-  paymentMethod?: "cash" | "card";
+  paymentMethod?: PaymentMethod;
   idempotencyKey: string;
   now?: Date;
   /** Also empty this consumer's saved basket of these offers, in the same transaction. */
@@ -80,7 +82,7 @@ export function reserveOrder(input: ReserveInput): ReserveResult {
   } = input;
   const lines = mergeLines(input.lines);
   const bundleLines = mergeBundleLines(input.bundles ?? []);
-  return runRefusable((): ReserveResult => {
+  return runRefusable((tx): ReserveResult => {
     const sql = statements();
     const existing = sql.orderByKey.get(idempotencyKey) as Record<string, unknown> | undefined;
     if (existing) {
@@ -90,6 +92,7 @@ export function reserveOrder(input: ReserveInput): ReserveResult {
     }
     if (lines.length === 0 && bundleLines.length === 0) return { ok: false, error: "empty" };
     const day = openMarketDay(marketDayId, now);
+    const holdUntil = holdEnd(tx, paymentMethod, day.marketId, marketDayId, now);
     const items = reserveLines({ consumerId, marketDayId, lines, now });
     const baskets = reserveBundles({ consumerId, marketDayId, lines: bundleLines, now });
     const totalCents =
@@ -105,7 +108,8 @@ export function reserveOrder(input: ReserveInput): ReserveResult {
       }
     }
     const slot = bookSlot(marketDayId, slotId);
-    const card = paymentMethod === "card";
+    // A card or Yape/Plin order holds stock until paid; cash is confirmed at once.
+    const card = paymentMethod !== "cash";
     const order = toOrder(
       sql.insertOrder.get({
         marketId: day.marketId,
@@ -118,7 +122,7 @@ export function reserveOrder(input: ReserveInput): ReserveResult {
         totalCents,
         pickupCode: newPickupCode(marketDayId),
         idempotencyKey,
-        holdExpiresAt: card ? now.getTime() + CARD_HOLD_MS : null,
+        holdExpiresAt: holdUntil?.getTime() ?? null,
         now: now.getTime(),
       }) as Record<string, unknown>,
     );
@@ -134,8 +138,27 @@ export function reserveOrder(input: ReserveInput): ReserveResult {
       for (const line of lines) sql.clearCartLine.run(consumerId, line.offerId);
       for (const line of bundleLines) sql.clearCartBundle.run(consumerId, line.bundleId);
     }
-    // Cash orders are confirmed now; card orders when the payment webhook says so.
+    // Cash orders are confirmed now; card orders when the payment webhook says so, Yape/Plin
+    // ones when the treasurer verifies their proof.
     if (!card) queueConfirmation(order, { ...day, ...slot }, now);
     return { ok: true, order, replayed: false };
   });
+}
+
+/**
+ * Until when a new order's stock waits for its payment: a card's Checkout Session; a Yape/Plin
+ * proof's window (refused when the market does not take Yape/Plin for this day); none for cash.
+ */
+function holdEnd(
+  tx: Tx,
+  method: PaymentMethod,
+  marketId: number,
+  marketDayId: number,
+  now: Date,
+): Date | null {
+  if (method === "cash") return null;
+  if (method === "card") return new Date(now.getTime() + CARD_HOLD_MS);
+  const until = walletHoldEnd(tx, { marketId, marketDayId, now });
+  if (!until) throw new Refusal({ ok: false, error: "walletUnavailable" });
+  return until;
 }

@@ -1,49 +1,63 @@
 /**
- * Refunds Stripe refused for good (payment-jobs.server.ts): the coordinators give the money back
- * by hand and record it here.
+ * Money the coordinators give back by hand and record here: refunds Stripe refused for good
+ * (payment-jobs.server.ts), and Yape/Plin payments of orders that were cancelled after their
+ * proof was verified.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { marketDays, orders, payments, users } from "../../../db/schema";
+import { marketDays, orders, paymentProofs, payments, users } from "../../../db/schema";
 import { db } from "../../infra/db.server";
 import { recordAudit } from "../../infra/audit.server";
 import { DROPPED_ORDER_STATUSES } from "../ordering/order-status";
 
 /**
- * Card payments of a market that Stripe refused to refund for good: the coordinators must give
- * the money back by hand (the dashboard lists them until the order is marked refunded).
+ * Money of a market's dropped orders the coordinators must give back by hand, until marked
+ * given back: card payments Stripe refused to refund for good, and verified Yape/Plin payments
+ * (there is no provider to refund them: the treasurer sends the money back from the wallet).
  */
 export function refundsLeftToCoordinators(marketId: number) {
-  return db()
-    .select({
-      orderId: orders.id,
-      pickupCode: orders.pickupCode,
-      name: users.name,
-      phone: users.phone,
-      email: users.email,
-      amountCents: payments.amountCents,
-      date: marketDays.date,
-    })
+  const who = {
+    orderId: orders.id,
+    pickupCode: orders.pickupCode,
+    name: users.name,
+    phone: users.phone,
+    email: users.email,
+    date: marketDays.date,
+  };
+  const dropped = and(
+    eq(orders.marketId, marketId),
+    eq(orders.paymentStatus, "paid"),
+    inArray(orders.status, DROPPED_ORDER_STATUSES),
+  );
+  const card = db()
+    .select({ ...who, amountCents: payments.amountCents })
     .from(orders)
     .innerJoin(payments, eq(payments.orderId, orders.id))
     .innerJoin(users, eq(users.id, orders.consumerId))
     .innerJoin(marketDays, eq(marketDays.id, orders.marketDayId))
-    .where(
-      and(
-        eq(orders.marketId, marketId),
-        eq(orders.paymentMethod, "card"),
-        eq(orders.paymentStatus, "paid"),
-        inArray(orders.status, DROPPED_ORDER_STATUSES),
-        eq(payments.status, "failed"),
-      ),
+    .where(and(dropped, eq(orders.paymentMethod, "card"), eq(payments.status, "failed")))
+    .all()
+    .map((row) => ({ ...row, method: "card" as const }));
+  const wallet = db()
+    .select({ ...who, amountCents: paymentProofs.amountCents })
+    .from(orders)
+    .innerJoin(
+      paymentProofs,
+      and(eq(paymentProofs.orderId, orders.id), eq(paymentProofs.status, "verified")),
     )
-    .orderBy(marketDays.date, orders.pickupCode)
-    .all();
+    .innerJoin(users, eq(users.id, orders.consumerId))
+    .innerJoin(marketDays, eq(marketDays.id, orders.marketDayId))
+    .where(and(dropped, eq(orders.paymentMethod, "yape_plin")))
+    .all()
+    .map((row) => ({ ...row, method: "yape_plin" as const }));
+  return [...card, ...wallet].sort(
+    (a, b) => a.date.localeCompare(b.date) || a.pickupCode.localeCompare(b.pickupCode),
+  );
 }
 
 /**
- * A coordinator records that they gave a refused refund back by hand (Stripe dashboard or
- * cash): the payment becomes refunded and the audit log says who and when. Scoped to their
- * market; a second tap finds nothing left to record.
+ * A coordinator records that they gave the money of a dropped order back by hand (Stripe
+ * dashboard, cash, or the Yape/Plin app): the payment becomes refunded and the audit log says
+ * who and when. Scoped to their market; a second tap finds nothing left to record.
  */
 export function markRefundedByHand({
   marketId,
@@ -60,10 +74,12 @@ export function markRefundedByHand({
     (tx) => {
       const due = refundsLeftToCoordinators(marketId).find((r) => r.orderId === orderId);
       if (!due) return false;
-      tx.update(payments)
-        .set({ status: "refunded", refundedCents: due.amountCents, updatedAt: now })
-        .where(and(eq(payments.orderId, orderId), eq(payments.status, "failed")))
-        .run();
+      if (due.method === "card") {
+        tx.update(payments)
+          .set({ status: "refunded", refundedCents: due.amountCents, updatedAt: now })
+          .where(and(eq(payments.orderId, orderId), eq(payments.status, "failed")))
+          .run();
+      }
       tx.update(orders)
         .set({ paymentStatus: "refunded", updatedAt: now })
         .where(and(eq(orders.id, orderId), eq(orders.paymentStatus, "paid")))
@@ -74,7 +90,7 @@ export function markRefundedByHand({
         action: "payment.refunded_by_hand",
         entityType: "order",
         entityId: orderId,
-        data: { amountCents: due.amountCents },
+        data: { amountCents: due.amountCents, method: due.method },
       });
       return true;
     },

@@ -22,6 +22,7 @@ import { queueNotification } from "../notifications/notifications.server";
 import { orderConfirmedMessage, orderEndedMessage } from "../ordering/order-messages.server";
 import { releaseOrder } from "../ordering/order-changes.server";
 import { retakeExpiredOrder } from "../ordering/availability.server";
+import { lapseWaitingProofs } from "../wallet/proof-lapse.server";
 
 export type EventOutcome =
   | "duplicate"
@@ -196,7 +197,7 @@ function upsertPayment(
 }
 
 /**
- * Ends an unpaid hold: its stock and slot go back, the order expires and its person is told,
+ * Ends an unpaid hold (a card's or a Yape/Plin proof's): its stock and slot go back, the order expires and its person is told,
  * all in the caller's transaction. Does nothing unless the order is still pending payment
  * (a paid, cancelled or already expired order stays as it is). Returns whether it expired.
  * Unless Stripe said the session is over, its payments row stays "pending" for
@@ -215,6 +216,8 @@ export function expireHold(
     .get();
   if (!order) return false;
   releaseOrder(tx, order);
+  // A Yape/Plin proof nobody decided on lapses: the treasurer checks whether the money came.
+  lapseWaitingProofs(tx, [order.id], now);
   tx.update(orders)
     .set({ status: "expired", paymentStatus: "failed", updatedAt: now })
     .where(and(eq(orders.id, order.id), eq(orders.status, "pending_payment")))
@@ -225,6 +228,7 @@ export function expireHold(
       .where(and(eq(payments.orderId, order.id), eq(payments.status, "pending")))
       .run();
   }
-  queueNotification(tx, orderEndedMessage(tx, order, "expired"));
+  const wallet = order.paymentMethod === "yape_plin";
+  queueNotification(tx, orderEndedMessage(tx, order, "expired", false, wallet));
   return true;
 }

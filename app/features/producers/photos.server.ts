@@ -25,12 +25,18 @@ export function photoDirectory() {
 }
 
 /** The file name of one size of a stored photo. */
-export function photoFileName(key: string, width: (typeof PHOTO_WIDTHS)[number]) {
+export function photoFileName(key: string, width: number) {
   return `${key}-${width}.webp`;
 }
 
+/** Where an image is kept and at which widths (Yape/Plin proofs use their own private folder). */
+export type ImagePlace = { directory: string; widths: readonly number[] };
+
 /** Checks, converts and stores an uploaded photo; nothing is written when it is refused. */
-export async function storePhoto(upload: Blob): Promise<PhotoResult> {
+export async function storePhoto(
+  upload: Blob,
+  { directory, widths }: ImagePlace = { directory: photoDirectory(), widths: PHOTO_WIDTHS },
+): Promise<PhotoResult> {
   if (upload.size > MAX_PHOTO_BYTES) return { ok: false, error: "photoTooLarge" };
   const input = Buffer.from(await upload.arrayBuffer());
   let format: string | undefined;
@@ -42,12 +48,11 @@ export async function storePhoto(upload: Blob): Promise<PhotoResult> {
   if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, error: "photoNotImage" };
 
   const key = crypto.createHash("sha256").update(input).digest("hex").slice(0, 32);
-  const directory = photoDirectory();
   await fs.mkdir(directory, { recursive: true });
   try {
     // Decode fully (failOn "error") so a truncated or corrupt file is refused, not half-stored.
     const encoded = await Promise.all(
-      PHOTO_WIDTHS.map((width) =>
+      widths.map((width) =>
         sharp(input, { limitInputPixels: MAX_PIXELS, failOn: "error" })
           .rotate()
           .resize({ width, withoutEnlargement: true })
@@ -57,7 +62,7 @@ export async function storePhoto(upload: Blob): Promise<PhotoResult> {
     );
     // Write each size under a temporary name, then rename: readers never see half a file.
     await Promise.all(
-      PHOTO_WIDTHS.map(async (width, i) => {
+      widths.map(async (width, i) => {
         const final = path.join(directory, photoFileName(key, width));
         const temporary = `${final}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
         await fs.writeFile(temporary, encoded[i]);

@@ -14,7 +14,7 @@ export function normalizeOperationNumber(raw: string): string | null {
   const digits = raw
     .trim()
     .replace(/^(n[°ºo.]*|#)\s*/i, "")
-    .replace(/[\s.\-]/g, "");
+    .replace(/[\s.-]/g, "");
   if (!/^\d+$/.test(digits)) return null;
   if (digits.length < OPERATION_DIGITS.min || digits.length > OPERATION_DIGITS.max) return null;
   return digits;
