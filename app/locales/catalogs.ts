@@ -17,6 +17,8 @@ import enNotifications from "./en/notifications.json";
 import enOffline from "./en/offline.json";
 import enOutbox from "./en/outbox.json";
 import enPayments from "./en/payments.json";
+import enWallet from "./en/wallet.json";
+import enCoordPayments from "./en/coord-payments.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
 import esCoordAccounts from "./es/coord-accounts.json";
@@ -31,6 +33,8 @@ import esNotifications from "./es/notifications.json";
 import esOffline from "./es/offline.json";
 import esOutbox from "./es/outbox.json";
 import esPayments from "./es/payments.json";
+import esWallet from "./es/wallet.json";
+import esCoordPayments from "./es/coord-payments.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
 import quCoordAccounts from "./qu/coord-accounts.json";
@@ -45,6 +49,8 @@ import quNotifications from "./qu/notifications.json";
 import quOffline from "./qu/offline.json";
 import quOutbox from "./qu/outbox.json";
 import quPayments from "./qu/payments.json";
+import quWallet from "./qu/wallet.json";
+import quCoordPayments from "./qu/coord-payments.json";
 import qu from "./qu/translation.json";
 
 /** Each language's files, in order; their top-level keys must not collide (a test checks). */
@@ -64,6 +70,8 @@ export const catalogFiles = {
     esCoordAccounts,
     esOffline,
     esOutbox,
+    esWallet,
+    esCoordPayments,
   ],
   qu: [
     qu,
@@ -80,6 +88,8 @@ export const catalogFiles = {
     quCoordAccounts,
     quOffline,
     quOutbox,
+    quWallet,
+    quCoordPayments,
   ],
   en: [
     en,
@@ -96,6 +106,8 @@ export const catalogFiles = {
     enCoordAccounts,
     enOffline,
     enOutbox,
+    enWallet,
+    enCoordPayments,
   ],
 } as const;
 
