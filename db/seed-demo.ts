@@ -38,6 +38,7 @@ import { reserveOrder, type ReserveInput } from "../app/features/ordering/reserv
 import type { CartLine, BundleLine } from "../app/features/ordering/order-lines";
 import type { Order } from "./schema";
 import { markNoShow, recordPickup } from "../app/features/desk/pickup-desk.server";
+import { seedDemoWallet } from "./seed-wallet";
 import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
 
 export { DEMO_ACCOUNTS };
@@ -116,6 +117,7 @@ function seedInto(now: Date) {
     createMembership({ userId: user.id, marketId: market.id, role });
     return user;
   });
+  seedDemoWallet(market.id, coordinator.id);
   const outboxBefore =
     db()
       .select({ id: max(notificationOutbox.id) })

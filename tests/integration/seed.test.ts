@@ -11,6 +11,14 @@ import {
 import { DEMO_ACCOUNTS, seedDemo } from "../../db/seed-demo";
 import { marketDays, markets, pickupSlots, producers, products, users } from "../../db/schema";
 import { verifyPassword } from "../../app/features/access/password.server";
+import path from "node:path";
+import sharp from "sharp";
+import { activeWallet } from "../../app/features/wallet/wallet.server";
+import {
+  PHOTO_WIDTHS,
+  photoDirectory,
+  photoFileName,
+} from "../../app/features/producers/photos.server";
 
 const NOW = new Date("2026-12-01T15:00:00Z"); // Tuesday 10:00 in Lima
 
@@ -20,6 +28,14 @@ describe("demo data", () => {
     expect(seedDemo({ now: NOW })).toEqual({ seeded: false });
     expect(db().select().from(markets).all()).toHaveLength(1);
     expect(db().select().from(markets).get()!.name).toBe("Mercado Campesino de Cusco (demo)");
+    // The demo takes Yape and Plin (demo numbers), its QR copied where photos are served from.
+    const market = db().select().from(markets).get()!;
+    const wallet = activeWallet(market.id);
+    expect(wallet).toMatchObject({ yapeNumber: "900123456", plinNumber: "900654321" });
+    for (const width of PHOTO_WIDTHS) {
+      const file = path.join(photoDirectory(), photoFileName(wallet!.qrPhotoKey!, width));
+      expect((await sharp(file).metadata()).format).toBe("webp");
+    }
 
     const provinces = new Set(
       db()
