@@ -38,7 +38,7 @@ import { reserveOrder, type ReserveInput } from "../app/features/ordering/reserv
 import type { CartLine, BundleLine } from "../app/features/ordering/order-lines";
 import type { Order } from "./schema";
 import { markNoShow, recordPickup } from "../app/features/desk/pickup-desk.server";
-import { seedDemoWallet } from "./seed-wallet";
+import { payDemoYape, seedDemoWallet } from "./seed-wallet";
 import { auditLog, marketDays, markets, notificationOutbox, offers, pickupSlots } from "./schema";
 
 export { DEMO_ACCOUNTS };
@@ -46,6 +46,8 @@ export { DEMO_ACCOUNTS };
 const PRODUCTS_PER_PRODUCER = 4;
 const PAST_ORDERS = 60;
 const COMING_ORDERS = 18;
+/** The coming Saturday's orders paid by Yape: the first verified, the others waiting. */
+const YAPE_ORDERS = new Set([1, 5, 13]);
 /** Every 12th order of last Saturday was not collected (n % 12 === NO_SHOW_AT). */
 const NO_SHOW_AT = 5;
 
@@ -242,6 +244,7 @@ function seedInto(now: Date) {
     count: number,
     window: { from: Date; to: Date },
     bundlesOf: (n: number) => BundleLine[],
+    yapeAt: ReadonlySet<number> = new Set(),
   ) =>
     Array.from({ length: count }, (_, n) => {
       // Spread over the ordering window, in order, so the orders' times read like a real week.
@@ -250,12 +253,13 @@ function seedInto(now: Date) {
           Math.floor(((window.to.getTime() - window.from.getTime()) * (n + 1)) / (count + 1)),
       );
       const card = n % 3 === 0;
+      const yape = !card && yapeAt.has(n);
       const order = reserveDemoOrder(
         {
           consumerId: consumers[n % consumers.length].id,
           marketDayId: day.day.id,
           slotId: day.slots[n % day.slots.length].id,
-          paymentMethod: card ? "card" : "cash",
+          paymentMethod: card ? "card" : yape ? "yape_plin" : "cash",
           idempotencyKey: `demo-${day.day.date}-${n}`,
           bundles: bundlesOf(n),
           now: at,
@@ -273,14 +277,26 @@ function seedInto(now: Date) {
       // A card order is a hold until Stripe's webhook says it is paid: confirm it a minute
       // later, by the same function the webhook calls.
       if (card) payDemoOrder(order, new Date(Math.min(at.getTime() + 60_000, window.to.getTime())));
+      if (yape) {
+        const later = (minutes: number) =>
+          new Date(Math.min(at.getTime() + minutes * 60_000, window.to.getTime()));
+        const verify = n === Math.min(...yapeAt);
+        payDemoYape(order, market.id, coordinator.id, n, later(5), verify ? later(30) : null);
+      }
       return { order, n };
     });
 
-  placeOrders(next, nextOffers, COMING_ORDERS, { from: opens, to: now }, (n) =>
-    // One order in six takes a family basket, the two kinds in turn.
-    n % 6 === 3 && baskets.length > 0
-      ? [{ bundleId: baskets[Math.floor(n / 6) % baskets.length], quantity: 1 }]
-      : [],
+  placeOrders(
+    next,
+    nextOffers,
+    COMING_ORDERS,
+    { from: opens, to: now },
+    (n) =>
+      // One order in six takes a family basket, the two kinds in turn.
+      n % 6 === 3 && baskets.length > 0
+        ? [{ bundleId: baskets[Math.floor(n / 6) % baskets.length], quantity: 1 }]
+        : [],
+    YAPE_ORDERS,
   );
   const pastOrders = placeOrders(
     past,

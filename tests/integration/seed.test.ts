@@ -162,10 +162,18 @@ describe("demo data", () => {
       { action: "desk.pickup", actor: coordinator.id, n: 60 - noShows },
     ]);
 
-    // The coming Saturday: 18 standing orders from several families, Rosa's among them.
+    // The coming Saturday: 18 standing orders from several families, Rosa's among them; three
+    // paid by Yape or Plin, one verified by the treasurer and two waiting for verification.
     const next = days[1].id;
-    expect(count(sql`market_day_id = ${next} AND status = 'confirmed'`)).toBe(18);
-    expect(count(sql`market_day_id = ${next} AND status != 'confirmed'`)).toBe(0);
+    expect(count(sql`market_day_id = ${next} AND status = 'confirmed'`)).toBe(16);
+    expect(
+      count(sql`market_day_id = ${next} AND status = 'pending_payment' AND payment_method = 'yape_plin'
+        AND id IN (SELECT order_id FROM payment_proofs WHERE status = 'waiting')`),
+    ).toBe(2);
+    expect(
+      count(sql`market_day_id = ${next} AND status = 'confirmed' AND payment_method = 'yape_plin'
+        AND payment_status = 'paid' AND id IN (SELECT order_id FROM payment_proofs WHERE status = 'verified')`),
+    ).toBe(1);
     const families = db().get<{ n: number }>(
       sql`SELECT count(DISTINCT consumer_id) AS n FROM orders WHERE market_day_id = ${next}`,
     )!.n;
