@@ -74,9 +74,9 @@ export function getSales({
   const bps = market?.commissionBps ?? 0;
   return recent.map((day) => {
     const mine = rows.filter((r) => r.marketDayId === day.id);
-    const of = (method: "cash" | "card") =>
+    const of = (method: "cash" | "card" | "yape_plin") =>
       Number(mine.find((r) => r.paymentMethod === method)?.grossCents ?? 0);
-    const grossCents = of("cash") + of("card");
+    const grossCents = of("cash") + of("card") + of("yape_plin");
     const commissionCents = Math.round((grossCents * bps) / 10_000);
     return {
       date: day.date,
@@ -86,6 +86,7 @@ export function getSales({
       basketCents: mine.reduce((sum, r) => sum + Number(r.basketCents), 0),
       cashCents: of("cash"),
       cardCents: of("card"),
+      yapeCents: of("yape_plin"),
       commissionCents,
       netCents: grossCents - commissionCents,
     };
