@@ -8,7 +8,7 @@ import { useTranslation } from "../infra/translate";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
 import { deliveredCents } from "../features/ordering/line-value";
-import { CashReceived, DeliveredItems } from "./DeskCounter";
+import { CashReceived, DeliveredItems, NotPaidYet, PaidNotice } from "./DeskCounter";
 import { formatMoney } from "../lib/format";
 import { typedIn, type FormReply } from "../lib/form-reply";
 
@@ -20,7 +20,7 @@ export function DeskHandOver({
 }: {
   data: {
     requestKey: string;
-    order: { paymentMethod: string; paymentStatus: string };
+    order: { paymentMethod: string; paymentStatus: string; totalCents: number };
     items: DeskItem[];
     noShowAllowed: boolean;
     /** When the pickup slot ends: a no-show can be marked from then. */
@@ -66,7 +66,7 @@ export function DeskHandOver({
           named
         />
       ) : (
-        <p className="muted">{t(`coordDesk.paidBy.${data.order.paymentStatus}`)}</p>
+        <PaidNotice order={data.order} total={total} />
       )}
       <div className="desk-actions">
         <DeskButton intent="pickup" tone="primary" busy={busy}>
@@ -90,7 +90,12 @@ export function DeskOutcome({
 }: {
   data: {
     requestKey: string;
-    order: { status: string; totalCents: number; cashReceivedCents: number | null };
+    order: {
+      status: string;
+      paymentMethod: string;
+      totalCents: number;
+      cashReceivedCents: number | null;
+    };
     items: DeskItem[];
     /** Until when the desk's last action can be undone, or null. */
     undoUntil: string | null;
@@ -102,6 +107,9 @@ export function DeskOutcome({
   return (
     <section className="card" aria-labelledby="outcome-title">
       <h2 id="outcome-title">{t(`orderStatus.${order.status}`)}</h2>
+      {order.status === "pending_payment" ? (
+        <NotPaidYet paymentMethod={order.paymentMethod} />
+      ) : null}
       <ul className="desk-delivered">
         {data.items.map((item) => (
           <li key={item.id}>
