@@ -24,7 +24,13 @@ export function FigureCells({
 }: {
   figures: Pick<
     SettlementRow,
-    "units" | "grossCents" | "cardCents" | "cashCents" | "yapeCents" | "commissionCents" | "netCents"
+    | "units"
+    | "grossCents"
+    | "cardCents"
+    | "cashCents"
+    | "yapeCents"
+    | "commissionCents"
+    | "netCents"
   >;
 }) {
   return (

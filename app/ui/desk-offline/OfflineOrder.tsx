@@ -170,11 +170,11 @@ function Recorded({ queued, order }: { queued: QueuedDeskAction; order: DeskCopy
             givenBack: formatMoney(givenBack),
           })
         : change > 0
-        ? t("coordDesk.offline.recordedChange", {
-            total: formatMoney(total),
-            change: formatMoney(change),
-          })
-        : t("coordDesk.offline.recorded", { total: formatMoney(total) })}
+          ? t("coordDesk.offline.recordedChange", {
+              total: formatMoney(total),
+              change: formatMoney(change),
+            })
+          : t("coordDesk.offline.recorded", { total: formatMoney(total) })}
     </p>
   );
 }
