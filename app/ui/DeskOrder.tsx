@@ -97,6 +97,8 @@ export function DeskOutcome({
       cashReceivedCents: number | null;
     };
     items: DeskItem[];
+    /** A Yape/Plin order handed over short: what to give back to the family, or null. */
+    givenBackCents: number | null;
     /** Until when the desk's last action can be undone, or null. */
     undoUntil: string | null;
   };
@@ -130,7 +132,16 @@ export function DeskOutcome({
           </li>
         ))}
       </ul>
-      <p className="desk-total">{t("coordDesk.total", { total: formatMoney(order.totalCents) })}</p>
+      <p className="desk-total">
+        {t(order.paymentMethod === "cash" ? "coordDesk.total" : "coordDesk.totalPaid", {
+          total: formatMoney(order.totalCents),
+        })}
+      </p>
+      {data.givenBackCents ? (
+        <p className="desk-change">
+          {t("coordDesk.givenBack", { givenBack: formatMoney(data.givenBackCents) })}
+        </p>
+      ) : null}
       {order.cashReceivedCents !== null ? (
         <p className="desk-change">
           {t("coordDesk.cashAndChange", {

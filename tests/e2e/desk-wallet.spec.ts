@@ -54,6 +54,7 @@ test("a verified Yape/Plin order: nothing to collect, handed over short with mon
   await expect(page.getByRole("status").filter({ hasText: "Entrega registrada" })).toContainText(
     "Devolver a la familia",
   );
+  await expect(page.getByText(/devolver a la familia S\/\s/)).toBeVisible();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(PHONE.width);
 });

@@ -12,6 +12,7 @@ import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { saveWalletSettings } from "../../app/features/wallet/wallet-settings.server";
 import { submitProof, verifyProof } from "../../app/features/wallet/wallet-proofs.server";
 import { recordPickup } from "../../app/features/desk/pickup-desk.server";
+import { getDeskOrder } from "../../app/features/desk/desk-search.server";
 import { getSettlement } from "../../app/features/settlement/settlements.server";
 import { getSales } from "../../app/features/producers/producer-sales.server";
 import { applyQueuedDeskActions } from "../../app/features/desk/offline/desk-sync.server";
@@ -186,6 +187,10 @@ describe("the pickup desk and a Yape/Plin order", () => {
       cashReceivedCents: null,
     });
     expect(pickupAudit(order.id)).toMatchObject({ givenBackCents: 750, cashReceivedCents: null });
+    // The desk's page of the order says it afterwards too.
+    expect(getDeskOrder({ marketId: s.market.id, orderId: order.id })).toMatchObject({
+      givenBackCents: 750,
+    });
   });
 
   it("the desk page says so and its form refuses an unverified order with 409", async () => {
