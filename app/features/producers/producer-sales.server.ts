@@ -10,8 +10,9 @@ import { limaDateOf } from "../../lib/time";
 import { SOLD_ORDER_STATUSES } from "../ordering/order-status";
 
 /**
- * Sales per market day for the last `days` market days: units and soles sold, card vs cash,
- * the market's commission and what the producer is owed. One query for the days, one for sales.
+ * Sales per market day for the last `days` market days: units and soles sold, by cash, card and
+ * Yape/Plin, the market's commission and what the producer is owed. One query for the days, one
+ * for sales.
  */
 export function getSales({
   producerId,
