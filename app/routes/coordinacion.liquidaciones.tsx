@@ -145,6 +145,7 @@ export default function Settlement() {
             t("coordSettlement.columns.gross"),
             t("coordSettlement.columns.card"),
             t("coordSettlement.columns.cash"),
+            t("coordSettlement.columns.yape"),
             t("coordSettlement.columns.commission", { percent }),
             t("coordSettlement.columns.net"),
             t("coordSettlement.columns.paid"),

@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slotEnds: formatTime(slot.endsAt, locale),
     items: found.items,
     noShowAllowed: found.noShowAllowed,
+    givenBackCents: found.givenBackCents,
     undoUntil: found.undoUntil ? formatTime(found.undoUntil, locale) : null,
     history: found.history.map((h) => ({
       id: h.id,

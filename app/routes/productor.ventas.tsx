@@ -57,6 +57,7 @@ export default function ProducerSales() {
               baskets ? t("producer.basketSales") : null,
               t("payment.cash"),
               t("payment.card"),
+              t("payment.yape_plin"),
               t("producer.commission"),
               t("producer.net"),
             ]}
@@ -70,6 +71,7 @@ export default function ProducerSales() {
                 {baskets ? <td>{formatMoney(s.basketCents)}</td> : null}
                 <td>{formatMoney(s.cashCents)}</td>
                 <td>{formatMoney(s.cardCents)}</td>
+                <td>{formatMoney(s.yapeCents)}</td>
                 <td>{formatMoney(s.commissionCents)}</td>
                 <td>
                   <strong>{formatMoney(s.netCents)}</strong>

@@ -6,6 +6,7 @@
 import { useTranslation } from "../infra/translate";
 import { lineCents, type PricedLine } from "../features/ordering/line-value";
 import { formatMoney } from "../lib/format";
+import { givenBackCentsOf } from "../features/desk/cash";
 
 type CounterItem = PricedLine & {
   id: number;
@@ -152,5 +153,47 @@ export function CashReceived({
             : t("coordDesk.missing", { missing: formatMoney(total - cashCents) })}
       </p>
     </div>
+  );
+}
+
+/**
+ * An order paid before the desk (card, or Yape/Plin verified): nothing to collect. A Yape/Plin
+ * order handed over short shows what to give back to the family (not cash taken at the desk).
+ */
+export function PaidNotice({
+  order,
+  total,
+}: {
+  order: { paymentMethod: string; paymentStatus: string; totalCents: number };
+  total: number;
+}) {
+  const { t } = useTranslation();
+  if (order.paymentMethod !== "yape_plin") {
+    return <p className="muted">{t(`coordDesk.paidBy.${order.paymentStatus}`)}</p>;
+  }
+  const givenBack = givenBackCentsOf(order, total);
+  if (givenBack === null) return <p className="muted">{t("coordDesk.walletNotPaid")}</p>;
+  return (
+    <>
+      <p className="muted">{t("coordDesk.walletPaid")}</p>
+      {givenBack > 0 ? (
+        <p className="desk-change" aria-live="polite">
+          {t("coordDesk.walletGiveBack", {
+            givenBack: formatMoney(givenBack),
+            paid: formatMoney(order.totalCents),
+          })}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** An order still waiting for its payment (card in progress, Yape/Plin not verified): not handed over. */
+export function NotPaidYet({ paymentMethod }: { paymentMethod: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="field-error card" role="status">
+      {t(paymentMethod === "yape_plin" ? "coordDesk.walletNotPaid" : "coordDesk.paidBy.pending")}
+    </p>
   );
 }

@@ -8,7 +8,7 @@ import { useTranslation } from "../infra/translate";
 import { cashCentsOf } from "../features/desk/cash";
 import type { getDeskOrder } from "../features/desk/desk-search.server";
 import { deliveredCents } from "../features/ordering/line-value";
-import { CashReceived, DeliveredItems } from "./DeskCounter";
+import { CashReceived, DeliveredItems, NotPaidYet, PaidNotice } from "./DeskCounter";
 import { formatMoney } from "../lib/format";
 import { typedIn, type FormReply } from "../lib/form-reply";
 
@@ -20,7 +20,7 @@ export function DeskHandOver({
 }: {
   data: {
     requestKey: string;
-    order: { paymentMethod: string; paymentStatus: string };
+    order: { paymentMethod: string; paymentStatus: string; totalCents: number };
     items: DeskItem[];
     noShowAllowed: boolean;
     /** When the pickup slot ends: a no-show can be marked from then. */
@@ -66,7 +66,7 @@ export function DeskHandOver({
           named
         />
       ) : (
-        <p className="muted">{t(`coordDesk.paidBy.${data.order.paymentStatus}`)}</p>
+        <PaidNotice order={data.order} total={total} />
       )}
       <div className="desk-actions">
         <DeskButton intent="pickup" tone="primary" busy={busy}>
@@ -90,8 +90,15 @@ export function DeskOutcome({
 }: {
   data: {
     requestKey: string;
-    order: { status: string; totalCents: number; cashReceivedCents: number | null };
+    order: {
+      status: string;
+      paymentMethod: string;
+      totalCents: number;
+      cashReceivedCents: number | null;
+    };
     items: DeskItem[];
+    /** A Yape/Plin order handed over short: what to give back to the family, or null. */
+    givenBackCents: number | null;
     /** Until when the desk's last action can be undone, or null. */
     undoUntil: string | null;
   };
@@ -102,6 +109,9 @@ export function DeskOutcome({
   return (
     <section className="card" aria-labelledby="outcome-title">
       <h2 id="outcome-title">{t(`orderStatus.${order.status}`)}</h2>
+      {order.status === "pending_payment" ? (
+        <NotPaidYet paymentMethod={order.paymentMethod} />
+      ) : null}
       <ul className="desk-delivered">
         {data.items.map((item) => (
           <li key={item.id}>
@@ -122,7 +132,16 @@ export function DeskOutcome({
           </li>
         ))}
       </ul>
-      <p className="desk-total">{t("coordDesk.total", { total: formatMoney(order.totalCents) })}</p>
+      <p className="desk-total">
+        {t(order.paymentMethod === "cash" ? "coordDesk.total" : "coordDesk.totalPaid", {
+          total: formatMoney(order.totalCents),
+        })}
+      </p>
+      {data.givenBackCents ? (
+        <p className="desk-change">
+          {t("coordDesk.givenBack", { givenBack: formatMoney(data.givenBackCents) })}
+        </p>
+      ) : null}
       {order.cashReceivedCents !== null ? (
         <p className="desk-change">
           {t("coordDesk.cashAndChange", {

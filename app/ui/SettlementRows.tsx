@@ -18,13 +18,19 @@ export type SettlementRowView = {
   paid: { paidOnLabel: string; reference: string; netCents: number } | null;
 };
 
-/** A row's figures, and the totals' in the same cells: units, gross, card, cash, commission, net. */
+/** A row's figures, and the totals' in the same cells: units, gross, card, cash, Yape/Plin, commission, net. */
 export function FigureCells({
   figures: f,
 }: {
   figures: Pick<
     SettlementRow,
-    "units" | "grossCents" | "cardCents" | "cashCents" | "commissionCents" | "netCents"
+    | "units"
+    | "grossCents"
+    | "cardCents"
+    | "cashCents"
+    | "yapeCents"
+    | "commissionCents"
+    | "netCents"
   >;
 }) {
   return (
@@ -33,6 +39,7 @@ export function FigureCells({
       <td className="nowrap">{formatMoney(f.grossCents)}</td>
       <td className="nowrap">{formatMoney(f.cardCents)}</td>
       <td className="nowrap">{formatMoney(f.cashCents)}</td>
+      <td className="nowrap">{formatMoney(f.yapeCents)}</td>
       <td className="nowrap">{formatMoney(f.commissionCents)}</td>
       <td className="nowrap">
         <strong>{formatMoney(f.netCents)}</strong>

@@ -398,13 +398,13 @@ describe("the settlement CSV", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split("\r\n");
     expect(lines[0]).toBe(
-      '"Productor","Unidades entregadas","Ventas (S/)","Tarjeta (S/)","Efectivo (S/)","Comisión (%)","Comisión (S/)","Neto a pagar (S/)","Pagado el","Referencia","Neto pagado (S/)","Diferencia desde el pago (S/)"',
+      '"Productor","Unidades entregadas","Ventas (S/)","Tarjeta (S/)","Efectivo (S/)","Yape / Plin (S/)","Comisión (%)","Comisión (S/)","Neto a pagar (S/)","Pagado el","Referencia","Neto pagado (S/)","Diferencia desde el pago (S/)"',
     );
     expect(lines[1]).toBe(
-      `"Chacra Alta",9,25.00,10.00,15.00,8.5,2.13,22.87,"${today}","Recibo 0042",22.87,0.00`,
+      `"Chacra Alta",9,25.00,10.00,15.00,0.00,8.5,2.13,22.87,"${today}","Recibo 0042",22.87,0.00`,
     );
-    expect(lines[2]).toBe('"Chacra Baja",4,52.47,4.50,47.97,8.5,4.46,48.01,,,,');
-    expect(lines[3]).toBe('"Totales",13,77.47,14.50,62.97,8.5,6.59,70.88,,,22.87,');
+    expect(lines[2]).toBe('"Chacra Baja",4,52.47,4.50,47.97,0.00,8.5,4.46,48.01,,,,');
+    expect(lines[3]).toBe('"Totales",13,77.47,14.50,62.97,0.00,8.5,6.59,70.88,,,22.87,');
     expect(lines[4]).toBe("");
   });
 });

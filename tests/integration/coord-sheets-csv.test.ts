@@ -221,8 +221,8 @@ describe("CSV exports", () => {
     const { text } = await readCsv(await sheet("liquidacion.csv", nextDate, s.cookieA));
     // Only EEE555 was picked up: Chacra Qori's row, at the default 10 % commission.
     expect(text.split("\r\n").slice(1)).toEqual([
-      '"Chacra Qori",2,31.98,0.00,31.98,10,3.20,28.78,,,,',
-      '"Totales",2,31.98,0.00,31.98,10,3.20,28.78,,,0.00,',
+      '"Chacra Qori",2,31.98,0.00,31.98,0.00,10,3.20,28.78,,,,',
+      '"Totales",2,31.98,0.00,31.98,0.00,10,3.20,28.78,,,0.00,',
       "",
     ]);
   });

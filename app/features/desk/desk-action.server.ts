@@ -16,6 +16,7 @@ import { markNoShow, recordPickup } from "./pickup-desk.server";
 const REFUSAL_STATUS: Record<DeskFailure["error"], number> = {
   notFound: 404,
   notPending: 409,
+  notPaid: 409,
   slotNotOver: 409,
   cashShort: 400,
   nothingDelivered: 400,
@@ -61,10 +62,15 @@ export async function handleDeskAction(request: Request, orderId: number) {
     ? { key: "coordDesk.flash.repeated" }
     : result.action === "desk.pickup"
       ? {
-          key: result.changeCents ? "coordDesk.flash.pickedUpChange" : "coordDesk.flash.pickedUp",
+          key: result.givenBackCents
+            ? "coordDesk.flash.pickedUpGiveBack"
+            : result.changeCents
+              ? "coordDesk.flash.pickedUpChange"
+              : "coordDesk.flash.pickedUp",
           values: {
             total: formatMoney(result.totalCents),
             change: formatMoney(result.changeCents ?? 0),
+            givenBack: formatMoney(result.givenBackCents ?? 0),
           },
         }
       : {

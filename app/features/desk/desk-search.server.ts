@@ -158,10 +158,16 @@ export function getDeskOrder({
       h.undoneAt === null &&
       now.getTime() - h.createdAt.getTime() < UNDO_WINDOW_MS,
   );
+  // A Yape/Plin order handed over short: what its handover said to give back to the family.
+  const handover = history.find((h) => h.action === "desk.pickup" && h.undoneAt === null);
+  const givenBackCents = handover
+    ? ((JSON.parse(handover.data) as { givenBackCents?: number }).givenBackCents ?? null)
+    : null;
   return {
     ...found,
     items,
     history,
+    givenBackCents,
     undoUntil: undoable ? new Date(undoable.createdAt.getTime() + UNDO_WINDOW_MS) : null,
     noShowAllowed: found.order.status === "confirmed" && found.slot.endsAt <= now,
   };

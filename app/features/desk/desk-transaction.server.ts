@@ -22,6 +22,7 @@ export type DeskFailure = {
   error:
     | "notFound"
     | "notPending"
+    | "notPaid"
     | "slotNotOver"
     | "cashShort"
     | "nothingDelivered"
@@ -39,6 +40,11 @@ export type DeskSuccess = {
   action: "desk.pickup" | "desk.no_show" | "desk.undo";
   totalCents: number;
   changeCents: number | null;
+  /**
+   * Yape/Plin paid before the desk and handed over short: what the desk gives back to the
+   * family (paid − handed over). Never cash taken; null otherwise.
+   */
+  givenBackCents?: number | null;
 };
 
 export type DeskResult = DeskSuccess | DeskFailure;
@@ -108,13 +114,18 @@ export function replayOf(
   if (seen.entityId !== String(orderId) || seen.marketId !== marketId) {
     return { ok: false, error: "keyReused" };
   }
-  const data = JSON.parse(seen.data) as { totalCents?: number; changeCents?: number | null };
+  const data = JSON.parse(seen.data) as {
+    totalCents?: number;
+    changeCents?: number | null;
+    givenBackCents?: number | null;
+  };
   return {
     ok: true,
     repeated: true,
     action: seen.action as DeskSuccess["action"],
     totalCents: data.totalCents ?? 0,
     changeCents: data.changeCents ?? null,
+    givenBackCents: data.givenBackCents ?? null,
   };
 }
 
@@ -128,9 +139,14 @@ export function loadOrder(tx: Tx, { marketId, orderId }: { marketId: number; ord
   return order;
 }
 
-/** The market's own order, still waiting at the desk (confirmed): what a pickup or no-show needs. */
+/**
+ * The market's own order, still waiting at the desk (confirmed): what a pickup or no-show needs.
+ * An order still waiting for its card payment or for its Yape/Plin proof to be verified is
+ * refused as not paid: it is not handed over before.
+ */
 export function loadPendingOrder(tx: Tx, scope: { marketId: number; orderId: number }) {
   const order = loadOrder(tx, scope);
+  if (order.status === "pending_payment") throw new DeskRefusal({ ok: false, error: "notPaid" });
   if (order.status !== "confirmed") throw new DeskRefusal({ ok: false, error: "notPending" });
   return order;
 }

@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { deliveredCents } from "../ordering/line-value";
+import { givenBackCentsOf } from "./cash";
 import { orderItems, pickupSlots } from "../../../db/schema";
 import { recordAudit } from "../../infra/audit.server";
 import {
@@ -22,6 +23,9 @@ import {
  * Hands an order over: `delivered` maps each item id to the units handed over (missing items
  * are delivered whole). Short units are released, the total is what was delivered, and for a
  * cash order the cash received (the exact total when not given) is recorded with the change.
+ * A Yape/Plin order was paid before (verified): nothing is collected, and handed over short the
+ * difference paid − handed over is given back to the family (`givenBackCents` in the audit
+ * row), which is not cash taken at the desk.
  */
 export function recordPickup(
   input: ActionInput & { delivered: Map<number, number>; cashReceivedCents: number | null },
@@ -65,6 +69,7 @@ export function recordPickup(
     }));
     releaseUnits(tx, before.released);
     const changeCents = received === null ? null : received - totalCents;
+    const givenBackCents = givenBackCentsOf(order, totalCents);
     recordAudit(tx, {
       marketId: input.marketId,
       actorUserId: input.actorUserId,
@@ -72,9 +77,23 @@ export function recordPickup(
       entityType: "order",
       entityId: order.id,
       requestKey: input.requestKey,
-      data: { totalCents, changeCents, cashReceivedCents: received, whole, before },
+      data: {
+        totalCents,
+        changeCents,
+        cashReceivedCents: received,
+        ...(givenBackCents === null ? {} : { givenBackCents }),
+        whole,
+        before,
+      },
     });
-    return { ok: true, repeated: false, action: "desk.pickup", totalCents, changeCents };
+    return {
+      ok: true,
+      repeated: false,
+      action: "desk.pickup",
+      totalCents,
+      changeCents,
+      givenBackCents,
+    };
   });
 }
 

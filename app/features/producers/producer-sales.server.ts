@@ -10,8 +10,9 @@ import { limaDateOf } from "../../lib/time";
 import { SOLD_ORDER_STATUSES } from "../ordering/order-status";
 
 /**
- * Sales per market day for the last `days` market days: units and soles sold, card vs cash,
- * the market's commission and what the producer is owed. One query for the days, one for sales.
+ * Sales per market day for the last `days` market days: units and soles sold, by cash, card and
+ * Yape/Plin, the market's commission and what the producer is owed. One query for the days, one
+ * for sales.
  */
 export function getSales({
   producerId,
@@ -74,9 +75,9 @@ export function getSales({
   const bps = market?.commissionBps ?? 0;
   return recent.map((day) => {
     const mine = rows.filter((r) => r.marketDayId === day.id);
-    const of = (method: "cash" | "card") =>
+    const of = (method: "cash" | "card" | "yape_plin") =>
       Number(mine.find((r) => r.paymentMethod === method)?.grossCents ?? 0);
-    const grossCents = of("cash") + of("card");
+    const grossCents = of("cash") + of("card") + of("yape_plin");
     const commissionCents = Math.round((grossCents * bps) / 10_000);
     return {
       date: day.date,
@@ -86,6 +87,7 @@ export function getSales({
       basketCents: mine.reduce((sum, r) => sum + Number(r.basketCents), 0),
       cashCents: of("cash"),
       cardCents: of("card"),
+      yapeCents: of("yape_plin"),
       commissionCents,
       netCents: grossCents - commissionCents,
     };

@@ -8,7 +8,8 @@
  *   line's share of a family basket's price: app/features/ordering/line-value.ts); a picked-up order's line
  *   without a delivered count was delivered in full. Reserved but uncollected orders, no-shows, cancelled and expired
  *   orders count nothing;
- * - card or cash follows the order's payment method;
+ * - card, cash or Yape/Plin follows the order's payment method (each its own column); gross is
+ *   their sum;
  * - commission per producer and market day = gross × commissionBps / 10 000, rounded half up
  *   to whole céntimos; net = gross − commission. The totals row is the sum of the rows;
  * - the live figures use the market's commission as it is now. Marking a producer paid keeps a
@@ -49,6 +50,8 @@ export type SettlementRow = {
   grossCents: number;
   cardCents: number;
   cashCents: number;
+  /** Paid by Yape or Plin to the market's wallet (verified proofs). */
+  yapeCents: number;
   commissionCents: number;
   netCents: number;
   paid: {
@@ -92,17 +95,19 @@ function deliveredSales(tx: Tx, marketId: number, marketDayId: number, producerI
 
 /** Sums the sales rows of one producer into their live settlement figures. */
 function figuresOf(rows: ReturnType<typeof deliveredSales>, bps: number) {
-  const of = (method: "card" | "cash") =>
+  const of = (method: "card" | "cash" | "yape_plin") =>
     rows.filter((r) => r.paymentMethod === method).reduce((s, r) => s + r.grossCents, 0);
   const cardCents = of("card");
   const cashCents = of("cash");
-  const grossCents = cardCents + cashCents;
+  const yapeCents = of("yape_plin");
+  const grossCents = cardCents + cashCents + yapeCents;
   const commissionCents = commissionOf(grossCents, bps);
   return {
     units: rows.reduce((s, r) => s + r.units, 0),
     grossCents,
     cardCents,
     cashCents,
+    yapeCents,
     commissionCents,
     netCents: grossCents - commissionCents,
   };
@@ -181,6 +186,7 @@ export function getSettlement({
       grossCents: sum((r) => r.grossCents),
       cardCents: sum((r) => r.cardCents),
       cashCents: sum((r) => r.cashCents),
+      yapeCents: sum((r) => r.yapeCents),
       commissionCents: sum((r) => r.commissionCents),
       netCents: sum((r) => r.netCents),
       paidNetCents: sum((r) => r.paid?.netCents ?? 0),

@@ -8,7 +8,8 @@ import { useTranslation } from "../../infra/translate";
 import { cashCentsOf } from "../../features/desk/cash";
 import type { DeskCopyOrder, QueuedDeskAction } from "../../features/desk/offline/desk-copy";
 import { deliveredCents } from "../../features/ordering/line-value";
-import { CashReceived, DeliveredItems } from "../DeskCounter";
+import { CashReceived, DeliveredItems, NotPaidYet, PaidNotice } from "../DeskCounter";
+import { givenBackCentsOf } from "../../features/desk/cash";
 import { formatMoney, formatTime, formatTimeRange } from "../../lib/format";
 
 /** A fresh request key; randomUUID needs a secure context, which a phone on http lacks. */
@@ -92,6 +93,8 @@ export function OfflineOrder({
       </p>
       {queued ? (
         <Recorded queued={queued} order={order} />
+      ) : order.status === "pending_payment" ? (
+        <NotPaidYet paymentMethod={order.paymentMethod} />
       ) : order.status !== "confirmed" ? null : (
         <div className="desk-handover">
           <DeliveredItems
@@ -116,7 +119,7 @@ export function OfflineOrder({
               named={false}
             />
           ) : (
-            <p className="muted">{t(`coordDesk.paidBy.${order.paymentStatus}`)}</p>
+            <PaidNotice order={order} total={total} />
           )}
           {error ? (
             <p className="field-error" role="alert">
@@ -158,14 +161,20 @@ function Recorded({ queued, order }: { queued: QueuedDeskAction; order: DeskCopy
     return sum + deliveredCents(item, handed);
   }, 0);
   const change = (queued.cashReceivedCents ?? total) - total;
+  const givenBack = givenBackCentsOf(order, total);
   return (
     <p className="desk-offline-recorded" role="status">
-      {change > 0
-        ? t("coordDesk.offline.recordedChange", {
+      {givenBack
+        ? t("coordDesk.offline.recordedGiveBack", {
             total: formatMoney(total),
-            change: formatMoney(change),
+            givenBack: formatMoney(givenBack),
           })
-        : t("coordDesk.offline.recorded", { total: formatMoney(total) })}
+        : change > 0
+          ? t("coordDesk.offline.recordedChange", {
+              total: formatMoney(total),
+              change: formatMoney(change),
+            })
+          : t("coordDesk.offline.recorded", { total: formatMoney(total) })}
     </p>
   );
 }

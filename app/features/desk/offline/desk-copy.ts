@@ -70,6 +70,8 @@ export const SYNC_CONFLICTS = [
   "notPending",
   "cardNotPaid",
   "paidByCard",
+  "walletNotPaid",
+  "paidByWallet",
   "cashShort",
   "slotNotOver",
   "nothingDelivered",

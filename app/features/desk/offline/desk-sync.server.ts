@@ -53,6 +53,7 @@ type SyncAction = ReturnType<typeof SyncBodySchema.parse>["actions"][number];
 const FAILURE_REASON: Record<DeskFailure["error"], SyncConflict> = {
   notFound: "notFound",
   notPending: "notPending",
+  notPaid: "walletNotPaid",
   slotNotOver: "slotNotOver",
   cashShort: "cashShort",
   nothingDelivered: "nothingDelivered",
@@ -125,10 +126,17 @@ export function applyQueuedDeskActions({
       return conflict("handedElsewhere");
     }
     if (order.status === "no_show") return conflict("noShowElsewhere");
+    if (order.status === "pending_payment") {
+      return conflict(order.paymentMethod === "card" ? "cardNotPaid" : "walletNotPaid");
+    }
     if (order.status !== "confirmed") return conflict("notPending");
     if (action.intent === "pickup" && order.paymentMethod === "card") {
       if (order.paymentStatus !== "paid") return conflict("cardNotPaid");
       if (action.cashReceivedCents != null) return conflict("paidByCard");
+    }
+    if (action.intent === "pickup" && order.paymentMethod === "yape_plin") {
+      if (order.paymentStatus !== "paid") return conflict("walletNotPaid");
+      if (action.cashReceivedCents != null) return conflict("paidByWallet");
     }
     if (current.version !== action.version) return conflict("changed");
     return settle(apply());
