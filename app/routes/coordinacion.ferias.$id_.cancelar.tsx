@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: detail.day.status,
     activeOrderCount: detail.activeOrderCount,
     cardPaidCount: detail.cardPaidActiveCount,
+    walletPaidCount: detail.walletPaidActiveCount,
   });
 }
 
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CancelMarketDay() {
   const { t } = useTranslation();
-  const { dayId, dateLabel, status, activeOrderCount, cardPaidCount } =
+  const { dayId, dateLabel, status, activeOrderCount, cardPaidCount, walletPaidCount } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
@@ -84,6 +85,11 @@ export default function CancelMarketDay() {
           <p>{t("coordDays.cancelWillDo", { count: activeOrderCount })}</p>
           {cardPaidCount > 0 ? (
             <p className="notice-inline">{t("coordDays.cardRefunds", { count: cardPaidCount })}</p>
+          ) : null}
+          {walletPaidCount > 0 ? (
+            <p className="notice-inline">
+              {t("coordDays.walletRefunds", { count: walletPaidCount })}
+            </p>
           ) : null}
           <p>{t("coordDays.cannotUndo")}</p>
           <input type="hidden" name="intent" value="cancel" />

@@ -94,6 +94,10 @@ export function cancelMarketDay({
         cancelledOrderIds: orderIds,
         // Refunds come with the payments issue; these orders need one.
         cardPaidOrderIds: cardPaid.map((o) => o.id),
+        // Yape/Plin money the treasurer gives back by hand (the dashboard lists it).
+        walletPaidOrderIds: active
+          .filter((o) => o.paymentMethod === "yape_plin" && o.paymentStatus === "paid")
+          .map((o) => o.id),
       },
     });
     return {

@@ -98,19 +98,21 @@ export function getMarketDayDetail({ marketId, dayId }: { marketId: number; dayI
   const day = ownDay(database, { marketId, dayId });
   if (!day) return undefined;
   const slots = slotsOfDay(database, day.id);
-  const cardPaid =
-    database
-      .select({ n: count() })
-      .from(orders)
-      .where(
-        and(
-          eq(orders.marketDayId, day.id),
-          eq(orders.paymentMethod, "card"),
-          eq(orders.paymentStatus, "paid"),
-          inArray(orders.status, ACTIVE_ORDER_STATUSES),
-        ),
-      )
-      .get()?.n ?? 0;
+  // Paid orders that a cancellation would leave with money to give back, by payment kind: a
+  // card is refunded by the refund job, Yape/Plin by the treasurer by hand.
+  const paid = database
+    .select({ method: orders.paymentMethod, n: count() })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.marketDayId, day.id),
+        eq(orders.paymentStatus, "paid"),
+        inArray(orders.status, ACTIVE_ORDER_STATUSES),
+      ),
+    )
+    .groupBy(orders.paymentMethod)
+    .all();
+  const paidBy = (method: string) => paid.find((row) => row.method === method)?.n ?? 0;
   return {
     day,
     slots,
@@ -121,7 +123,8 @@ export function getMarketDayDetail({ marketId, dayId }: { marketId: number; dayI
         .from(orders)
         .where(and(eq(orders.marketDayId, day.id), inArray(orders.status, ACTIVE_ORDER_STATUSES)))
         .get()?.n ?? 0,
-    cardPaidActiveCount: cardPaid,
+    cardPaidActiveCount: paidBy("card"),
+    walletPaidActiveCount: paidBy("yape_plin"),
   };
 }
 
