@@ -254,6 +254,12 @@ describe("the order page of a Yape / Plin order", () => {
     ],
     ["an unknown app", { app: "bcp", operationNumber: "12345678" }, undefined, "app"],
     [
+      "an app the market does not take",
+      { app: "plin", operationNumber: "12345678" },
+      undefined,
+      "app",
+    ],
+    [
       "a screenshot that is not an image",
       { app: "yape", operationNumber: "12345678" },
       new Blob(["not a picture at all"], { type: "image/png" }),

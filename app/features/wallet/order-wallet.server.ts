@@ -119,6 +119,14 @@ export async function sendProof({
       ],
     });
   }
+  // Only an app the market takes (the form offers no other).
+  const wallet = db()
+    .select({ yapeNumber: marketWallets.yapeNumber, plinNumber: marketWallets.plinNumber })
+    .from(marketWallets)
+    .where(eq(marketWallets.marketId, order.marketId))
+    .get();
+  const takes = submission.value.app === "yape" ? wallet?.yapeNumber : wallet?.plinNumber;
+  if (!takes) return refuse(400, { fieldErrors: { app: ["wallet.errors.appRequired"] } });
   const photo = formData.get("photo");
   let screenshotKey: string | undefined;
   if (photo instanceof Blob && photo.size > 0) {
