@@ -18,6 +18,8 @@ export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 export const PHOTO_FORM_PATHS = [
   /^\/productor\/productos\/?$/,
   /^\/coordinacion\/canastas\/[^/]+\/?$/,
+  // A Yape/Plin proof may carry a screenshot (app/features/wallet/order-wallet.server.ts).
+  /^\/pedidos\/[^/]+\/?$/,
 ];
 
 const MARKER = "qhatu-body-too-large";

@@ -73,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       label: `${formatTime(s.startsAt, locale)} – ${formatTime(s.endsAt, locale)}`,
       left: s.left,
     })),
-    paymentMethods: availablePaymentMethods(),
+    paymentMethods: availablePaymentMethods(day),
     // The prices on this page, posted back with the form: the reservation refuses any other.
     seenPrices: encodeSeenPrices({
       offers: basket.lines.map((l) => [l.offerId, l.priceCents] as const),
@@ -133,7 +133,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
 
-  if (!availablePaymentMethods().includes(paymentMethod)) {
+  if (!availablePaymentMethods(day).includes(paymentMethod)) {
     return refuse("errors.paymentMethodUnavailable", 400);
   }
   // Only this market day's lines: older ones left in the basket are not part of this order.
@@ -172,7 +172,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/pedidos/${result.order.pickupCode}`, {
       headers: {
         "Set-Cookie": await setFlash({
-          key: "flash.orderConfirmed",
+          key:
+            result.order.paymentMethod === "yape_plin"
+              ? "wallet.flash.reserved"
+              : "flash.orderConfirmed",
           values: { code: result.order.pickupCode },
         }),
       },
@@ -212,6 +215,9 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     case "keyReused":
       return refuse("errors.checkoutInvalid", 409);
+    case "walletUnavailable":
+      // Verification closed (or the wallet was switched off) since the page was shown.
+      return refuse("wallet.errors.unavailable", 400, { keep: true });
   }
 }
 

@@ -6,8 +6,11 @@ import type { ReactNode } from "react";
 import { useTranslation } from "../infra/translate";
 import { ShortageText } from "../ui/Shortage";
 import { CardPayment } from "../ui/CardPayment";
+import { WalletPayment } from "../ui/WalletPayment";
 import { setFlash } from "../infra/flash.server";
-import { readFormData, refuseForm } from "../lib/forms.server";
+import { refuseForm } from "../lib/forms.server";
+import { readFormWithPhoto } from "../features/producers/photo-form.server";
+import { PROOF_FORM_ID, sendProof, walletPaymentOf } from "../features/wallet/order-wallet.server";
 import { formErrorsOf, typedIn } from "../lib/form-reply";
 import { getTranslator } from "../infra/i18n.server";
 import { parseForm } from "../lib/form-parse";
@@ -58,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       totalCents: order.totalCents,
     },
     payment,
+    wallet: walletPaymentOf(order, locale),
     returned: returned === "ok" || returned === "cancelado" ? returned : null,
     refresh: payment === "pending" && returned === "ok",
     canPay: holding && stripeConfigured(),
@@ -138,8 +142,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const order = findOwnOrderByCode({ consumerId: user.id, code: params.codigo ?? "" });
   if (!order) throw new Response("Not found", { status: 404 });
-  const formData = await readFormData(request);
+  // Only the Yape/Plin proof carries a file (its screenshot); other forms are plain.
+  const formData = await readFormWithPhoto(request);
+  if (formData === "tooLarge") {
+    // The form could not be read: nothing typed comes back.
+    return refuseForm(new FormData(), {
+      formId: PROOF_FORM_ID,
+      fieldErrors: { photo: ["errors.photoTooLarge"] },
+      status: 400,
+    });
+  }
   const which = parseForm(formData, OrderIntentSchema);
+  if (which.status === "success" && which.value.intent === "proof") {
+    const refused = await sendProof({ consumerId: user.id, order, formData });
+    if (refused) return refused;
+    return redirect(`/pedidos/${order.pickupCode}`, {
+      headers: { "Set-Cookie": await setFlash({ key: "wallet.flash.proofSent" }) },
+    });
+  }
   if (which.status === "success" && which.value.intent === "pay") {
     const checkout = await startCardCheckout({
       consumerId: user.id,
@@ -254,7 +274,15 @@ export default function OrderPage() {
         order={data.order}
       />
 
-      {refusal ? (
+      {data.wallet ? (
+        <WalletPayment
+          wallet={data.wallet}
+          refusal={refusal?.formId === PROOF_FORM_ID ? refusal : undefined}
+          submitting={submitting}
+        />
+      ) : null}
+
+      {refusal && refusal.formId !== PROOF_FORM_ID ? (
         <div className="form-error" role="alert">
           {formErrorsOf(refusal).map((e) => (
             <p key={e}>{t(e)}</p>

@@ -5,14 +5,18 @@ import { useTranslation } from "../infra/translate";
 import { getTranslator } from "../infra/i18n.server";
 import { formatMarketDate, formatMoney, formatTime } from "../lib/format";
 import { listOwnOrders } from "../features/ordering/order-reads.server";
+import { walletStatesOfConsumer } from "../features/wallet/order-wallet.server";
 import { requireUser } from "../infra/session.server";
 import { titleMeta } from "../lib/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t, locale } = await getTranslator(request);
+  // A Yape/Plin order waiting for its payment says what it waits for, not "waiting for payment".
+  const walletStates = walletStatesOfConsumer(user.id);
   const orders = listOwnOrders(user.id).map((o) => ({
     ...o,
+    walletState: walletStates.get(`${o.date}-${o.pickupCode}`) ?? null,
     dateLabel: formatMarketDate(o.date, locale),
     slotLabel: formatTime(o.slotStartsAt, locale),
   }));
@@ -48,7 +52,8 @@ export default function OrdersPage() {
                 </span>
               </Link>
               <p>
-                {t(`orderStatus.${o.status}`)} · {t("orders.items", { count: o.itemCount })} ·{" "}
+                {o.walletState ? t(`wallet.list.${o.walletState}`) : t(`orderStatus.${o.status}`)} ·{" "}
+                {t("orders.items", { count: o.itemCount })} ·{" "}
                 <strong>{formatMoney(o.totalCents)}</strong>
               </p>
             </li>

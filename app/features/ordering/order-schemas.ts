@@ -18,7 +18,7 @@ import { idField, required, requestKeyField, wholeNumber } from "../../lib/form-
 import { MAX_LINE_QUANTITY } from "../cart/cart-schemas";
 import { MAX_SEEN_PRICES_LENGTH, NO_SEEN_PRICES, parseSeenPrices } from "./seen-prices";
 
-export const PAYMENT_METHOD_CHOICES = ["cash", "card"] as const;
+export const PAYMENT_METHOD_CHOICES = ["cash", "card", "yape_plin"] as const;
 
 export const CheckoutSchema = object({
   intent: oneOf(["confirm", "adjust"], required),

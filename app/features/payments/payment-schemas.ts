@@ -5,9 +5,9 @@
 import { enum as oneOf, literal, object } from "zod/mini";
 import { idField } from "../../lib/form-fields";
 
-/** Which form of the order page was sent: "pay" (card, again) or one of OrderChangeSchema's. */
+/** Which form of the order page was sent: "pay" (card, again), "proof" (Yape/Plin) or one of OrderChangeSchema's. */
 export const OrderIntentSchema = object({
-  intent: oneOf(["pay", "cancel", "change"], { error: "errors.checkoutInvalid" }),
+  intent: oneOf(["pay", "proof", "cancel", "change"], { error: "errors.checkoutInvalid" }),
 });
 
 /** "Ya lo devolví" on the dashboard: a refused card refund was given back by hand. */
