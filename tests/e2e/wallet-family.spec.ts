@@ -1,11 +1,9 @@
 /**
  * Issue 16 §2 in a browser, at 360 × 740: a family reserves with Yape / Plin, sees the amount,
  * the market's QR and number, sends the operation number (with JavaScript also a small PNG
- * screenshot) and sees "Pago por verificar". Once with JavaScript and once without. The wallet
- * is set up here, on the demo market, not taken from the seed.
+ * screenshot) and sees "Pago por verificar". Once with JavaScript and once without, on the
+ * demo market's wallet as the seed sets it up.
  */
-import fs from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import type { Browser } from "@playwright/test";
@@ -14,43 +12,8 @@ import { E2E_DATABASE } from "../../playwright.config";
 import { createAccountWithDemoPassword, expect, freshPhone, loginAs, test } from "./fixtures";
 
 const PHONE = { width: 360, height: 740 };
-const WALLET_NUMBER = "912345678";
-
-const QR_KEY = "e2e0f00d0000000000000000000000aa";
-
-/** The wallet's QR as a public photo of the e2e server (its DATA_DIR, next to its database). */
-async function storeQrPhoto() {
-  const dir = path.join(E2E_DATABASE.replace(/e2e-(\d+)\.db$/, "e2e-data-$1"), "fotos");
-  fs.mkdirSync(dir, { recursive: true });
-  for (const width of [320, 960]) {
-    await sharp({
-      create: { width, height: width, channels: 3, background: { r: 114, g: 31, b: 143 } },
-    })
-      .webp()
-      .toFile(path.join(dir, `${QR_KEY}-${width}.webp`));
-  }
-}
-
-/** The demo market's wallet on, paying to one Yape number, with its QR. */
-async function walletOn() {
-  await storeQrPhoto();
-  const db = new Database(E2E_DATABASE);
-  try {
-    db.pragma("busy_timeout = 5000");
-    const { id } = db.prepare("SELECT id FROM markets ORDER BY id LIMIT 1").get() as { id: number };
-    db.prepare(
-      `INSERT INTO market_wallets (market_id, enabled, holder_name, yape_number, plin_number,
-         qr_photo_key, proof_wait_minutes, verify_lead_minutes, updated_at)
-       VALUES (?, 1, 'Asociación Huancaro', ?, NULL, ?, 60, 0, ?)
-       ON CONFLICT (market_id) DO UPDATE SET enabled = 1, holder_name = excluded.holder_name,
-         yape_number = excluded.yape_number, plin_number = NULL,
-         qr_photo_key = excluded.qr_photo_key, proof_wait_minutes = 60, verify_lead_minutes = 0,
-         updated_at = excluded.updated_at`,
-    ).run(id, WALLET_NUMBER, QR_KEY, Date.now());
-  } finally {
-    db.close();
-  }
-}
+/** The demo market's Yape number (db/seed-wallet.ts): the seed sets the wallet up. */
+const WALLET_NUMBER = "900123456";
 
 function latestOrderOf(phone: string) {
   const db = new Database(E2E_DATABASE, { readonly: true });
@@ -81,7 +44,6 @@ function proofOf(orderId: number) {
 }
 
 async function payWithYape(browser: Browser, javaScriptEnabled: boolean) {
-  await walletOn();
   const phone = freshPhone();
   createAccountWithDemoPassword(phone, "Rosa Quispe");
   const context = await browser.newContext({ viewport: PHONE, locale: "es-PE", javaScriptEnabled });
