@@ -4,12 +4,14 @@
  * flagged and refused, lapsed proofs settled), the private screenshot route, and who gets in.
  */
 import { and, eq } from "drizzle-orm";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
 import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { submitProof } from "../../app/features/wallet/wallet-proofs.server";
 import { saveWalletSettings } from "../../app/features/wallet/wallet-settings.server";
 import { lapseWaitingProofs } from "../../app/features/wallet/proof-lapse.server";
+import { storeProofScreenshot } from "../../app/features/wallet/proof-images.server";
 import * as setupPage from "../../app/routes/coordinacion.pagos.yape";
 import * as queuePage from "../../app/routes/coordinacion.pagos._index";
 import * as screenshot from "../../app/routes/coordinacion.pagos.comprobante.$id";
@@ -43,10 +45,20 @@ async function marketWithWallet() {
 }
 
 let keys = 0;
+async function pngBlob() {
+  const image = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: 90, g: 30, b: 140 } },
+  })
+    .png()
+    .toBuffer();
+  return new Blob([new Uint8Array(image)], { type: "image/png" });
+}
+
 /** A family's Yape/Plin order with a proof sent. */
 function orderWithProof(
   s: Awaited<ReturnType<typeof marketWithWallet>>["s"],
   operationNumber = "12345678",
+  screenshotKey: string | null = null,
 ) {
   const family = createUser({ name: `Familia ${++keys}` });
   const reserved = reserveOrder({
@@ -63,6 +75,7 @@ function orderWithProof(
     orderId: reserved.order.id,
     app: "yape",
     operationNumber,
+    screenshotKey,
   });
   if (!sent.ok) throw new Error(`proof: ${sent.error}`);
   return { family, order: reserved.order, proof: sent.proof };
@@ -149,6 +162,31 @@ describe("the wallet's setup page", () => {
       expect(auditsOf(s.market.id, "wallet.update")).toHaveLength(0);
     },
   );
+
+  it("stores an uploaded QR as a public photo, and removes it when asked", async () => {
+    const s = openMarketDayScenario();
+    const coordinator = createCoordinator({ marketId: s.market.id });
+    const cookie = await loggedInCookie(coordinator.id);
+    const body = new FormData();
+    for (const [k, v] of Object.entries(setupFields())) body.set(k, v);
+    body.set("photo", await pngBlob(), "qr.png");
+    const request = new Request("http://localhost:3000/coordinacion/pagos/yape", {
+      method: "POST",
+      body,
+      headers: { Cookie: cookie },
+    });
+    expect((await run(setupPage.action, request)).status).toBe(302);
+    const keyOf = () =>
+      db().select().from(marketWallets).where(eq(marketWallets.marketId, s.market.id)).get()
+        ?.qrPhotoKey;
+    expect(keyOf()).toMatch(/^[0-9a-f]{32}$/);
+    const removed = await run(
+      setupPage.action,
+      formRequest("/coordinacion/pagos/yape", setupFields({ removeQr: "on" }), { cookie }),
+    );
+    expect(removed.status).toBe(302);
+    expect(keyOf()).toBeNull();
+  });
 
   it("may be turned off without a holder or numbers", async () => {
     const s = openMarketDayScenario();
@@ -312,13 +350,14 @@ describe("the treasurer's queue", () => {
   it("refuses fuzzed input with 4xx and writes nothing", async () => {
     const { s, cookie } = await marketWithWallet();
     const { proof } = orderWithProof(s);
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { intent: "verify", proofId: "abc" },
       { intent: "verify", proofId: "-1" },
       { intent: "verify" },
       { intent: "explode", proofId: String(proof.id) },
       { intent: "reject", proofId: String(proof.id), reason: "ab\u0000c" },
-    ]) {
+    ];
+    for (const fields of attempts) {
       const response = await run(
         queuePage.action,
         formRequest("/coordinacion/pagos", fields, { cookie }),
@@ -341,11 +380,12 @@ describe("another market's coordinator, and people who are not coordinators", ()
       await run(queuePage.loader, getRequest("/coordinacion/pagos", { cookie }))
     ).json();
     expect(page.waiting).toEqual([]);
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { intent: "verify", proofId: String(proof.id) },
       { intent: "reject", proofId: String(proof.id), reason: "No encuentro el pago" },
       { intent: "settle", proofId: String(proof.id), outcome: "returned" },
-    ]) {
+    ];
+    for (const fields of attempts) {
       const response = await run(
         queuePage.action,
         formRequest("/coordinacion/pagos", fields, { cookie }),
@@ -360,6 +400,32 @@ describe("another market's coordinator, and people who are not coordinators", ()
       { params: { id: String(proof.id) } },
     );
     expect(image.status).toBe(404);
+  });
+
+  it("the market's own coordinators get the screenshot, never cached; others a 404", async () => {
+    const { s, cookie } = await marketWithWallet();
+    const stored = await storeProofScreenshot(await pngBlob());
+    if (!stored.ok) throw new Error(stored.error);
+    const { proof } = orderWithProof(s, "12121212", stored.key);
+    const load = (who: string) =>
+      run(
+        screenshot.loader,
+        getRequest(`/coordinacion/pagos/comprobante/${proof.id}`, { cookie: who }),
+        {
+          params: { id: String(proof.id) },
+        },
+      );
+    const mine = await load(cookie);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(mine.headers.get("Content-Type")).toBe("image/webp");
+    const page = await (
+      await run(queuePage.loader, getRequest("/coordinacion/pagos", { cookie }))
+    ).json();
+    expect(page.waiting[0].screenshot).toBe(`/coordinacion/pagos/comprobante/${proof.id}`);
+    const other = openMarketDayScenario();
+    const stranger = createCoordinator({ marketId: other.market.id });
+    expect((await load(await loggedInCookie(stranger.id))).status).toBe(404);
   });
 
   it("a missing screenshot or a bad id is a 404", async () => {
