@@ -16,6 +16,7 @@ import * as setupPage from "../../app/routes/coordinacion.pagos.yape";
 import * as queuePage from "../../app/routes/coordinacion.pagos._index";
 import * as screenshot from "../../app/routes/coordinacion.pagos.comprobante.$id";
 import * as layout from "../../app/routes/coordinacion";
+import * as dashboard from "../../app/routes/coordinacion._index";
 import { auditLog, marketWallets, orders, paymentProofs } from "../../db/schema";
 import { createCoordinator, createMembership, createUser } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
@@ -366,6 +367,39 @@ describe("the treasurer's queue", () => {
       expect(response.status).toBeLessThan(500);
     }
     expect(proofNow(proof.id).status).toBe("waiting");
+  });
+});
+
+describe("the dashboard's refunds by hand", () => {
+  it("shows a verified Yape/Plin payment of a cancelled order as such, and Ya lo devolví works", async () => {
+    const { s, cookie } = await marketWithWallet();
+    const { order, proof } = orderWithProof(s, "31313131");
+    const verified = await run(
+      queuePage.action,
+      formRequest(
+        "/coordinacion/pagos",
+        { intent: "verify", proofId: String(proof.id) },
+        { cookie },
+      ),
+    );
+    expect(verified.status).toBe(302);
+    db().update(orders).set({ status: "cancelled" }).where(eq(orders.id, order.id)).run();
+    const view = async () =>
+      (await (await run(dashboard.loader, getRequest("/coordinacion", { cookie }))).json()).refunds;
+    expect(await view()).toEqual([
+      expect.objectContaining({ orderId: order.id, method: "yape_plin", code: order.pickupCode }),
+    ]);
+    const done = await run(
+      dashboard.action,
+      formRequest(
+        "/coordinacion",
+        { intent: "refundedByHand", orderId: String(order.id) },
+        { cookie },
+      ),
+    );
+    expect(done.status).toBe(302);
+    expect(orderNow(order.id).paymentStatus).toBe("refunded");
+    expect(await view()).toEqual([]);
   });
 });
 
