@@ -3,13 +3,9 @@
  * (validated, audited, scoped), the queue of proofs (verify, reject with a reason, duplicates
  * flagged and refused, lapsed proofs settled), the private screenshot route, and who gets in.
  */
-import { and, eq } from "drizzle-orm";
-import sharp from "sharp";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/infra/db.server";
-import { reserveOrder } from "../../app/features/ordering/reserve.server";
-import { submitProof } from "../../app/features/wallet/wallet-proofs.server";
-import { saveWalletSettings } from "../../app/features/wallet/wallet-settings.server";
 import { lapseWaitingProofs } from "../../app/features/wallet/proof-lapse.server";
 import { storeProofScreenshot } from "../../app/features/wallet/proof-images.server";
 import * as setupPage from "../../app/routes/coordinacion.pagos.yape";
@@ -17,91 +13,19 @@ import * as queuePage from "../../app/routes/coordinacion.pagos._index";
 import * as screenshot from "../../app/routes/coordinacion.pagos.comprobante.$id";
 import * as layout from "../../app/routes/coordinacion";
 import * as dashboard from "../../app/routes/coordinacion._index";
-import { auditLog, marketWallets, orders, paymentProofs } from "../../db/schema";
+import { marketWallets, orders } from "../../db/schema";
 import { createCoordinator, createMembership, createUser } from "../factories";
 import { formRequest, getRequest, loggedInCookie, run } from "../helpers";
 import { openMarketDayScenario } from "../scenario";
-
-function walletOn(marketId: number, actorUserId: number) {
-  saveWalletSettings({
-    marketId,
-    actorUserId,
-    settings: {
-      enabled: true,
-      holderName: "Rosa Quispe",
-      yapeNumber: "+51987654321",
-      plinNumber: null,
-      qrPhotoKey: null,
-      proofWaitMinutes: 60,
-      verifyLeadMinutes: 720,
-    },
-  });
-}
-
-async function marketWithWallet() {
-  const s = openMarketDayScenario({ offers: { papa: {} } });
-  const coordinator = createCoordinator({ marketId: s.market.id });
-  walletOn(s.market.id, coordinator.id);
-  return { s, coordinator, cookie: await loggedInCookie(coordinator.id) };
-}
-
-let keys = 0;
-async function pngBlob() {
-  const image = await sharp({
-    create: { width: 400, height: 300, channels: 3, background: { r: 90, g: 30, b: 140 } },
-  })
-    .png()
-    .toBuffer();
-  return new Blob([new Uint8Array(image)], { type: "image/png" });
-}
-
-/** A family's Yape/Plin order with a proof sent. */
-function orderWithProof(
-  s: Awaited<ReturnType<typeof marketWithWallet>>["s"],
-  operationNumber = "12345678",
-  screenshotKey: string | null = null,
-) {
-  const family = createUser({ name: `Familia ${++keys}` });
-  const reserved = reserveOrder({
-    consumerId: family.id,
-    marketDayId: s.day.id,
-    slotId: s.slots[0]!.id,
-    lines: [{ offerId: s.offers.papa.id, quantity: 1 }],
-    paymentMethod: "yape_plin",
-    idempotencyKey: `wallet-treasurer-${keys}-${Date.now()}`,
-  });
-  if (!reserved.ok) throw new Error(`reserve: ${reserved.error}`);
-  const sent = submitProof({
-    consumerId: family.id,
-    orderId: reserved.order.id,
-    app: "yape",
-    operationNumber,
-    screenshotKey,
-  });
-  if (!sent.ok) throw new Error(`proof: ${sent.error}`);
-  return { family, order: reserved.order, proof: sent.proof };
-}
-
-const proofNow = (id: number) =>
-  db().select().from(paymentProofs).where(eq(paymentProofs.id, id)).get()!;
-const orderNow = (id: number) => db().select().from(orders).where(eq(orders.id, id)).get()!;
-const auditsOf = (marketId: number, action: string) =>
-  db()
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.marketId, marketId), eq(auditLog.action, action)))
-    .all();
-
-const setupFields = (fields: Record<string, string> = {}) => ({
-  intent: "save",
-  enabled: "on",
-  holderName: "Rosa Quispe Huamán",
-  yapeNumber: "987 654 321",
-  plinNumber: "",
-  proofWaitMinutes: "45",
-  verifyLeadHours: "10",
-  ...fields,
-});
+import {
+  auditsOf,
+  marketWithWallet,
+  orderNow,
+  orderWithProof,
+  pngBlob,
+  proofNow,
+  setupFields,
+} from "../support/wallet-treasurer";
 
 describe("the wallet's setup page", () => {
   it("saves the settings (numbers as +51, lead time in minutes) and audits it", async () => {
