@@ -66,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: t("coordDashboard.title"),
     refunds: refundsLeftToCoordinators(market.id).map((r) => ({
       orderId: r.orderId,
+      method: r.method,
       code: r.pickupCode,
       name: r.name,
       contact: r.phone ? formatPeruvianMobile(r.phone) : (r.email ?? ""),
@@ -86,7 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-/** "Ya lo devolví": a refused card refund was given back by hand. */
+/** "Ya lo devolví": a refused card refund (or a dropped Yape/Plin payment) was given back by hand. */
 export async function action({ request }: ActionFunctionArgs) {
   const { user, market } = await requireCoordinator(request);
   const formData = await readFormData(request);

@@ -8,9 +8,12 @@ import { ErrorMessage } from "./ErrorMessage";
 
 type Menu = { label: string; className: string; tabs: [to: string, label: string][] };
 
+/** Counts shown on an area's tabs (the coordinator's proofs waiting for the treasurer). */
+export type Badges = { proofsWaiting?: number };
+
 /** Each area's menu in the reader's words: its label, its class and its tabs, its home first. */
 const MENUS = {
-  producer: (t: Translate): Menu => ({
+  producer: (t: Translate, _badges?: Badges): Menu => ({
     label: t("producer.menu"),
     className: "tabs",
     tabs: [
@@ -21,7 +24,7 @@ const MENUS = {
       ["/productor/ventas", t("producer.sales")],
     ],
   }),
-  coordinator: (t: Translate): Menu => ({
+  coordinator: (t: Translate, { proofsWaiting = 0 }: Badges = {}): Menu => ({
     label: t("coord.menu"),
     className: "tabs coord-tabs",
     tabs: [
@@ -32,6 +35,12 @@ const MENUS = {
       ["/coordinacion/recojo", t("coord.desk")],
       ["/coordinacion/hojas", t("coord.sheets")],
       ["/coordinacion/liquidaciones", t("coord.settlement")],
+      [
+        "/coordinacion/pagos",
+        proofsWaiting > 0
+          ? t("coordPayments.navWithCount", { count: proofsWaiting })
+          : t("coordPayments.nav"),
+      ],
       ["/coordinacion/cuentas", t("coordAccounts.nav")],
     ],
   }),
@@ -43,9 +52,9 @@ type Area = keyof typeof MENUS;
 const HOMES: Record<Area, string> = { producer: "/productor", coordinator: "/coordinacion" };
 
 /** Whom the area works for (a farm, a market), then its tabs; the home tab matches only itself. */
-function AreaMenu({ area, name }: { area: Area; name: string }) {
+function AreaMenu({ area, name, badges }: { area: Area; name: string; badges?: Badges }) {
   const { t } = useTranslation();
-  const { label, className, tabs } = MENUS[area](t);
+  const { label, className, tabs } = MENUS[area](t, badges);
   return (
     <>
       <p className="muted farm-name">{name}</p>
@@ -61,10 +70,10 @@ function AreaMenu({ area, name }: { area: Area; name: string }) {
 }
 
 /** An area's layout: its menu above the page inside it. */
-export function InArea({ area, name }: { area: Area; name: string }) {
+export function InArea({ area, name, badges }: { area: Area; name: string; badges?: Badges }) {
   return (
     <>
-      <AreaMenu area={area} name={name} />
+      <AreaMenu area={area} name={name} badges={badges} />
       <Outlet />
     </>
   );

@@ -1,6 +1,7 @@
 /**
- * Card refunds Stripe refused for good, on the dashboard (/coordinacion): the coordinators
- * give the money back by hand and mark each one done.
+ * Money the coordinators give back by hand, on the dashboard (/coordinacion): card refunds
+ * Stripe refused for good and Yape/Plin payments of orders dropped after verification; each
+ * row says which, and is marked done once given back.
  */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
@@ -11,6 +12,8 @@ import { ColumnHeads } from "./tables";
 /** A refund left to the coordinators, worded (contact, amount, date). */
 export type RefundByHandView = {
   orderId: number;
+  /** How it was paid: a card refund Stripe refused, or a Yape/Plin payment of a dropped order. */
+  method: "card" | "yape_plin";
   code: string;
   name: string;
   contact: string;
@@ -35,6 +38,7 @@ export function RefundsByHand({ refunds }: { refunds: RefundByHandView[] }) {
             t("coordDashboard.refunds.order"),
             t("coordDashboard.refunds.person"),
             t("coordDashboard.refunds.amount"),
+            t("coordPayments.refundMethod.column"),
             t("coordDashboard.refunds.done"),
           ]}
         />
@@ -48,6 +52,7 @@ export function RefundsByHand({ refunds }: { refunds: RefundByHandView[] }) {
                 {r.name} · {r.contact}
               </td>
               <td className="nowrap">{r.amount}</td>
+              <td>{t(`coordPayments.refundMethod.${r.method}`)}</td>
               <td>
                 <Form method="post">
                   <input type="hidden" name="intent" value="refundedByHand" />
