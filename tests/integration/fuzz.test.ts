@@ -48,6 +48,8 @@ const ENTRY_PAGES: Record<Role, string[]> = {
     "/coordinacion/liquidaciones",
     "/coordinacion/hojas",
     "/coordinacion/cuentas",
+    "/coordinacion/pagos",
+    "/coordinacion/pagos/yape",
   ],
 };
 // Logging out would end the role's session; the rest of its pages are what is being tested.
