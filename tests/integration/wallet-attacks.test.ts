@@ -184,6 +184,28 @@ describe("the proof form under attack", () => {
     expect(proofsOf(order.id)).toHaveLength(0);
   });
 
+  it("unicode digits and oversized numbers are refused", async () => {
+    const { s } = await marketWithWallet();
+    const { order, cookie } = await heldOrder(s);
+    for (const operationNumber of [
+      "１２３４５６７８",
+      "١٢٣٤٥٦٧٨",
+      "1".repeat(21),
+      "9".repeat(5000),
+    ]) {
+      const response = await postOrder(
+        order.pickupCode,
+        cookie,
+        proofForm({ app: "yape", operationNumber }),
+      );
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.operationNumber).toEqual([
+        "wallet.errors.operationInvalid",
+      ]);
+    }
+    expect(proofsOf(order.id)).toHaveLength(0);
+  });
+
   it("a proof for a cash order is refused and nothing written", async () => {
     const { s } = await marketWithWallet();
     const { order, cookie } = await heldOrder(s, "cash");
