@@ -247,7 +247,7 @@ describe("the treasurer's forms under attack", () => {
     if (!key.ok) throw new Error(key.error);
     const { order, proof } = orderWithProof(theirs.s, "61616161", key.key);
     for (const fields of [
-      { intent: "verify", proofId: String(proof.id) },
+      { intent: "verify", proofId: String(proof.id) } as Record<string, string>,
       { intent: "reject", proofId: String(proof.id), reason: "No llegó el pago" },
       { intent: "settle", proofId: String(proof.id), outcome: "returned" },
     ]) {
@@ -310,7 +310,7 @@ describe("the treasurer's forms under attack", () => {
     const { s, cookie } = await marketWithWallet();
     const { proof } = orderWithProof(s);
     for (const fields of [
-      { intent: "confirm", proofId: String(proof.id) },
+      { intent: "confirm", proofId: String(proof.id) } as Record<string, string>,
       { intent: "settle", proofId: String(proof.id), outcome: "kept" },
       {},
     ]) {
@@ -425,5 +425,46 @@ describe("orders that went through Yape/Plin", () => {
     expect(results[0].reason).toBe("walletNotPaid");
     expect(orderNow(held.order.id).status).toBe("pending_payment");
     expect(orderNow(paid.order.id).status).toBe("picked_up");
+  });
+});
+
+describe("a proof corrected while the treasurer looks at it", () => {
+  it("verify refuses (409) what the treasurer did not see; the new number is then verified", async () => {
+    const { s, cookie } = await marketWithWallet();
+    const { family, order, proof } = orderWithProof(s, "12121212");
+    const page = await (
+      await run(queuePage.loader, getRequest("/coordinacion/pagos", { cookie }))
+    ).json();
+    const seen = page.waiting.find((p: { proofId: number }) => p.proofId === proof.id).seen;
+    expect(seen).toMatch(/^[\w-]{22}$/);
+    // The family corrects the number (another payment, or none) while the treasurer checks.
+    const corrected = await postOrder(
+      order.pickupCode,
+      await loggedInCookie(family.id),
+      proofForm({ app: "yape", operationNumber: "34343434" }),
+    );
+    expect(corrected.status).toBe(302);
+    for (const fields of [
+      { intent: "verify", proofId: String(proof.id), seen } as Record<string, string>,
+      { intent: "reject", proofId: String(proof.id), seen, reason: "No encuentro el pago" },
+    ]) {
+      const refused = await queuePost(cookie, fields);
+      expect(refused.status).toBe(409);
+      expect((await refused.json()).error[""]).toEqual(["coordPayments.errors.changed"]);
+    }
+    expect(proofNow(proof.id)).toMatchObject({ status: "waiting", operationNumber: "34343434" });
+    expect(orderNow(order.id).status).toBe("pending_payment");
+    const again = await (
+      await run(queuePage.loader, getRequest("/coordinacion/pagos", { cookie }))
+    ).json();
+    const fresh = again.waiting.find((p: { proofId: number }) => p.proofId === proof.id);
+    expect(fresh.operationNumber).toBe("34343434");
+    const verified = await queuePost(cookie, {
+      intent: "verify",
+      proofId: String(proof.id),
+      seen: fresh.seen,
+    });
+    expect(verified.status).toBe(302);
+    expect(orderNow(order.id)).toMatchObject({ status: "confirmed", paymentStatus: "paid" });
   });
 });
