@@ -20,6 +20,8 @@ export const PHOTO_FORM_PATHS = [
   /^\/coordinacion\/canastas\/[^/]+\/?$/,
   // A Yape/Plin proof may carry a screenshot (app/features/wallet/order-wallet.server.ts).
   /^\/pedidos\/[^/]+\/?$/,
+  // The market's Yape/Plin QR image (app/routes/coordinacion.pagos.yape.tsx).
+  /^\/coordinacion\/pagos\/yape\/?$/,
 ];
 
 const MARKER = "qhatu-body-too-large";

@@ -51,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     code: p.pickupCode,
     dateLabel: formatMarketDate(p.date, locale),
     screenshot: p.hasScreenshot ? `/coordinacion/pagos/comprobante/${p.proofId}` : null,
+    seen: p.version,
   });
   const wallet = walletSettingsOf(market.id);
   return json({
@@ -75,6 +76,7 @@ const STATUS: Record<ProofError, number> = {
   notWaiting: 409,
   holdEnded: 409,
   duplicate: 409,
+  changed: 409,
   operationInvalid: 400,
 };
 
@@ -98,14 +100,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "verify") {
     const submission = parseForm(formData, VerifyProofSchema);
     if (submission.status !== "success") return refuse({ "": ["errors.formInvalid"] });
-    const result = verifyProof({ ...actor, proofId: submission.value.proofId });
+    const { proofId, seen } = submission.value;
+    const result = verifyProof({ ...actor, proofId, seen });
     return result.ok ? done("verified") : refused(result.error);
   }
   if (intent === "reject") {
     const submission = parseForm(formData, RejectProofSchema);
     if (submission.status !== "success") return refuse(submission.error);
-    const { proofId, reason } = submission.value;
-    const result = rejectProof({ ...actor, proofId, reason });
+    const { proofId, reason, seen } = submission.value;
+    const result = rejectProof({ ...actor, proofId, reason, seen });
     return result.ok ? done("rejected") : refused(result.error);
   }
   if (intent === "settle") {

@@ -20,6 +20,8 @@ export type ProofView = {
   code: string;
   dateLabel: string;
   screenshot: string | null;
+  /** The proof's version as shown, posted back with a decision. */
+  seen: string;
 };
 
 export type WaitingProofView = ProofView & { elsewhere: { code: string; status: string }[] };
@@ -87,6 +89,7 @@ function WaitingProof({ proof }: { proof: WaitingProofView }) {
       <Form method="post">
         <input type="hidden" name="intent" value="verify" />
         <input type="hidden" name="proofId" value={proof.proofId} />
+        <input type="hidden" name="seen" value={proof.seen} />
         <button
           type="submit"
           className="button primary"
@@ -98,6 +101,7 @@ function WaitingProof({ proof }: { proof: WaitingProofView }) {
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="proofId" value={proof.proofId} />
+        <input type="hidden" name="seen" value={proof.seen} />
         <FieldError id={`reject-${proof.proofId}--error`} errors={reject.errors("")} />
         <TextInput
           form={reject}

@@ -111,8 +111,17 @@ describe("request body caps", () => {
   it("photo forms get room for a phone photo, webhooks a little, every other form a few KB", () => {
     expect(bodyLimitFor("/productor/productos")).toBe(PHOTO_BODY_LIMIT);
     expect(bodyLimitFor("/coordinacion/canastas/12")).toBe(PHOTO_BODY_LIMIT);
+    // The Yape/Plin setup uploads the wallet's QR image; the proof form its screenshot.
+    expect(bodyLimitFor("/coordinacion/pagos/yape")).toBe(PHOTO_BODY_LIMIT);
+    expect(bodyLimitFor("/pedidos/ABC123")).toBe(PHOTO_BODY_LIMIT);
     expect(bodyLimitFor("/webhooks/stripe")).toBe(WEBHOOK_BODY_LIMIT);
-    for (const path of ["/canasta", "/canasta/confirmar", "/ingresar", "/coordinacion/recojo/3"]) {
+    for (const path of [
+      "/canasta",
+      "/canasta/confirmar",
+      "/ingresar",
+      "/coordinacion/recojo/3",
+      "/coordinacion/pagos",
+    ]) {
       expect(bodyLimitFor(path)).toBe(FORM_BODY_LIMIT);
     }
     expect(PHOTO_BODY_LIMIT).toBeGreaterThan(10 * 1024 * 1024);

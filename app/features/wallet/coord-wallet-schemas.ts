@@ -69,13 +69,17 @@ export const WalletSettingsSchema = pipe(
   }),
 );
 
+/** The proof's version as the page showed it (wallet-proofs.server.ts proofVersion). */
+const seen = optional(string().check(maxLength(64, { error: "errors.formInvalid" })));
+
 /** "Verificar" on a waiting proof. */
-export const VerifyProofSchema = object({ intent: literal("verify"), proofId: idField });
+export const VerifyProofSchema = object({ intent: literal("verify"), proofId: idField, seen });
 
 /** "Rechazar", with the reason the family is told. */
 export const RejectProofSchema = object({
   intent: literal("reject"),
   proofId: idField,
+  seen,
   reason: requiredLine(3, 200, {
     tooShort: "coordPayments.errors.reasonTooShort",
     tooLong: "coordPayments.errors.reasonTooLong",

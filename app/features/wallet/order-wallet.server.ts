@@ -17,7 +17,7 @@ import { refuseForm } from "../../lib/forms.server";
 import { parseForm } from "../../lib/form-parse";
 import { formatDateTime } from "../../lib/format";
 import { ProofSchema } from "./proof-schemas";
-import { storeProofScreenshot } from "./proof-images.server";
+import { discardProofScreenshot, storeProofScreenshot } from "./proof-images.server";
 import { latestProofOf, submitProof } from "./wallet-proofs.server";
 
 export type WalletPaymentState = "waitingProof" | "proofSent" | "rejected" | "ended";
@@ -142,6 +142,8 @@ export async function sendProof({
     screenshotKey,
   });
   if (result.ok) return null;
+  // Refused (the hold ended meanwhile…): the family's screenshot is not kept for nothing.
+  if (screenshotKey) await discardProofScreenshot(screenshotKey);
   switch (result.error) {
     case "operationInvalid":
       return refuse(400, { fieldErrors: { operationNumber: ["wallet.errors.operationInvalid"] } });

@@ -7,6 +7,9 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { eq } from "drizzle-orm";
+import { paymentProofs } from "../../../db/schema";
+import { db } from "../../infra/db.server";
 import { env } from "../../infra/env.server";
 import { photoFileName, storePhoto, type PhotoResult } from "../producers/photos.server";
 
@@ -32,4 +35,19 @@ export async function readProofScreenshot(key: string): Promise<Buffer | null> {
   const file = proofScreenshotFile(key);
   if (!file) return null;
   return fs.readFile(file).catch(() => null);
+}
+
+/**
+ * Removes a screenshot stored for a proof that was then refused, unless a proof keeps it (keys
+ * are content hashes: the same picture sent for another order is the same file).
+ */
+export async function discardProofScreenshot(key: string): Promise<void> {
+  const file = proofScreenshotFile(key);
+  if (!file) return;
+  const kept = db()
+    .select({ id: paymentProofs.id })
+    .from(paymentProofs)
+    .where(eq(paymentProofs.screenshotKey, key))
+    .get();
+  if (!kept) await fs.rm(file, { force: true });
 }

@@ -6,6 +6,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { marketDays, orders, paymentProofs, users } from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { proofVersion } from "./wallet-proofs.server";
 
 export type QueuedProof = {
   proofId: number;
@@ -20,6 +21,8 @@ export type QueuedProof = {
   name: string;
   phone: string | null;
   email: string | null;
+  /** What the page shows of it, posted back with a decision (wallet-proofs proofVersion). */
+  version: string;
 };
 
 function proofsWith(marketId: number, status: "waiting" | "lapsed"): QueuedProof[] {
@@ -48,7 +51,11 @@ function proofsWith(marketId: number, status: "waiting" | "lapsed"): QueuedProof
     .where(and(eq(paymentProofs.marketId, marketId), eq(paymentProofs.status, status)))
     .orderBy(asc(paymentProofs.updatedAt), asc(paymentProofs.id))
     .all()
-    .map(({ screenshotKey, ...row }) => ({ ...row, hasScreenshot: Boolean(screenshotKey) }));
+    .map(({ screenshotKey, ...row }) => ({
+      ...row,
+      hasScreenshot: Boolean(screenshotKey),
+      version: proofVersion({ ...row, screenshotKey, updatedAt: row.sentAt }),
+    }));
 }
 
 /** Proofs waiting for the treasurer, oldest first. */

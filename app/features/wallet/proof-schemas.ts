@@ -15,7 +15,8 @@ export const ProofSchema = object({
   intent: literal("proof"),
   app: oneOf(WALLET_APPS, { error: "wallet.errors.appRequired" }),
   operationNumber: string(required).check(
-    maxLength(MAX_OPERATION_INPUT, { error: "wallet.errors.operationInvalid" }),
+    // Aborts: a too long number is not checked again by the rule below (one message, not two).
+    maxLength(MAX_OPERATION_INPUT, { error: "wallet.errors.operationInvalid", abort: true }),
     refine((raw) => normalizeOperationNumber(raw) !== null, {
       error: "wallet.errors.operationInvalid",
     }),

@@ -5,6 +5,7 @@
  * and the proof's current state, so verification, rejection, expiry and cancellation racing
  * for one order end in exactly one outcome. Every treasurer action is audited.
  */
+import crypto from "node:crypto";
 import { and, desc, eq, ne } from "drizzle-orm";
 import {
   marketDays,
@@ -36,7 +37,9 @@ export type ProofError =
   /** The operation number is not digits of a sensible length. */
   | "operationInvalid"
   /** The same operation number is already verified for another order of this market. */
-  | "duplicate";
+  | "duplicate"
+  /** The family corrected the proof after the treasurer's page showed it: look again. */
+  | "changed";
 
 export type ProofResult = { ok: true; proof: Proof } | { ok: false; error: ProofError };
 
@@ -137,12 +140,25 @@ export function submitProof({
   }, immediate);
 }
 
+/**
+ * What the treasurer's page showed of a proof (app, number, screenshot, when sent): posted back
+ * with "Verificar" and "Rechazar" so a proof the family corrected meanwhile is not decided
+ * unseen (verifying a number nobody checked would leave the checked one free for reuse).
+ */
+export function proofVersion(
+  proof: Pick<Proof, "app" | "operationNumber" | "screenshotKey" | "updatedAt">,
+): string {
+  const basis = [proof.app, proof.operationNumber, proof.screenshotKey ?? "", +proof.updatedAt];
+  return crypto.createHash("sha256").update(basis.join("|")).digest("base64url").slice(0, 22);
+}
+
 /** A waiting proof of this market, with its order, for the treasurer's decisions. */
 function waitingProof(
   tx: Tx,
   marketId: number,
   proofId: number,
   now: Date,
+  seen: string | undefined,
 ): { proof: Proof; order: Order } | ProofError {
   const proof = tx
     .select()
@@ -151,6 +167,7 @@ function waitingProof(
     .get();
   if (!proof) return "notFound";
   if (proof.status !== "waiting") return proof.status === "lapsed" ? "holdEnded" : "notWaiting";
+  if (seen !== undefined && seen !== proofVersion(proof)) return "changed";
   const row = tx.select().from(orders).where(eq(orders.id, proof.orderId)).get();
   const order = waitingHold(tx, row, now);
   return typeof order === "string" ? order : { proof, order };
@@ -165,15 +182,18 @@ export function verifyProof({
   marketId,
   proofId,
   actorUserId,
+  seen,
   now = new Date(),
 }: {
   marketId: number;
   proofId: number;
   actorUserId: number;
+  /** proofVersion of the proof as the treasurer saw it, when the page sent it. */
+  seen?: string;
   now?: Date;
 }): ProofResult {
   return db().transaction((tx): ProofResult => {
-    const found = waitingProof(tx, marketId, proofId, now);
+    const found = waitingProof(tx, marketId, proofId, now, seen);
     if (typeof found === "string") return { ok: false, error: found };
     const { proof, order } = found;
     const used = tx
@@ -221,16 +241,19 @@ export function rejectProof({
   proofId,
   actorUserId,
   reason,
+  seen,
   now = new Date(),
 }: {
   marketId: number;
   proofId: number;
   actorUserId: number;
   reason: string;
+  /** proofVersion of the proof as the treasurer saw it, when the page sent it. */
+  seen?: string;
   now?: Date;
 }): ProofResult {
   return db().transaction((tx): ProofResult => {
-    const found = waitingProof(tx, marketId, proofId, now);
+    const found = waitingProof(tx, marketId, proofId, now, seen);
     if (typeof found === "string") return { ok: false, error: found };
     const { proof, order } = found;
     const rejected = tx
