@@ -156,7 +156,9 @@ function parseOffer(args: string[]): ParsedCommand {
 export function parseCommand(text: string): ParsedCommand {
   const folded = fold(text.slice(0, 1000));
   if (/^[?¿]+$/.test(folded)) return { command: "AYUDA" };
-  const [first = "", ...args] = folded.split(" ");
+  const [first = "", ...rest] = folded.split(" ");
+  // "papa, 50, 2.50": commas and colons ending a word separate; inside a number they are decimals.
+  const args = rest.map((arg) => arg.replace(/[,;:]+$/, "")).filter(Boolean);
   // "OFERTA:", "LISTA." or "*AYUDA*": the word without what surrounds it.
   const word = first.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
   // "lo mismo", "mis pedidos": the second word says it.
