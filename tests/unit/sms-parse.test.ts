@@ -14,13 +14,7 @@ import {
   withCodes,
   type ParsedCommand,
 } from "../../app/features/sms-commands/parse-command";
-import {
-  fitList,
-  fitSms,
-  gsm7Length,
-  isGsm7,
-  toGsm7,
-} from "../../app/features/sms-commands/gsm7";
+import { fitList, fitSms, gsm7Length, isGsm7, toGsm7 } from "../../app/features/sms-commands/gsm7";
 
 const offer = (product: string, quantity: number, priceCents: number | null): ParsedCommand => ({
   command: "OFERTA",
@@ -121,10 +115,9 @@ describe("parseCommand", () => {
       for (const b of words) {
         if (a.command === b.command) continue;
         const distance = editDistance(a.word, b.word);
-        expect(
-          distance,
-          `${a.word} (${a.command}) vs ${b.word} (${b.command})`,
-        ).toBeGreaterThan(Math.max(typosAllowed(a.word.length), typosAllowed(b.word.length)));
+        expect(distance, `${a.word} (${a.command}) vs ${b.word} (${b.command})`).toBeGreaterThan(
+          Math.max(typosAllowed(a.word.length), typosAllowed(b.word.length)),
+        );
       }
   });
 

@@ -202,15 +202,17 @@ export function withCodes<T extends { id: number; name: string; archivedAt: Date
 }
 
 export type ProductMatch<T> =
-  | { found: T }
-  | { found: null; candidates: T[] /** empty: nothing matched; else: ambiguous */ };
+  { found: T } | { found: null; candidates: T[] /** empty: nothing matched; else: ambiguous */ };
 
 /**
  * The product a (folded) query means: its code, else the one name equal to it, else the one
  * name starting with it, else with a word starting with it, else containing it, else the one
  * name a typo away. Several at the first level that has any: ambiguous, listed.
  */
-export function findProduct<T extends ProductChoice>(query: string, products: T[]): ProductMatch<T> {
+export function findProduct<T extends ProductChoice>(
+  query: string,
+  products: T[],
+): ProductMatch<T> {
   const q = fold(query);
   const code = /^p\s?0*(\d{1,6})$/.exec(q);
   if (code) {
