@@ -179,6 +179,7 @@ describe("findProduct", () => {
     ["oca", []],
     ["yuca", []],
     ["p9", []],
+    ["papa ".repeat(400), []],
   ] as const)("%j is ambiguous or nothing: %j", (query, expected) => {
     expect(id(query)).toEqual(expected);
   });

@@ -213,7 +213,8 @@ export function findProduct<T extends ProductChoice>(
   query: string,
   products: T[],
 ): ProductMatch<T> {
-  const q = fold(query);
+  // No product name is longer (80): a longer query matches nothing, and costs nothing to try.
+  const q = fold(query).slice(0, 100);
   const code = /^p\s?0*(\d{1,6})$/.exec(q);
   if (code) {
     const byCode = products.find((p) => p.code === `P${Number(code[1])}`);
