@@ -19,6 +19,7 @@ import enOutbox from "./en/outbox.json";
 import enPayments from "./en/payments.json";
 import enWallet from "./en/wallet.json";
 import enCoordPayments from "./en/coord-payments.json";
+import enSmsCommands from "./en/sms-commands.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
 import esCoordAccounts from "./es/coord-accounts.json";
@@ -35,6 +36,7 @@ import esOutbox from "./es/outbox.json";
 import esPayments from "./es/payments.json";
 import esWallet from "./es/wallet.json";
 import esCoordPayments from "./es/coord-payments.json";
+import esSmsCommands from "./es/sms-commands.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
 import quCoordAccounts from "./qu/coord-accounts.json";
@@ -51,6 +53,7 @@ import quOutbox from "./qu/outbox.json";
 import quPayments from "./qu/payments.json";
 import quWallet from "./qu/wallet.json";
 import quCoordPayments from "./qu/coord-payments.json";
+import quSmsCommands from "./qu/sms-commands.json";
 import qu from "./qu/translation.json";
 
 /** Each language's files, in order; their top-level keys must not collide (a test checks). */
@@ -72,6 +75,7 @@ export const catalogFiles = {
     esOutbox,
     esWallet,
     esCoordPayments,
+    esSmsCommands,
   ],
   qu: [
     qu,
@@ -90,6 +94,7 @@ export const catalogFiles = {
     quOutbox,
     quWallet,
     quCoordPayments,
+    quSmsCommands,
   ],
   en: [
     en,
@@ -108,6 +113,7 @@ export const catalogFiles = {
     enOutbox,
     enWallet,
     enCoordPayments,
+    enSmsCommands,
   ],
 } as const;
 

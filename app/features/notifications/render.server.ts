@@ -11,6 +11,7 @@ import { resources } from "../../infra/i18n.server";
 import { openCode } from "../access/code-crypto.server";
 import { formatMarketDate, formatMoney, formatTime, INTL_LOCALE } from "../../lib/format";
 import { PermanentError, type RenderedMessage } from "./types.server";
+import { fitList } from "../sms-commands/gsm7";
 
 // The same configuration and catalogues as the pages' translator (i18n.server.ts).
 const instance = i18next.createInstance();
@@ -117,10 +118,12 @@ function valuesFor(t: TFunction, template: string, payload: Payload, locale: Loc
         unit: t(`units.${line.unit}`, { defaultValue: line.unit }),
         product: line.productName,
       }));
+      const shortLines = lines.map((line) => t("notify.producer_digest.shortLine", line));
       return {
         ...dateValues(payload, locale),
         lines: lines.map((line) => t("notify.producer_digest.line", line)).join("\n"),
-        shortLines: lines.map((line) => t("notify.producer_digest.shortLine", line)).join(", "),
+        shortLines: shortLines.join(", "),
+        shortLineList: shortLines,
       };
     }
     case "producer_approved":
@@ -190,6 +193,18 @@ export function renderMessage({
   return {
     subject: t(`${key}.subject`, values),
     text: `${t("notify.greeting", values)}\n\n${text}\n\n${t("notify.signature")}`,
-    short: t(`${key}.short`, values),
+    short: template === "producer_digest" ? digestShort(t, values) : t(`${key}.short`, values),
   };
+}
+
+/**
+ * The digest as one text message (GSM-7, 160 characters): the first products and "+N más"
+ * when they do not all fit; the whole list is in the email and on the pick list page.
+ */
+function digestShort(t: TFunction, values: Record<string, unknown>) {
+  return fitList(
+    values.shortLineList as string[],
+    (shown, more) => t("notify.producer_digest.short", { ...values, shortLines: shown + more }),
+    (count) => t("notify.producer_digest.more", { count }),
+  );
 }
