@@ -19,6 +19,8 @@ import enOutbox from "./en/outbox.json";
 import enPayments from "./en/payments.json";
 import enWallet from "./en/wallet.json";
 import enCoordPayments from "./en/coord-payments.json";
+import enCoordMessages from "./en/coord-messages.json";
+import enSmsInbound from "./en/sms-inbound.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
 import esCoordAccounts from "./es/coord-accounts.json";
@@ -35,6 +37,8 @@ import esOutbox from "./es/outbox.json";
 import esPayments from "./es/payments.json";
 import esWallet from "./es/wallet.json";
 import esCoordPayments from "./es/coord-payments.json";
+import esCoordMessages from "./es/coord-messages.json";
+import esSmsInbound from "./es/sms-inbound.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
 import quCoordAccounts from "./qu/coord-accounts.json";
@@ -51,6 +55,8 @@ import quOutbox from "./qu/outbox.json";
 import quPayments from "./qu/payments.json";
 import quWallet from "./qu/wallet.json";
 import quCoordPayments from "./qu/coord-payments.json";
+import quCoordMessages from "./qu/coord-messages.json";
+import quSmsInbound from "./qu/sms-inbound.json";
 import qu from "./qu/translation.json";
 
 /** Each language's files, in order; their top-level keys must not collide (a test checks). */
@@ -72,6 +78,8 @@ export const catalogFiles = {
     esOutbox,
     esWallet,
     esCoordPayments,
+    esCoordMessages,
+    esSmsInbound,
   ],
   qu: [
     qu,
@@ -90,6 +98,8 @@ export const catalogFiles = {
     quOutbox,
     quWallet,
     quCoordPayments,
+    quCoordMessages,
+    quSmsInbound,
   ],
   en: [
     en,
@@ -108,6 +118,8 @@ export const catalogFiles = {
     enOutbox,
     enWallet,
     enCoordPayments,
+    enCoordMessages,
+    enSmsInbound,
   ],
 } as const;
 
