@@ -5,6 +5,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
 import { ProducerProfileForm, ProducerStatusSection } from "../ui/CoordProducerForms";
+import { ProducerMessagesSection } from "../ui/ProducerMessages";
+import { listProducerMessages } from "../features/sms-inbound/message-log.server";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -84,6 +86,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actor: h.actor ?? "",
       reason: h.reason,
     })),
+    messages: listProducerMessages({ marketId: market.id, producerId }).map(
+      ({ createdAt, replySentAt: _sentAt, ...m }) => ({
+        ...m,
+        at: formatDateTime(createdAt, locale),
+      }),
+    ),
     requestKey: crypto.randomUUID(),
     today: limaDateOf(new Date()),
   });
@@ -174,7 +182,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, certifications, today, history, requestKey } = useLoaderData<typeof loader>();
+  const { producer, certifications, today, history, messages, requestKey } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -185,6 +194,7 @@ export default function CoordinatorProducer() {
       <ProducerProfileForm producer={producer} />
       <CertificationsSection certifications={certifications} today={today} />
       <HistorySection history={history} />
+      <ProducerMessagesSection messages={messages} />
     </>
   );
 }

@@ -170,8 +170,7 @@ export function createOutboxWorker(options: WorkerOptions = {}) {
     if (!recipient) throw new PermanentError("recipient not found");
     assertStillRelevant(row.template, payload, now);
     // The person's language now, not when the message was queued.
-    const locale =
-      recipient.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
+    const locale = recipient.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
     const message = renderMessage({
       template: row.template,
       payload,

@@ -169,15 +169,25 @@ function runCommand(match: Match, text: string, now: Date): Answer {
   }
 }
 
+/** The outbox key of a message's reply (message-log.server.ts joins on the same form). */
+export function replyDedupeKey(provider: InboundProvider, messageId: string) {
+  return `inbound-reply:${provider}:${messageId}`;
+}
+
 /** The reply on the channel the message came in on, to the number that wrote; once per message. */
 function queueReply(
   tx: Tx,
   message: InboundText,
-  { inboundId, phone, userId, text }: { inboundId: number; phone: string; userId: number | null; text: string },
+  {
+    inboundId,
+    phone,
+    userId,
+    text,
+  }: { inboundId: number; phone: string; userId: number | null; text: string },
 ) {
   tx.insert(notificationOutbox)
     .values({
-      dedupeKey: `inbound-reply:${message.provider}:${message.messageId}`,
+      dedupeKey: replyDedupeKey(message.provider, message.messageId),
       userId,
       channel: message.provider,
       template: "command_reply",
@@ -231,7 +241,11 @@ export function receiveInboundMessage(
         outcome = "refused";
       }
       tx.update(inboundMessages)
-        .set({ command: answer?.command ?? null, ok: answer?.ok ?? false, reply: answer?.reply ?? null })
+        .set({
+          command: answer?.command ?? null,
+          ok: answer?.ok ?? false,
+          reply: answer?.reply ?? null,
+        })
         .where(eq(inboundMessages.id, claimed.id))
         .run();
       if (answer?.reply) {
