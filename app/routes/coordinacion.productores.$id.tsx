@@ -6,7 +6,10 @@ import { useTranslation } from "../infra/translate";
 import { CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
 import { ProducerProfileForm, ProducerStatusSection } from "../ui/CoordProducerForms";
 import { ProducerMessagesSection } from "../ui/ProducerMessages";
-import { listProducerMessages } from "../features/sms-inbound/message-log.server";
+import {
+  listProducerDigests,
+  listProducerMessages,
+} from "../features/sms-inbound/message-log.server";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -91,6 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...m,
         at: formatDateTime(createdAt, locale),
       }),
+    ),
+    sentMessages: listProducerDigests({ marketId: market.id, producerId }).map(
+      ({ createdAt, ...m }) => ({ ...m, at: formatDateTime(createdAt, locale) }),
     ),
     requestKey: crypto.randomUUID(),
     today: limaDateOf(new Date()),
@@ -182,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, certifications, today, history, messages, requestKey } =
+  const { producer, certifications, today, history, messages, sentMessages, requestKey } =
     useLoaderData<typeof loader>();
   return (
     <>
@@ -194,7 +200,7 @@ export default function CoordinatorProducer() {
       <ProducerProfileForm producer={producer} />
       <CertificationsSection certifications={certifications} today={today} />
       <HistorySection history={history} />
-      <ProducerMessagesSection messages={messages} />
+      <ProducerMessagesSection messages={messages} sent={sentMessages} />
     </>
   );
 }

@@ -17,7 +17,22 @@ export type ProducerMessageRow = {
   replyStatus: "pending" | "sent" | "failed" | null;
 };
 
-export function ProducerMessagesSection({ messages }: { messages: ProducerMessageRow[] }) {
+/** A message Qhatu sent on its own (the digest after the cutoff), as the producer read it. */
+export type SentMessageRow = {
+  id: number;
+  channel: "sms" | "whatsapp";
+  text: string | null;
+  status: "pending" | "sent" | "failed";
+  at: string;
+};
+
+export function ProducerMessagesSection({
+  messages,
+  sent,
+}: {
+  messages: ProducerMessageRow[];
+  sent: SentMessageRow[];
+}) {
   const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="producer-messages-title">
@@ -60,6 +75,25 @@ export function ProducerMessagesSection({ messages }: { messages: ProducerMessag
           ))}
         </ol>
       )}
+      {sent.length > 0 ? (
+        <>
+          <h3>{t("coordMessages.sentTitle")}</h3>
+          <ol className="coord-history" aria-label={t("coordMessages.sentTitle")}>
+            {sent.map((m) => (
+              <li key={m.id}>
+                <small>
+                  {t("coordMessages.sent", {
+                    channel: t(`coordMessages.channel.${m.channel}`),
+                    at: m.at,
+                  })}{" "}
+                  ({t(`coordMessages.delivery.${m.status}`)})
+                </small>
+                {m.text ? <blockquote>{m.text}</blockquote> : null}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
     </section>
   );
 }

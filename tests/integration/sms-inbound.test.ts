@@ -17,7 +17,15 @@ import { BodyTooLargeError } from "../../app/infra/body-limit.server";
 import { createOutboxWorker } from "../../app/features/notifications/outbox-worker.server";
 import type { Recipient, RenderedMessage } from "../../app/features/notifications/types.server";
 import { REPLIES_PER_DAY_TO_OTHERS } from "../../app/features/sms-inbound/inbound.server";
-import { createCoordinator, createMarket, createProducer, createUser } from "../factories";
+import { db } from "../../app/infra/db.server";
+import { notificationOutbox } from "../../db/schema";
+import {
+  createCoordinator,
+  createMarket,
+  createMarketDay,
+  createProducer,
+  createUser,
+} from "../factories";
 import { getRequest, loggedInCookie, run } from "../helpers";
 import {
   configureInbound,
@@ -374,6 +382,48 @@ describe("/webhooks/whatsapp", () => {
 });
 
 describe("the coordinators' view", () => {
+  it("shows the digests Qhatu sent the producer by SMS for their market's days only, as they read", async () => {
+    const { day: dayA } = createMarketDay({
+      marketId: s.marketA.id,
+      date: "2030-06-08",
+      status: "closed",
+    });
+    const { day: dayB } = createMarketDay({
+      marketId: s.marketB.id,
+      date: "2030-06-15",
+      status: "closed",
+    });
+    const lines = [{ productName: "Papa amarilla", unit: "kg", quantity: 12 }];
+    for (const [day, channel] of [
+      [dayA, "sms"],
+      [dayB, "sms"],
+      [dayA, "email"],
+    ] as const) {
+      db()
+        .insert(notificationOutbox)
+        .values({
+          dedupeKey: `producer-digest:${day.id}:${s.rosa.user.id}:${channel}`,
+          userId: s.rosa.user.id,
+          channel,
+          template: "producer_digest",
+          payload: JSON.stringify({ marketDayId: day.id, date: day.date, lines }),
+        })
+        .run();
+    }
+    const cookie = await loggedInCookie(s.coordA.id);
+    const response = await run(
+      producerPage.loader,
+      getRequest(`/coordinacion/productores/${s.rosa.producer.id}`, { cookie }),
+      { params: { id: String(s.rosa.producer.id) } },
+    );
+    const { sentMessages } = (await response.json()) as {
+      sentMessages: { channel: string; text: string | null; status: string }[];
+    };
+    expect(sentMessages).toHaveLength(1);
+    expect(sentMessages[0]).toMatchObject({ channel: "sms", status: "pending" });
+    expect(sentMessages[0].text).toContain("Papa amarilla");
+  });
+
   it("shows a producer's messages newest first, with the command and reply, to their own market's coordinators only", async () => {
     // Market B's producer writes too: never on market A's pages.
     await run(sms.action, smsRequest(twilioForm("+51987100004", "de otro mercado")));

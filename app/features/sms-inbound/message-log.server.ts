@@ -3,9 +3,16 @@
  * reply with how its delivery went. Scoped by market in the WHERE clause: a message is shown
  * only to the market it was matched to when it arrived (docs/invariants.md #6).
  */
-import { and, desc, eq, sql } from "drizzle-orm";
-import { inboundMessages, notificationOutbox } from "../../../db/schema";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import {
+  inboundMessages,
+  marketDays,
+  notificationOutbox,
+  producers,
+  users,
+} from "../../../db/schema";
 import { db } from "../../infra/db.server";
+import { renderMessage } from "../notifications/render.server";
 
 /** The newest messages shown; older ones stay in the table. */
 export const MESSAGES_SHOWN = 50;
@@ -45,4 +52,64 @@ export function listProducerMessages({
     .orderBy(desc(inboundMessages.createdAt), desc(inboundMessages.id))
     .limit(limit)
     .all();
+}
+
+/**
+ * The text messages Qhatu sent the producer on its own (the digest after each cutoff), by SMS
+ * or WhatsApp, as they read: only the market's own days (a person may sell in two markets).
+ */
+export function listProducerDigests({
+  marketId,
+  producerId,
+  limit = MESSAGES_SHOWN,
+}: {
+  marketId: number;
+  producerId: number;
+  limit?: number;
+}) {
+  const rows = db()
+    .select({
+      id: notificationOutbox.id,
+      channel: notificationOutbox.channel,
+      template: notificationOutbox.template,
+      payload: notificationOutbox.payload,
+      status: notificationOutbox.status,
+      createdAt: notificationOutbox.createdAt,
+      name: users.name,
+      locale: users.locale,
+    })
+    .from(notificationOutbox)
+    .innerJoin(producers, eq(producers.userId, notificationOutbox.userId))
+    .innerJoin(users, eq(users.id, producers.userId))
+    .innerJoin(
+      marketDays,
+      eq(marketDays.id, sql`json_extract(${notificationOutbox.payload}, '$.marketDayId')`),
+    )
+    .where(
+      and(
+        eq(producers.id, producerId),
+        eq(producers.marketId, marketId),
+        eq(marketDays.marketId, marketId),
+        eq(notificationOutbox.template, "producer_digest"),
+        inArray(notificationOutbox.channel, ["sms", "whatsapp"]),
+      ),
+    )
+    .orderBy(desc(notificationOutbox.createdAt), desc(notificationOutbox.id))
+    .limit(limit)
+    .all();
+  return rows.map(({ payload, name, locale, ...row }) => {
+    let text: string | null;
+    try {
+      text = renderMessage({
+        template: row.template,
+        payload: JSON.parse(payload) as Record<string, unknown>,
+        locale,
+        name,
+      }).short;
+    } catch {
+      // A payload that cannot be rendered was never sent either; its status says so.
+      text = null;
+    }
+    return { ...row, channel: row.channel as "sms" | "whatsapp", text };
+  });
 }
