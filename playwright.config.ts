@@ -17,6 +17,11 @@ export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!";
  */
 export const FAKE_STRIPE_PORT = PORT + 10_000;
 export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_qhatu_webhook_secret";
+/**
+ * Producers' SMS in (POST /webhooks/sms, tests/e2e/producer-sms.spec.ts): the spec signs as
+ * Twilio does with this token, over PUBLIC_URL (a production server verifies against it).
+ */
+export const E2E_TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token";
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -69,6 +74,8 @@ export default defineConfig({
       STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
       FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
+      TWILIO_AUTH_TOKEN: E2E_TWILIO_AUTH_TOKEN,
+      PUBLIC_URL: BASE_URL,
     },
   },
 });

@@ -53,6 +53,10 @@ export const PAYMENT_STATUSES = ["unpaid", "pending", "paid", "refunded", "faile
 export const FULFILMENT_STATUSES = ["pending", "delivered", "short"] as const;
 export const NOTIFICATION_CHANNELS = ["email", "sms", "whatsapp", "log"] as const;
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+/** Where a producer's text message came in (issue 17): Twilio SMS or WhatsApp Cloud API. */
+export const INBOUND_PROVIDERS = ["sms", "whatsapp"] as const;
+/** Who sent an inbound message, as matched by phone when it arrived. */
+export const INBOUND_SENDERS = ["producer", "pending", "suspended", "unknown"] as const;
 
 export type Locale = (typeof LOCALES)[number];
 export type Role = (typeof ROLES)[number];

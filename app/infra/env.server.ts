@@ -58,6 +58,13 @@ const EnvSchema = z
     WHATSAPP_TOKEN: z.string().optional(),
     WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
     WHATSAPP_API_URL: z.string().url().default("https://graph.facebook.com"),
+    /**
+     * Messages from producers (README "Producers by SMS and WhatsApp"): POST /webhooks/sms is
+     * verified with TWILIO_AUTH_TOKEN; /webhooks/whatsapp needs the token Meta's handshake
+     * echoes and the app secret that signs each delivery. Each webhook is off (404) without them.
+     */
+    WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+    WHATSAPP_APP_SECRET: z.string().optional(),
     /** "auto": print messages to the console when no channel is configured, outside production. */
     NOTIFY_LOG: z.enum(["auto", "on", "off"]).default("auto"),
     /** Backups (README "Backups"): where `npm run backup` and the server's timer write them. */

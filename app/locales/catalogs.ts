@@ -20,6 +20,8 @@ import enPayments from "./en/payments.json";
 import enWallet from "./en/wallet.json";
 import enCoordPayments from "./en/coord-payments.json";
 import enSmsCommands from "./en/sms-commands.json";
+import enCoordMessages from "./en/coord-messages.json";
+import enSmsInbound from "./en/sms-inbound.json";
 import en from "./en/translation.json";
 import esAccountAccess from "./es/account-access.json";
 import esCoordAccounts from "./es/coord-accounts.json";
@@ -37,6 +39,8 @@ import esPayments from "./es/payments.json";
 import esWallet from "./es/wallet.json";
 import esCoordPayments from "./es/coord-payments.json";
 import esSmsCommands from "./es/sms-commands.json";
+import esCoordMessages from "./es/coord-messages.json";
+import esSmsInbound from "./es/sms-inbound.json";
 import es from "./es/translation.json";
 import quAccountAccess from "./qu/account-access.json";
 import quCoordAccounts from "./qu/coord-accounts.json";
@@ -54,6 +58,8 @@ import quPayments from "./qu/payments.json";
 import quWallet from "./qu/wallet.json";
 import quCoordPayments from "./qu/coord-payments.json";
 import quSmsCommands from "./qu/sms-commands.json";
+import quCoordMessages from "./qu/coord-messages.json";
+import quSmsInbound from "./qu/sms-inbound.json";
 import qu from "./qu/translation.json";
 
 /** Each language's files, in order; their top-level keys must not collide (a test checks). */
@@ -76,6 +82,8 @@ export const catalogFiles = {
     esWallet,
     esCoordPayments,
     esSmsCommands,
+    esCoordMessages,
+    esSmsInbound,
   ],
   qu: [
     qu,
@@ -95,6 +103,8 @@ export const catalogFiles = {
     quWallet,
     quCoordPayments,
     quSmsCommands,
+    quCoordMessages,
+    quSmsInbound,
   ],
   en: [
     en,
@@ -114,6 +124,8 @@ export const catalogFiles = {
     enWallet,
     enCoordPayments,
     enSmsCommands,
+    enCoordMessages,
+    enSmsInbound,
   ],
 } as const;
 

@@ -10,5 +10,11 @@ export function isCoordinatorSection(key: string) {
 export function isServerOnlySection(key: string) {
   // "offline" and "outbox": the service worker bundles its own strings (notices.ts,
   // outbox-strings.ts); the server also answers queued producer forms from "outbox".
-  return key === "notify" || key === "offline" || key === "outbox" || key === "smsCommands";
+  return (
+    key === "notify" ||
+    key === "offline" ||
+    key === "outbox" ||
+    key === "smsCommands" ||
+    key === "smsInbound"
+  );
 }

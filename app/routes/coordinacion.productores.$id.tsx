@@ -5,6 +5,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../infra/translate";
 import { CertificationsSection, HistorySection } from "../ui/CoordProducerSections";
 import { ProducerProfileForm, ProducerStatusSection } from "../ui/CoordProducerForms";
+import { ProducerMessagesSection } from "../ui/ProducerMessages";
+import {
+  listProducerDigests,
+  listProducerMessages,
+} from "../features/sms-inbound/message-log.server";
 import { requireCoordinator } from "../features/access/coordinator.server";
 import { getTranslator } from "../infra/i18n.server";
 import {
@@ -84,6 +89,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actor: h.actor ?? "",
       reason: h.reason,
     })),
+    messages: listProducerMessages({ marketId: market.id, producerId }).map(
+      ({ createdAt, replySentAt: _sentAt, ...m }) => ({
+        ...m,
+        at: formatDateTime(createdAt, locale),
+      }),
+    ),
+    sentMessages: listProducerDigests({ marketId: market.id, producerId }).map(
+      ({ createdAt, ...m }) => ({ ...m, at: formatDateTime(createdAt, locale) }),
+    ),
     requestKey: crypto.randomUUID(),
     today: limaDateOf(new Date()),
   });
@@ -174,7 +188,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoordinatorProducer() {
   const { t } = useTranslation();
-  const { producer, certifications, today, history, requestKey } = useLoaderData<typeof loader>();
+  const { producer, certifications, today, history, messages, sentMessages, requestKey } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -185,6 +200,7 @@ export default function CoordinatorProducer() {
       <ProducerProfileForm producer={producer} />
       <CertificationsSection certifications={certifications} today={today} />
       <HistorySection history={history} />
+      <ProducerMessagesSection messages={messages} sent={sentMessages} />
     </>
   );
 }

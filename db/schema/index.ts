@@ -14,6 +14,7 @@ export * from "./catalogue";
 export * from "./orders";
 export * from "./operations";
 export * from "./wallets";
+export * from "./messages";
 
 import { users } from "./core";
 import { marketDays } from "./catalogue";

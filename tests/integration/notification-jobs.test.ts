@@ -244,6 +244,11 @@ describe("rendering", () => {
       expiresAt: Date.now() + 900_000,
       to: { kind: "phone", value: "+51987000111" },
     },
+    command_reply: {
+      text: "Qhatu: 3 pedidos para sab. 8 jun.",
+      inboundId: 1,
+      to: { kind: "phone", value: "+51987000111" },
+    },
   };
 
   it.each(["es", "qu", "en"])(

@@ -21,7 +21,9 @@ export type NotificationTemplate =
   | "producer_approved"
   | "producer_suspended"
   | "account_code_reset"
-  | "account_code_contact";
+  | "account_code_contact"
+  /** The answer to a producer's text message (app/features/sms-inbound/), already in their words. */
+  | "command_reply";
 
 type ContactAndChoice = {
   email: string | null;

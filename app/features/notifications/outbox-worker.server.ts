@@ -106,6 +106,11 @@ function isCodeTemplate(template: string) {
   return template === "account_code_reset" || template === "account_code_contact";
 }
 
+/** Sent to the address in its payload: a code to the address asked for, a reply to who wrote. */
+function goesToPayloadAddress(template: string) {
+  return isCodeTemplate(template) || template === "command_reply";
+}
+
 /**
  * Who a message goes to: the account's own addresses, except for a one-time code, which goes
  * to the address it was asked for (a new phone or email is not on the account yet).
@@ -115,7 +120,7 @@ function recipientOf(
   payload: Record<string, unknown>,
   person: { name: string; email: string | null; phone: string | null },
 ): Recipient {
-  if (!isCodeTemplate(template)) return person;
+  if (!goesToPayloadAddress(template)) return person;
   const to = payload.to as { kind?: unknown; value?: unknown } | undefined;
   if (typeof to?.value !== "string" || (to.kind !== "phone" && to.kind !== "email")) {
     throw new PermanentError("payload.to is missing");
@@ -156,12 +161,23 @@ export function createOutboxWorker(options: WorkerOptions = {}) {
     } catch {
       throw new PermanentError("payload is not JSON");
     }
-    if (!person) throw new PermanentError("recipient not found");
+    // A reply to a text from a number with no account goes to that number, by no name.
+    const recipient =
+      person ??
+      (row.template === "command_reply"
+        ? { name: "", email: null, phone: null, locale: null }
+        : undefined);
+    if (!recipient) throw new PermanentError("recipient not found");
     assertStillRelevant(row.template, payload, now);
     // The person's language now, not when the message was queued.
-    const locale = person.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
-    const message = renderMessage({ template: row.template, payload, locale, name: person.name });
-    await transport(recipientOf(row.template, payload, person), message);
+    const locale = recipient.locale ?? (typeof payload.locale === "string" ? payload.locale : "es");
+    const message = renderMessage({
+      template: row.template,
+      payload,
+      locale,
+      name: recipient.name,
+    });
+    await transport(recipientOf(row.template, payload, recipient), message);
   }
 
   function markSent(row: OutboxRow) {

@@ -181,6 +181,12 @@ export function renderMessage({
 }): RenderedMessage {
   const lng: Locale = isUiLanguage(locale) ? locale : "es";
   const t = instance.getFixedT(lng);
+  // An answer to a text message was written in the sender's language when it was run: sent
+  // as it is, with no greeting, so it stays one SMS.
+  if (template === "command_reply") {
+    const reply = str(payload, "text");
+    return { subject: reply.split("\n")[0].slice(0, 80), text: reply, short: reply };
+  }
   const values = { ...valuesFor(t, template, payload, lng), name: name.split(" ")[0] || name };
   const key = `notify.${keyOf(template, payload)}`;
   let text = t(`${key}.text`, values);
