@@ -56,10 +56,22 @@ export function channelsFor(
  * the message (e.g. `order-confirmed:<orderId>`); each channel's row gets its own key from it,
  * `<dedupeKey>:<channel>`. The text is rendered when it is sent, in the person's language then.
  */
-export function queueNotification(tx: Tx, message: OutboxMessage) {
+export function queueNotification(
+  tx: Tx,
+  message: OutboxMessage,
+  /**
+   * Channels to use as well as the person's own choice, when the server can send on them and
+   * the person has a phone: a producer who runs their week by text gets their digest there.
+   */
+  alsoOn: Channel[] = [],
+) {
   const user = settingsOf(tx, message.userId);
   if (!user) return;
-  for (const channel of channelsFor(user)) queueOnChannel(tx, channel, message);
+  const configured = configuredChannels();
+  const extra = user.phone ? alsoOn.filter((channel) => configured.has(channel)) : [];
+  for (const channel of new Set([...channelsFor(user, configured), ...extra])) {
+    queueOnChannel(tx, channel, message);
+  }
 }
 
 /** A message for one person, before it is queued on a channel. */

@@ -4,8 +4,9 @@
  * has a dedupe key, and people who already have theirs are skipped in the query, so each order
  * and each producer gets exactly one, however often the job runs or restarts.
  */
-import { and, asc, eq, gt, gte, inArray, lte, ne, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lte, ne, sql, sum } from "drizzle-orm";
 import {
+  inboundMessages,
   marketDays,
   notificationOutbox,
   orderItems,
@@ -13,9 +14,10 @@ import {
   pickupSlots,
   producers,
 } from "../../../db/schema";
-import { db } from "../../infra/db.server";
+import { db, type Tx } from "../../infra/db.server";
 import { addDays, limaDateOf, limaInstant } from "../../lib/time";
 import { queueNotification } from "./notifications.server";
+import type { Channel } from "./types.server";
 import { SOLD_ORDER_STATUSES } from "../ordering/order-status";
 
 /** Reminders go out from this Lima time on the day before market day. */
@@ -170,12 +172,16 @@ export function queueProducerDigests(now: Date) {
         (tx) => {
           for (const [producerId, { userId, lines }] of chunk) {
             lines.sort((a, b) => a.productName.localeCompare(b.productName, "es"));
-            queueNotification(tx, {
-              userId,
-              template: "producer_digest",
-              dedupeKey: `${prefix}${producerId}`,
-              payload: { marketDayId: day.id, date: day.date, lines },
-            });
+            queueNotification(
+              tx,
+              {
+                userId,
+                template: "producer_digest",
+                dedupeKey: `${prefix}${producerId}`,
+                payload: { marketDayId: day.id, date: day.date, lines },
+              },
+              textChannelOf(tx, producerId),
+            );
           }
         },
         { behavior: "immediate" },
@@ -189,4 +195,19 @@ export function queueProducerDigests(now: Date) {
 /** The background loop's job. */
 export function queueScheduledNotifications(now: Date) {
   return { reminders: queuePickupReminders(now), digests: queueProducerDigests(now) };
+}
+
+/**
+ * The channel a producer last texted us on (SMS or WhatsApp, issue 17), as a list for
+ * queueNotification: their digest goes there too, whatever they chose on /cuenta.
+ */
+function textChannelOf(tx: Tx, producerId: number): Channel[] {
+  const last = tx
+    .select({ provider: inboundMessages.provider })
+    .from(inboundMessages)
+    .where(eq(inboundMessages.producerId, producerId))
+    .orderBy(desc(inboundMessages.createdAt))
+    .limit(1)
+    .get();
+  return last ? [last.provider] : [];
 }
