@@ -209,6 +209,14 @@ describe("POST /webhooks/sms", () => {
     expect(runs.some((r) => r.text.startsWith("hola"))).toBe(false);
   });
 
+  it("a stranger writing from outside Peru's mobiles is recorded but never answered (replies cost money)", async () => {
+    const foreign = "+4915112345678";
+    expect((await run(sms.action, smsRequest(twilioForm(foreign, "hola")))).status).toBe(200);
+    const [row] = inboundRows(foreign);
+    expect(row).toMatchObject({ sender: "unknown", reply: null });
+    expect(replyRows().filter((r) => JSON.parse(r.payload).to.value === foreign)).toHaveLength(0);
+  });
+
   it("a suspended producer is refused and told so; one waiting is told to wait; neither runs a command", async () => {
     const runsBefore = runs.length;
     await run(sms.action, smsRequest(twilioForm("+51987100003", "MISMO")));

@@ -233,7 +233,10 @@ export function receiveInboundMessage(
       if (match.sender === "producer") {
         answer = runCommand(match, body, now);
         outcome = "command";
-      } else if (repliesToday(tx, phone, now) >= REPLIES_PER_DAY_TO_OTHERS) {
+      } else if (
+        !worthAReply(match.userId, phone) ||
+        repliesToday(tx, phone, now) >= REPLIES_PER_DAY_TO_OTHERS
+      ) {
         answer = null;
         outcome = "throttled";
       } else {
@@ -260,4 +263,13 @@ export function receiveInboundMessage(
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Whether a sender who is not an approved producer is answered at all: someone with an account
+ * here, or a Peruvian mobile. Replies cost money, and answering any number on earth would let
+ * anyone make the market pay for texts to numbers they choose ("SMS pumping").
+ */
+function worthAReply(userId: number | null, phone: string): boolean {
+  return userId !== null || /^\+519\d{8}$/.test(phone);
 }
