@@ -225,6 +225,35 @@ describe("OFERTA", () => {
     expect(p.offered()).toHaveLength(0);
   });
 
+  it("refuses the numbers an attacker or a slip writes (1e9, -5, 99999999999, many decimals) and changes nothing", () => {
+    const p = producer();
+    for (const text of [
+      "OFERTA oca 1e9 3",
+      "OFERTA oca 99999999999 3",
+      "OFERTA oca 100001 3",
+      "OFERTA oca -5 3",
+      "OFERTA oca 5 -3",
+      "OFERTA oca 5 2.123456",
+      "OFERTA oca 5 0.001",
+      "OFERTA oca 5 1e3",
+      "OFERTA oca 5 99999999999",
+      "OFERTA oca 5 10000.01",
+      "OFERTA oca 5,5 3",
+      "PAUSA P99999999999",
+      "SIGUE P0",
+    ]) {
+      const result = p.send(text);
+      expect(result.ok, text).toBe(false);
+      expectOneSms(result.reply);
+    }
+    expect(p.offered()).toHaveLength(0);
+    // Zero is a quantity (sold out), as on the offer form; the highest price is S/ 10,000.
+    expect(p.send("OFERTA oca 0 10000").ok).toBe(true);
+    expect(p.offerOf(p.oca.id)).toMatchObject({ quantity: 0, priceCents: 1_000_000 });
+    expect(p.send("LISTA 1e9").ok).toBe(true);
+    expect(p.send("LISTA -5").reply).toMatch(/\(1\/1\)/);
+  });
+
   it("names the candidates when a name fits several products, and says when none fits", () => {
     const p = producer();
     p.product("Papa amarilla");

@@ -370,6 +370,63 @@ describe("/webhooks/whatsapp", () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it("signed messages with wrong types, huge fields or broken unicode are skipped or cut, never a 5xx", async () => {
+    const message = (fields: Record<string, unknown>) =>
+      JSON.stringify({
+        entry: [
+          {
+            changes: [
+              {
+                value: {
+                  messages: [
+                    {
+                      from: "51987100001",
+                      id: wamid(),
+                      type: "text",
+                      text: { body: "x" },
+                      ...fields,
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+    const before = runsOf(s.rosa.producer.id).length;
+    for (const raw of [
+      message({ from: ["51987100001"] }),
+      message({ from: 51987100001 }),
+      message({ id: ["wamid.x"] }),
+      message({ id: "w".repeat(129) }),
+      message({ type: ["text"] }),
+      message({ text: { body: ["PEDIDOS"] } }),
+      message({ text: "PEDIDOS" }),
+      message({ from: "5".repeat(100) }),
+      JSON.stringify({ entry: [{ changes: [{ value: { messages: [null, 1, "x", []] } }] }] }),
+    ]) {
+      const response = await run(whatsapp.action, whatsappRequest(raw, metaSignature(raw)));
+      expect(response.status, raw).toBe(200);
+      expect(await response.json(), raw).toEqual({ received: 0 });
+    }
+    for (const raw of ["[".repeat(50_000) + "]".repeat(50_000), '{"entry":[null]}']) {
+      expect((await run(whatsapp.action, whatsappRequest(raw, metaSignature(raw)))).status).toBe(
+        400,
+      );
+    }
+    expect(runsOf(s.rosa.producer.id).length).toBe(before);
+    const id = wamid();
+    const huge = message({
+      id,
+      from: "51987199999",
+      text: { body: `PEDIDOS ${"\u{1F600}".repeat(100_000)}\uD800` },
+    });
+    const response = await run(whatsapp.action, whatsappRequest(huge, metaSignature(huge)));
+    expect(await response.json()).toEqual({ received: 1 });
+    const [row] = inboundRows().filter((r) => r.providerMessageId === id);
+    expect(row.body.length).toBeLessThanOrEqual(1600);
+  });
+
   it("the outbox worker sends a reply to who wrote, on their channel, with the text as written", async () => {
     const id = wamid();
     const raw = whatsappDelivery([{ from: "51987177777", body: "hola", id }]);
