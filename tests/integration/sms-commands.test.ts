@@ -11,7 +11,6 @@ import { offers } from "../../db/schema";
 import { reserveOrder } from "../../app/features/ordering/reserve.server";
 import { runProducerCommand } from "../../app/features/sms-commands/run-command.server";
 import { gsm7Length, isGsm7 } from "../../app/features/sms-commands/gsm7";
-import { renderMessage } from "../../app/features/notifications/render.server";
 import { limaDateOf } from "../../app/lib/time";
 import {
   createCategory,
@@ -479,47 +478,4 @@ describe("every answer is one GSM-7 SMS", () => {
         );
     },
   );
-});
-
-describe("the digest after the cutoff fits a text message", () => {
-  const line = (i: number) => ({
-    productName: `Papa nativa ñuñu número ${i}`,
-    unit: "kg",
-    quantity: i,
-  });
-  const render = (locale: Locale, count: number) =>
-    renderMessage({
-      template: "producer_digest",
-      payload: {
-        marketDayId: 1,
-        date: "2026-12-05",
-        lines: Array.from({ length: count }, (_, i) => line(i + 1)),
-      },
-      locale,
-      name: "Juana Mamani",
-    });
-
-  it.each(["es", "qu", "en"] as const)(
-    "in %s: all products when they fit, else the first and +N",
-    (locale) => {
-      const short = render(locale, 2).short;
-      expectOneSms(short);
-      expect(short).toMatch(
-        /1 (kg|kilo) Papa nativa ñuñu numero 1, 2 (kg|kilo) Papa nativa ñuñu numero 2\.$/,
-      );
-      const long = render(locale, 25);
-      expectOneSms(long.short);
-      const shown = (long.short.match(/Papa nativa/g) ?? []).length;
-      expect(shown).toBeGreaterThan(0);
-      expect(long.short).toMatch(new RegExp(`\\+${25 - shown} (mas|aswan|more)\\.$`));
-      // The email keeps the whole list.
-      expect((long.text.match(/Papa nativa/g) ?? []).length).toBe(25);
-    },
-  );
-
-  it("in Spanish, as the producer reads it", () => {
-    expect(render("es", 1).short).toBe(
-      "Qhatu, feria del sab, 5 dic.: lleva 1 kg Papa nativa ñuñu numero 1.",
-    );
-  });
 });

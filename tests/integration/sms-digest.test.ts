@@ -10,6 +10,8 @@ import { db } from "../../app/infra/db.server";
 import { resetEnv } from "../../app/infra/env.server";
 import { addDays, limaInstant } from "../../app/lib/time";
 import { queueProducerDigests } from "../../app/features/notifications/reminders.server";
+import { renderMessage } from "../../app/features/notifications/render.server";
+import { gsm7Length, isGsm7 } from "../../app/features/sms-commands/gsm7";
 import { inboundMessages, notificationOutbox, users } from "../../db/schema";
 import { createOrder, createUser, openMarketDayScenario } from "../factories";
 
@@ -86,5 +88,55 @@ describe("the digest of a producer who texts", () => {
         .map((row) => row.channel);
     expect(channelsOf(texter.user.id)).toContain("sms");
     expect(channelsOf(s.producers.webUser.user.id)).not.toContain("sms");
+  });
+});
+
+type Locale = "es" | "qu" | "en";
+
+function expectOneSms(reply: string) {
+  expect(isGsm7(reply), reply).toBe(true);
+  expect(gsm7Length(reply), reply).toBeLessThanOrEqual(160);
+}
+
+describe("the digest after the cutoff fits a text message", () => {
+  const line = (i: number) => ({
+    productName: `Papa nativa ñuñu número ${i}`,
+    unit: "kg",
+    quantity: i,
+  });
+  const render = (locale: Locale, count: number) =>
+    renderMessage({
+      template: "producer_digest",
+      payload: {
+        marketDayId: 1,
+        date: "2026-12-05",
+        lines: Array.from({ length: count }, (_, i) => line(i + 1)),
+      },
+      locale,
+      name: "Juana Mamani",
+    });
+
+  it.each(["es", "qu", "en"] as const)(
+    "in %s: all products when they fit, else the first and +N",
+    (locale) => {
+      const short = render(locale, 2).short;
+      expectOneSms(short);
+      expect(short).toMatch(
+        /1 (kg|kilo) Papa nativa ñuñu numero 1, 2 (kg|kilo) Papa nativa ñuñu numero 2\.$/,
+      );
+      const long = render(locale, 25);
+      expectOneSms(long.short);
+      const shown = (long.short.match(/Papa nativa/g) ?? []).length;
+      expect(shown).toBeGreaterThan(0);
+      expect(long.short).toMatch(new RegExp(`\\+${25 - shown} (mas|aswan|more)\\.$`));
+      // The email keeps the whole list.
+      expect((long.text.match(/Papa nativa/g) ?? []).length).toBe(25);
+    },
+  );
+
+  it("in Spanish, as the producer reads it", () => {
+    expect(render("es", 1).short).toBe(
+      "Qhatu, feria del sab, 5 dic.: lleva 1 kg Papa nativa ñuñu numero 1.",
+    );
   });
 });
